@@ -1,0 +1,128 @@
+package io.ghosthands.activities.browser;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.Response;
+import com.microsoft.playwright.TimeoutError;
+import io.ghosthands.activities.store.ArtifactStore;
+import io.ghosthands.activities.store.JobStore;
+import io.ghosthands.workflows.ErrorCode;
+import io.ghosthands.workflows.activity.BrowserActivities;
+import io.ghosthands.workflows.payload.PageVisit;
+import io.ghosthands.workflows.payload.VisitRequest;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.failure.ApplicationFailure;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Browser steps on Playwright: each job gets its own {@code BrowserContext} on one of the worker's
+ * {@link BrowserLanes}, closed when the step ends whatever happens. While the browser works, the
+ * activity heartbeats to Temporal and to the job's row.
+ */
+public class BrowserActivitiesImpl implements BrowserActivities {
+
+  private static final int VIEWPORT_WIDTH = 1280;
+  private static final int VIEWPORT_HEIGHT = 800;
+  private static final long HEARTBEAT_EVERY_MS = 5_000;
+
+  private final BrowserLanes lanes;
+  private final JobStore jobs;
+  private final ArtifactStore artifacts;
+
+  public BrowserActivitiesImpl(BrowserLanes lanes, JobStore jobs, ArtifactStore artifacts) {
+    this.lanes = lanes;
+    this.jobs = jobs;
+    this.artifacts = artifacts;
+  }
+
+  /** What one visit saw, handed from the browser lane back to the activity thread. */
+  record Snapshot(String title, String url, int status, byte[] png) {}
+
+  @Override
+  public PageVisit visit(VisitRequest request) {
+    UUID jobId = UUID.fromString(request.jobId());
+    long timeoutMs = request.timeoutSeconds() * 1000L;
+    Snapshot snapshot = onLane(jobId, browser -> open(browser, request.url(), timeoutMs));
+    UUID artifactId = artifacts.save(jobId, "screenshot", "visit.png", "image/png", snapshot.png());
+    String screenshotUrl = artifacts.url(artifactId);
+    if (snapshot.status() >= 400) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "HTTP " + snapshot.status() + " from " + snapshot.url(),
+          ErrorCode.PAGE_LOAD_FAILED.code(),
+          screenshotUrl);
+    }
+    return new PageVisit(snapshot.title(), snapshot.url(), snapshot.status(), screenshotUrl);
+  }
+
+  private static Snapshot open(Browser browser, String url, long timeoutMs) {
+    try (BrowserContext context =
+        browser.newContext(
+            new Browser.NewContextOptions().setViewportSize(VIEWPORT_WIDTH, VIEWPORT_HEIGHT))) {
+      context.setDefaultTimeout(timeoutMs);
+      context.setDefaultNavigationTimeout(timeoutMs);
+      Page page = context.newPage();
+      Response response = page.navigate(url);
+      int status = response == null ? 0 : response.status();
+      return new Snapshot(page.title(), page.url(), status, page.screenshot());
+    }
+  }
+
+  /** Runs work on a browser lane, heartbeating while it runs, mapping failures to error codes. */
+  private <T> T onLane(UUID jobId, java.util.function.Function<Browser, T> work) {
+    ActivityExecutionContext ctx = Activity.getExecutionContext();
+    Future<T> future = lanes.submit(work);
+    jobs.heartbeat(jobId);
+    while (true) {
+      try {
+        return future.get(HEARTBEAT_EVERY_MS, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException stillWorking) {
+        try {
+          ctx.heartbeat(null);
+        } catch (ActivityCompletionException cancelledOrGone) {
+          future.cancel(true);
+          throw cancelledOrGone;
+        }
+        jobs.heartbeat(jobId);
+      } catch (InterruptedException e) {
+        future.cancel(true);
+        Thread.currentThread().interrupt();
+        throw Activity.wrap(e);
+      } catch (ExecutionException e) {
+        throw classify(e.getCause());
+      }
+    }
+  }
+
+  static ApplicationFailure classify(Throwable cause) {
+    ErrorCode code;
+    if (cause instanceof BrowserUnavailableException) {
+      code = ErrorCode.BROWSER_UNAVAILABLE;
+    } else if (cause instanceof TimeoutError) {
+      code = ErrorCode.TIMEOUT;
+    } else if (cause instanceof PlaywrightException && String.valueOf(cause.getMessage()).contains("net::ERR_")) {
+      code = ErrorCode.NETWORK_ERROR;
+    } else if (cause instanceof PlaywrightException && String.valueOf(cause.getMessage()).contains("closed")) {
+      code = ErrorCode.BROWSER_CRASHED;
+    } else {
+      code = ErrorCode.INTERNAL_ERROR;
+    }
+    return ApplicationFailure.newNonRetryableFailureWithCause(firstLine(cause), code.code(), null);
+  }
+
+  /** Playwright messages carry a multi-line call log; the first line says what happened. */
+  private static String firstLine(Throwable t) {
+    String message = t.getMessage();
+    if (message == null || message.isBlank()) {
+      return t.getClass().getSimpleName();
+    }
+    return message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(message);
+  }
+}

@@ -1,0 +1,190 @@
+package io.ghosthands.activities.browser;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.PlaywrightException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's browsers. Playwright objects must be used from the thread that created them, so each
+ * lane is one thread owning one Playwright and one Chromium; a job's browser work is submitted to a
+ * lane and runs there in the job's own {@code BrowserContext}. Lanes = the worker's concurrency.
+ * A lane whose Chromium died is relaunched on its next use.
+ */
+public class BrowserLanes implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(BrowserLanes.class);
+
+  private final BrowserSettings settings;
+  private final List<Lane> lanes = new ArrayList<>();
+
+  public BrowserLanes(BrowserSettings settings, int size) {
+    if (size < 1) {
+      throw new IllegalArgumentException("need at least one browser lane, got " + size);
+    }
+    this.settings = settings;
+    for (int i = 0; i < size; i++) {
+      lanes.add(new Lane(i));
+    }
+  }
+
+  /**
+   * Starts every lane's Chromium now rather than on the first job, so a missing browser is reported
+   * at start-up and the first job does not pay the launch.
+   */
+  public void warmUp() {
+    List<Future<Browser>> started = new ArrayList<>();
+    for (Lane lane : lanes) {
+      started.add(lane.executor.submit(lane::browser));
+    }
+    for (Future<Browser> f : started) {
+      await(f);
+    }
+  }
+
+  /** Runs {@code work} with a live browser on the least busy lane. */
+  public <T> Future<T> submit(Function<Browser, T> work) {
+    Lane lane = lanes.get(0);
+    for (Lane candidate : lanes) {
+      if (candidate.inFlight.get() < lane.inFlight.get()) {
+        lane = candidate;
+      }
+    }
+    Lane chosen = lane;
+    chosen.inFlight.incrementAndGet();
+    return chosen.executor.submit(
+        () -> {
+          try {
+            return work.apply(chosen.browser());
+          } finally {
+            chosen.inFlight.decrementAndGet();
+          }
+        });
+  }
+
+  public int size() {
+    return lanes.size();
+  }
+
+  @Override
+  public void close() {
+    for (Lane lane : lanes) {
+      try {
+        lane.executor.submit(lane::shutdown).get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.warn("browser lane {} did not close cleanly: {}", lane.index, e.toString());
+      }
+      lane.executor.shutdownNow();
+    }
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the browser", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private final class Lane {
+    final int index;
+    final ExecutorService executor;
+    final AtomicInteger inFlight = new AtomicInteger();
+    // touched only on the lane's own thread
+    Playwright playwright;
+    Browser browser;
+
+    Lane(int index) {
+      this.index = index;
+      this.executor =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "browser-lane-" + index);
+                t.setDaemon(true);
+                return t;
+              });
+    }
+
+    Browser browser() {
+      if (browser != null && browser.isConnected()) {
+        return browser;
+      }
+      if (browser != null) {
+        log.warn("browser lane {}: Chromium disconnected, relaunching", index);
+        shutdown();
+      }
+      if (playwright == null) {
+        playwright = createPlaywright();
+      }
+      browser = launch(playwright);
+      return browser;
+    }
+
+    void shutdown() {
+      try {
+        if (playwright != null) {
+          playwright.close(); // closes its browsers too
+        }
+      } catch (PlaywrightException e) {
+        log.debug("browser lane {}: close failed: {}", index, e.getMessage());
+      } finally {
+        playwright = null;
+        browser = null;
+      }
+    }
+  }
+
+  private Playwright createPlaywright() {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    if (settings.executable().isPresent()) {
+      // we bring our own Chromium: never let Playwright try to download one
+      env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    }
+    try {
+      return Playwright.create(new Playwright.CreateOptions().setEnv(env));
+    } catch (RuntimeException e) {
+      throw new BrowserUnavailableException(noBrowserMessage(e), e);
+    }
+  }
+
+  private Browser launch(Playwright playwright) {
+    BrowserType.LaunchOptions options =
+        new BrowserType.LaunchOptions()
+            .setHeadless(settings.headless())
+            .setArgs(BrowserSettings.CHROMIUM_ARGS);
+    settings.executable().ifPresent(options::setExecutablePath);
+    try {
+      return playwright.chromium().launch(options);
+    } catch (PlaywrightException e) {
+      throw new BrowserUnavailableException(noBrowserMessage(e), e);
+    }
+  }
+
+  private String noBrowserMessage(RuntimeException e) {
+    String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+    return settings.executable().isPresent()
+        ? "Chromium at " + settings.executable().get() + " could not be started: " + first
+        : "No Chromium found and Playwright could not provide its own (" + first + "). Install one"
+            + " (Debian/Ubuntu: apt-get install chromium; macOS: brew install --cask chromium) or"
+            + " set GH_CHROMIUM_PATH to a Chromium or Chrome binary.";
+  }
+}

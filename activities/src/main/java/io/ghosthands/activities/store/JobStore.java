@@ -1,0 +1,179 @@
+package io.ghosthands.activities.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The worker side of the Postgres mirror: status transitions of {@code gh_automation_jobs}, each with
+ * its {@code gh_job_events} row in the same transaction. Transitions only move forward: a job that
+ * already ended is never moved again, so late or repeated writes are harmless.
+ */
+public class JobStore {
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+
+  public JobStore(DataSource dataSource) {
+    this.jdbc = new JdbcTemplate(dataSource);
+    this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+  }
+
+  /**
+   * Marks the job running on {@code workerId}. Returns the status it had, or empty when it had
+   * already ended (and was left alone).
+   */
+  public Optional<String> claim(UUID jobId, String workerId, String eventId) {
+    return tx.execute(
+        status -> {
+          List<String> before =
+              jdbc.queryForList(
+                  "SELECT status FROM gh_automation_jobs WHERE id = ? FOR UPDATE", String.class, jobId);
+          if (before.isEmpty()) {
+            return Optional.<String>empty();
+          }
+          String from = before.get(0);
+          if (!List.of("pending", "queued", "running").contains(from)) {
+            return Optional.<String>empty();
+          }
+          jdbc.update(
+              "UPDATE gh_automation_jobs SET status = 'running', worker_id = ?, started_at = now(),"
+                  + " last_heartbeat = now(), status_message = ? WHERE id = ?",
+              workerId,
+              "Running on " + workerId,
+              jobId);
+          event(
+              new JobEvent(
+                  eventId,
+                  jobId.toString(),
+                  "job_started",
+                  from,
+                  "running",
+                  "Claimed by " + workerId,
+                  Map.of("worker_id", workerId),
+                  workerId));
+          return Optional.of(from);
+        });
+  }
+
+  /** Records that the job's worker is alive and working on it. */
+  public void heartbeat(UUID jobId) {
+    jdbc.update(
+        "UPDATE gh_automation_jobs SET last_heartbeat = now() WHERE id = ? AND status = 'running'", jobId);
+  }
+
+  /** Marks the job completed with its result; no-op if it already ended. */
+  public void complete(
+      UUID jobId,
+      String eventId,
+      String actor,
+      Map<String, Object> resultData,
+      String summary,
+      List<String> screenshotUrls) {
+    tx.executeWithoutResult(
+        status -> {
+          String from = lockActive(jobId);
+          if (from == null) {
+            return;
+          }
+          jdbc.update(
+              "UPDATE gh_automation_jobs SET status = 'completed', completed_at = now(),"
+                  + " result_data = ?::jsonb, result_summary = ?, status_message = ?,"
+                  + " screenshot_urls = screenshot_urls || ?::jsonb, error_code = NULL,"
+                  + " error_details = NULL WHERE id = ?",
+              Json.write(resultData),
+              summary,
+              summary,
+              Json.write(screenshotUrls),
+              jobId);
+          event(
+              new JobEvent(
+                  eventId,
+                  jobId.toString(),
+                  "job_completed",
+                  from,
+                  "completed",
+                  summary,
+                  Map.of("result_summary", summary),
+                  actor));
+        });
+  }
+
+  /**
+   * Ends the job as {@code failed}, {@code cancelled} or {@code expired}; no-op if it already ended.
+   * {@code error_details} gets {@code message} plus {@code details}.
+   */
+  public void end(
+      UUID jobId,
+      String eventId,
+      String actor,
+      String endStatus,
+      String errorCode,
+      String message,
+      Map<String, Object> details) {
+    tx.executeWithoutResult(
+        status -> {
+          String from = lockActive(jobId);
+          if (from == null) {
+            return;
+          }
+          java.util.LinkedHashMap<String, Object> errorDetails = new java.util.LinkedHashMap<>();
+          errorDetails.put("message", message);
+          errorDetails.putAll(details);
+          jdbc.update(
+              "UPDATE gh_automation_jobs SET status = ?, completed_at = now(), error_code = ?,"
+                  + " error_details = ?::jsonb, status_message = ? WHERE id = ?",
+              endStatus,
+              errorCode,
+              Json.write(errorDetails),
+              message,
+              jobId);
+          java.util.LinkedHashMap<String, Object> meta = new java.util.LinkedHashMap<>(details);
+          if (errorCode != null) {
+            meta.put("error_code", errorCode);
+          }
+          event(
+              new JobEvent(
+                  eventId,
+                  jobId.toString(),
+                  "cancelled".equals(endStatus) ? "job_cancelled" : "job_failed",
+                  from,
+                  endStatus,
+                  message,
+                  meta,
+                  actor));
+        });
+  }
+
+  /** Appends an event; an event id already written is ignored. */
+  public void event(JobEvent e) {
+    jdbc.update(
+        "INSERT INTO gh_job_events (id, job_id, event_type, from_status, to_status, message,"
+            + " metadata, actor) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (id) DO NOTHING",
+        UUID.fromString(e.id()),
+        UUID.fromString(e.jobId()),
+        e.type(),
+        e.fromStatus(),
+        e.toStatus(),
+        e.message(),
+        Json.write(e.metadata()),
+        e.actor());
+  }
+
+  /** Locks the job's row and returns its status if it has not ended yet, else null. */
+  private String lockActive(UUID jobId) {
+    List<String> rows =
+        jdbc.queryForList(
+            "SELECT status FROM gh_automation_jobs WHERE id = ? FOR UPDATE", String.class, jobId);
+    if (rows.isEmpty()) {
+      return null;
+    }
+    String status = rows.get(0);
+    return List.of("completed", "failed", "cancelled", "expired").contains(status) ? null : status;
+  }
+}

@@ -1,0 +1,12 @@
+package io.ghosthands.app;
+
+import io.ghosthands.app.config.GhProperties;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** The Spring application behind {@code gh api}, {@code gh worker} and {@code gh dev}. */
+@SpringBootApplication
+@EnableScheduling
+@EnableConfigurationProperties(GhProperties.class)
+public class GhostHandsApplication {}

@@ -1,0 +1,90 @@
+package io.ghosthands.app.api;
+
+import io.ghosthands.app.jobs.DuplicateJobException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * The one error model of the API (contract section 2): every error is JSON with an {@code error}
+ * code; bad input is never a 500.
+ */
+@RestControllerAdvice
+class ApiErrors {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<Map<String, Object>> api(ApiException e) {
+    return ResponseEntity.status(e.status()).body(e.body());
+  }
+
+  @ExceptionHandler(ValidationException.class)
+  ResponseEntity<Map<String, Object>> validation(ValidationException e) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", "validation_error");
+    body.put("message", "Request validation failed");
+    body.put("details", e.errors());
+    return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(body);
+  }
+
+  @ExceptionHandler(DuplicateJobException.class)
+  ResponseEntity<Map<String, Object>> duplicate(DuplicateJobException e) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", "duplicate_idempotency_key");
+    body.put("message", e.getMessage());
+    body.put("existing_job_id", e.existingJobId());
+    body.put("existing_status", e.existingStatus());
+    body.put("job_id", e.existingJobId());
+    return ResponseEntity.status(HttpStatus.CONFLICT).body(body);
+  }
+
+  @ExceptionHandler({HttpMessageNotReadableException.class, MissingServletRequestParameterException.class})
+  ResponseEntity<Map<String, Object>> unreadable(Exception e) {
+    return error(HttpStatus.BAD_REQUEST, "bad_request", "The request could not be read");
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<Map<String, Object>> mismatch(MethodArgumentTypeMismatchException e) {
+    return error(HttpStatus.BAD_REQUEST, "bad_request", "Invalid value for " + e.getName());
+  }
+
+  @ExceptionHandler(NoResourceFoundException.class)
+  ResponseEntity<Map<String, Object>> noRoute(NoResourceFoundException e) {
+    return error(HttpStatus.NOT_FOUND, "not_found", "No route " + e.getResourcePath());
+  }
+
+  @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+  ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e) {
+    return error(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", e.getMessage());
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+  ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e) {
+    return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", e.getMessage());
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<Map<String, Object>> unexpected(Exception e) {
+    log.error("unhandled error", e);
+    return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal server error");
+  }
+
+  static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", code);
+    body.put("message", message);
+    return ResponseEntity.status(status).body(body);
+  }
+}

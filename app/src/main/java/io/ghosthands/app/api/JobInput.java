@@ -1,0 +1,244 @@
+package io.ghosthands.app.api;
+
+import io.ghosthands.app.jobs.NewJob;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads and validates a job-creation body (contract section 2, {@code POST /jobs}). Collects every
+ * problem before answering, so one 422 names all bad fields. Unknown fields are ignored.
+ */
+public final class JobInput {
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  public static final Set<String> JOB_TYPES = Set.of("apply", "scrape", "fill_form", "custom");
+  public static final Set<String> AFFINITIES = Set.of("strict", "preferred", "any");
+
+  private final List<FieldError> errors = new ArrayList<>();
+
+  private JobInput() {}
+
+  /** Parses a JSON text into an object node; 400 when it is not JSON or not an object. */
+  public static ObjectNode parseObject(String body) {
+    if (body == null || body.isBlank()) {
+      throw ApiException.badRequest("Request body must be a JSON object");
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(body);
+    } catch (JacksonException e) {
+      throw ApiException.badRequest("Malformed JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw ApiException.badRequest("Request body must be a JSON object");
+    }
+    return (ObjectNode) node;
+  }
+
+  /** Validates a {@code POST /jobs} body; throws {@link ValidationException} naming every bad field. */
+  public static NewJob newJob(ObjectNode body, String createdBy) {
+    JobInput in = new JobInput();
+    String jobType = in.requiredString(body, "job_type", 50);
+    if (jobType != null && !JOB_TYPES.contains(jobType)) {
+      in.error("job_type", "must be one of " + String.join(", ", sorted(JOB_TYPES)), "invalid_enum");
+    }
+    String targetUrl = in.url(body, "target_url", true);
+    String description = in.optionalString(body, "task_description", 1000);
+    ObjectNode inputData = in.object(body, "input_data");
+    int priority = in.integer(body, "priority", 5, 1, 10);
+    OffsetDateTime scheduledAt = in.timestamp(body, "scheduled_at");
+    int maxRetries = in.integer(body, "max_retries", 3, 0, 10);
+    int timeoutSeconds = in.integer(body, "timeout_seconds", 300, 30, 1800);
+    ArrayNode tags = in.tags(body, "tags");
+    String idempotencyKey = in.optionalString(body, "idempotency_key", 255);
+    ObjectNode metadata = in.object(body, "metadata");
+    String callbackUrl = in.url(body, "callback_url", false);
+    UUID userId = in.uuid(body, "user_id");
+    String targetWorkerId = in.optionalString(body, "target_worker_id", 100);
+    String affinity = in.optionalString(body, "worker_affinity", 20);
+    if (affinity != null && !AFFINITIES.contains(affinity)) {
+      in.error("worker_affinity", "must be one of any, preferred, strict", "invalid_enum");
+    }
+    String valetTaskId = in.optionalString(body, "valet_task_id", 255);
+    if (!in.errors.isEmpty()) {
+      throw new ValidationException(in.errors);
+    }
+    return new NewJob(
+        jobType,
+        targetUrl,
+        description == null ? "" : description,
+        inputData.toString(),
+        priority,
+        scheduledAt,
+        maxRetries,
+        timeoutSeconds,
+        tags.toString(),
+        emptyToNull(idempotencyKey),
+        metadata.toString(),
+        emptyToNull(callbackUrl),
+        userId,
+        emptyToNull(targetWorkerId),
+        affinity == null ? "preferred" : affinity,
+        createdBy,
+        emptyToNull(valetTaskId));
+  }
+
+  private void error(String field, String message, String code) {
+    errors.add(new FieldError(field, message, code));
+  }
+
+  private static boolean absent(JsonNode node) {
+    return node == null || node.isNull() || node.isMissingNode();
+  }
+
+  private String requiredString(ObjectNode body, String field, int max) {
+    JsonNode node = body.get(field);
+    if (absent(node) || (node.isString() && node.stringValue().isBlank())) {
+      error(field, "is required", "required");
+      return null;
+    }
+    return string(field, node, max);
+  }
+
+  private String optionalString(ObjectNode body, String field, int max) {
+    JsonNode node = body.get(field);
+    return absent(node) ? null : string(field, node, max);
+  }
+
+  private String string(String field, JsonNode node, int max) {
+    if (!node.isString()) {
+      error(field, "must be a string", "invalid_type");
+      return null;
+    }
+    String value = node.stringValue();
+    if (value.length() > max) {
+      error(field, "must be at most " + max + " characters (got " + value.length() + ")", "too_long");
+      return null;
+    }
+    return value;
+  }
+
+  private String url(ObjectNode body, String field, boolean required) {
+    String value = required ? requiredString(body, field, 2048) : optionalString(body, field, 2048);
+    if (value == null || value.isEmpty()) {
+      return value;
+    }
+    if (!isHttpUrl(value)) {
+      error(field, "must be an absolute http or https URL", "invalid_url");
+      return null;
+    }
+    return value;
+  }
+
+  static boolean isHttpUrl(String value) {
+    try {
+      URI uri = new URI(value.strip());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      return (scheme.equals("http") || scheme.equals("https"))
+          && uri.getHost() != null
+          && !uri.getHost().isEmpty();
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private ObjectNode object(ObjectNode body, String field) {
+    JsonNode node = body.get(field);
+    if (absent(node)) {
+      return JsonNodeFactory.instance.objectNode();
+    }
+    if (!node.isObject()) {
+      error(field, "must be a JSON object", "invalid_type");
+      return JsonNodeFactory.instance.objectNode();
+    }
+    return (ObjectNode) node;
+  }
+
+  private int integer(ObjectNode body, String field, int dflt, int min, int max) {
+    JsonNode node = body.get(field);
+    if (absent(node)) {
+      return dflt;
+    }
+    if (!node.isNumber() || !node.canConvertToExactIntegral() || !node.canConvertToInt()) {
+      error(field, "must be an integer", "invalid_type");
+      return dflt;
+    }
+    int value = node.intValue();
+    if (value < min || value > max) {
+      error(field, "must be between " + min + " and " + max + " (got " + value + ")", "out_of_range");
+      return dflt;
+    }
+    return value;
+  }
+
+  private OffsetDateTime timestamp(ObjectNode body, String field) {
+    String value = optionalString(body, field, 64);
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value);
+    } catch (DateTimeParseException e) {
+      error(field, "must be an ISO-8601 timestamp with offset, e.g. 2026-01-31T09:00:00Z", "invalid_format");
+      return null;
+    }
+  }
+
+  private UUID uuid(ObjectNode body, String field) {
+    String value = optionalString(body, field, 36);
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      error(field, "must be a UUID", "invalid_format");
+      return null;
+    }
+  }
+
+  private ArrayNode tags(ObjectNode body, String field) {
+    JsonNode node = body.get(field);
+    if (absent(node)) {
+      return JsonNodeFactory.instance.arrayNode();
+    }
+    if (!node.isArray()) {
+      error(field, "must be an array of strings", "invalid_type");
+      return JsonNodeFactory.instance.arrayNode();
+    }
+    if (node.size() > 20) {
+      error(field, "must have at most 20 tags (got " + node.size() + ")", "too_long");
+    }
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode tag = node.get(i);
+      if (!tag.isString()) {
+        error(field + "[" + i + "]", "must be a string", "invalid_type");
+      } else if (tag.stringValue().length() > 50) {
+        error(field + "[" + i + "]", "must be at most 50 characters", "too_long");
+      }
+    }
+    return (ArrayNode) node;
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private static List<String> sorted(Set<String> values) {
+    return values.stream().sorted().toList();
+  }
+}

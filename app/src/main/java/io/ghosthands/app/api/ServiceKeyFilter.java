@@ -1,0 +1,48 @@
+package io.ghosthands.app.api;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Guards {@code /api/v1/gh/**}: the {@code X-GH-Service-Key} header must equal the configured key.
+ * The comparison takes the same time whatever the mismatch, so the key cannot be guessed by timing.
+ */
+class ServiceKeyFilter extends OncePerRequestFilter {
+
+  static final String HEADER = "X-GH-Service-Key";
+
+  private final byte[] expected;
+
+  ServiceKeyFilter(String serviceKey) {
+    if (serviceKey == null || serviceKey.isEmpty()) {
+      throw new IllegalStateException("GH_SERVICE_KEY must be set for the API");
+    }
+    this.expected = serviceKey.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return !request.getRequestURI().startsWith("/api/v1/gh/");
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String given = request.getHeader(HEADER);
+    if (given != null && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+      chain.doFilter(request, response);
+      return;
+    }
+    response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+    response.setContentType("application/json");
+    response.setCharacterEncoding("UTF-8");
+    String message = given == null ? "Missing " + HEADER + " header" : "Invalid " + HEADER;
+    response.getWriter().write("{\"error\":\"unauthorized\",\"message\":\"" + message + "\"}");
+  }
+}

@@ -1,0 +1,157 @@
+package io.ghosthands.app.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * All of GhostHands' own settings ({@code gh.*}); {@code application.yaml} maps each from its
+ * environment variable. Temporal's connection is {@code spring.temporal.*} (TEMPORAL_ADDRESS,
+ * TEMPORAL_NAMESPACE) and the database is {@code spring.datasource.*} (DATABASE_URL, resolved by the
+ * launcher).
+ */
+@ConfigurationProperties(prefix = "gh")
+public class GhProperties {
+
+  /** {@code GH_SERVICE_KEY}: the key clients send in {@code X-GH-Service-Key}. Required by the API. */
+  private String serviceKey = "";
+
+  /**
+   * {@code GH_PUBLIC_URL}: the API's base URL as clients reach it, used in artifact links. Default
+   * {@code http://localhost:<GH_PORT>}.
+   */
+  private String publicUrl = "";
+
+  private final Api api = new Api();
+  private final Worker worker = new Worker();
+  private final Browser browser = new Browser();
+
+  public String getServiceKey() {
+    return serviceKey;
+  }
+
+  public void setServiceKey(String serviceKey) {
+    this.serviceKey = serviceKey;
+  }
+
+  public String getPublicUrl() {
+    return publicUrl;
+  }
+
+  public void setPublicUrl(String publicUrl) {
+    this.publicUrl = publicUrl;
+  }
+
+  public Api getApi() {
+    return api;
+  }
+
+  public Worker getWorker() {
+    return worker;
+  }
+
+  public Browser getBrowser() {
+    return browser;
+  }
+
+  /** The REST API role. */
+  public static class Api {
+    /** Whether this process serves the REST API (set by the launcher: {@code gh api}, {@code gh dev}). */
+    private boolean enabled = true;
+
+    /**
+     * Seconds a job may stay {@code pending} (its workflow not started, e.g. Temporal was down) before
+     * the dispatcher starts it again.
+     */
+    private int redispatchAfterSeconds = 5;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public int getRedispatchAfterSeconds() {
+      return redispatchAfterSeconds;
+    }
+
+    public void setRedispatchAfterSeconds(int redispatchAfterSeconds) {
+      this.redispatchAfterSeconds = redispatchAfterSeconds;
+    }
+  }
+
+  /** The worker role. */
+  public static class Worker {
+    /** Whether this process runs a worker (set by the launcher: {@code gh worker}, {@code gh dev}). */
+    private boolean enabled = true;
+
+    /**
+     * {@code GH_WORKER_ID} / {@code --worker-id}: serve {@code gh-worker-<id>} as well as the shared
+     * queue. Empty: an automatic id, shared queue only.
+     */
+    private String id = "";
+
+    /** {@code GH_WORKER_PORT}: the worker's status port ({@code /worker/status}); 0 picks a free one. */
+    private int port = 3101;
+
+    /** {@code GH_WORKER_CONCURRENCY}: jobs run at once, each in its own browser context. */
+    private int concurrency = 2;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getId() {
+      return id;
+    }
+
+    public void setId(String id) {
+      this.id = id;
+    }
+
+    public int getPort() {
+      return port;
+    }
+
+    public void setPort(int port) {
+      this.port = port;
+    }
+
+    public int getConcurrency() {
+      return concurrency;
+    }
+
+    public void setConcurrency(int concurrency) {
+      this.concurrency = concurrency;
+    }
+  }
+
+  /** Chromium. */
+  public static class Browser {
+    /** {@code GH_CHROMIUM_PATH}: the Chromium/Chrome binary. Empty: a system Chromium, else Playwright's. */
+    private String chromiumPath = "";
+
+    /** {@code GH_HEADLESS}: run Chromium without a window. */
+    private boolean headless = true;
+
+    public String getChromiumPath() {
+      return chromiumPath;
+    }
+
+    public void setChromiumPath(String chromiumPath) {
+      this.chromiumPath = chromiumPath;
+    }
+
+    public boolean isHeadless() {
+      return headless;
+    }
+
+    public void setHeadless(boolean headless) {
+      this.headless = headless;
+    }
+  }
+}

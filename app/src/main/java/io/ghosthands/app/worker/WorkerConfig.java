@@ -1,0 +1,41 @@
+package io.ghosthands.app.worker;
+
+import io.ghosthands.activities.browser.BrowserSettings;
+import io.ghosthands.app.config.GhProperties;
+import io.temporal.client.WorkflowClient;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Runs a {@link WorkerRuntime} in processes started with the worker role. */
+@Configuration
+@ConditionalOnProperty(prefix = "gh.worker", name = "enabled", havingValue = "true", matchIfMissing = true)
+class WorkerConfig {
+
+  @Bean(destroyMethod = "close")
+  WorkerRuntime workerRuntime(
+      GhProperties properties, WorkflowClient client, DataSource dataSource, Environment env) {
+    GhProperties.Worker worker = properties.getWorker();
+    String given = worker.getId();
+    WorkerSettings settings =
+        new WorkerSettings(
+            WorkerSettings.idFor(given),
+            given != null && !given.isEmpty(),
+            worker.getConcurrency(),
+            worker.getPort(),
+            BrowserSettings.resolve(properties.getBrowser().getChromiumPath(), properties.getBrowser().isHeadless()),
+            () -> publicUrl(properties, env));
+    return WorkerRuntime.start(settings, client, dataSource);
+  }
+
+  /** {@code GH_PUBLIC_URL}, else the local API port. */
+  static String publicUrl(GhProperties properties, Environment env) {
+    if (!properties.getPublicUrl().isBlank()) {
+      return properties.getPublicUrl();
+    }
+    String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
+    return "http://localhost:" + port;
+  }
+}

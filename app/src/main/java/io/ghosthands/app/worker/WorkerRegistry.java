@@ -1,0 +1,45 @@
+package io.ghosthands.app.worker;
+
+import io.ghosthands.activities.store.Json;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** This worker's row in {@code gh_worker_registry}. */
+class WorkerRegistry {
+
+  private final JdbcTemplate jdbc;
+  private final String workerId;
+
+  WorkerRegistry(DataSource dataSource, String workerId) {
+    this.jdbc = new JdbcTemplate(dataSource);
+    this.workerId = workerId;
+  }
+
+  void register(String targetWorkerId, String host, Map<String, Object> metadata) {
+    jdbc.update(
+        "INSERT INTO gh_worker_registry (worker_id, target_worker_id, status, host, metadata)"
+            + " VALUES (?, ?, 'active', ?, ?::jsonb)"
+            + " ON CONFLICT (worker_id) DO UPDATE SET target_worker_id = EXCLUDED.target_worker_id,"
+            + " status = 'active', host = EXCLUDED.host, metadata = EXCLUDED.metadata,"
+            + " registered_at = now(), last_heartbeat = now(), current_job_id = NULL",
+        workerId,
+        targetWorkerId,
+        host,
+        Json.write(metadata));
+  }
+
+  void heartbeat(String status) {
+    jdbc.update(
+        "UPDATE gh_worker_registry SET last_heartbeat = now(), status = ? WHERE worker_id = ?",
+        status,
+        workerId);
+  }
+
+  void offline() {
+    jdbc.update(
+        "UPDATE gh_worker_registry SET status = 'offline', current_job_id = NULL, last_heartbeat = now()"
+            + " WHERE worker_id = ?",
+        workerId);
+  }
+}

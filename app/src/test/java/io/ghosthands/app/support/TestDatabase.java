@@ -1,0 +1,62 @@
+package io.ghosthands.app.support;
+
+import io.ghosthands.app.db.DatabaseLocator;
+import io.ghosthands.app.db.DatabaseUrl;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A fresh, migrated database for a test, on the server {@code gh dev} would use (the local
+ * PostgreSQL, else the embedded one). Dropped when the JVM exits.
+ */
+public final class TestDatabase {
+
+  private static DatabaseLocator.Server server;
+
+  private final String name;
+  private final DatabaseUrl url;
+  private final PGSimpleDataSource dataSource = new PGSimpleDataSource();
+
+  private TestDatabase(String name, DatabaseUrl url) {
+    this.name = name;
+    this.url = url;
+    dataSource.setUrl(url.jdbcUrl());
+    if (url.user() != null) {
+      dataSource.setUser(url.user());
+    }
+    if (url.password() != null) {
+      dataSource.setPassword(url.password());
+    }
+  }
+
+  /** A new empty database with GhostHands' migrations applied. */
+  public static synchronized TestDatabase create(String purpose) {
+    if (server == null) {
+      server = DatabaseLocator.localOrEmbedded(System.getenv());
+      DatabaseLocator.Server s = server;
+      Runtime.getRuntime().addShutdownHook(new Thread(s::close, "test-db-server-stop"));
+    }
+    String name = "gh_test_" + purpose + "_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+    server.ensureDatabase(name);
+    DatabaseLocator.Server s = server;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> s.dropDatabase(name), "test-db-drop"));
+    TestDatabase db = new TestDatabase(name, server.database(name));
+    Flyway.configure().dataSource(db.dataSource).locations("classpath:db/migration").load().migrate();
+    return db;
+  }
+
+  public DatabaseUrl url() {
+    return url;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public String name() {
+    return name;
+  }
+}

@@ -1,0 +1,61 @@
+package io.ghosthands.app.support;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+
+/** Pages for the browser to open, served on loopback. */
+public final class TestPages implements AutoCloseable {
+
+  public static final String JOB_TITLE = "Senior Engineer at Acme";
+
+  private final HttpServer server;
+
+  public TestPages() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.setExecutor(Executors.newFixedThreadPool(4));
+    page("/job", 200, "<!doctype html><html><head><title>" + JOB_TITLE + "</title></head><body>"
+        + "<h1>Senior Engineer</h1><p>Acme is hiring.</p><a href=\"/apply\">Apply</a></body></html>");
+    page("/blank", 200, "<!doctype html><html><head><title>blank</title></head><body></body></html>");
+    page("/gone", 404, "<!doctype html><html><head><title>Not found</title></head><body>404</body></html>");
+    server.createContext(
+        "/redirect",
+        ex -> {
+          ex.getResponseHeaders().set("Location", "/job");
+          ex.sendResponseHeaders(302, -1);
+          ex.close();
+        });
+    server.start();
+  }
+
+  private void page(String path, int status, String html) {
+    byte[] body = html.getBytes(StandardCharsets.UTF_8);
+    server.createContext(
+        path,
+        ex -> {
+          ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+          ex.sendResponseHeaders(status, body.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+          }
+        });
+  }
+
+  public String url(String path) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

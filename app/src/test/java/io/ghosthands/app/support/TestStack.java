@@ -1,0 +1,73 @@
+package io.ghosthands.app.support;
+
+import io.ghosthands.app.GhostHands;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * GhostHands started the way the CLI starts it ({@link GhostHands#start}), on free ports, against a
+ * fresh database and the shared test Temporal, in a namespace of its own.
+ */
+public final class TestStack implements AutoCloseable {
+
+  public static final String SERVICE_KEY = "test-service-key";
+
+  private final ConfigurableApplicationContext context;
+  private final TestDatabase database;
+  private final String namespace;
+  private final ApiClient api;
+
+  private TestStack(ConfigurableApplicationContext context, TestDatabase database, String namespace) {
+    this.context = context;
+    this.database = database;
+    this.namespace = namespace;
+    String port = context.getEnvironment().getProperty("local.server.port");
+    this.api = port == null ? null : new ApiClient("http://127.0.0.1:" + port, SERVICE_KEY);
+  }
+
+  public static TestStack start(String namespace, GhostHands.Roles roles, Map<String, Object> extra) {
+    TestDatabase database = TestDatabase.create(namespace);
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("server.port", 0);
+    props.put("gh.worker.port", 0);
+    props.put("gh.service-key", SERVICE_KEY);
+    props.put("spring.temporal.connection.target", TestTemporal.address());
+    props.put("spring.temporal.namespace", namespace);
+    props.put("gh.api.redispatch-after-seconds", 2);
+    props.putAll(extra);
+    return new TestStack(GhostHands.start(roles, database.url(), props), database, namespace);
+  }
+
+  public ApiClient api() {
+    return api;
+  }
+
+  public DataSource dataSource() {
+    return database.dataSource();
+  }
+
+  public TestDatabase database() {
+    return database;
+  }
+
+  public <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  /** A Temporal client on this stack's namespace, for workers a test starts itself. */
+  public WorkflowClient temporalClient() {
+    return WorkflowClient.newInstance(
+        context.getBean(WorkflowServiceStubs.class),
+        WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}

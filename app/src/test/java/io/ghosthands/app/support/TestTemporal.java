@@ -1,0 +1,35 @@
+package io.ghosthands.app.support;
+
+import io.ghosthands.temporaldev.TemporalDevServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
+/**
+ * One Temporal dev server per test JVM (the same one {@code gh dev} embeds), in real time, on a free
+ * port. Tests isolate themselves by namespace.
+ */
+public final class TestTemporal {
+
+  private static TemporalDevServer server;
+
+  private TestTemporal() {}
+
+  /** {@code 127.0.0.1:<port>} of the running server. */
+  public static synchronized String address() {
+    if (server == null) {
+      server = TemporalDevServer.start(freePort());
+      TemporalDevServer s = server;
+      Runtime.getRuntime().addShutdownHook(new Thread(s::close, "test-temporal-stop"));
+    }
+    return "127.0.0.1:" + server.port();
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.ghosthands.temporaldev;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
+import io.temporal.testserver.TestServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded Temporal for a single machine: the Java SDK's test server listening on a TCP port, in
+ * real time (no time skipping), with everything in memory.
+ *
+ * <p>It implements start, signal, query, update, cancel, terminate, describe, history, timers and
+ * per-queue routing, which is all GhostHands uses. It does not implement visibility queries
+ * ({@code ListWorkflowExecutions}); GhostHands lists jobs from its Postgres mirror instead. It binds
+ * to all interfaces and forgets every workflow when it stops, so it is for development and tests; a
+ * real cluster ({@code temporal server start-dev}, a self-hosted cluster or Temporal Cloud) is what
+ * {@code TEMPORAL_ADDRESS} points at in production.
+ */
+public final class TemporalDevServer implements AutoCloseable {
+
+  private final TestServer.PortBoundTestServer server;
+  private final int port;
+
+  private TemporalDevServer(TestServer.PortBoundTestServer server, int port) {
+    this.server = server;
+    this.port = port;
+  }
+
+  /** Starts a server on {@code port}; fails if the port is taken. */
+  public static TemporalDevServer start(int port) {
+    // false: no time skipping, timers run on the wall clock like a real cluster
+    return new TemporalDevServer(TestServer.createPortBoundServer(port, false), port);
+  }
+
+  /**
+   * What listens at {@code host:port}: nothing, a Temporal frontend, or something else. Used to
+   * reuse a Temporal that already runs there instead of failing on a taken port.
+   */
+  public static Probe probe(String host, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 500);
+    } catch (IOException e) {
+      return Probe.NOTHING;
+    }
+    ManagedChannel channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
+    try {
+      WorkflowServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(3, TimeUnit.SECONDS)
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+      return Probe.TEMPORAL;
+    } catch (RuntimeException e) {
+      return Probe.OTHER;
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  /** What {@link #probe} found. */
+  public enum Probe {
+    NOTHING,
+    TEMPORAL,
+    OTHER
+  }
+
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  /** {@code java -cp … io.ghosthands.temporaldev.TemporalDevServer [port]}: runs until killed. */
+  public static void main(String[] args) throws InterruptedException {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 7233;
+    TemporalDevServer server = start(port);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "temporal-dev-stop"));
+    System.out.println("Temporal dev server listening on 0.0.0.0:" + port);
+    Thread.currentThread().join();
+  }
+}

@@ -1,0 +1,59 @@
+package io.ghosthands.workflows;
+
+import java.util.Locale;
+
+/**
+ * The {@code error_code} values a job can end with (contract and integration update 007). The wire
+ * form is the lower-case name, except for {@link #TWO_FA_REQUIRED}.
+ */
+public enum ErrorCode {
+  /** The browser could not reach the page (refused, reset, DNS, TLS). */
+  NETWORK_ERROR,
+  /** The page answered with an HTTP error status. */
+  PAGE_LOAD_FAILED,
+  /** A step or the whole job ran past its time limit. */
+  TIMEOUT,
+  /** No Chromium could be started on the worker. */
+  BROWSER_UNAVAILABLE,
+  /** The browser or page closed under the job. */
+  BROWSER_CRASHED,
+  /** The worker running the job stopped answering. */
+  WORKER_LOST,
+  /** The job never started before its deadline (e.g. its target worker never came). */
+  WORKER_UNAVAILABLE,
+  CAPTCHA_BLOCKED,
+  TWO_FA_REQUIRED("2fa_required"),
+  LOGIN_REQUIRED,
+  BOT_CHECK,
+  HUMAN_TIMEOUT,
+  HUMAN_CANCELLED,
+  /** The job's input cannot be run as given. */
+  VALIDATION_ERROR,
+  /** Anything not classified above; details say what. */
+  INTERNAL_ERROR;
+
+  private final String code;
+
+  ErrorCode() {
+    this.code = name().toLowerCase(Locale.ROOT);
+  }
+
+  ErrorCode(String code) {
+    this.code = code;
+  }
+
+  /** The value stored in {@code error_code} and sent to clients. */
+  public String code() {
+    return code;
+  }
+
+  /** The enum for a wire code, or {@link #INTERNAL_ERROR} for anything unknown. */
+  public static ErrorCode fromCode(String code) {
+    for (ErrorCode value : values()) {
+      if (value.code.equals(code)) {
+        return value;
+      }
+    }
+    return INTERNAL_ERROR;
+  }
+}

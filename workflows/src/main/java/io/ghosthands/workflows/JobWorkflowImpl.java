@@ -1,0 +1,185 @@
+package io.ghosthands.workflows;
+
+import io.ghosthands.workflows.activity.BrowserActivities;
+import io.ghosthands.workflows.activity.JobStoreActivities;
+import io.ghosthands.workflows.payload.Claim;
+import io.ghosthands.workflows.payload.ClaimRequest;
+import io.ghosthands.workflows.payload.JobCompletion;
+import io.ghosthands.workflows.payload.JobFailure;
+import io.ghosthands.workflows.payload.JobOutcome;
+import io.ghosthands.workflows.payload.JobRequest;
+import io.ghosthands.workflows.payload.PageVisit;
+import io.ghosthands.workflows.payload.VisitRequest;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/** See {@link JobWorkflow}. Deterministic: all I/O is in activities. */
+public class JobWorkflowImpl implements JobWorkflow {
+
+  private static final Logger log = Workflow.getLogger(JobWorkflowImpl.class);
+
+  /** Activity failure type of {@link JobStoreActivities#claim} for a job that already ended. */
+  public static final String NOT_CLAIMABLE = "job_not_claimable";
+
+  /**
+   * How long a browser step may wait for the claiming worker to take it before the workflow decides
+   * that worker is gone.
+   */
+  static final Duration SESSION_SCHEDULE_TO_START = Duration.ofSeconds(30);
+
+  /** Browser steps heartbeat more often than this while they work. */
+  static final Duration BROWSER_HEARTBEAT = Duration.ofSeconds(20);
+
+  // The claim is a local activity: it runs in the very worker that took this workflow's first task
+  // from the job's queue, so that worker becomes the owner, with no extra round trip via the server.
+  private final JobStoreActivities claimer =
+      Workflow.newLocalActivityStub(
+          JobStoreActivities.class,
+          LocalActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(10))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setMaximumAttempts(5) // the database may blink; a finished job won't change
+                      .setDoNotRetry(NOT_CLAIMABLE)
+                      .build())
+              .build());
+
+  // Mirror writes must land: retried with backoff for up to ten minutes of database trouble.
+  private final JobStoreActivities store =
+      Workflow.newActivityStub(
+          JobStoreActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(15))
+              .setScheduleToCloseTimeout(Duration.ofMinutes(10))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofMillis(500))
+                      .setMaximumInterval(Duration.ofSeconds(30))
+                      .build())
+              .build());
+
+  @Override
+  public JobOutcome run(JobRequest request) {
+    Claim claim;
+    try {
+      claim = claimer.claim(new ClaimRequest(request.jobId(), eventId()));
+    } catch (ActivityFailure e) {
+      if (failureType(e).equals(NOT_CLAIMABLE)) {
+        log.info("job {} ended before a worker claimed it", request.jobId());
+        return new JobOutcome("not_claimed", null);
+      }
+      throw e;
+    }
+
+    BrowserActivities browser = browserOn(claim.sessionQueue(), request.timeoutSeconds());
+    try {
+      PageVisit visit =
+          browser.visit(new VisitRequest(request.jobId(), request.targetUrl(), request.timeoutSeconds()));
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("title", visit.title());
+      result.put("final_url", visit.finalUrl());
+      result.put("http_status", visit.httpStatus());
+      result.put("screenshot_url", visit.screenshotUrl());
+      String summary =
+          visit.title().isEmpty() ? "Opened " + visit.finalUrl() : "Opened \"" + visit.title() + "\"";
+      store.complete(
+          new JobCompletion(request.jobId(), eventId(), result, summary, List.of(visit.screenshotUrl())));
+      return new JobOutcome(JobStatus.COMPLETED.value(), null);
+    } catch (ActivityFailure e) {
+      if (e.getCause() instanceof CanceledFailure) {
+        throw cancelled(request, (CanceledFailure) e.getCause());
+      }
+      ErrorCode code = classify(e);
+      String message = messageOf(e);
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("worker_id", claim.workerId());
+      details.put("step", "visit");
+      store.fail(
+          new JobFailure(request.jobId(), eventId(), JobStatus.FAILED.value(), code.code(), message, details));
+      throw ApplicationFailure.newNonRetryableFailureWithCause(message, code.code(), e);
+    } catch (CanceledFailure e) {
+      throw cancelled(request, e);
+    }
+  }
+
+  private BrowserActivities browserOn(String sessionQueue, int timeoutSeconds) {
+    return Workflow.newActivityStub(
+        BrowserActivities.class,
+        ActivityOptions.newBuilder()
+            .setTaskQueue(sessionQueue)
+            .setScheduleToStartTimeout(SESSION_SCHEDULE_TO_START)
+            // the step's own page timeouts fire first; this bounds a hung browser
+            .setStartToCloseTimeout(Duration.ofSeconds(timeoutSeconds + 30L))
+            .setHeartbeatTimeout(BROWSER_HEARTBEAT)
+            .setCancellationType(io.temporal.activity.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+            // a half-done browser step is not safely repeatable (it may have typed or clicked);
+            // whole-job retries restart from a clean page instead
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            .build());
+  }
+
+  /** Mirrors the cancellation even though this workflow's scope is cancelled, then rethrows. */
+  private CanceledFailure cancelled(JobRequest request, CanceledFailure cause) {
+    Workflow.newDetachedCancellationScope(
+            () ->
+                store.fail(
+                    new JobFailure(
+                        request.jobId(),
+                        eventId(),
+                        JobStatus.CANCELLED.value(),
+                        null,
+                        "Job cancelled",
+                        Map.of())))
+        .run();
+    return cause;
+  }
+
+  static ErrorCode classify(ActivityFailure failure) {
+    Throwable cause = failure.getCause();
+    if (cause instanceof ApplicationFailure) {
+      return ErrorCode.fromCode(((ApplicationFailure) cause).getType());
+    }
+    if (cause instanceof TimeoutFailure) {
+      switch (((TimeoutFailure) cause).getTimeoutType()) {
+        case TIMEOUT_TYPE_SCHEDULE_TO_START:
+        case TIMEOUT_TYPE_HEARTBEAT:
+          return ErrorCode.WORKER_LOST;
+        default:
+          return ErrorCode.TIMEOUT;
+      }
+    }
+    return ErrorCode.INTERNAL_ERROR;
+  }
+
+  private static String failureType(ActivityFailure failure) {
+    return failure.getCause() instanceof ApplicationFailure
+        ? ((ApplicationFailure) failure.getCause()).getType()
+        : "";
+  }
+
+  private static String messageOf(ActivityFailure failure) {
+    Throwable cause = failure.getCause();
+    if (cause instanceof ApplicationFailure) {
+      return ((ApplicationFailure) cause).getOriginalMessage();
+    }
+    if (cause instanceof TimeoutFailure) {
+      return "Step timed out (" + ((TimeoutFailure) cause).getTimeoutType() + ")";
+    }
+    return cause == null ? failure.getMessage() : cause.getMessage();
+  }
+
+  private static String eventId() {
+    return Workflow.randomUUID().toString();
+  }
+}

@@ -1,0 +1,37 @@
+package io.ghosthands.workflows;
+
+/**
+ * Names of the Temporal task queues. Routing is by queue, not by database polling:
+ * <ul>
+ *   <li>{@link #SHARED} — jobs with no {@code target_worker_id}; every worker polls it;
+ *   <li>{@code gh-worker-<id>} — jobs targeted at the worker started with {@code --worker-id=<id>};
+ *       only that worker polls it;
+ *   <li>{@code gh-session-<worker>-<process>} — private to one worker process: every browser step of
+ *       a job runs there after the claim, so the page a job opened stays the page it works on.
+ * </ul>
+ */
+public final class TaskQueues {
+
+  /** The shared pool, served by every worker. */
+  public static final String SHARED = "gh-shared";
+
+  private static final String WORKER_PREFIX = "gh-worker-";
+  private static final String SESSION_PREFIX = "gh-session-";
+
+  private TaskQueues() {}
+
+  /** The queue only the worker started with {@code --worker-id=workerId} polls. */
+  public static String forWorker(String workerId) {
+    return WORKER_PREFIX + workerId;
+  }
+
+  /** Where a new job's workflow starts: its target worker's queue, or the shared one. */
+  public static String forJob(String targetWorkerId) {
+    return targetWorkerId == null || targetWorkerId.isEmpty() ? SHARED : forWorker(targetWorkerId);
+  }
+
+  /** A worker process's private queue for the browser steps of the jobs it claimed. */
+  public static String forSession(String workerId, String processId) {
+    return SESSION_PREFIX + workerId + "-" + processId;
+  }
+}

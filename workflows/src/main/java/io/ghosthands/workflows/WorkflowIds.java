@@ -1,0 +1,19 @@
+package io.ghosthands.workflows;
+
+import java.util.UUID;
+
+/** One workflow per job, named after it, so starting a job twice is harmless. */
+public final class WorkflowIds {
+
+  private static final String JOB_PREFIX = "gh-job-";
+
+  private WorkflowIds() {}
+
+  public static String forJob(UUID jobId) {
+    return JOB_PREFIX + jobId;
+  }
+
+  public static String forJob(String jobId) {
+    return JOB_PREFIX + jobId;
+  }
+}

@@ -1,0 +1,31 @@
+package io.ghosthands.workflows.activity;
+
+import io.ghosthands.workflows.payload.Claim;
+import io.ghosthands.workflows.payload.ClaimRequest;
+import io.ghosthands.workflows.payload.JobCompletion;
+import io.ghosthands.workflows.payload.JobFailure;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * Mirrors a job's transitions into {@code gh_automation_jobs} and {@code gh_job_events}. Every method
+ * is idempotent: a retry or a replay never writes a second event or moves a finished job.
+ */
+@ActivityInterface
+public interface JobStoreActivities {
+
+  /**
+   * Marks the job {@code running} on this worker and returns this worker process's session queue.
+   * Fails with type {@code job_not_claimable} when the job already ended (e.g. cancelled meanwhile).
+   */
+  @ActivityMethod
+  Claim claim(ClaimRequest request);
+
+  /** Marks the job {@code completed} with its result. */
+  @ActivityMethod
+  void complete(JobCompletion completion);
+
+  /** Marks the job {@code failed}, {@code cancelled} or {@code expired}. */
+  @ActivityMethod
+  void fail(JobFailure failure);
+}

@@ -1,0 +1,21 @@
+package io.ghosthands.workflows.payload;
+
+import java.util.Map;
+
+/**
+ * The mirror write for a job that ended without its result.
+ *
+ * @param jobId the job
+ * @param eventId id of the {@code job_failed} / {@code job_cancelled} event
+ * @param status {@code failed}, {@code cancelled} or {@code expired}
+ * @param errorCode the {@code error_code}, see {@link io.ghosthands.workflows.ErrorCode}
+ * @param errorMessage for people; also {@code error_details.message}
+ * @param details more of {@code error_details}
+ */
+public record JobFailure(
+    String jobId,
+    String eventId,
+    String status,
+    String errorCode,
+    String errorMessage,
+    Map<String, Object> details) {}

@@ -1,0 +1,148 @@
+package io.ghosthands.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ghosthands.workflows.activity.BrowserActivities;
+import io.ghosthands.workflows.activity.JobStoreActivities;
+import io.ghosthands.workflows.payload.Claim;
+import io.ghosthands.workflows.payload.ClaimRequest;
+import io.ghosthands.workflows.payload.JobCompletion;
+import io.ghosthands.workflows.payload.JobFailure;
+import io.ghosthands.workflows.payload.JobOutcome;
+import io.ghosthands.workflows.payload.JobRequest;
+import io.ghosthands.workflows.payload.PageVisit;
+import io.ghosthands.workflows.payload.VisitRequest;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The workflow's decisions with scripted activities (no database, no browser). */
+class JobWorkflowTest {
+
+  private static final String SESSION = TaskQueues.forSession("w1", "p1");
+
+  private TestWorkflowEnvironment env;
+  private final RecordingStore store = new RecordingStore();
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    Worker jobs = env.newWorker(TaskQueues.SHARED);
+    jobs.registerWorkflowImplementationTypes(JobWorkflowImpl.class);
+    jobs.registerActivitiesImplementations(store);
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  @Test
+  void givenAPageThatLoads_itShouldClaimVisitOnTheSessionQueueAndComplete() {
+    env.newWorker(SESSION)
+        .registerActivitiesImplementations(
+            (BrowserActivities) r -> new PageVisit("Hello", r.url(), 200, "http://x/a.png"));
+    env.start();
+
+    JobOutcome outcome = start("job-1").run(request("job-1"));
+
+    assertThat(outcome.status()).isEqualTo("completed");
+    assertThat(store.claims).containsExactly("job-1");
+    assertThat(store.completions).hasSize(1);
+    JobCompletion done = store.completions.get(0);
+    assertThat(done.resultData()).containsEntry("title", "Hello").containsEntry("final_url", "http://site/");
+    assertThat(done.screenshotUrls()).containsExactly("http://x/a.png");
+    assertThat(done.resultSummary()).isEqualTo("Opened \"Hello\"");
+  }
+
+  @Test
+  void givenABrowserFailure_itShouldMirrorItsErrorCodeAndFailTheWorkflow() {
+    env.newWorker(SESSION)
+        .registerActivitiesImplementations(
+            (BrowserActivities)
+                r -> {
+                  throw ApplicationFailure.newNonRetryableFailure(
+                      "net::ERR_CONNECTION_REFUSED", ErrorCode.NETWORK_ERROR.code());
+                });
+    env.start();
+
+    assertThatThrownBy(() -> start("job-2").run(request("job-2")))
+        .isInstanceOf(WorkflowFailedException.class);
+    assertThat(store.failures).hasSize(1);
+    JobFailure failure = store.failures.get(0);
+    assertThat(failure.status()).isEqualTo("failed");
+    assertThat(failure.errorCode()).isEqualTo("network_error");
+    assertThat(failure.errorMessage()).contains("ERR_CONNECTION_REFUSED");
+    assertThat(failure.details()).containsEntry("worker_id", "w1");
+  }
+
+  @Test
+  void givenTheClaimingWorkerNeverTakesTheBrowserStep_itShouldFailWithWorkerLost() {
+    // no worker polls the session queue
+    env.start();
+
+    assertThatThrownBy(() -> start("job-3").run(request("job-3")))
+        .isInstanceOf(WorkflowFailedException.class);
+    assertThat(store.failures).singleElement().extracting(JobFailure::errorCode).isEqualTo("worker_lost");
+  }
+
+  @Test
+  void givenAJobThatEndedBeforeTheClaim_itShouldStopWithoutTouchingTheBrowser() {
+    store.claimable = false;
+    env.start();
+
+    JobOutcome outcome = start("job-4").run(request("job-4"));
+
+    assertThat(outcome.status()).isEqualTo("not_claimed");
+    assertThat(store.completions).isEmpty();
+    assertThat(store.failures).isEmpty();
+  }
+
+  private JobWorkflow start(String jobId) {
+    return env.getWorkflowClient()
+        .newWorkflowStub(
+            JobWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(WorkflowIds.forJob(jobId))
+                .setTaskQueue(TaskQueues.SHARED)
+                .build());
+  }
+
+  private static JobRequest request(String jobId) {
+    return new JobRequest(jobId, "custom", "http://site/", null, 60);
+  }
+
+  static final class RecordingStore implements JobStoreActivities {
+    final List<String> claims = new CopyOnWriteArrayList<>();
+    final List<JobCompletion> completions = new CopyOnWriteArrayList<>();
+    final List<JobFailure> failures = new CopyOnWriteArrayList<>();
+    volatile boolean claimable = true;
+
+    @Override
+    public Claim claim(ClaimRequest request) {
+      if (!claimable) {
+        throw ApplicationFailure.newNonRetryableFailure("already ended", JobWorkflowImpl.NOT_CLAIMABLE);
+      }
+      claims.add(request.jobId());
+      return new Claim("w1", SESSION);
+    }
+
+    @Override
+    public void complete(JobCompletion completion) {
+      completions.add(completion);
+    }
+
+    @Override
+    public void fail(JobFailure failure) {
+      failures.add(failure);
+    }
+  }
+}
