@@ -117,11 +117,20 @@ public class BrowserActivitiesImpl implements BrowserActivities {
     return ApplicationFailure.newNonRetryableFailureWithCause(firstLine(cause), code.code(), null);
   }
 
-  /** Playwright messages carry a multi-line call log; the first line says what happened. */
-  private static String firstLine(Throwable t) {
+  private static final java.util.regex.Pattern DRIVER_MESSAGE = java.util.regex.Pattern.compile("message='([^\\n]*)");
+
+  /**
+   * What happened, in one line: Playwright's driver errors read {@code Error { message='net::… at
+   * url' name=… stack=… }}, others carry a multi-line call log after their first line.
+   */
+  static String firstLine(Throwable t) {
     String message = t.getMessage();
     if (message == null || message.isBlank()) {
       return t.getClass().getSimpleName();
+    }
+    java.util.regex.Matcher driver = DRIVER_MESSAGE.matcher(message);
+    if (driver.find()) {
+      return driver.group(1).strip();
     }
     return message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(message);
   }

@@ -71,7 +71,14 @@ public final class WorkerRuntime implements AutoCloseable {
 
     this.factory = WorkerFactory.newInstance(client);
     for (String queue : jobQueues) {
-      Worker worker = factory.newWorker(queue);
+      Worker worker =
+          factory.newWorker(
+              queue,
+              WorkerOptions.newBuilder()
+                  // a busy 2-core machine can stall a workflow thread past the 1 s default; that is
+                  // load, not a deadlock, and failing the task would only add a retry round trip
+                  .setDefaultDeadlockDetectionTimeout(5_000)
+                  .build());
       worker.registerWorkflowImplementationTypes(JobWorkflowImpl.class);
       worker.registerActivitiesImplementations(store);
     }
