@@ -46,6 +46,8 @@ public final class GhostHands {
 
     SpringApplication app = new SpringApplication(GhostHandsApplication.class);
     app.setWebApplicationType(roles.api() ? WebApplicationType.SERVLET : WebApplicationType.NONE);
+    // the caller closes the context, in order with what it started around it (Temporal, Postgres)
+    app.setRegisterShutdownHook(false);
     app.addInitializers(
         ctx -> ctx.getEnvironment().getPropertySources().addFirst(new MapPropertySource("gh-launcher", props)));
     return app.run();

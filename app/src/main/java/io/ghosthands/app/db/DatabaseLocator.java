@@ -186,7 +186,8 @@ public final class DatabaseLocator {
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
               .setPort(EMBEDDED_PORT)
-              .setRegisterShutdownHook(true)
+              // closed by whoever started it, after the application that uses it
+              .setRegisterShutdownHook(false)
               .start();
       return new Server(LOCAL_HOST, EMBEDDED_PORT, "postgres", null, pg);
     } catch (IOException | RuntimeException e) {

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.env.Environment;
 
 /** Runs a {@link WorkerRuntime} in processes started with the worker role. */
@@ -14,7 +15,9 @@ import org.springframework.core.env.Environment;
 @ConditionalOnProperty(prefix = "gh.worker", name = "enabled", havingValue = "true", matchIfMissing = true)
 class WorkerConfig {
 
+  // the worker writes to the schema as soon as it starts: migrations first
   @Bean(destroyMethod = "close")
+  @DependsOn("flywayInitializer")
   WorkerRuntime workerRuntime(
       GhProperties properties, WorkflowClient client, DataSource dataSource, Environment env) {
     GhProperties.Worker worker = properties.getWorker();

@@ -32,8 +32,15 @@ public final class TestDatabase {
     }
   }
 
-  /** A new empty database with GhostHands' migrations applied. */
-  public static synchronized TestDatabase create(String purpose) {
+  /** A new database with GhostHands' migrations applied. */
+  public static TestDatabase create(String purpose) {
+    TestDatabase db = createEmpty(purpose);
+    Flyway.configure().dataSource(db.dataSource).locations("classpath:db/migration").load().migrate();
+    return db;
+  }
+
+  /** A new empty database (the application migrates it when it starts). */
+  public static synchronized TestDatabase createEmpty(String purpose) {
     if (server == null) {
       server = DatabaseLocator.localOrEmbedded(System.getenv());
       DatabaseLocator.Server s = server;
@@ -43,9 +50,7 @@ public final class TestDatabase {
     server.ensureDatabase(name);
     DatabaseLocator.Server s = server;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> s.dropDatabase(name), "test-db-drop"));
-    TestDatabase db = new TestDatabase(name, server.database(name));
-    Flyway.configure().dataSource(db.dataSource).locations("classpath:db/migration").load().migrate();
-    return db;
+    return new TestDatabase(name, server.database(name));
   }
 
   public DatabaseUrl url() {

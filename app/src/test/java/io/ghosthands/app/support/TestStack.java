@@ -31,7 +31,7 @@ public final class TestStack implements AutoCloseable {
   }
 
   public static TestStack start(String namespace, GhostHands.Roles roles, Map<String, Object> extra) {
-    TestDatabase database = TestDatabase.create(namespace);
+    TestDatabase database = TestDatabase.createEmpty(namespace);
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("server.port", 0);
     props.put("gh.worker.port", 0);

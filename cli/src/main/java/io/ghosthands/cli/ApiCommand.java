@@ -1,0 +1,42 @@
+package io.ghosthands.cli;
+
+import io.ghosthands.app.GhostHands;
+import io.ghosthands.app.db.DatabaseUrl;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+
+/** {@code gh api}: the REST API alone (stateless; run as many as you like behind a load balancer). */
+@Command(
+    name = "api",
+    mixinStandardHelpOptions = true,
+    description = "Runs the REST API on GH_PORT (default 8080) against TEMPORAL_ADDRESS and the database (DATABASE_URL, else the local or embedded PostgreSQL as for 'gh dev'). GH_SERVICE_KEY is required.")
+class ApiCommand implements Callable<Integer> {
+
+  @Override
+  public Integer call() throws Exception {
+    Stack stack = new Stack(System.getenv());
+    try {
+      String key = stack.env("GH_SERVICE_KEY", null);
+      if (key == null) {
+        throw new IllegalArgumentException("GH_SERVICE_KEY must be set for 'gh api' (the key clients send in X-GH-Service-Key)");
+      }
+      StringBuilder report = new StringBuilder();
+      String temporal = stack.temporal(false, report);
+      DatabaseUrl db = stack.database(report);
+      Map<String, Object> props = new LinkedHashMap<>();
+      props.put("spring.temporal.connection.target", temporal);
+      props.put("gh.service-key", key);
+      ConfigurableApplicationContext app = stack.application(GhostHands.Roles.API, db, props);
+      System.out.printf("GhostHands API on http://localhost:%s/api/v1/gh%n%s", app.getEnvironment().getProperty("local.server.port"), report);
+      System.out.flush();
+      stack.awaitShutdown();
+      return 0;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.ghosthands.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code gh}: the one entry point of GhostHands. */
+@Command(
+    name = "gh",
+    mixinStandardHelpOptions = true,
+    versionProvider = GhCommand.Version.class,
+    description = "GhostHands: browser-automation jobs (job applications first) run as Temporal workflows.",
+    subcommands = {
+      DevCommand.class,
+      ApiCommand.class,
+      WorkerCommand.class,
+      TemporalDevCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public class GhCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    quietBootstrapLogging();
+    System.exit(execute(args));
+  }
+
+  /**
+   * Until Spring configures logging, Logback logs everything at DEBUG: keep what runs before it
+   * (finding or starting PostgreSQL and Temporal) to our own INFO lines and others' warnings.
+   */
+  static void quietBootstrapLogging() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
+      LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+      context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+      context.getLogger("io.ghosthands").setLevel(Level.INFO);
+    }
+  }
+
+  /** Runs a command line and returns its exit code (0 ok, 1 failure, 2 usage). */
+  public static int execute(String... args) {
+    return new CommandLine(new GhCommand())
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              cmd.getErr().println("gh: " + Stack.describe(e));
+              return 1;
+            })
+        .execute(args);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = GhCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"GhostHands " + (v == null ? "dev" : v)};
+    }
+  }
+}

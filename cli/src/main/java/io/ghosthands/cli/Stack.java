@@ -1,0 +1,136 @@
+package io.ghosthands.cli;
+
+import io.ghosthands.app.GhostHands;
+import io.ghosthands.app.db.DatabaseLocator;
+import io.ghosthands.app.db.DatabaseUrl;
+import io.ghosthands.temporaldev.TemporalDevServer;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * What a {@code gh} server command runs: the pieces it started (embedded Temporal, embedded
+ * PostgreSQL, the Spring application), closed in reverse order on Ctrl-C or {@link #close()}.
+ */
+final class Stack implements AutoCloseable {
+
+  static final String DEFAULT_TEMPORAL = "127.0.0.1:7233";
+
+  private final Map<String, String> env;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
+
+  Stack(Map<String, String> env) {
+    this.env = env;
+  }
+
+  String env(String name, String dflt) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? dflt : value.strip();
+  }
+
+  /** Where Temporal is; {@code embedded} starts the dev server there when nothing listens yet. */
+  String temporal(boolean embedded, StringBuilder report) {
+    String address = env("TEMPORAL_ADDRESS", DEFAULT_TEMPORAL);
+    int colon = address.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("TEMPORAL_ADDRESS must be host:port (got '" + address + "')");
+    }
+    String host = address.substring(0, colon);
+    int port;
+    try {
+      port = Integer.parseInt(address.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("TEMPORAL_ADDRESS must be host:port (got '" + address + "')");
+    }
+    boolean local = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("0.0.0.0");
+    TemporalDevServer.Probe probe = TemporalDevServer.probe(local ? "127.0.0.1" : host, port);
+    switch (probe) {
+      case TEMPORAL:
+        report.append(String.format("  Temporal   %s (already running, reused)%n", address));
+        break;
+      case OTHER:
+        throw new IllegalStateException(
+            "Something that is not Temporal listens on " + address + "; free the port or set TEMPORAL_ADDRESS");
+      case NOTHING:
+      default:
+        if (embedded && local) {
+          started.push(TemporalDevServer.start(port));
+          report.append(String.format("  Temporal   %s (embedded dev server, in memory)%n", address));
+        } else {
+          report.append(String.format("  Temporal   %s (not answering yet; will keep trying)%n", address));
+        }
+    }
+    return address;
+  }
+
+  /** The database: DATABASE_URL, else the local server's ghosthands database, else an embedded one. */
+  DatabaseUrl database(StringBuilder report) {
+    String given = env.get("DATABASE_URL");
+    if (given != null && !given.isBlank()) {
+      DatabaseUrl url = DatabaseUrl.parse(given);
+      report.append(String.format("  Postgres   %s%n", url.describe()));
+      return url;
+    }
+    DatabaseLocator.Server server = DatabaseLocator.localOrEmbedded(env);
+    started.push(server);
+    server.ensureDatabase(DatabaseLocator.DEFAULT_DATABASE);
+    DatabaseUrl url = server.database(DatabaseLocator.DEFAULT_DATABASE);
+    report.append(String.format("  Postgres   %s, database %s%n", server.describe(), DatabaseLocator.DEFAULT_DATABASE));
+    return url;
+  }
+
+  ConfigurableApplicationContext application(GhostHands.Roles roles, DatabaseUrl db, Map<String, Object> props) {
+    ConfigurableApplicationContext context = GhostHands.start(roles, db, props);
+    started.push(context::close);
+    return context;
+  }
+
+  static String generateKey() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return "gh_dev_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Blocks until Ctrl-C (or {@link #close()}), then stops everything. */
+  void awaitShutdown() throws InterruptedException {
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "gh-shutdown"));
+    closed.await();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed.getCount() == 0) {
+      return;
+    }
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        System.err.println("gh: while stopping: " + describe(e));
+      }
+    }
+    closed.countDown();
+  }
+
+  /**
+   * The most useful message of an exception chain: Spring wraps start-up failures several levels
+   * deep, so take the first of ours (or an argument/state error), else the root cause.
+   */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getClass().getName().startsWith("io.ghosthands")
+          || t instanceof IllegalArgumentException
+          || (t instanceof IllegalStateException && t.getMessage() != null && !t.getMessage().startsWith("Failed"))) {
+        return t.getMessage();
+      }
+      root = t;
+    }
+    return root.getMessage() == null ? root.toString() : root.getMessage();
+  }
+}

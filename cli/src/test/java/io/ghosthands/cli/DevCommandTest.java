@@ -1,0 +1,109 @@
+package io.ghosthands.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ghosthands.app.support.ApiClient;
+import io.ghosthands.app.support.TestDatabase;
+import io.ghosthands.app.support.TestPages;
+import io.ghosthands.app.support.TestTemporal;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code gh dev} as a user runs it, in its own process: it starts the embedded Temporal, the API and
+ * a worker, prints where they listen and a generated key, runs a job, and stops cleanly on SIGTERM.
+ */
+class DevCommandTest {
+
+  @Test
+  void devStartsTheWholeStackRunsAJobAndStopsCleanly() throws Exception {
+    TestDatabase db = TestDatabase.createEmpty("cli_dev");
+    int apiPort = TestTemporal.freePort();
+    int workerPort = TestTemporal.freePort();
+    int temporalPort = TestTemporal.freePort();
+    String jdbc = db.url().jdbcUrl();
+    String databaseUrl = jdbc.replace("jdbc:postgresql://", "postgresql://" + db.url().user() + "@");
+
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            List.of(
+                new File(System.getProperty("java.home"), "bin/java").getPath(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.ghosthands.cli.GhCommand",
+                "dev"));
+    builder.environment().remove("GH_SERVICE_KEY");
+    builder.environment().put("GH_PORT", String.valueOf(apiPort));
+    builder.environment().put("GH_WORKER_PORT", String.valueOf(workerPort));
+    builder.environment().put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
+    builder.environment().put("DATABASE_URL", databaseUrl);
+    builder.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    builder.redirectErrorStream(true);
+    Process process = builder.start();
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          lines.add(line);
+        }
+      } catch (Exception ignored) {
+        // process ended
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+
+    List<String> seen = new ArrayList<>();
+    String key = null;
+    try (TestPages pages = new TestPages()) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      Pattern keyLine = Pattern.compile("X-GH-Service-Key: (gh_dev_[A-Za-z0-9_-]+)");
+      while (key == null && System.nanoTime() < deadline && process.isAlive()) {
+        String line = lines.poll(1, TimeUnit.SECONDS);
+        if (line != null) {
+          seen.add(line);
+          Matcher m = keyLine.matcher(line);
+          if (m.find() && line.contains("generated")) {
+            key = m.group(1);
+          }
+        }
+      }
+      assertThat(key).as("gh dev output: %s", seen).isNotNull();
+      String banner = String.join("\n", seen);
+      assertThat(banner).contains("http://localhost:" + apiPort + "/api/v1/gh");
+      assertThat(banner).contains("status http://localhost:" + workerPort + "/worker/status");
+      assertThat(banner).contains("127.0.0.1:" + temporalPort + " (embedded dev server");
+
+      ApiClient api = new ApiClient("http://127.0.0.1:" + apiPort, key);
+      ApiClient.Answer created = api.post("/api/v1/gh/jobs",
+          "{\"job_type\":\"scrape\",\"target_url\":\"" + pages.url("/job") + "\",\"task_description\":\"cli\"}");
+      assertThat(created.status()).isEqualTo(201);
+      JsonNode job = api.awaitJob(created.json().path("id").asString(), ApiClient::terminal, Duration.ofSeconds(60));
+      assertThat(job.path("status").asString()).isEqualTo("completed");
+      assertThat(job.path("result_data").path("title").asString()).isEqualTo(TestPages.JOB_TITLE);
+    } finally {
+      process.destroy(); // SIGTERM, as Ctrl-C or a service manager would
+      boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+      if (!exited) {
+        process.destroyForcibly();
+      }
+      assertThat(exited).as("gh dev stops on SIGTERM").isTrue();
+    }
+    assertThat(new JdbcTemplate(db.dataSource()).queryForList("SELECT status FROM gh_worker_registry", String.class))
+        .containsOnly("offline");
+  }
+}
