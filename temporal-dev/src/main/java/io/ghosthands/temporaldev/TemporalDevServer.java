@@ -33,8 +33,10 @@ public final class TemporalDevServer implements AutoCloseable {
 
   /** Starts a server on {@code port}; fails if the port is taken. */
   public static TemporalDevServer start(int port) {
-    // false: no time skipping, timers run on the wall clock like a real cluster
-    return new TemporalDevServer(TestServer.createPortBoundServer(port, false), port);
+    // true = time skipping *locked*: timers run on the wall clock like a real cluster. (With
+    // skipping on, the server jumps its clock whenever it is idle: human-in-the-loop timeouts would
+    // fire at once and the SDK would see absurd durations.)
+    return new TemporalDevServer(TestServer.createPortBoundServer(port, true), port);
   }
 
   /**
