@@ -85,9 +85,34 @@ final class Stack implements AutoCloseable {
   }
 
   ConfigurableApplicationContext application(GhostHands.Roles roles, DatabaseUrl db, Map<String, Object> props) {
-    ConfigurableApplicationContext context = GhostHands.start(roles, db, props);
+    Map<String, Object> all = new java.util.LinkedHashMap<>(temporalSecurity());
+    all.putAll(props);
+    ConfigurableApplicationContext context = GhostHands.start(roles, db, all);
     started.push(context::close);
     return context;
+  }
+
+  /**
+   * Temporal Cloud / secured clusters: {@code TEMPORAL_API_KEY} (implies TLS), or mTLS with
+   * {@code TEMPORAL_TLS_CERT} and {@code TEMPORAL_TLS_KEY} (PEM files).
+   */
+  Map<String, Object> temporalSecurity() {
+    Map<String, Object> props = new java.util.LinkedHashMap<>();
+    String apiKey = env("TEMPORAL_API_KEY", null);
+    if (apiKey != null) {
+      props.put("spring.temporal.connection.api-key", apiKey);
+      props.put("spring.temporal.connection.enable-https", true);
+    }
+    String cert = env("TEMPORAL_TLS_CERT", null);
+    String key = env("TEMPORAL_TLS_KEY", null);
+    if (cert != null || key != null) {
+      if (cert == null || key == null) {
+        throw new IllegalArgumentException("TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together");
+      }
+      props.put("spring.temporal.connection.mtls.cert-chain-file", cert);
+      props.put("spring.temporal.connection.mtls.key-file", key);
+    }
+    return props;
   }
 
   static String generateKey() {
