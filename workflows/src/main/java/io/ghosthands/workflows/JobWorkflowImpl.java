@@ -105,6 +105,7 @@ public class JobWorkflowImpl implements JobWorkflow {
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("worker_id", claim.workerId());
       details.put("step", "visit");
+      screenshotOf(e).ifPresent(url -> details.put("screenshot_url", url));
       store.fail(
           new JobFailure(request.jobId(), eventId(), JobStatus.FAILED.value(), code.code(), message, details));
       throw ApplicationFailure.newNonRetryableFailureWithCause(message, code.code(), e);
@@ -160,6 +161,17 @@ public class JobWorkflowImpl implements JobWorkflow {
       }
     }
     return ErrorCode.INTERNAL_ERROR;
+  }
+
+  /** A browser step that failed after taking a screenshot passes its URL as the failure's detail. */
+  private static java.util.Optional<String> screenshotOf(ActivityFailure failure) {
+    if (failure.getCause() instanceof ApplicationFailure) {
+      ApplicationFailure cause = (ApplicationFailure) failure.getCause();
+      if (cause.getDetails().getSize() > 0) {
+        return java.util.Optional.ofNullable(cause.getDetails().get(0, String.class, String.class));
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   private static String failureType(ActivityFailure failure) {

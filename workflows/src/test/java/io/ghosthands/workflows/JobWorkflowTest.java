@@ -70,7 +70,7 @@ class JobWorkflowTest {
             (BrowserActivities)
                 r -> {
                   throw ApplicationFailure.newNonRetryableFailure(
-                      "net::ERR_CONNECTION_REFUSED", ErrorCode.NETWORK_ERROR.code());
+                      "net::ERR_CONNECTION_REFUSED", ErrorCode.NETWORK_ERROR.code(), "http://x/fail.png");
                 });
     env.start();
 
@@ -81,7 +81,9 @@ class JobWorkflowTest {
     assertThat(failure.status()).isEqualTo("failed");
     assertThat(failure.errorCode()).isEqualTo("network_error");
     assertThat(failure.errorMessage()).contains("ERR_CONNECTION_REFUSED");
-    assertThat(failure.details()).containsEntry("worker_id", "w1");
+    assertThat(failure.details())
+        .containsEntry("worker_id", "w1")
+        .containsEntry("screenshot_url", "http://x/fail.png");
   }
 
   @Test

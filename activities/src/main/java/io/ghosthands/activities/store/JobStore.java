@@ -125,13 +125,16 @@ public class JobStore {
           java.util.LinkedHashMap<String, Object> errorDetails = new java.util.LinkedHashMap<>();
           errorDetails.put("message", message);
           errorDetails.putAll(details);
+          Object screenshot = details.get("screenshot_url");
           jdbc.update(
               "UPDATE gh_automation_jobs SET status = ?, completed_at = now(), error_code = ?,"
-                  + " error_details = ?::jsonb, status_message = ? WHERE id = ?",
+                  + " error_details = ?::jsonb, status_message = ?,"
+                  + " screenshot_urls = screenshot_urls || ?::jsonb WHERE id = ?",
               endStatus,
               errorCode,
               Json.write(errorDetails),
               message,
+              Json.write(screenshot == null ? List.of() : List.of(screenshot)),
               jobId);
           java.util.LinkedHashMap<String, Object> meta = new java.util.LinkedHashMap<>(details);
           if (errorCode != null) {

@@ -144,6 +144,11 @@ class JobLifecycleTest {
     assertThat(job.path("status").asString()).isEqualTo("failed");
     assertThat(job.path("error_code").asString()).isEqualTo("page_load_failed");
     assertThat(job.path("error_details").path("message").asString()).contains("HTTP 404");
+    // the page as the browser saw it is kept for whoever investigates
+    String shot = job.path("error_details").path("screenshot_url").asString();
+    assertThat(shot).contains("/api/v1/gh/artifacts/");
+    assertThat(job.path("screenshot_urls").get(0).asString()).isEqualTo(shot);
+    assertThat(api.getUrl(shot.replace("localhost", "127.0.0.1")).status()).isEqualTo(200);
   }
 
   @Test
