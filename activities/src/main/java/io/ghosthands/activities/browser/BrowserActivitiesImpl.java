@@ -31,7 +31,12 @@ public class BrowserActivitiesImpl implements BrowserActivities {
 
   private static final int VIEWPORT_WIDTH = 1280;
   private static final int VIEWPORT_HEIGHT = 800;
-  private static final long HEARTBEAT_EVERY_MS = 5_000;
+  /**
+   * How often a running step heartbeats. Cancellation reaches an activity only through a heartbeat,
+   * so this (with the worker's heartbeat throttle) bounds how long a cancelled job's browser keeps
+   * going.
+   */
+  public static final long HEARTBEAT_EVERY_MS = 500;
 
   private final BrowserLanes lanes;
   private final JobStore jobs;
@@ -78,8 +83,10 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   /** Runs work on a browser lane, heartbeating while it runs, mapping failures to error codes. */
   private <T> T onLane(UUID jobId, java.util.function.Function<Browser, T> work) {
     ActivityExecutionContext ctx = Activity.getExecutionContext();
-    Future<T> future = lanes.submit(work);
+    BrowserLanes.LaneTask<T> task = lanes.submit(work);
+    Future<T> future = task.future();
     jobs.heartbeat(jobId);
+    long lastDbHeartbeat = System.nanoTime();
     while (true) {
       try {
         return future.get(HEARTBEAT_EVERY_MS, TimeUnit.MILLISECONDS);
@@ -87,14 +94,19 @@ public class BrowserActivitiesImpl implements BrowserActivities {
         try {
           ctx.heartbeat(null);
         } catch (ActivityCompletionException cancelledOrGone) {
-          future.cancel(true);
+          task.abort();
           throw cancelledOrGone;
         }
-        jobs.heartbeat(jobId);
+        if (System.nanoTime() - lastDbHeartbeat > TimeUnit.SECONDS.toNanos(5)) {
+          jobs.heartbeat(jobId);
+          lastDbHeartbeat = System.nanoTime();
+        }
       } catch (InterruptedException e) {
-        future.cancel(true);
+        task.abort();
         Thread.currentThread().interrupt();
         throw Activity.wrap(e);
+      } catch (java.util.concurrent.CancellationException e) {
+        throw ApplicationFailure.newNonRetryableFailure("browser step aborted", ErrorCode.BROWSER_CRASHED.code());
       } catch (ExecutionException e) {
         throw classify(e.getCause());
       }

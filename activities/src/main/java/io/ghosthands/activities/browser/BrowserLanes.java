@@ -50,13 +50,44 @@ public class BrowserLanes implements AutoCloseable {
     for (Lane lane : lanes) {
       started.add(lane.executor.submit(lane::browser));
     }
+    // (lanes start their drivers one at a time, so each knows its own process)
     for (Future<Browser> f : started) {
       await(f);
     }
   }
 
+  /** Work submitted to a lane: its result, and a way to stop it at once. */
+  public static final class LaneTask<T> {
+    private final Future<T> future;
+    private final Lane lane;
+    private final java.util.concurrent.atomic.AtomicBoolean running;
+
+    private LaneTask(Future<T> future, Lane lane, java.util.concurrent.atomic.AtomicBoolean running) {
+      this.future = future;
+      this.lane = lane;
+      this.running = running;
+    }
+
+    public Future<T> future() {
+      return future;
+    }
+
+    /**
+     * Stops the work now. Playwright calls cannot be interrupted from another thread, so if the work
+     * is running, the lane's Chromium is killed: the blocked call fails at once, the job's context is
+     * gone with it, and the lane starts a fresh Chromium for its next job. Work still waiting in the
+     * lane's queue is simply dropped.
+     */
+    public void abort() {
+      future.cancel(false);
+      if (running.get()) {
+        lane.killBrowser();
+      }
+    }
+  }
+
   /** Runs {@code work} with a live browser on the least busy lane. */
-  public <T> Future<T> submit(Function<Browser, T> work) {
+  public <T> LaneTask<T> submit(Function<Browser, T> work) {
     Lane lane = lanes.get(0);
     for (Lane candidate : lanes) {
       if (candidate.inFlight.get() < lane.inFlight.get()) {
@@ -65,14 +96,19 @@ public class BrowserLanes implements AutoCloseable {
     }
     Lane chosen = lane;
     chosen.inFlight.incrementAndGet();
-    return chosen.executor.submit(
-        () -> {
-          try {
-            return work.apply(chosen.browser());
-          } finally {
-            chosen.inFlight.decrementAndGet();
-          }
-        });
+    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+    Future<T> future =
+        chosen.executor.submit(
+            () -> {
+              running.set(true);
+              try {
+                return work.apply(chosen.browser());
+              } finally {
+                running.set(false);
+                chosen.inFlight.decrementAndGet();
+              }
+            });
+    return new LaneTask<>(future, chosen, running);
   }
 
   public int size() {
@@ -112,6 +148,8 @@ public class BrowserLanes implements AutoCloseable {
     // touched only on the lane's own thread
     Playwright playwright;
     Browser browser;
+    // the Playwright driver process this lane started; Chromium runs beneath it
+    volatile ProcessHandle driver;
 
     Lane(int index) {
       this.index = index;
@@ -133,10 +171,33 @@ public class BrowserLanes implements AutoCloseable {
         shutdown();
       }
       if (playwright == null) {
-        playwright = createPlaywright();
+        synchronized (DRIVER_START) {
+          java.util.Set<Long> before = childPids();
+          playwright = createPlaywright();
+          driver =
+              ProcessHandle.current().children()
+                  .filter(p -> !before.contains(p.pid()))
+                  .findFirst()
+                  .orElse(null);
+        }
       }
-      browser = launch(playwright);
+      try {
+        browser = launch(playwright);
+      } catch (BrowserUnavailableException e) {
+        shutdown(); // a driver that lost its browser may be unusable: start clean next time
+        throw e;
+      }
       return browser;
+    }
+
+    /** Kills this lane's Chromium (every process under the driver); safe from any thread. */
+    void killBrowser() {
+      ProcessHandle d = driver;
+      if (d == null) {
+        return;
+      }
+      d.descendants().forEach(ProcessHandle::destroyForcibly);
+      log.info("browser lane {}: Chromium killed to stop a cancelled job", index);
     }
 
     void shutdown() {
@@ -149,8 +210,15 @@ public class BrowserLanes implements AutoCloseable {
       } finally {
         playwright = null;
         browser = null;
+        driver = null;
       }
     }
+  }
+
+  private static final Object DRIVER_START = new Object();
+
+  private static java.util.Set<Long> childPids() {
+    return ProcessHandle.current().children().map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
   }
 
   private Playwright createPlaywright() {

@@ -25,27 +25,22 @@ public class JobStore {
   }
 
   /**
-   * Marks the job running on {@code workerId}. Returns the status it had, or empty when it had
-   * already ended (and was left alone).
+   * Marks the job running on {@code workerId} for workflow run {@code runId}. Returns the status it
+   * had, or empty when it had already ended or belongs to another run (and was left alone).
    */
-  public Optional<String> claim(UUID jobId, String workerId, String eventId) {
+  public Optional<String> claim(UUID jobId, String runId, String workerId, String eventId) {
     return tx.execute(
         status -> {
-          List<String> before =
-              jdbc.queryForList(
-                  "SELECT status FROM gh_automation_jobs WHERE id = ? FOR UPDATE", String.class, jobId);
-          if (before.isEmpty()) {
-            return Optional.<String>empty();
-          }
-          String from = before.get(0);
-          if (!List.of("pending", "queued", "running").contains(from)) {
+          String from = lockActive(jobId, runId);
+          if (from == null || !List.of("pending", "queued", "running").contains(from)) {
             return Optional.<String>empty();
           }
           jdbc.update(
               "UPDATE gh_automation_jobs SET status = 'running', worker_id = ?, started_at = now(),"
-                  + " last_heartbeat = now(), status_message = ? WHERE id = ?",
+                  + " last_heartbeat = now(), status_message = ?, run_id = ? WHERE id = ?",
               workerId,
               "Running on " + workerId,
+              runId,
               jobId);
           event(
               new JobEvent(
@@ -70,6 +65,7 @@ public class JobStore {
   /** Marks the job completed with its result; no-op if it already ended. */
   public void complete(
       UUID jobId,
+      String runId,
       String eventId,
       String actor,
       Map<String, Object> resultData,
@@ -77,7 +73,7 @@ public class JobStore {
       List<String> screenshotUrls) {
     tx.executeWithoutResult(
         status -> {
-          String from = lockActive(jobId);
+          String from = lockActive(jobId, runId);
           if (from == null) {
             return;
           }
@@ -110,6 +106,7 @@ public class JobStore {
    */
   public void end(
       UUID jobId,
+      String runId,
       String eventId,
       String actor,
       String endStatus,
@@ -118,7 +115,7 @@ public class JobStore {
       Map<String, Object> details) {
     tx.executeWithoutResult(
         status -> {
-          String from = lockActive(jobId);
+          String from = lockActive(jobId, runId);
           if (from == null) {
             return;
           }
@@ -168,15 +165,22 @@ public class JobStore {
         e.actor());
   }
 
-  /** Locks the job's row and returns its status if it has not ended yet, else null. */
-  private String lockActive(UUID jobId) {
-    List<String> rows =
+  /**
+   * Locks the job's row and returns its status if it has not ended and is not owned by another
+   * workflow run (a run superseded by a retry must not write over the new attempt), else null.
+   */
+  private String lockActive(UUID jobId, String runId) {
+    List<Map<String, Object>> rows =
         jdbc.queryForList(
-            "SELECT status FROM gh_automation_jobs WHERE id = ? FOR UPDATE", String.class, jobId);
+            "SELECT status, run_id FROM gh_automation_jobs WHERE id = ? FOR UPDATE", jobId);
     if (rows.isEmpty()) {
       return null;
     }
-    String status = rows.get(0);
+    String status = (String) rows.get(0).get("status");
+    Object owner = rows.get(0).get("run_id");
+    if (runId != null && owner != null && !owner.equals(runId)) {
+      return null;
+    }
     return List.of("completed", "failed", "cancelled", "expired").contains(status) ? null : status;
   }
 }

@@ -6,6 +6,7 @@ import io.ghosthands.workflows.payload.Claim;
 import io.ghosthands.workflows.payload.ClaimRequest;
 import io.ghosthands.workflows.payload.JobCompletion;
 import io.ghosthands.workflows.payload.JobFailure;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.util.UUID;
 
@@ -25,9 +26,14 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
     this.sessionQueue = sessionQueue;
   }
 
+  /** The workflow run this write comes from (local and regular activities alike). */
+  private static String runId() {
+    return Activity.getExecutionContext().getInfo().getRunId();
+  }
+
   @Override
   public Claim claim(ClaimRequest request) {
-    if (store.claim(UUID.fromString(request.jobId()), workerId, request.eventId()).isEmpty()) {
+    if (store.claim(UUID.fromString(request.jobId()), runId(), workerId, request.eventId()).isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
           "Job " + request.jobId() + " has already ended", JobWorkflowImpl.NOT_CLAIMABLE);
     }
@@ -37,13 +43,14 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
   @Override
   public void complete(JobCompletion c) {
     store.complete(
-        UUID.fromString(c.jobId()), c.eventId(), workerId, c.resultData(), c.resultSummary(), c.screenshotUrls());
+        UUID.fromString(c.jobId()), runId(), c.eventId(), workerId, c.resultData(), c.resultSummary(), c.screenshotUrls());
   }
 
   @Override
   public void fail(JobFailure f) {
     store.end(
         UUID.fromString(f.jobId()),
+        runId(),
         f.eventId(),
         workerId,
         f.status(),

@@ -37,8 +37,32 @@ class BrowserSettingsTest {
   @Test
   void aLaneRunsWorkInARealBrowser() throws Exception {
     try (BrowserLanes lanes = new BrowserLanes(BrowserSettings.resolve("", true), 1)) {
-      String version = lanes.submit(browser -> browser.version()).get();
+      String version = lanes.submit(browser -> browser.version()).future().get();
       assertThat(version).isNotBlank();
+    }
+  }
+
+  @Test
+  void abortingRunningWorkKillsItsBrowserFastAndTheLaneRecovers() throws Exception {
+    try (BrowserLanes lanes = new BrowserLanes(BrowserSettings.resolve("", true), 1)) {
+      lanes.warmUp();
+      BrowserLanes.LaneTask<String> stuck =
+          lanes.submit(
+              browser -> {
+                com.microsoft.playwright.Page page = browser.newContext().newPage();
+                page.waitForTimeout(30_000); // a Playwright call that blocks the lane
+                return "finished";
+              });
+      Thread.sleep(500);
+      long t0 = System.nanoTime();
+      stuck.abort();
+      assertThatThrownBy(() -> stuck.future().get(2, java.util.concurrent.TimeUnit.SECONDS))
+          .isInstanceOf(java.util.concurrent.CancellationException.class);
+      // the lane itself is free again well within two seconds and serves the next job
+      String next = lanes.submit(browser -> browser.newContext().newPage().evaluate("1+1").toString())
+          .future().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(next).isEqualTo("2");
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(5));
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.ghosthands.app.api;
 
 import io.ghosthands.app.jobs.DuplicateJobException;
+import io.ghosthands.app.jobs.JobStateException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -47,6 +48,21 @@ class ApiErrors {
     body.put("existing_job_id", e.existingJobId());
     body.put("existing_status", e.existingStatus());
     body.put("job_id", e.existingJobId());
+    return ResponseEntity.status(HttpStatus.CONFLICT).body(body);
+  }
+
+  @ExceptionHandler(JobStateException.class)
+  ResponseEntity<Map<String, Object>> state(JobStateException e) {
+    if (e.kind() == JobStateException.Kind.NOT_FOUND) {
+      return error(HttpStatus.NOT_FOUND, "not_found", "Job not found");
+    }
+    boolean cancel = e.kind() == JobStateException.Kind.NOT_CANCELLABLE;
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", cancel ? "job_not_cancellable" : "job_not_retryable");
+    body.put("message", "Job is " + e.currentStatus() + (cancel
+        ? "; only pending, queued, running or paused jobs can be cancelled"
+        : "; only failed, cancelled or expired jobs can be retried"));
+    body.put("current_status", e.currentStatus());
     return ResponseEntity.status(HttpStatus.CONFLICT).body(body);
   }
 

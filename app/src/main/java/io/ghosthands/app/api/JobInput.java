@@ -74,6 +74,11 @@ public final class JobInput {
       in.error("worker_affinity", "must be one of any, preferred, strict", "invalid_enum");
     }
     String valetTaskId = in.optionalString(body, "valet_task_id", 255);
+    String executionMode = in.optionalString(body, "execution_mode", 30);
+    JsonNode resumeRef = body.get("resume_ref");
+    if (!absent(resumeRef) && !resumeRef.isObject()) {
+      in.error("resume_ref", "must be a JSON object", "invalid_type");
+    }
     if (!in.errors.isEmpty()) {
       throw new ValidationException(in.errors);
     }
@@ -94,7 +99,58 @@ public final class JobInput {
         emptyToNull(targetWorkerId),
         affinity == null ? "preferred" : affinity,
         createdBy,
-        emptyToNull(valetTaskId));
+        emptyToNull(valetTaskId),
+        absent(resumeRef) ? null : resumeRef.toString(),
+        executionMode == null || executionMode.isEmpty() ? "auto" : executionMode);
+  }
+
+  /**
+   * Validates a {@code POST /jobs/batch} body: {@code jobs} (1–50 job objects) and optional
+   * {@code defaults} applied under each job's own fields. Errors name the job: {@code jobs[3].target_url}.
+   */
+  public static List<NewJob> batch(ObjectNode body, String createdBy) {
+    List<FieldError> errors = new ArrayList<>();
+    JsonNode defaults = body.get("defaults");
+    if (defaults != null && !defaults.isNull() && !defaults.isObject()) {
+      errors.add(new FieldError("defaults", "must be a JSON object", "invalid_type"));
+      defaults = null;
+    }
+    JsonNode jobs = body.get("jobs");
+    List<NewJob> out = new ArrayList<>();
+    if (jobs == null || jobs.isNull() || !jobs.isArray()) {
+      errors.add(new FieldError("jobs", "is required: an array of 1 to 50 jobs", jobs == null || jobs.isNull() ? "required" : "invalid_type"));
+    } else if (jobs.isEmpty() || jobs.size() > 50) {
+      errors.add(new FieldError("jobs", "must hold 1 to 50 jobs (got " + jobs.size() + ")", "out_of_range"));
+    } else {
+      for (int i = 0; i < jobs.size(); i++) {
+        JsonNode job = jobs.get(i);
+        if (!job.isObject()) {
+          errors.add(new FieldError("jobs[" + i + "]", "must be a JSON object", "invalid_type"));
+          continue;
+        }
+        ObjectNode merged = JsonNodeFactory.instance.objectNode();
+        if (defaults != null && !defaults.isNull()) {
+          merged.setAll((ObjectNode) defaults);
+        }
+        merged.setAll((ObjectNode) job);
+        try {
+          NewJob parsed = newJob(merged, createdBy);
+          if (parsed.idempotencyKey() != null
+              && out.stream().anyMatch(o -> parsed.idempotencyKey().equals(o.idempotencyKey()))) {
+            errors.add(new FieldError("jobs[" + i + "].idempotency_key", "repeats an earlier job's key in this batch", "duplicate"));
+          }
+          out.add(parsed);
+        } catch (ValidationException e) {
+          for (FieldError f : e.errors()) {
+            errors.add(new FieldError("jobs[" + i + "]." + f.field(), f.message(), f.code()));
+          }
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    return out;
   }
 
   private void error(String field, String message, String code) {

@@ -30,15 +30,145 @@ public class JobRepository {
     this.store = new JobStore(dataSource);
   }
 
+  /** Statuses a job can be cancelled from (contract section 1). */
+  public static final List<String> CANCELLABLE = List.of("pending", "queued", "running", "paused");
+
+  /** Statuses a job can be retried from. */
+  public static final List<String> RETRYABLE = List.of("failed", "cancelled", "expired");
+
+  /** One page of a listing and how many rows match in all. */
+  public record Page(List<Map<String, Object>> rows, long total) {}
+
+  /**
+   * What {@code GET /jobs} filters and sorts by. Sort column and direction are whitelisted by the
+   * caller before they get here; they are the only values placed in SQL text.
+   */
+  public record JobFilter(
+      List<String> statuses,
+      String jobType,
+      String targetWorkerId,
+      String workerId,
+      int limit,
+      int offset,
+      String sortColumn,
+      boolean ascending) {}
+
+  public Page list(JobFilter f) {
+    StringBuilder where = new StringBuilder(" WHERE true");
+    List<Object> args = new java.util.ArrayList<>();
+    if (!f.statuses().isEmpty()) {
+      where.append(" AND status = ANY (?)");
+      args.add(f.statuses().toArray(new String[0]));
+    }
+    if (f.jobType() != null) {
+      where.append(" AND job_type = ?");
+      args.add(f.jobType());
+    }
+    if (f.targetWorkerId() != null) {
+      where.append(" AND target_worker_id = ?");
+      args.add(f.targetWorkerId());
+    }
+    if (f.workerId() != null) {
+      where.append(" AND worker_id = ?");
+      args.add(f.workerId());
+    }
+    Long total = jdbc.queryForObject("SELECT count(*) FROM gh_automation_jobs" + where, Long.class, args.toArray());
+    List<Object> pageArgs = new java.util.ArrayList<>(args);
+    pageArgs.add(f.limit());
+    pageArgs.add(f.offset());
+    List<Map<String, Object>> rows =
+        jdbc.query(
+            "SELECT * FROM gh_automation_jobs" + where + " ORDER BY " + f.sortColumn()
+                + (f.ascending() ? " ASC" : " DESC") + " NULLS LAST, id LIMIT ? OFFSET ?",
+            (rs, n) -> toMap(rs),
+            pageArgs.toArray());
+    return new Page(rows, total == null ? 0 : total);
+  }
+
+  /** The job's events, oldest first. */
+  public Page events(UUID jobId, int limit, int offset) {
+    Long total = jdbc.queryForObject("SELECT count(*) FROM gh_job_events WHERE job_id = ?", Long.class, jobId);
+    List<Map<String, Object>> rows =
+        jdbc.query(
+            "SELECT id, job_id, event_type, from_status, to_status, message, metadata, actor, created_at"
+                + " FROM gh_job_events WHERE job_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?",
+            (rs, n) -> toMap(rs),
+            jobId,
+            limit,
+            offset);
+    return new Page(rows, total == null ? 0 : total);
+  }
+
+  /** How a state-changing request on a job went. */
+  public record Transition(boolean done, String fromStatus, Map<String, Object> row) {}
+
+  /**
+   * Cancels the job if it may be cancelled: row {@code cancelled} with {@code completed_at}, and a
+   * {@code job_cancelled} event, in one transaction. Otherwise leaves it and reports its status.
+   * Caller holds a transaction.
+   */
+  public Transition cancel(UUID id, String actor) {
+    String from = lockStatus(id);
+    if (from == null || !CANCELLABLE.contains(from)) {
+      return new Transition(false, from, null);
+    }
+    Map<String, Object> row =
+        jdbc.query(
+                "UPDATE gh_automation_jobs SET status = 'cancelled', completed_at = now(),"
+                    + " status_message = 'Cancelled', paused_at = NULL WHERE id = ? RETURNING *",
+                (rs, n) -> toMap(rs),
+                id)
+            .get(0);
+    store.event(
+        new JobEvent(
+            UUID.randomUUID().toString(), id.toString(), "job_cancelled", from, "cancelled",
+            "Cancelled by " + actor, Map.of(), actor));
+    return new Transition(true, from, row);
+  }
+
+  /**
+   * Puts a failed, cancelled or expired job back to {@code pending} for a new attempt under the same
+   * id: {@code retry_count} + 1, outcome and worker cleared, {@code job_retried} event. Caller holds a
+   * transaction.
+   */
+  public Transition retry(UUID id, String actor) {
+    String from = lockStatus(id);
+    if (from == null || !RETRYABLE.contains(from)) {
+      return new Transition(false, from, null);
+    }
+    Map<String, Object> row =
+        jdbc.query(
+                "UPDATE gh_automation_jobs SET status = 'pending', retry_count = retry_count + 1,"
+                    + " status_message = 'Waiting to be dispatched (retry)', worker_id = NULL,"
+                    + " started_at = NULL, completed_at = NULL, last_heartbeat = NULL, result_data = NULL,"
+                    + " result_summary = NULL, error_code = NULL, error_details = NULL, run_id = NULL,"
+                    + " interaction_type = NULL, interaction_data = NULL, paused_at = NULL"
+                    + " WHERE id = ? RETURNING *",
+                (rs, n) -> toMap(rs),
+                id)
+            .get(0);
+    store.event(
+        new JobEvent(
+            UUID.randomUUID().toString(), id.toString(), "job_retried", from, "pending",
+            "Retry requested by " + actor, Map.of("retry_count", row.get("retry_count")), actor));
+    return new Transition(true, from, row);
+  }
+
+  private String lockStatus(UUID id) {
+    List<String> rows =
+        jdbc.queryForList("SELECT status FROM gh_automation_jobs WHERE id = ? FOR UPDATE", String.class, id);
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
   /** Inserts the job as {@code pending}; returns its {@code created_at}. Caller holds a transaction. */
   public OffsetDateTime insert(UUID id, String workflowId, NewJob job) {
     return jdbc.queryForObject(
         "INSERT INTO gh_automation_jobs (id, idempotency_key, user_id, created_by, job_type, target_url,"
             + " task_description, input_data, priority, scheduled_at, max_retries, timeout_seconds,"
             + " tags, metadata, callback_url, valet_task_id, target_worker_id, worker_affinity,"
-            + " workflow_id, status, status_message)"
+            + " workflow_id, resume_ref, execution_mode, status, status_message)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?,"
-            + " 'pending', 'Waiting to be dispatched') RETURNING created_at",
+            + " ?::jsonb, ?, 'pending', 'Waiting to be dispatched') RETURNING created_at",
         OffsetDateTime.class,
         id,
         job.idempotencyKey(),
@@ -58,7 +188,9 @@ public class JobRepository {
         job.valetTaskId(),
         job.targetWorkerId(),
         job.workerAffinity(),
-        workflowId);
+        workflowId,
+        job.resumeRefJson(),
+        job.executionMode());
   }
 
   public void event(JobEvent event) {
@@ -88,7 +220,9 @@ public class JobRepository {
   public List<Map<String, Object>> undispatched(int olderThanSeconds, int limit) {
     return jdbc.query(
         "SELECT * FROM gh_automation_jobs WHERE status = 'pending'"
-            + " AND created_at < now() - make_interval(secs => ?) ORDER BY created_at LIMIT ?",
+            // updated_at, not created_at: a job just put back to pending by a retry is being
+            // dispatched by that request right now
+            + " AND updated_at < now() - make_interval(secs => ?) ORDER BY created_at LIMIT ?",
         (rs, n) -> toMap(rs),
         olderThanSeconds,
         limit);
@@ -109,6 +243,11 @@ public class JobRepository {
             key)
         .stream()
         .findFirst();
+  }
+
+  /** A row as JSON-ready values; see {@link #find}. */
+  public static Map<String, Object> row(ResultSet rs) throws SQLException {
+    return toMap(rs);
   }
 
   static Map<String, Object> toMap(ResultSet rs) throws SQLException {

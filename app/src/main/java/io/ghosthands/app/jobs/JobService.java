@@ -11,6 +11,7 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -80,6 +81,104 @@ public class JobService {
     }
     boolean queued = dispatch(id, job.jobType(), job.targetUrl(), job.targetWorkerId(), job.timeoutSeconds());
     return new Created(id, queued ? "queued" : "pending", createdAt.toInstant().toString());
+  }
+
+  /** Creates every job or none (one transaction), then dispatches them. */
+  public List<Created> createBatch(List<NewJob> batch) {
+    List<Created> created = new java.util.ArrayList<>();
+    List<UUID> ids = new java.util.ArrayList<>();
+    try {
+      tx.executeWithoutResult(
+          status -> {
+            for (NewJob job : batch) {
+              UUID id = UUID.randomUUID();
+              OffsetDateTime at = jobs.insert(id, WorkflowIds.forJob(id), job);
+              jobs.event(
+                  new JobEvent(
+                      UUID.randomUUID().toString(), id.toString(), "job_created", null, "pending",
+                      "Job created (batch)", Map.of("job_type", job.jobType()), "api"));
+              ids.add(id);
+              created.add(new Created(id, "pending", at.toInstant().toString()));
+            }
+          });
+    } catch (DuplicateKeyException e) {
+      for (NewJob job : batch) {
+        if (job.idempotencyKey() != null) {
+          Map<String, Object> existing = jobs.findByIdempotencyKey(job.idempotencyKey()).orElse(null);
+          if (existing != null) {
+            throw new DuplicateJobException(String.valueOf(existing.get("id")), String.valueOf(existing.get("status")));
+          }
+        }
+      }
+      throw e;
+    }
+    List<Created> result = new java.util.ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      NewJob job = batch.get(i);
+      boolean queued = dispatch(ids.get(i), job.jobType(), job.targetUrl(), job.targetWorkerId(), job.timeoutSeconds());
+      Created c = created.get(i);
+      result.add(new Created(c.id(), queued ? "queued" : "pending", c.createdAt()));
+    }
+    return result;
+  }
+
+  /**
+   * Cancels a job: the row at once, then the workflow (which stops the browser and closes the
+   * context). Returns the cancelled row; {@link JobStateException} if the job may not be cancelled.
+   */
+  public Map<String, Object> cancel(UUID id, String actor) {
+    JobRepository.Transition t = tx.execute(status -> jobs.cancel(id, actor));
+    if (t.fromStatus() == null) {
+      throw new JobStateException(JobStateException.Kind.NOT_FOUND, null);
+    }
+    if (!t.done()) {
+      throw new JobStateException(JobStateException.Kind.NOT_CANCELLABLE, t.fromStatus());
+    }
+    try {
+      if (t.fromStatus().equals("pending") || t.fromStatus().equals("queued")) {
+        // not claimed: nothing to clean up, and its queue may have no worker at all (a target that
+        // never came), so no workflow task would ever see a cancellation request
+        temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).terminate("cancelled before it started");
+      } else {
+        // running or paused: let the workflow stop its browser step and close the context
+        temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).cancel();
+      }
+    } catch (RuntimeException e) {
+      // no workflow yet (pending) or it already ended: the row is what counts
+      log.debug("job {}: workflow cancel: {}", id, e.toString());
+    }
+    return t.row();
+  }
+
+  /**
+   * Retries a failed, cancelled or expired job under the same id: a new workflow run from a clean
+   * page. Returns the reset row; {@link JobStateException} if the job may not be retried.
+   */
+  public Map<String, Object> retry(UUID id, String actor) {
+    JobRepository.Transition t = tx.execute(status -> jobs.retry(id, actor));
+    if (t.fromStatus() == null) {
+      throw new JobStateException(JobStateException.Kind.NOT_FOUND, null);
+    }
+    if (!t.done()) {
+      throw new JobStateException(JobStateException.Kind.NOT_RETRYABLE, t.fromStatus());
+    }
+    try {
+      // a previous run still winding down (e.g. finishing its cancellation) must not keep the id
+      temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).terminate("superseded by a retry");
+    } catch (RuntimeException e) {
+      log.debug("job {}: no previous run to terminate: {}", id, e.toString());
+    }
+    Map<String, Object> row = t.row();
+    boolean queued =
+        dispatch(
+            id,
+            (String) row.get("job_type"),
+            (String) row.get("target_url"),
+            (String) row.get("target_worker_id"),
+            ((Number) row.get("timeout_seconds")).intValue());
+    Map<String, Object> answer = new LinkedHashMap<>(row);
+    answer.put("status", queued ? "queued" : "pending");
+    return answer;
   }
 
   /**

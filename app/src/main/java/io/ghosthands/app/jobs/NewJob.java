@@ -23,6 +23,8 @@ import java.util.UUID;
  * @param workerAffinity strict, preferred or any
  * @param createdBy who created it ({@code api}, {@code valet}…)
  * @param valetTaskId the caller's correlation id, or null
+ * @param resumeRefJson {@code resume_ref} ({@code {storage_path|s3_key|download_url}}), or null
+ * @param executionMode {@code execution_mode}
  */
 public record NewJob(
     String jobType,
@@ -41,4 +43,6 @@ public record NewJob(
     String targetWorkerId,
     String workerAffinity,
     String createdBy,
-    String valetTaskId) {}
+    String valetTaskId,
+    String resumeRefJson,
+    String executionMode) {}

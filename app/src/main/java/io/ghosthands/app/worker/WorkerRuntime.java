@@ -88,6 +88,10 @@ public final class WorkerRuntime implements AutoCloseable {
             WorkerOptions.newBuilder()
                 // one browser step per lane at a time; more would only queue behind the lanes
                 .setMaxConcurrentActivityExecutionSize(settings.concurrency())
+                // cancellation reaches a step only on a heartbeat: send them promptly so a
+                // cancelled job's browser stops within about a second
+                .setMaxHeartbeatThrottleInterval(java.time.Duration.ofMillis(500))
+                .setDefaultHeartbeatThrottleInterval(java.time.Duration.ofMillis(500))
                 .build());
     session.registerActivitiesImplementations(
         new CountingBrowserActivities(new BrowserActivitiesImpl(lanes, jobs, artifacts), activeSteps));

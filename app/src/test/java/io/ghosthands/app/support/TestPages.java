@@ -22,11 +22,39 @@ public final class TestPages implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "test-pages");
+      t.setDaemon(true);
+      return t;
+    }));
     page("/job", 200, "<!doctype html><html><head><title>" + JOB_TITLE + "</title></head><body>"
         + "<h1>Senior Engineer</h1><p>Acme is hiring.</p><a href=\"/apply\">Apply</a></body></html>");
     page("/blank", 200, "<!doctype html><html><head><title>blank</title></head><body></body></html>");
     page("/gone", 404, "<!doctype html><html><head><title>Not found</title></head><body>404</body></html>");
+    // never answers in time: a job on it stays in its browser step until cancelled
+    server.createContext(
+        "/slow",
+        ex -> {
+          try {
+            Thread.sleep(60_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ex.close();
+        });
+    // fails with 500 on its first request per path, then works: for retries
+    java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    server.createContext(
+        "/flaky",
+        ex -> {
+          boolean first = seen.add(ex.getRequestURI().toString());
+          byte[] body = ("<html><head><title>" + (first ? "Oops" : "Recovered") + "</title></head></html>")
+              .getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(first ? 500 : 200, body.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.createContext(
         "/redirect",
         ex -> {

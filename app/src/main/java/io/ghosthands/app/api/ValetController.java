@@ -1,0 +1,255 @@
+package io.ghosthands.app.api;
+
+import io.ghosthands.activities.store.JobEvent;
+import io.ghosthands.app.jobs.DuplicateJobException;
+import io.ghosthands.app.jobs.JobRepository;
+import io.ghosthands.app.jobs.JobService;
+import io.ghosthands.app.jobs.NewJob;
+import io.ghosthands.workflows.WorkflowIds;
+import io.temporal.client.WorkflowClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code /api/v1/gh/valet/*}: the routes the VALET client calls (contract section 2). */
+@RestController
+@RequestMapping("/api/v1/gh/valet")
+class ValetController {
+
+  static final Set<String> RESOLUTION_TYPES = Set.of("manual", "code_entry", "credentials", "skip");
+
+  private final JobService service;
+  private final JobRepository jobs;
+  private final WorkflowClient temporal;
+  private final JdbcTemplate jdbc;
+
+  ValetController(JobService service, JobRepository jobs, WorkflowClient temporal, DataSource dataSource) {
+    this.service = service;
+    this.jobs = jobs;
+    this.temporal = temporal;
+    this.jdbc = new JdbcTemplate(dataSource);
+  }
+
+  @PostMapping("/apply")
+  ResponseEntity<Map<String, Object>> apply(@RequestBody(required = false) String body) {
+    return submit(ValetInput.apply(JobInput.parseObject(body)));
+  }
+
+  @PostMapping("/task")
+  ResponseEntity<Map<String, Object>> task(@RequestBody(required = false) String body) {
+    return submit(ValetInput.task(JobInput.parseObject(body)));
+  }
+
+  private ResponseEntity<Map<String, Object>> submit(NewJob job) {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    try {
+      JobService.Created created = service.create(job);
+      answer.put("job_id", created.id().toString());
+      answer.put("valet_task_id", job.valetTaskId());
+      answer.put("status", created.status());
+      answer.put("created_at", created.createdAt());
+      return ResponseEntity.status(HttpStatus.CREATED).body(answer);
+    } catch (DuplicateJobException e) {
+      // VALET reads job_id from a 409 as from a 201
+      answer.put("job_id", e.existingJobId());
+      answer.put("valet_task_id", job.valetTaskId());
+      answer.put("status", e.existingStatus());
+      answer.put("duplicate", true);
+      answer.put("error", "duplicate_idempotency_key");
+      return ResponseEntity.status(HttpStatus.CONFLICT).body(answer);
+    }
+  }
+
+  @GetMapping("/status/{jobId}")
+  Map<String, Object> status(@PathVariable String jobId) {
+    Map<String, Object> job = jobs.find(JobsController.parseId(jobId)).orElseThrow(() -> ApiException.notFound("Job " + jobId));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("job_id", job.get("id"));
+    answer.put("valet_task_id", job.get("valet_task_id"));
+    answer.put("status", job.get("status"));
+    answer.put("status_message", job.get("status_message"));
+    answer.put("job_type", job.get("job_type"));
+    answer.put("execution_mode", job.get("execution_mode"));
+    answer.put("worker_id", job.get("worker_id"));
+    answer.put("target_worker_id", job.get("target_worker_id"));
+    answer.put("progress", null);
+    answer.put("result", result(job));
+    Map<String, Object> error = new LinkedHashMap<>();
+    JsonNode details = (JsonNode) job.get("error_details");
+    error.put("code", job.get("error_code"));
+    error.put("message", details != null && details.hasNonNull("message") ? details.get("message").asString()
+        : job.get("error_code") == null ? null : String.valueOf(job.get("error_code")));
+    error.put("details", details);
+    answer.put("error", error);
+    answer.put("interaction", "paused".equals(job.get("status")) ? job.get("interaction_data") : null);
+    Map<String, Object> cost = new LinkedHashMap<>();
+    JsonNode resultData = (JsonNode) job.get("result_data");
+    JsonNode recorded = resultData == null ? null : resultData.get("cost");
+    cost.put("total_cost_usd", recorded != null ? recorded.path("total_cost_usd").asDouble(0) : 0.0);
+    cost.put("action_count", recorded != null ? recorded.path("action_count").asInt(0) : 0);
+    cost.put("total_tokens", recorded != null ? recorded.path("total_tokens").asInt(0) : 0);
+    answer.put("cost", cost);
+    answer.put("cost_breakdown", cost);
+    Map<String, Object> timestamps = new LinkedHashMap<>();
+    timestamps.put("created_at", job.get("created_at"));
+    timestamps.put("started_at", job.get("started_at"));
+    timestamps.put("completed_at", job.get("completed_at"));
+    timestamps.put("updated_at", job.get("updated_at"));
+    answer.put("timestamps", timestamps);
+    answer.put("browser_session_available", false);
+    return answer;
+  }
+
+  private static Object result(Map<String, Object> job) {
+    JsonNode data = (JsonNode) job.get("result_data");
+    if (data == null && job.get("result_summary") == null) {
+      return null;
+    }
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    if (data != null && data.isObject()) {
+      result.setAll((ObjectNode) data);
+    }
+    result.put("summary", (String) job.get("result_summary"));
+    JsonNode screenshots = (JsonNode) job.get("screenshot_urls");
+    if (screenshots != null && screenshots.isArray() && !screenshots.isEmpty() && !result.has("screenshot_url")) {
+      result.set("screenshot_url", screenshots.get(screenshots.size() - 1));
+    }
+    return result;
+  }
+
+  /**
+   * Resumes (or cancels) a job paused for a human. Body optional: {@code action} resume|cancel,
+   * {@code resolution}, {@code notes} / {@code resolution_notes}, {@code resolved_by},
+   * {@code resolution_type}, {@code resolution_data}.
+   */
+  @PostMapping("/resume/{jobId}")
+  Map<String, Object> resume(@PathVariable String jobId, @RequestBody(required = false) String body) {
+    UUID id = JobsController.parseId(jobId);
+    ObjectNode in = body == null || body.isBlank() ? JsonNodeFactory.instance.objectNode() : JobInput.parseObject(body);
+    List<FieldError> errors = new ArrayList<>();
+    String action = in.path("action").isString() ? in.get("action").asString() : in.has("action") && !in.get("action").isNull() ? "?" : "resume";
+    if (!action.equals("resume") && !action.equals("cancel")) {
+      errors.add(new FieldError("action", "must be resume or cancel", "invalid_enum"));
+    }
+    JsonNode type = in.get("resolution_type");
+    if (type != null && !type.isNull() && (!type.isString() || !RESOLUTION_TYPES.contains(type.asString()))) {
+      errors.add(new FieldError("resolution_type", "must be one of code_entry, credentials, manual, skip", "invalid_enum"));
+    }
+    JsonNode data = in.get("resolution_data");
+    if (data != null && !data.isNull() && !data.isObject()) {
+      errors.add(new FieldError("resolution_data", "must be a JSON object", "invalid_type"));
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    Map<String, Object> job = jobs.find(id).orElseThrow(() -> ApiException.notFound("Job " + jobId));
+    String status = (String) job.get("status");
+    if (!"paused".equals(status)) {
+      throw new ApiException(HttpStatus.CONFLICT, Map.of(
+          "error", "not_paused", "message", "Job is " + status + ", not paused", "job_id", jobId, "current_status", status));
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("job_id", jobId);
+    if (action.equals("cancel")) {
+      Map<String, Object> row = service.cancel(id, "human");
+      jdbc.update("UPDATE gh_automation_jobs SET error_code = 'human_cancelled' WHERE id = ?", id);
+      answer.put("status", "cancelled");
+      answer.put("cancelled_at", row.get("completed_at"));
+      return answer;
+    }
+    int moved = jdbc.update(
+        "UPDATE gh_automation_jobs SET status = 'running', paused_at = NULL,"
+            + " status_message = 'Resumed by a human' WHERE id = ? AND status = 'paused'", id);
+    if (moved == 0) {
+      throw new ApiException(HttpStatus.CONFLICT, Map.of("error", "not_paused", "message", "Job is no longer paused"));
+    }
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("resolution_type", type == null || type.isNull() ? "manual" : type.asString());
+    meta.put("resolved_by", in.path("resolved_by").asString("human"));
+    jobs.event(new JobEvent(UUID.randomUUID().toString(), jobId, "hitl_resumed", "paused", "running",
+        "Resumed by a human", meta, "api"));
+    try {
+      // the resolution itself (codes, passwords) goes only to the workflow, never to the database
+      temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).signal("resume", in.toString());
+    } catch (RuntimeException e) {
+      // the workflow will time the pause out; the row already says what the human did
+    }
+    answer.put("status", "running");
+    answer.put("resumed_at", Instant.now().toString());
+    answer.put("resolved_by", meta.get("resolved_by"));
+    answer.put("resolution_type", meta.get("resolution_type"));
+    return answer;
+  }
+
+  /**
+   * Marks the workers matching {@code target_worker_id} offline and, with {@code cancel_active_jobs},
+   * cancels their active jobs.
+   */
+  @PostMapping("/workers/deregister")
+  Map<String, Object> deregister(@RequestBody(required = false) String body) {
+    ObjectNode in = JobInput.parseObject(body);
+    List<FieldError> errors = new ArrayList<>();
+    JsonNode target = in.get("target_worker_id");
+    if (target == null || target.isNull() || !target.isString() || target.asString().isBlank()) {
+      errors.add(new FieldError("target_worker_id", "is required", target == null || target.isNull() ? "required" : "invalid_type"));
+    } else if (target.asString().length() > 100) {
+      errors.add(new FieldError("target_worker_id", "must be at most 100 characters", "too_long"));
+    }
+    JsonNode cancelJobs = in.get("cancel_active_jobs");
+    if (cancelJobs != null && !cancelJobs.isNull() && !cancelJobs.isBoolean()) {
+      errors.add(new FieldError("cancel_active_jobs", "must be true or false", "invalid_type"));
+    }
+    JsonNode reason = in.get("reason");
+    if (reason != null && !reason.isNull() && !reason.isString()) {
+      errors.add(new FieldError("reason", "must be a string", "invalid_type"));
+    }
+    JsonNode drain = in.get("drain_timeout_seconds");
+    if (drain != null && !drain.isNull() && (!drain.isIntegralNumber() || drain.asInt() < 0 || drain.asInt() > 3600)) {
+      errors.add(new FieldError("drain_timeout_seconds", "must be an integer from 0 to 3600", "out_of_range"));
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    String worker = target.asString();
+    List<String> workers = jdbc.queryForList(
+        "UPDATE gh_worker_registry SET status = 'offline', current_job_id = NULL"
+            + " WHERE (worker_id = ? OR target_worker_id = ?) AND status <> 'offline' RETURNING worker_id",
+        String.class, worker, worker);
+    List<String> cancelled = new ArrayList<>();
+    if (cancelJobs != null && cancelJobs.asBoolean()) {
+      List<UUID> active = jdbc.queryForList(
+          "SELECT id FROM gh_automation_jobs WHERE status IN ('pending','queued','running','paused')"
+              + " AND (worker_id = ? OR target_worker_id = ?)", UUID.class, worker, worker);
+      for (UUID id : active) {
+        try {
+          service.cancel(id, "deregister");
+          cancelled.add(id.toString());
+        } catch (RuntimeException e) {
+          // it ended meanwhile
+        }
+      }
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("deregistered_workers", workers);
+    answer.put("cancelled_job_ids", cancelled);
+    answer.put("reason", reason == null || reason.isNull() ? null : reason.asString());
+    return answer;
+  }
+}
