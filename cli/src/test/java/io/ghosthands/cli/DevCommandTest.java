@@ -51,6 +51,7 @@ class DevCommandTest {
     builder.environment().put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
     builder.environment().put("DATABASE_URL", databaseUrl);
     builder.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    builder.environment().put("GH_CHROMIUM_ARGS", io.ghosthands.app.support.TestStack.LOOPBACK_ONLY);
     builder.redirectErrorStream(true);
     Process process = builder.start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();

@@ -238,7 +238,7 @@ public class BrowserLanes implements AutoCloseable {
     BrowserType.LaunchOptions options =
         new BrowserType.LaunchOptions()
             .setHeadless(settings.headless())
-            .setArgs(BrowserSettings.CHROMIUM_ARGS);
+            .setArgs(settings.args());
     settings.executable().ifPresent(options::setExecutablePath);
     try {
       return playwright.chromium().launch(options);

@@ -11,8 +11,27 @@ import java.util.Optional;
  * @param executable the Chromium binary ({@code GH_CHROMIUM_PATH}, else a system Chromium), or empty
  *     to let Playwright use (and on a machine with internet, download) its own build
  * @param headless {@code GH_HEADLESS}, default true
+ * @param extraArgs more Chromium flags ({@code GH_CHROMIUM_ARGS}, space-separated), e.g. a proxy
  */
-public record BrowserSettings(Optional<Path> executable, boolean headless) {
+public record BrowserSettings(Optional<Path> executable, boolean headless, List<String> extraArgs) {
+
+  public BrowserSettings(Optional<Path> executable, boolean headless) {
+    this(executable, headless, List.of());
+  }
+
+  /** The full Chromium command-line flags. */
+  public List<String> args() {
+    List<String> all = new java.util.ArrayList<>(CHROMIUM_ARGS);
+    all.addAll(extraArgs);
+    return all;
+  }
+
+  /** These settings with more flags. */
+  public BrowserSettings withExtraArgs(List<String> more) {
+    List<String> all = new java.util.ArrayList<>(extraArgs);
+    all.addAll(more);
+    return new BrowserSettings(executable, headless, List.copyOf(all));
+  }
 
   /**
    * Flags Chromium needs in containers and as root, and that keep it from phoning home (on a closed

@@ -138,6 +138,17 @@ public class GhProperties {
     /** {@code GH_HEADLESS}: run Chromium without a window. */
     private boolean headless = true;
 
+    /** {@code GH_CHROMIUM_ARGS}: extra Chromium flags, space-separated (e.g. {@code --proxy-server=…}). */
+    private String extraArgs = "";
+
+    public String getExtraArgs() {
+      return extraArgs;
+    }
+
+    public void setExtraArgs(String extraArgs) {
+      this.extraArgs = extraArgs;
+    }
+
     public String getChromiumPath() {
       return chromiumPath;
     }

@@ -28,9 +28,15 @@ class WorkerConfig {
             given != null && !given.isEmpty(),
             worker.getConcurrency(),
             worker.getPort(),
-            BrowserSettings.resolve(properties.getBrowser().getChromiumPath(), properties.getBrowser().isHeadless()),
+            BrowserSettings.resolve(properties.getBrowser().getChromiumPath(), properties.getBrowser().isHeadless())
+                .withExtraArgs(splitArgs(properties.getBrowser().getExtraArgs())),
             () -> publicUrl(properties, env));
     return WorkerRuntime.start(settings, client, dataSource);
+  }
+
+  /** Flags split where a new {@code --flag} starts, so a value may hold spaces. */
+  static java.util.List<String> splitArgs(String args) {
+    return args == null || args.isBlank() ? java.util.List.of() : java.util.List.of(args.strip().split("\\s+(?=--)"));
   }
 
   /** {@code GH_PUBLIC_URL}, else the local API port. */

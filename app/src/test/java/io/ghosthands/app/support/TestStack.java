@@ -17,6 +17,12 @@ public final class TestStack implements AutoCloseable {
 
   public static final String SERVICE_KEY = "test-service-key";
 
+  /**
+   * Tests' browsers resolve no name but loopback ones, so a job aimed at a real site (the seed's
+   * curl examples name example.com) fails fast without any traffic leaving the machine.
+   */
+  public static final String LOOPBACK_ONLY = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1";
+
   private final ConfigurableApplicationContext context;
   private final TestDatabase database;
   private final String namespace;
@@ -39,6 +45,7 @@ public final class TestStack implements AutoCloseable {
     props.put("spring.temporal.connection.target", TestTemporal.address());
     props.put("spring.temporal.namespace", namespace);
     props.put("gh.api.redispatch-after-seconds", 2);
+    props.put("gh.browser.extra-args", LOOPBACK_ONLY);
     props.putAll(extra);
     return new TestStack(GhostHands.start(roles, database.url(), props), database, namespace);
   }

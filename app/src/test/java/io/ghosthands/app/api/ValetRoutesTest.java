@@ -1,0 +1,222 @@
+package io.ghosthands.app.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ghosthands.app.support.ApiClient;
+import io.ghosthands.app.support.ApiClient.Answer;
+import io.ghosthands.app.support.SharedDevStack;
+import io.ghosthands.app.support.TestPages;
+import io.ghosthands.app.support.TestStack;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/** The VALET routes as the real client calls them (reference/valet-client.md), and monitoring. */
+class ValetRoutesTest {
+
+  private static TestStack stack;
+  private static ApiClient api;
+  private static TestPages pages;
+  private static JdbcTemplate jdbc;
+
+  @BeforeAll
+  static void start() {
+    stack = SharedDevStack.get();
+    api = stack.api();
+    pages = new TestPages();
+    jdbc = new JdbcTemplate(stack.dataSource());
+  }
+
+  @AfterAll
+  static void stop() {
+    pages.close();
+  }
+
+  /** What VALET's submitApplication really sends, sloppy parts included. */
+  private String realClientApply(String taskId, String url) {
+    return "{\"valet_task_id\":\"" + taskId + "\",\"valet_user_id\":\"00000000-0000-0000-0000-000000000001\","
+        + "\"target_url\":\"" + url + "\",\"platform\":\"unknown\",\"resume\":{\"storage_path\":\"\"},"
+        + "\"profile\":{\"first_name\":\"Ada\",\"last_name\":\"Lovelace\",\"email\":\"\",\"phone\":\"+44 20 7946 0000\","
+        + "\"linkedin_url\":\"linkedin.com/in/ada\",\"portfolio_url\":\"ada.dev\",\"years_of_experience\":4.5,"
+        + "\"education\":[{\"institution\":\"UCL\",\"degree\":\"\",\"field\":\"Maths\",\"graduation_year\":0}],"
+        + "\"work_history\":[{\"company\":\"Analytical\",\"title\":\"Engineer\",\"start_date\":\"2020-01\"}],"
+        + "\"skills\":[\"Java\"]},\"qa_answers\":{\"Are you authorized to work?\":\"Yes\"},"
+        + "\"callback_url\":\"http://localhost:8000/api/v1/webhooks/ghosthands?token=s%3Dcret\","
+        + "\"quality\":\"speed\",\"model\":\"m\",\"max_retries\":1}";
+  }
+
+  @Test
+  void theRealClientsApplyIsAcceptedAndRuns() {
+    String taskId = UUID.randomUUID().toString();
+    Answer created = api.post("/api/v1/gh/valet/apply", realClientApply(taskId, pages.url("/job")));
+    assertThat(created.status()).as("%s", created.json()).isEqualTo(201);
+    String id = created.json().path("job_id").asString();
+    assertThat(created.json().path("valet_task_id").asString()).isEqualTo(taskId);
+    assertThat(created.json().path("status").asString()).isIn("pending", "queued");
+
+    JsonNode job = api.get("/api/v1/gh/jobs/" + id).json();
+    assertThat(job.path("job_type").asString()).isEqualTo("apply");
+    assertThat(job.path("created_by").asString()).isEqualTo("valet");
+    assertThat(job.path("valet_task_id").asString()).isEqualTo(taskId);
+    assertThat(job.path("user_id").asString()).isEqualTo("00000000-0000-0000-0000-000000000001");
+    assertThat(job.path("max_retries").asInt()).isEqualTo(1);
+    assertThat(job.path("callback_url").asString()).endsWith("?token=s%3Dcret");
+    assertThat(job.path("input_data").path("user_data").path("first_name").asString()).isEqualTo("Ada");
+    assertThat(job.path("input_data").path("user_data").path("years_of_experience").asDouble()).isEqualTo(4.5);
+    assertThat(job.path("input_data").path("qa_overrides").path("Are you authorized to work?").asString()).isEqualTo("Yes");
+    assertThat(job.path("input_data").path("platform").asString()).isEqualTo("other");
+    assertThat(job.path("resume_ref").path("storage_path").asString()).isEmpty();
+    assertThat(job.path("metadata").path("source").asString()).isEqualTo("valet");
+    assertThat(job.path("tags").toString()).contains("valet");
+
+    api.awaitJob(id, ApiClient::terminal, Duration.ofSeconds(60));
+    Answer status = api.get("/api/v1/gh/valet/status/" + id);
+    assertThat(status.status()).isEqualTo(200);
+    JsonNode s = status.json();
+    assertThat(s.path("job_id").asString()).isEqualTo(id);
+    assertThat(s.path("valet_task_id").asString()).isEqualTo(taskId);
+    assertThat(s.path("status").asString()).isEqualTo("completed");
+    assertThat(s.path("timestamps").isObject()).isTrue();
+    assertThat(s.path("timestamps").path("completed_at").asString()).endsWith("Z");
+    assertThat(s.path("error").isObject()).isTrue();
+    assertThat(s.path("error").has("code")).isTrue();
+    assertThat(s.path("error").has("message")).isTrue();
+    assertThat(s.path("cost").path("total_cost_usd").isNumber()).isTrue();
+    assertThat(s.path("cost").has("action_count")).isTrue();
+    assertThat(s.path("cost").has("total_tokens")).isTrue();
+    assertThat(s.has("target_worker_id")).isTrue();
+    assertThat(s.path("result").path("title").asString()).isEqualTo(TestPages.JOB_TITLE);
+    assertThat(s.path("result").path("screenshot_url").asString()).contains("/api/v1/gh/artifacts/");
+  }
+
+  @Test
+  void theSeedsCurlExamplesWorkVerbatim() {
+    String routed = "{\n    \"valet_task_id\": \"test-123\",\n    \"valet_user_id\": \"00000000-0000-0000-0000-000000000001\",\n"
+        + "    \"target_url\": \"https://example.com/careers\",\n    \"profile\": {\n      \"first_name\": \"Test\",\n"
+        + "      \"last_name\": \"User\",\n      \"email\": \"test@example.com\"\n    },\n    \"target_worker_id\": \"adam\"\n  }";
+    Answer a = api.post("/api/v1/gh/valet/apply", routed);
+    assertThat(a.status()).isEqualTo(201);
+    assertThat(api.get("/api/v1/gh/jobs/" + a.json().path("job_id").asString()).json().path("target_worker_id").asString())
+        .isEqualTo("adam");
+    String any = routed.replace(",\n    \"target_worker_id\": \"adam\"", "").replace("test-123", "test-456");
+    Answer b = api.post("/api/v1/gh/valet/apply", any);
+    assertThat(b.status()).isEqualTo(201);
+    assertThat(api.get("/api/v1/gh/jobs/" + b.json().path("job_id").asString()).json().get("target_worker_id").isNull()).isTrue();
+    Answer status = api.get("/api/v1/gh/valet/status/" + b.json().path("job_id").asString());
+    assertThat(status.status()).isEqualTo(200);
+    api.post("/api/v1/gh/jobs/" + a.json().path("job_id").asString() + "/cancel", "");
+  }
+
+  @Test
+  void aGenericTaskIsAccepted() {
+    Answer created = api.post("/api/v1/gh/valet/task",
+        "{\"valet_task_id\":\"t-1\",\"valet_user_id\":\"u-1\",\"job_type\":\"custom\",\"target_url\":\"" + pages.url("/blank")
+            + "\",\"task_description\":\"Google search integration test: x\",\"callback_url\":\"http://localhost:8000/cb?token=t\","
+            + "\"max_retries\":1,\"worker_affinity\":\"strict\"}");
+    assertThat(created.status()).as("%s", created.json()).isEqualTo(201);
+    JsonNode job = api.get("/api/v1/gh/jobs/" + created.json().path("job_id").asString()).json();
+    assertThat(job.path("job_type").asString()).isEqualTo("custom");
+    assertThat(job.path("worker_affinity").asString()).isEqualTo("strict");
+    assertThat(job.path("input_data").path("valet_user_id").asString()).isEqualTo("u-1");
+    assertThat(job.get("user_id").isNull()).isTrue();
+
+    Answer bad = api.post("/api/v1/gh/valet/task", "{\"job_type\":\"dance\",\"target_url\":\"nope\",\"input_data\":[1]}");
+    assertThat(bad.status()).isEqualTo(422);
+    assertThat(bad.json().path("details").findValuesAsString("field")).contains("job_type", "target_url", "input_data");
+  }
+
+  @Test
+  void aDuplicateApplyIs409WithTheJobId() {
+    String body = realClientApply("dup", pages.url("/blank")).replace("\"max_retries\":1", "\"idempotency_key\":\"valet-" + UUID.randomUUID() + "\"");
+    Answer first = api.post("/api/v1/gh/valet/apply", body);
+    Answer second = api.post("/api/v1/gh/valet/apply", body);
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(second.status()).isEqualTo(409);
+    assertThat(second.json().path("job_id").asString()).isEqualTo(first.json().path("job_id").asString());
+    assertThat(second.json().path("valet_task_id").asString()).isEqualTo("dup");
+    assertThat(second.json().path("duplicate").asBoolean()).isTrue();
+    assertThat(second.json().path("status").asString()).isNotEmpty();
+  }
+
+  @Test
+  void applyRejectsWhatItCannotUse() {
+    Answer bad = api.post("/api/v1/gh/valet/apply",
+        "{\"target_url\":\"javascript:alert(1)\",\"profile\":\"me\",\"quality\":\"best\",\"priority\":11}");
+    assertThat(bad.status()).isEqualTo(422);
+    assertThat(bad.json().path("details").findValuesAsString("field")).contains("target_url", "profile", "quality", "priority");
+    assertThat(api.post("/api/v1/gh/valet/apply", "not json").status()).isEqualTo(400);
+  }
+
+  @Test
+  void resumeOnAJobThatIsNotPausedIs409AndOnAnUnknownJob404() {
+    String id = api.post("/api/v1/gh/jobs",
+        "{\"job_type\":\"scrape\",\"target_url\":\"" + pages.url("/blank") + "\",\"target_worker_id\":\"nobody\"}").json().path("id").asString();
+    Answer resume = api.post("/api/v1/gh/valet/resume/" + id, "");
+    assertThat(resume.status()).isEqualTo(409);
+    assertThat(resume.json().path("error").asString()).isEqualTo("not_paused");
+    assertThat(resume.json().path("message").asString()).isEqualTo("Job is queued, not paused");
+    Answer withBody = api.post("/api/v1/gh/valet/resume/" + id,
+        "{\"resolved_by\":\"human\",\"notes\":\"done\",\"resolution_type\":\"manual\",\"resolution_data\":{}}");
+    assertThat(withBody.status()).isEqualTo(409);
+    assertThat(api.post("/api/v1/gh/valet/resume/" + id, "{\"action\":\"explode\"}").status()).isEqualTo(422);
+    assertThat(api.post("/api/v1/gh/valet/resume/" + UUID.randomUUID(), "{}").status()).isEqualTo(404);
+    assertThat(api.get("/api/v1/gh/valet/status/" + UUID.randomUUID()).status()).isEqualTo(404);
+    assertThat(api.get("/api/v1/gh/valet/status/xyz").status()).isEqualTo(404);
+  }
+
+  @Test
+  void deregisterMarksWorkersOfflineAndCancelsTheirJobs() {
+    String name = "sandbox-" + UUID.randomUUID().toString().substring(0, 8);
+    jdbc.update("INSERT INTO gh_worker_registry (worker_id, target_worker_id, status, host) VALUES (?, ?, 'active', 'h')",
+        name, name);
+    String id = api.post("/api/v1/gh/jobs",
+        "{\"job_type\":\"scrape\",\"target_url\":\"" + pages.url("/blank") + "\",\"target_worker_id\":\"" + name + "\"}")
+        .json().path("id").asString();
+
+    Answer answer = api.post("/api/v1/gh/valet/workers/deregister",
+        "{\"target_worker_id\":\"" + name + "\",\"reason\":\"sandbox terminated\",\"cancel_active_jobs\":true}");
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.json().path("deregistered_workers").toString()).contains(name);
+    assertThat(answer.json().path("cancelled_job_ids").toString()).contains(id);
+    assertThat(answer.json().path("reason").asString()).isEqualTo("sandbox terminated");
+    assertThat(jdbc.queryForObject("SELECT status FROM gh_worker_registry WHERE worker_id = ?", String.class, name)).isEqualTo("offline");
+    assertThat(api.get("/api/v1/gh/jobs/" + id).json().path("status").asString()).isEqualTo("cancelled");
+    assertThat(api.post("/api/v1/gh/valet/workers/deregister", "{}").status()).isEqualTo(422);
+  }
+
+  @Test
+  void monitoringIsOpenAndSaysHowThingsAre() {
+    Answer health = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/monitoring/health")));
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.json().path("status").asString()).isEqualTo("healthy");
+    assertThat(health.json().path("checks").path("database").path("status").asString()).isEqualTo("ok");
+    assertThat(health.json().path("checks").path("temporal").path("status").asString()).isEqualTo("ok");
+
+    Answer metrics = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/monitoring/metrics")));
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.raw().headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+    String text = new String(metrics.raw().body());
+    assertThat(text).contains("# TYPE gh_jobs gauge").containsPattern("gh_jobs\\{status=\"completed\"\\} \\d+")
+        .contains("gh_workers{status=\"active\"}");
+
+    Answer workers = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/monitoring/workers")));
+    assertThat(workers.status()).isEqualTo(200);
+    assertThat(workers.json().path("active").asInt()).isGreaterThanOrEqualTo(1);
+    // a worker whose heartbeat stopped two minutes ago shows as offline
+    String stale = "stale-" + UUID.randomUUID().toString().substring(0, 8);
+    jdbc.update("INSERT INTO gh_worker_registry (worker_id, status, last_heartbeat) VALUES (?, 'active', now() - interval '3 minutes')", stale);
+    JsonNode listed = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/monitoring/workers"))).json();
+    for (JsonNode w : listed.path("workers")) {
+      if (w.path("worker_id").asString().equals(stale)) {
+        assertThat(w.path("status").asString()).isEqualTo("offline");
+      }
+    }
+    assertThat(listed.path("workers").findValuesAsString("worker_id")).contains(stale);
+  }
+}
