@@ -42,6 +42,30 @@ public enum ErrorCode {
     this.code = code;
   }
 
+  /**
+   * Whether a new attempt from a clean page may succeed where this one failed (network trouble, a
+   * crashed browser, a lost worker, a slow page). Blockers, bad input and human decisions are not.
+   * {@link #PAGE_LOAD_FAILED} is retryable only for server-side statuses, see {@link #retryableHttp}.
+   */
+  public boolean retryable() {
+    switch (this) {
+      case NETWORK_ERROR:
+      case TIMEOUT:
+      case BROWSER_UNAVAILABLE:
+      case BROWSER_CRASHED:
+      case WORKER_LOST:
+      case INTERNAL_ERROR:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** HTTP statuses worth another attempt: 408, 429 and 5xx. */
+  public static boolean retryableHttp(int status) {
+    return status == 408 || status == 429 || status >= 500;
+  }
+
   /** The value stored in {@code error_code} and sent to clients. */
   public String code() {
     return code;

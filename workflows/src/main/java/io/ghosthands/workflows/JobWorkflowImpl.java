@@ -8,8 +8,10 @@ import io.ghosthands.workflows.payload.JobCompletion;
 import io.ghosthands.workflows.payload.JobFailure;
 import io.ghosthands.workflows.payload.JobOutcome;
 import io.ghosthands.workflows.payload.JobRequest;
+import io.ghosthands.workflows.payload.JobRequeue;
 import io.ghosthands.workflows.payload.PageVisit;
 import io.ghosthands.workflows.payload.VisitRequest;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -24,7 +26,14 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 
-/** See {@link JobWorkflow}. Deterministic: all I/O is in activities. */
+/**
+ * See {@link JobWorkflow}. Deterministic: all I/O is in activities.
+ *
+ * <p>A job waits for its {@code scheduled_at} on a durable timer, is claimed on its task queue, runs
+ * its browser steps on the claiming worker's session queue within {@code timeout_seconds} per
+ * attempt, and, when an attempt fails in a way a clean page may fix, is requeued and tried again up
+ * to {@code max_retries} times with exponential backoff.
+ */
 public class JobWorkflowImpl implements JobWorkflow {
 
   private static final Logger log = Workflow.getLogger(JobWorkflowImpl.class);
@@ -41,8 +50,10 @@ public class JobWorkflowImpl implements JobWorkflow {
   /** Browser steps heartbeat more often than this while they work. */
   static final Duration BROWSER_HEARTBEAT = Duration.ofSeconds(20);
 
-  // The claim is a local activity: it runs in the very worker that took this workflow's first task
-  // from the job's queue, so that worker becomes the owner, with no extra round trip via the server.
+  static final int MAX_BACKOFF_SECONDS = 60;
+
+  // The claim is a local activity: it runs in the very worker that took this workflow's task from
+  // the job's queue, so that worker becomes the owner, with no extra round trip via the server.
   private final JobStoreActivities claimer =
       Workflow.newLocalActivityStub(
           JobStoreActivities.class,
@@ -71,17 +82,62 @@ public class JobWorkflowImpl implements JobWorkflow {
 
   @Override
   public JobOutcome run(JobRequest request) {
-    Claim claim;
-    try {
-      claim = claimer.claim(new ClaimRequest(request.jobId(), eventId()));
-    } catch (ActivityFailure e) {
-      if (failureType(e).equals(NOT_CLAIMABLE)) {
-        log.info("job {} ended before a worker claimed it", request.jobId());
-        return new JobOutcome("not_claimed", null);
-      }
-      throw e;
+    long wait = request.scheduledAtEpochMs() - Workflow.currentTimeMillis();
+    if (wait > 0) {
+      Workflow.sleep(Duration.ofMillis(wait));
     }
+    for (int retries = 0; ; retries++) {
+      Claim claim;
+      try {
+        claim = claimer.claim(new ClaimRequest(request.jobId(), eventId()));
+      } catch (ActivityFailure e) {
+        if (failureType(e).equals(NOT_CLAIMABLE)) {
+          log.info("job {} ended before a worker claimed it", request.jobId());
+          return new JobOutcome("not_claimed", null);
+        }
+        throw e;
+      }
+      Attempt attempt = attempt(request, claim);
+      if (attempt.failure == null) {
+        return new JobOutcome(JobStatus.COMPLETED.value(), null);
+      }
+      ActivityFailure e = attempt.failure;
+      ErrorCode code = classify(e);
+      String message = messageOf(e);
+      Map<String, Object> details = detailsOf(e);
+      boolean retryable =
+          code == ErrorCode.PAGE_LOAD_FAILED
+              ? ErrorCode.retryableHttp(((Number) details.getOrDefault("http_status", 0)).intValue())
+              : code.retryable();
+      if (retryable && retries < request.maxRetries()) {
+        int backoff = backoffSeconds(request.retryBackoffSeconds(), retries);
+        log.info("job {} attempt failed ({}), retry {} of {} in {}s", request.jobId(), code.code(),
+            retries + 1, request.maxRetries(), backoff);
+        store.requeue(new JobRequeue(request.jobId(), eventId(), code.code(), message, retries + 1, backoff));
+        Workflow.sleep(Duration.ofSeconds(backoff));
+        continue;
+      }
+      details.put("worker_id", claim.workerId());
+      details.put("step", "visit");
+      details.put("automatic_retries", retries);
+      details.put("retryable", retryable);
+      log.info("job {} failed: {}: {}", request.jobId(), code.code(), message);
+      store.fail(
+          new JobFailure(request.jobId(), eventId(), JobStatus.FAILED.value(), code.code(), message, details));
+      throw ApplicationFailure.newNonRetryableFailureWithCause(message, code.code(), e);
+    }
+  }
 
+  /** One attempt's outcome: completed (mirrored) or the failure to decide on. */
+  private static final class Attempt {
+    final ActivityFailure failure;
+
+    Attempt(ActivityFailure failure) {
+      this.failure = failure;
+    }
+  }
+
+  private Attempt attempt(JobRequest request, Claim claim) {
     BrowserActivities browser = browserOn(claim.sessionQueue(), request.timeoutSeconds());
     try {
       PageVisit visit =
@@ -95,23 +151,20 @@ public class JobWorkflowImpl implements JobWorkflow {
           visit.title().isEmpty() ? "Opened " + visit.finalUrl() : "Opened \"" + visit.title() + "\"";
       store.complete(
           new JobCompletion(request.jobId(), eventId(), result, summary, List.of(visit.screenshotUrl())));
-      return new JobOutcome(JobStatus.COMPLETED.value(), null);
+      return new Attempt(null);
     } catch (ActivityFailure e) {
       if (e.getCause() instanceof CanceledFailure) {
         throw cancelled(request, (CanceledFailure) e.getCause());
       }
-      ErrorCode code = classify(e);
-      String message = messageOf(e);
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("worker_id", claim.workerId());
-      details.put("step", "visit");
-      screenshotOf(e).ifPresent(url -> details.put("screenshot_url", url));
-      store.fail(
-          new JobFailure(request.jobId(), eventId(), JobStatus.FAILED.value(), code.code(), message, details));
-      throw ApplicationFailure.newNonRetryableFailureWithCause(message, code.code(), e);
+      return new Attempt(e);
     } catch (CanceledFailure e) {
       throw cancelled(request, e);
     }
+  }
+
+  static int backoffSeconds(int initial, int retriesDone) {
+    long backoff = (long) Math.max(1, initial) << Math.min(retriesDone, 10);
+    return (int) Math.min(MAX_BACKOFF_SECONDS, backoff);
   }
 
   private BrowserActivities browserOn(String sessionQueue, int timeoutSeconds) {
@@ -120,10 +173,11 @@ public class JobWorkflowImpl implements JobWorkflow {
         ActivityOptions.newBuilder()
             .setTaskQueue(sessionQueue)
             .setScheduleToStartTimeout(SESSION_SCHEDULE_TO_START)
-            // the step's own page timeouts fire first; this bounds a hung browser
+            // the step's own page timeouts (the job's timeout_seconds) fire first; this bounds a
+            // hung browser
             .setStartToCloseTimeout(Duration.ofSeconds(timeoutSeconds + 30L))
             .setHeartbeatTimeout(BROWSER_HEARTBEAT)
-            .setCancellationType(io.temporal.activity.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+            .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
             // a half-done browser step is not safely repeatable (it may have typed or clicked);
             // whole-job retries restart from a clean page instead
             .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
@@ -163,15 +217,23 @@ public class JobWorkflowImpl implements JobWorkflow {
     return ErrorCode.INTERNAL_ERROR;
   }
 
-  /** A browser step that failed after taking a screenshot passes its URL as the failure's detail. */
-  private static java.util.Optional<String> screenshotOf(ActivityFailure failure) {
+  /**
+   * What a browser step attached to its failure: {@code screenshot_url} of the page as it failed,
+   * {@code http_status}.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> detailsOf(ActivityFailure failure) {
+    Map<String, Object> details = new LinkedHashMap<>();
     if (failure.getCause() instanceof ApplicationFailure) {
       ApplicationFailure cause = (ApplicationFailure) failure.getCause();
       if (cause.getDetails().getSize() > 0) {
-        return java.util.Optional.ofNullable(cause.getDetails().get(0, String.class, String.class));
+        Map<String, Object> given = cause.getDetails().get(0, Map.class, Map.class);
+        if (given != null) {
+          details.putAll(given);
+        }
       }
     }
-    return java.util.Optional.empty();
+    return details;
   }
 
   private static String failureType(ActivityFailure failure) {

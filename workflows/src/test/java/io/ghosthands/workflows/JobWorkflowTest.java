@@ -70,7 +70,8 @@ class JobWorkflowTest {
             (BrowserActivities)
                 r -> {
                   throw ApplicationFailure.newNonRetryableFailure(
-                      "net::ERR_CONNECTION_REFUSED", ErrorCode.NETWORK_ERROR.code(), "http://x/fail.png");
+                      "net::ERR_CONNECTION_REFUSED", ErrorCode.NETWORK_ERROR.code(),
+                      java.util.Map.of("screenshot_url", "http://x/fail.png"));
                 });
     env.start();
 
@@ -84,6 +85,72 @@ class JobWorkflowTest {
     assertThat(failure.details())
         .containsEntry("worker_id", "w1")
         .containsEntry("screenshot_url", "http://x/fail.png");
+  }
+
+  @Test
+  void givenARetryableFailure_itShouldRequeueAndTryAgainUpToMaxRetries() {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    env.newWorker(SESSION)
+        .registerActivitiesImplementations(
+            (BrowserActivities)
+                r -> {
+                  if (calls.incrementAndGet() < 3) {
+                    throw ApplicationFailure.newNonRetryableFailure("HTTP 503", ErrorCode.PAGE_LOAD_FAILED.code(),
+                        java.util.Map.of("http_status", 503));
+                  }
+                  return new PageVisit("Up", r.url(), 200, "http://x/ok.png");
+                });
+    env.start();
+
+    JobOutcome outcome = start("job-5").run(new JobRequest("job-5", "custom", "http://site/", null, 60, 0, 2, 5));
+
+    assertThat(outcome.status()).isEqualTo("completed");
+    assertThat(store.claims).hasSize(3);
+    assertThat(store.requeues).extracting(q -> q.attempt()).containsExactly(1, 2);
+    assertThat(store.requeues).extracting(q -> q.backoffSeconds()).containsExactly(5, 10);
+    assertThat(store.requeues).extracting(q -> q.errorCode()).containsOnly("page_load_failed");
+  }
+
+  @Test
+  void givenANonRetryableFailure_itShouldFailWithoutRetrying() {
+    env.newWorker(SESSION)
+        .registerActivitiesImplementations(
+            (BrowserActivities)
+                r -> {
+                  throw ApplicationFailure.newNonRetryableFailure("HTTP 404", ErrorCode.PAGE_LOAD_FAILED.code(),
+                      java.util.Map.of("http_status", 404));
+                });
+    env.start();
+
+    assertThatThrownBy(() -> start("job-6").run(new JobRequest("job-6", "custom", "http://site/", null, 60, 0, 3, 5)))
+        .isInstanceOf(WorkflowFailedException.class);
+    assertThat(store.requeues).isEmpty();
+    assertThat(store.failures).singleElement().satisfies(f -> {
+      assertThat(f.errorCode()).isEqualTo("page_load_failed");
+      assertThat(f.details()).containsEntry("http_status", 404).containsEntry("retryable", false);
+    });
+  }
+
+  @Test
+  void givenAScheduledTime_itShouldWaitOnADurableTimerBeforeClaiming() {
+    env.newWorker(SESSION)
+        .registerActivitiesImplementations((BrowserActivities) r -> new PageVisit("Later", r.url(), 200, "u"));
+    env.start();
+    long at = env.currentTimeMillis() + java.time.Duration.ofHours(2).toMillis();
+
+    JobOutcome outcome = start("job-7").run(new JobRequest("job-7", "custom", "http://site/", null, 60, at, 0, 5));
+
+    assertThat(outcome.status()).isEqualTo("completed");
+    assertThat(env.currentTimeMillis()).isGreaterThanOrEqualTo(at);
+  }
+
+  @Test
+  void backoffDoublesAndIsCapped() {
+    assertThat(JobWorkflowImpl.backoffSeconds(5, 0)).isEqualTo(5);
+    assertThat(JobWorkflowImpl.backoffSeconds(5, 1)).isEqualTo(10);
+    assertThat(JobWorkflowImpl.backoffSeconds(5, 3)).isEqualTo(40);
+    assertThat(JobWorkflowImpl.backoffSeconds(5, 4)).isEqualTo(60);
+    assertThat(JobWorkflowImpl.backoffSeconds(5, 40)).isEqualTo(60);
   }
 
   @Test
@@ -119,7 +186,7 @@ class JobWorkflowTest {
   }
 
   private static JobRequest request(String jobId) {
-    return new JobRequest(jobId, "custom", "http://site/", null, 60);
+    return JobRequest.now(jobId, "custom", "http://site/", null, 60);
   }
 
   static final class RecordingStore implements JobStoreActivities {
@@ -145,6 +212,13 @@ class JobWorkflowTest {
     @Override
     public void fail(JobFailure failure) {
       failures.add(failure);
+    }
+
+    final List<io.ghosthands.workflows.payload.JobRequeue> requeues = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void requeue(io.ghosthands.workflows.payload.JobRequeue requeue) {
+      requeues.add(requeue);
     }
   }
 }

@@ -62,7 +62,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
       throw ApplicationFailure.newNonRetryableFailure(
           "HTTP " + snapshot.status() + " from " + snapshot.url(),
           ErrorCode.PAGE_LOAD_FAILED.code(),
-          screenshotUrl);
+          java.util.Map.of("screenshot_url", screenshotUrl, "http_status", snapshot.status()));
     }
     return new PageVisit(snapshot.title(), snapshot.url(), snapshot.status(), screenshotUrl);
   }

@@ -150,6 +150,40 @@ public class JobStore {
         });
   }
 
+  /**
+   * Puts a running job back to {@code queued} for an automatic retry: {@code retry_count} + 1, the
+   * worker released, the failed attempt kept in {@code error_details.last_attempt}. No-op if the job
+   * already ended or belongs to another run.
+   */
+  public void requeue(
+      UUID jobId, String runId, String eventId, String actor, String errorCode, String message, int attempt,
+      int backoffSeconds) {
+    tx.executeWithoutResult(
+        status -> {
+          String from = lockActive(jobId, runId);
+          if (from == null) {
+            return;
+          }
+          java.util.LinkedHashMap<String, Object> last = new java.util.LinkedHashMap<>();
+          last.put("error_code", errorCode);
+          last.put("message", message);
+          last.put("worker_id", actor);
+          String note = "Retrying in " + backoffSeconds + "s (attempt " + (attempt + 1) + ") after " + errorCode;
+          jdbc.update(
+              "UPDATE gh_automation_jobs SET status = 'queued', retry_count = retry_count + 1, worker_id = NULL,"
+                  + " status_message = ?, error_details = jsonb_build_object('last_attempt', ?::jsonb)"
+                  + " WHERE id = ?",
+              note,
+              Json.write(last),
+              jobId);
+          java.util.LinkedHashMap<String, Object> meta = new java.util.LinkedHashMap<>(last);
+          meta.put("automatic", true);
+          meta.put("attempt", attempt);
+          meta.put("backoff_seconds", backoffSeconds);
+          event(new JobEvent(eventId, jobId.toString(), "job_retried", from, "queued", note, meta, actor));
+        });
+  }
+
   /** Appends an event; an event id already written is ignored. */
   public void event(JobEvent e) {
     jdbc.update(

@@ -6,6 +6,7 @@ import io.ghosthands.workflows.payload.Claim;
 import io.ghosthands.workflows.payload.ClaimRequest;
 import io.ghosthands.workflows.payload.JobCompletion;
 import io.ghosthands.workflows.payload.JobFailure;
+import io.ghosthands.workflows.payload.JobRequeue;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.util.UUID;
@@ -44,6 +45,12 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
   public void complete(JobCompletion c) {
     store.complete(
         UUID.fromString(c.jobId()), runId(), c.eventId(), workerId, c.resultData(), c.resultSummary(), c.screenshotUrls());
+  }
+
+  @Override
+  public void requeue(JobRequeue r) {
+    store.requeue(UUID.fromString(r.jobId()), runId(), r.eventId(), workerId, r.errorCode(), r.errorMessage(),
+        r.attempt(), r.backoffSeconds());
   }
 
   @Override

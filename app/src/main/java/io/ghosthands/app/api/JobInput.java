@@ -52,6 +52,7 @@ public final class JobInput {
   /** Validates a {@code POST /jobs} body; throws {@link ValidationException} naming every bad field. */
   public static NewJob newJob(ObjectNode body, String createdBy) {
     JobInput in = new JobInput();
+    in.noNulCharacters(body, "");
     String jobType = in.requiredString(body, "job_type", 50);
     if (jobType != null && !JOB_TYPES.contains(jobType)) {
       in.error("job_type", "must be one of " + String.join(", ", sorted(JOB_TYPES)), "invalid_enum");
@@ -151,6 +152,28 @@ public final class JobInput {
       throw new ValidationException(errors);
     }
     return out;
+  }
+
+  /** PostgreSQL text and jsonb cannot hold U+0000: name every field that has one. */
+  private void noNulCharacters(JsonNode node, String path) {
+    if (node.isString()) {
+      if (node.stringValue().indexOf('\u0000') >= 0) {
+        error(path, "must not contain the NUL character (U+0000)", "invalid_format");
+      }
+    } else if (node.isObject()) {
+      for (java.util.Map.Entry<String, JsonNode> e : node.properties()) {
+        String key = e.getKey();
+        String child = path.isEmpty() ? key : path + "." + key;
+        if (key.indexOf('\u0000') >= 0) {
+          error(path.isEmpty() ? "(field name)" : path, "field names must not contain U+0000", "invalid_format");
+        }
+        noNulCharacters(e.getValue(), child);
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        noNulCharacters(node.get(i), path + "[" + i + "]");
+      }
+    }
   }
 
   private void error(String field, String message, String code) {

@@ -52,8 +52,9 @@ final class ValetInput {
     if (!resume.isEmpty()) {
       job.set("resume_ref", resume);
     }
-    ObjectNode metadata = (ObjectNode) job.get("metadata");
-    putIfPresent(metadata, "quality_preset", quality);
+    if (job.get("metadata") instanceof ObjectNode) { // else invalid, and reported as such
+      putIfPresent((ObjectNode) job.get("metadata"), "quality_preset", quality);
+    }
     return build(job, errors);
   }
 

@@ -21,6 +21,28 @@ public class GhProperties {
   private String publicUrl = "";
 
   private final Api api = new Api();
+  private final Jobs jobs = new Jobs();
+
+  public Jobs getJobs() {
+    return jobs;
+  }
+
+  /** How jobs run. */
+  public static class Jobs {
+    /**
+     * {@code GH_RETRY_BACKOFF_SECONDS}: wait before a job's first automatic retry; doubles with each
+     * retry, capped at 60 s.
+     */
+    private int retryBackoffSeconds = 5;
+
+    public int getRetryBackoffSeconds() {
+      return retryBackoffSeconds;
+    }
+
+    public void setRetryBackoffSeconds(int retryBackoffSeconds) {
+      this.retryBackoffSeconds = retryBackoffSeconds;
+    }
+  }
   private final Worker worker = new Worker();
   private final Browser browser = new Browser();
 

@@ -29,13 +29,7 @@ public class Dispatcher {
   @Scheduled(fixedDelayString = "${gh.api.dispatch-interval-ms:2000}", initialDelay = 2000)
   public void redispatch() {
     for (Map<String, Object> row : jobs.undispatched(properties.getApi().getRedispatchAfterSeconds(), 100)) {
-      boolean started =
-          service.dispatch(
-              UUID.fromString((String) row.get("id")),
-              (String) row.get("job_type"),
-              (String) row.get("target_url"),
-              (String) row.get("target_worker_id"),
-              ((Number) row.get("timeout_seconds")).intValue());
+      boolean started = service.dispatch(UUID.fromString((String) row.get("id")), JobService.Dispatch.of(row));
       if (!started) {
         return; // Temporal still unreachable: try the rest next round
       }

@@ -168,7 +168,8 @@ public class JobRepository {
             + " tags, metadata, callback_url, valet_task_id, target_worker_id, worker_affinity,"
             + " workflow_id, resume_ref, execution_mode, status, status_message)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?,"
-            + " ?::jsonb, ?, 'pending', 'Waiting to be dispatched') RETURNING created_at",
+            + " ?::jsonb, ?, 'pending', CASE WHEN ?::timestamptz > now() THEN 'Scheduled for ' || ?"
+            + " ELSE 'Waiting to be dispatched' END) RETURNING created_at",
         OffsetDateTime.class,
         id,
         job.idempotencyKey(),
@@ -190,7 +191,9 @@ public class JobRepository {
         job.workerAffinity(),
         workflowId,
         job.resumeRefJson(),
-        job.executionMode());
+        job.executionMode(),
+        job.scheduledAt(),
+        job.scheduledAt() == null ? null : job.scheduledAt().toInstant().toString());
   }
 
   public void event(JobEvent event) {
@@ -203,8 +206,9 @@ public class JobRepository {
    */
   public boolean markQueued(UUID id, String runId, String taskQueue) {
     return jdbc.update(
-            "UPDATE gh_automation_jobs SET status = 'queued', run_id = ?, status_message = ?"
-                + " WHERE id = ? AND status = 'pending'",
+            "UPDATE gh_automation_jobs SET status = 'queued', run_id = ?, status_message ="
+                + " CASE WHEN scheduled_at > now() THEN 'Scheduled for ' || to_char(scheduled_at AT TIME ZONE 'UTC',"
+                + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') ELSE ? END WHERE id = ? AND status = 'pending'",
             runId,
             "Queued on " + taskQueue,
             id)

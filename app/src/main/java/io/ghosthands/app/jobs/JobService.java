@@ -9,6 +9,8 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.Priority;
+import io.ghosthands.app.config.GhProperties;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,10 +36,37 @@ public class JobService {
   private final WorkflowClient temporal;
   private final TransactionTemplate tx;
 
-  public JobService(JobRepository jobs, WorkflowClient temporal, TransactionTemplate tx) {
+  private final GhProperties properties;
+
+  public JobService(JobRepository jobs, WorkflowClient temporal, TransactionTemplate tx, GhProperties properties) {
     this.jobs = jobs;
     this.temporal = temporal;
     this.tx = tx;
+    this.properties = properties;
+  }
+
+  /** What starting a job's workflow needs, from a new job or a stored row. */
+  public record Dispatch(
+      String jobType,
+      String targetUrl,
+      String targetWorkerId,
+      int timeoutSeconds,
+      java.time.Instant scheduledAt,
+      int maxRetries,
+      int priority) {
+
+    static Dispatch of(NewJob j) {
+      return new Dispatch(j.jobType(), j.targetUrl(), j.targetWorkerId(), j.timeoutSeconds(),
+          j.scheduledAt() == null ? null : j.scheduledAt().toInstant(), j.maxRetries(), j.priority());
+    }
+
+    static Dispatch of(Map<String, Object> row) {
+      Object scheduled = row.get("scheduled_at");
+      return new Dispatch((String) row.get("job_type"), (String) row.get("target_url"),
+          (String) row.get("target_worker_id"), ((Number) row.get("timeout_seconds")).intValue(),
+          scheduled == null ? null : java.time.Instant.parse((String) scheduled),
+          ((Number) row.get("max_retries")).intValue(), ((Number) row.get("priority")).intValue());
+    }
   }
 
   /** What a create returns. */
@@ -79,7 +108,7 @@ public class JobService {
       }
       throw e;
     }
-    boolean queued = dispatch(id, job.jobType(), job.targetUrl(), job.targetWorkerId(), job.timeoutSeconds());
+    boolean queued = dispatch(id, Dispatch.of(job));
     return new Created(id, queued ? "queued" : "pending", createdAt.toInstant().toString());
   }
 
@@ -115,7 +144,7 @@ public class JobService {
     List<Created> result = new java.util.ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       NewJob job = batch.get(i);
-      boolean queued = dispatch(ids.get(i), job.jobType(), job.targetUrl(), job.targetWorkerId(), job.timeoutSeconds());
+      boolean queued = dispatch(ids.get(i), Dispatch.of(job));
       Created c = created.get(i);
       result.add(new Created(c.id(), queued ? "queued" : "pending", c.createdAt()));
     }
@@ -169,13 +198,7 @@ public class JobService {
       log.debug("job {}: no previous run to terminate: {}", id, e.toString());
     }
     Map<String, Object> row = t.row();
-    boolean queued =
-        dispatch(
-            id,
-            (String) row.get("job_type"),
-            (String) row.get("target_url"),
-            (String) row.get("target_worker_id"),
-            ((Number) row.get("timeout_seconds")).intValue());
+    boolean queued = dispatch(id, Dispatch.of(row));
     Map<String, Object> answer = new LinkedHashMap<>(row);
     answer.put("status", queued ? "queued" : "pending");
     return answer;
@@ -185,8 +208,8 @@ public class JobService {
    * Starts the job's workflow on its task queue (a workflow that already runs counts as started) and
    * marks the row queued. Returns false, leaving the row pending, when Temporal could not be reached.
    */
-  public boolean dispatch(UUID id, String jobType, String targetUrl, String targetWorkerId, int timeoutSeconds) {
-    String taskQueue = TaskQueues.forJob(targetWorkerId);
+  public boolean dispatch(UUID id, Dispatch job) {
+    String taskQueue = TaskQueues.forJob(job.targetWorkerId());
     String runId;
     try {
       JobWorkflow workflow =
@@ -195,11 +218,21 @@ public class JobService {
               WorkflowOptions.newBuilder()
                   .setWorkflowId(WorkflowIds.forJob(id))
                   .setTaskQueue(taskQueue)
+                  // Temporal's priority keys run 1 (first) upward, as ours do
+                  .setPriority(Priority.newBuilder().setPriorityKey(job.priority()).build())
                   .build());
       WorkflowExecution execution =
           WorkflowClient.start(
               workflow::run,
-              new JobRequest(id.toString(), jobType, targetUrl, targetWorkerId, timeoutSeconds));
+              new JobRequest(
+                  id.toString(),
+                  job.jobType(),
+                  job.targetUrl(),
+                  job.targetWorkerId(),
+                  job.timeoutSeconds(),
+                  job.scheduledAt() == null ? 0 : job.scheduledAt().toEpochMilli(),
+                  job.maxRetries(),
+                  properties.getJobs().getRetryBackoffSeconds()));
       runId = execution.getRunId();
     } catch (WorkflowExecutionAlreadyStarted e) {
       runId = e.getExecution().getRunId();

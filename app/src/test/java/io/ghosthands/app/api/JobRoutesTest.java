@@ -152,7 +152,7 @@ class JobRoutesTest {
   @Test
   void retryingAFailedJobRunsItAgainUnderTheSameId() {
     String path = "/flaky/" + UUID.randomUUID();
-    String id = job(path, "");
+    String id = job(path, ",\"max_retries\":0");
     JsonNode failed = api.awaitJob(id, ApiClient::terminal, WAIT);
     assertThat(failed.path("status").asString()).isEqualTo("failed");
 

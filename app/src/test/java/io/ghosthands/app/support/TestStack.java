@@ -46,6 +46,7 @@ public final class TestStack implements AutoCloseable {
     props.put("spring.temporal.namespace", namespace);
     props.put("gh.api.redispatch-after-seconds", 2);
     props.put("gh.browser.extra-args", LOOPBACK_ONLY);
+    props.put("gh.jobs.retry-backoff-seconds", 1);
     props.putAll(extra);
     return new TestStack(GhostHands.start(roles, database.url(), props), database, namespace);
   }

@@ -4,6 +4,7 @@ import io.ghosthands.workflows.payload.Claim;
 import io.ghosthands.workflows.payload.ClaimRequest;
 import io.ghosthands.workflows.payload.JobCompletion;
 import io.ghosthands.workflows.payload.JobFailure;
+import io.ghosthands.workflows.payload.JobRequeue;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
@@ -24,6 +25,10 @@ public interface JobStoreActivities {
   /** Marks the job {@code completed} with its result. */
   @ActivityMethod
   void complete(JobCompletion completion);
+
+  /** Puts a running job back to {@code queued} for an automatic retry (retry_count + 1). */
+  @ActivityMethod
+  void requeue(JobRequeue requeue);
 
   /** Marks the job {@code failed}, {@code cancelled} or {@code expired}. */
   @ActivityMethod
