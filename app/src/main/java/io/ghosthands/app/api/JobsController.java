@@ -1,5 +1,11 @@
 package io.ghosthands.app.api;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.Operation;
 import io.ghosthands.app.jobs.JobRepository;
 import io.ghosthands.app.jobs.JobService;
 import io.ghosthands.app.jobs.NewJob;
@@ -21,6 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code /api/v1/gh/jobs}: create and read jobs (contract section 2). */
 @RestController
 @RequestMapping("/api/v1/gh/jobs")
+@Tag(name = "Jobs")
+@SecurityRequirement(name = "serviceKey")
 class JobsController {
 
   private final JobService service;
@@ -32,7 +40,8 @@ class JobsController {
   }
 
   @PostMapping
-  ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) String body) {
+  @Operation(summary = "Create a job", responses = {@ApiResponse(responseCode = "201", description = "created and dispatched", content = @Content(schema = @Schema(implementation = ApiSchemas.CreatedJob.class))), @ApiResponse(responseCode = "422", description = "invalid fields", content = @Content(schema = @Schema(implementation = ApiSchemas.ValidationError.class))), @ApiResponse(responseCode = "409", description = "duplicate_idempotency_key", content = @Content(schema = @Schema(implementation = ApiSchemas.Error.class)))})
+  ResponseEntity<Map<String, Object>> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.CreateJob.class))) @RequestBody(required = false) String body) {
     NewJob job = JobInput.newJob(JobInput.parseObject(body), "api");
     JobService.Created created = service.create(job);
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -43,7 +52,8 @@ class JobsController {
   }
 
   @PostMapping("/batch")
-  ResponseEntity<Map<String, Object>> batch(@RequestBody(required = false) String body) {
+  @Operation(summary = "Create 1-50 jobs, all or none", responses = {@ApiResponse(responseCode = "201", description = "created", content = @Content(schema = @Schema(implementation = ApiSchemas.BatchCreated.class))), @ApiResponse(responseCode = "422", description = "invalid fields, named jobs[i].field", content = @Content(schema = @Schema(implementation = ApiSchemas.ValidationError.class)))})
+  ResponseEntity<Map<String, Object>> batch(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.CreateBatch.class))) @RequestBody(required = false) String body) {
     List<NewJob> batch = JobInput.batch(JobInput.parseObject(body), "api");
     List<JobService.Created> created = service.createBatch(batch);
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -62,6 +72,7 @@ class JobsController {
           "scheduled_at");
 
   @GetMapping
+  @Operation(summary = "List jobs: status (comma list), job_type, target_worker_id, worker_id, limit 1-100, offset, sort column:asc|desc", responses = @ApiResponse(responseCode = "200", description = "a page", content = @Content(schema = @Schema(implementation = ApiSchemas.JobPage.class))))
   Map<String, Object> list(@RequestParam Map<String, String> params) {
     QueryInput in = new QueryInput(params);
     List<String> statuses = in.list("status", STATUSES);
@@ -95,11 +106,13 @@ class JobsController {
   }
 
   @GetMapping("/{id}")
+  @Operation(summary = "A job, every column")
   Map<String, Object> get(@PathVariable String id) {
     return jobs.find(parseId(id)).orElseThrow(() -> ApiException.notFound("Job " + id));
   }
 
   @GetMapping("/{id}/status")
+  @Operation(summary = "A job's status and heartbeat")
   Map<String, Object> status(@PathVariable String id) {
     Map<String, Object> job = get(id);
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -111,6 +124,7 @@ class JobsController {
   }
 
   @GetMapping("/{id}/events")
+  @Operation(summary = "A job's event log, oldest first (limit 1-200, offset)", responses = @ApiResponse(responseCode = "200", description = "a page", content = @Content(schema = @Schema(implementation = ApiSchemas.EventPage.class))))
   Map<String, Object> events(@PathVariable String id, @RequestParam Map<String, String> params) {
     UUID jobId = parseId(id);
     QueryInput in = new QueryInput(params);
@@ -130,6 +144,7 @@ class JobsController {
   }
 
   @PostMapping("/{id}/cancel")
+  @Operation(summary = "Cancel a pending, queued, running or paused job", responses = @ApiResponse(responseCode = "409", description = "job_not_cancellable, with current_status", content = @Content(schema = @Schema(implementation = ApiSchemas.Error.class))))
   Map<String, Object> cancel(@PathVariable String id) {
     Map<String, Object> row = service.cancel(parseId(id), "api");
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -141,6 +156,7 @@ class JobsController {
   }
 
   @PostMapping("/{id}/retry")
+  @Operation(summary = "Run a failed, cancelled or expired job again under the same id", responses = @ApiResponse(responseCode = "409", description = "job_not_retryable, with current_status", content = @Content(schema = @Schema(implementation = ApiSchemas.Error.class))))
   Map<String, Object> retry(@PathVariable String id) {
     Map<String, Object> row = service.retry(parseId(id), "api");
     Map<String, Object> answer = new LinkedHashMap<>();

@@ -1,5 +1,11 @@
 package io.ghosthands.app.api;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.Operation;
 import io.ghosthands.activities.store.JobEvent;
 import io.ghosthands.app.jobs.DuplicateJobException;
 import io.ghosthands.app.jobs.JobRepository;
@@ -31,6 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code /api/v1/gh/valet/*}: the routes the VALET client calls (contract section 2). */
 @RestController
 @RequestMapping("/api/v1/gh/valet")
+@Tag(name = "VALET")
+@SecurityRequirement(name = "serviceKey")
 class ValetController {
 
   static final Set<String> RESOLUTION_TYPES = Set.of("manual", "code_entry", "credentials", "skip");
@@ -48,12 +56,14 @@ class ValetController {
   }
 
   @PostMapping("/apply")
-  ResponseEntity<Map<String, Object>> apply(@RequestBody(required = false) String body) {
+  @Operation(summary = "Apply to a job posting for a VALET user", responses = {@ApiResponse(responseCode = "201", description = "created", content = @Content(schema = @Schema(implementation = ApiSchemas.ValetSubmitted.class))), @ApiResponse(responseCode = "409", description = "duplicate idempotency_key: the existing job", content = @Content(schema = @Schema(implementation = ApiSchemas.ValetSubmitted.class)))})
+  ResponseEntity<Map<String, Object>> apply(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ValetApply.class))) @RequestBody(required = false) String body) {
     return submit(ValetInput.apply(JobInput.parseObject(body)));
   }
 
   @PostMapping("/task")
-  ResponseEntity<Map<String, Object>> task(@RequestBody(required = false) String body) {
+  @Operation(summary = "Any job type for a VALET user", responses = @ApiResponse(responseCode = "201", description = "created", content = @Content(schema = @Schema(implementation = ApiSchemas.ValetSubmitted.class))))
+  ResponseEntity<Map<String, Object>> task(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ValetTask.class))) @RequestBody(required = false) String body) {
     return submit(ValetInput.task(JobInput.parseObject(body)));
   }
 
@@ -78,6 +88,7 @@ class ValetController {
   }
 
   @GetMapping("/status/{jobId}")
+  @Operation(summary = "Status as VALET reads it: always timestamps{}, error{code,message}, cost{}")
   Map<String, Object> status(@PathVariable String jobId) {
     Map<String, Object> job = jobs.find(JobsController.parseId(jobId)).orElseThrow(() -> ApiException.notFound("Job " + jobId));
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -140,7 +151,8 @@ class ValetController {
    * {@code resolution_type}, {@code resolution_data}.
    */
   @PostMapping("/resume/{jobId}")
-  Map<String, Object> resume(@PathVariable String jobId, @RequestBody(required = false) String body) {
+  @Operation(summary = "Resume or cancel a job paused for a human", responses = @ApiResponse(responseCode = "409", description = "not_paused", content = @Content(schema = @Schema(implementation = ApiSchemas.Error.class))))
+  Map<String, Object> resume(@PathVariable String jobId, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.Resume.class))) @RequestBody(required = false) String body) {
     UUID id = JobsController.parseId(jobId);
     ObjectNode in = body == null || body.isBlank() ? JsonNodeFactory.instance.objectNode() : JobInput.parseObject(body);
     List<FieldError> errors = new ArrayList<>();
@@ -203,7 +215,8 @@ class ValetController {
    * cancels their active jobs.
    */
   @PostMapping("/workers/deregister")
-  Map<String, Object> deregister(@RequestBody(required = false) String body) {
+  @Operation(summary = "Mark workers offline, optionally cancelling their active jobs")
+  Map<String, Object> deregister(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.Deregister.class))) @RequestBody(required = false) String body) {
     ObjectNode in = JobInput.parseObject(body);
     List<FieldError> errors = new ArrayList<>();
     JsonNode target = in.get("target_worker_id");
