@@ -33,6 +33,15 @@ public class JobRepository {
   /** Statuses a job can be cancelled from (contract section 1). */
   public static final List<String> CANCELLABLE = List.of("pending", "queued", "running", "paused");
 
+  /** Statuses of a job that has ended. */
+  public static final List<String> ENDED = List.of("completed", "failed", "cancelled", "expired");
+
+  /** The job's status, or null if there is no such job. */
+  public String status(UUID id) {
+    List<String> rows = jdbc.queryForList("SELECT status FROM gh_automation_jobs WHERE id = ?", String.class, id);
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
   /** Statuses a job can be retried from. */
   public static final List<String> RETRYABLE = List.of("failed", "cancelled", "expired");
 
@@ -160,16 +169,22 @@ public class JobRepository {
     return rows.isEmpty() ? null : rows.get(0);
   }
 
-  /** Inserts the job as {@code pending}; returns its {@code created_at}. Caller holds a transaction. */
-  public OffsetDateTime insert(UUID id, String workflowId, NewJob job) {
+  /**
+   * Inserts the job as {@code pending} together with its {@code job_created} event, in one statement
+   * (so one round trip and one commit); returns its {@code created_at}.
+   */
+  public OffsetDateTime insert(UUID id, String workflowId, NewJob job, String eventId, String eventMetadataJson) {
     return jdbc.queryForObject(
-        "INSERT INTO gh_automation_jobs (id, idempotency_key, user_id, created_by, job_type, target_url,"
+        "WITH j AS (INSERT INTO gh_automation_jobs (id, idempotency_key, user_id, created_by, job_type, target_url,"
             + " task_description, input_data, priority, scheduled_at, max_retries, timeout_seconds,"
             + " tags, metadata, callback_url, valet_task_id, target_worker_id, worker_affinity,"
             + " workflow_id, resume_ref, execution_mode, status, status_message)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?,"
             + " ?::jsonb, ?, 'pending', CASE WHEN ?::timestamptz > now() THEN 'Scheduled for ' || ?"
-            + " ELSE 'Waiting to be dispatched' END) RETURNING created_at",
+            + " ELSE 'Waiting to be dispatched' END) RETURNING id, created_at)"
+            + " INSERT INTO gh_job_events (id, job_id, event_type, to_status, message, metadata, actor)"
+            + " SELECT ?, j.id, 'job_created', 'pending', 'Job created', ?::jsonb, ? FROM j"
+            + " RETURNING (SELECT created_at FROM j)",
         OffsetDateTime.class,
         id,
         job.idempotencyKey(),
@@ -193,7 +208,18 @@ public class JobRepository {
         job.resumeRefJson(),
         job.executionMode(),
         job.scheduledAt(),
-        job.scheduledAt() == null ? null : job.scheduledAt().toInstant().toString());
+        job.scheduledAt() == null ? null : job.scheduledAt().toInstant().toString(),
+        UUID.fromString(eventId),
+        eventMetadataJson,
+        job.createdBy());
+  }
+
+  /**
+   * For a write that can be lost in a crash without harm: commit without waiting for the WAL flush
+   * ({@code synchronous_commit = off} for the current transaction only).
+   */
+  public void relaxDurabilityOfThisTransaction() {
+    jdbc.execute("SET LOCAL synchronous_commit = off");
   }
 
   public void event(JobEvent event) {

@@ -38,6 +38,18 @@ public class JobService {
 
   private final GhProperties properties;
 
+  // Starting workflows off the request thread: a handful of threads keeps Temporal busy without
+  // flooding it; the queue absorbs bursts, and anything beyond it waits for the sweep.
+  private final java.util.concurrent.ThreadPoolExecutor dispatchers =
+      new java.util.concurrent.ThreadPoolExecutor(
+          4, 4, 30, java.util.concurrent.TimeUnit.SECONDS,
+          new java.util.concurrent.LinkedBlockingQueue<>(10_000),
+          r -> {
+            Thread t = new Thread(r, "job-dispatch");
+            t.setDaemon(true);
+            return t;
+          });
+
   public JobService(JobRepository jobs, WorkflowClient temporal, TransactionTemplate tx, GhProperties properties) {
     this.jobs = jobs;
     this.temporal = temporal;
@@ -72,44 +84,59 @@ public class JobService {
   /** What a create returns. */
   public record Created(UUID id, String status, String createdAt) {}
 
-  /** Writes the job and dispatches it; throws {@link DuplicateJobException} on a repeated key. */
+  /**
+   * Writes the job (durably: once this returns, the job cannot be lost) and hands it to the
+   * dispatchers, which start its workflow within moments; returns without waiting for Temporal, so
+   * a slow or unreachable Temporal never slows job creation. Throws {@link DuplicateJobException} on
+   * a repeated idempotency key.
+   */
   public Created create(NewJob job) {
     UUID id = UUID.randomUUID();
-    String workflowId = WorkflowIds.forJob(id);
     OffsetDateTime createdAt;
     try {
-      createdAt =
-          tx.execute(
-              status -> {
-                OffsetDateTime at = jobs.insert(id, workflowId, job);
-                Map<String, Object> meta = new LinkedHashMap<>();
-                meta.put("job_type", job.jobType());
-                meta.put("target_worker_id", job.targetWorkerId());
-                meta.put("created_by", job.createdBy());
-                jobs.event(
-                    new JobEvent(
-                        UUID.randomUUID().toString(),
-                        id.toString(),
-                        "job_created",
-                        null,
-                        "pending",
-                        "Job created",
-                        meta,
-                        "api"));
-                return at;
-              });
+      createdAt = jobs.insert(id, WorkflowIds.forJob(id), job, UUID.randomUUID().toString(), createdMetadata(job));
     } catch (DuplicateKeyException e) {
-      if (job.idempotencyKey() != null) {
-        Map<String, Object> existing = jobs.findByIdempotencyKey(job.idempotencyKey()).orElse(null);
-        if (existing != null) {
-          throw new DuplicateJobException(
-              String.valueOf(existing.get("id")), String.valueOf(existing.get("status")));
-        }
-      }
-      throw e;
+      throw duplicate(job, e);
     }
-    boolean queued = dispatch(id, Dispatch.of(job));
-    return new Created(id, queued ? "queued" : "pending", createdAt.toInstant().toString());
+    dispatchSoon(id, Dispatch.of(job));
+    return new Created(id, "pending", createdAt.toInstant().toString());
+  }
+
+  private static String createdMetadata(NewJob job) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("job_type", job.jobType());
+    meta.put("target_worker_id", job.targetWorkerId());
+    meta.put("created_by", job.createdBy());
+    return io.ghosthands.activities.store.Json.write(meta);
+  }
+
+  private RuntimeException duplicate(NewJob job, DuplicateKeyException e) {
+    if (job.idempotencyKey() != null) {
+      Map<String, Object> existing = jobs.findByIdempotencyKey(job.idempotencyKey()).orElse(null);
+      if (existing != null) {
+        return new DuplicateJobException(String.valueOf(existing.get("id")), String.valueOf(existing.get("status")));
+      }
+    }
+    return e;
+  }
+
+  /**
+   * Starts the job's workflow on a dispatcher thread. If the dispatchers are saturated (or Temporal
+   * is down) the job stays pending and the {@link Dispatcher} sweep starts it.
+   */
+  void dispatchSoon(UUID id, Dispatch job) {
+    try {
+      dispatchers.execute(() -> dispatch(id, job));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.warn("job {}: dispatch queue full, leaving it to the sweep", id);
+    }
+  }
+
+  /** Lets queued dispatches finish (bounded) when the API stops. */
+  @jakarta.annotation.PreDestroy
+  void stopDispatchers() throws InterruptedException {
+    dispatchers.shutdown();
+    dispatchers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   /** Creates every job or none (one transaction), then dispatches them. */
@@ -121,34 +148,25 @@ public class JobService {
           status -> {
             for (NewJob job : batch) {
               UUID id = UUID.randomUUID();
-              OffsetDateTime at = jobs.insert(id, WorkflowIds.forJob(id), job);
-              jobs.event(
-                  new JobEvent(
-                      UUID.randomUUID().toString(), id.toString(), "job_created", null, "pending",
-                      "Job created (batch)", Map.of("job_type", job.jobType()), "api"));
+              OffsetDateTime at =
+                  jobs.insert(id, WorkflowIds.forJob(id), job, UUID.randomUUID().toString(), createdMetadata(job));
               ids.add(id);
               created.add(new Created(id, "pending", at.toInstant().toString()));
             }
           });
     } catch (DuplicateKeyException e) {
       for (NewJob job : batch) {
-        if (job.idempotencyKey() != null) {
-          Map<String, Object> existing = jobs.findByIdempotencyKey(job.idempotencyKey()).orElse(null);
-          if (existing != null) {
-            throw new DuplicateJobException(String.valueOf(existing.get("id")), String.valueOf(existing.get("status")));
-          }
+        RuntimeException mapped = duplicate(job, e);
+        if (mapped != e) {
+          throw mapped;
         }
       }
       throw e;
     }
-    List<Created> result = new java.util.ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
-      NewJob job = batch.get(i);
-      boolean queued = dispatch(ids.get(i), Dispatch.of(job));
-      Created c = created.get(i);
-      result.add(new Created(c.id(), queued ? "queued" : "pending", c.createdAt()));
+      dispatchSoon(ids.get(i), Dispatch.of(batch.get(i)));
     }
-    return result;
+    return created;
   }
 
   /**
@@ -240,24 +258,43 @@ public class JobService {
       log.warn("job {}: could not start its workflow, will retry: {}", id, e.toString());
       return false;
     }
-    boolean movedToQueued = jobs.markQueued(id, runId, taskQueue);
-    if (!movedToQueued) {
-      jobs.setRunId(id, runId);
+    String finalRunId = runId;
+    String current = jobs.status(id);
+    if (current != null && JobRepository.ENDED.contains(current)) {
+      // cancelled while its workflow was being started: end the workflow too
+      try {
+        temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id), java.util.Optional.of(runId), java.util.Optional.empty())
+            .terminate("job " + current + " before dispatch");
+      } catch (RuntimeException e) {
+        log.debug("job {}: terminate after late dispatch: {}", id, e.toString());
+      }
+      return true;
     }
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("task_queue", taskQueue);
-    meta.put("workflow_id", WorkflowIds.forJob(id));
-    meta.put("run_id", runId);
-    jobs.event(
-        new JobEvent(
-            UUID.randomUUID().toString(),
-            id.toString(),
-            "job_dispatched",
-            movedToQueued ? "pending" : null,
-            movedToQueued ? "queued" : null,
-            "Workflow started on " + taskQueue,
-            meta,
-            "api"));
+    // One transaction, and no need to wait for its flush to disk: if it were lost in a crash the row
+    // would still be pending, and the dispatcher would start the (already running) workflow again,
+    // which is a no-op. The accepted job itself (the insert) is committed durably.
+    tx.executeWithoutResult(
+        status -> {
+          jobs.relaxDurabilityOfThisTransaction();
+          boolean movedToQueued = jobs.markQueued(id, finalRunId, taskQueue);
+          if (!movedToQueued) {
+            jobs.setRunId(id, finalRunId);
+          }
+          Map<String, Object> meta = new LinkedHashMap<>();
+          meta.put("task_queue", taskQueue);
+          meta.put("workflow_id", WorkflowIds.forJob(id));
+          meta.put("run_id", finalRunId);
+          jobs.event(
+              new JobEvent(
+                  UUID.randomUUID().toString(),
+                  id.toString(),
+                  "job_dispatched",
+                  movedToQueued ? "pending" : null,
+                  movedToQueued ? "queued" : null,
+                  "Workflow started on " + taskQueue,
+                  meta,
+                  "api"));
+        });
     return true;
   }
 }
