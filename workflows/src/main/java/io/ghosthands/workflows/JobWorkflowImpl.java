@@ -43,9 +43,27 @@ public class JobWorkflowImpl implements JobWorkflow {
 
   /**
    * How long a browser step may wait for the claiming worker to take it before the workflow decides
-   * that worker is gone.
+   * that worker is gone. Generous because a live worker that claimed more jobs than it has browser
+   * lanes queues them here (a worker claims whatever its queues hand it; claiming only up to its
+   * capacity is the workers issue's work); a dead worker's in-flight steps are caught sooner by their
+   * heartbeat timeout.
    */
-  static final Duration SESSION_SCHEDULE_TO_START = Duration.ofSeconds(30);
+  public static final Duration SESSION_SCHEDULE_TO_START = Duration.ofMinutes(5);
+
+  private final Duration sessionScheduleToStart;
+
+  /** The production settings. */
+  public JobWorkflowImpl() {
+    this(SESSION_SCHEDULE_TO_START);
+  }
+
+  /**
+   * @param sessionScheduleToStart how long a browser step may wait for its worker (see
+   *     {@link #SESSION_SCHEDULE_TO_START}); register with {@code registerWorkflowImplementationFactory}
+   */
+  public JobWorkflowImpl(Duration sessionScheduleToStart) {
+    this.sessionScheduleToStart = sessionScheduleToStart;
+  }
 
   /** Browser steps heartbeat more often than this while they work. */
   static final Duration BROWSER_HEARTBEAT = Duration.ofSeconds(20);
@@ -172,7 +190,7 @@ public class JobWorkflowImpl implements JobWorkflow {
         BrowserActivities.class,
         ActivityOptions.newBuilder()
             .setTaskQueue(sessionQueue)
-            .setScheduleToStartTimeout(SESSION_SCHEDULE_TO_START)
+            .setScheduleToStartTimeout(sessionScheduleToStart)
             // the step's own page timeouts (the job's timeout_seconds) fire first; this bounds a
             // hung browser
             .setStartToCloseTimeout(Duration.ofSeconds(timeoutSeconds + 30L))

@@ -36,7 +36,9 @@ class JobWorkflowTest {
   void setUp() {
     env = TestWorkflowEnvironment.newInstance();
     Worker jobs = env.newWorker(TaskQueues.SHARED);
-    jobs.registerWorkflowImplementationTypes(JobWorkflowImpl.class);
+    // the test server keeps schedule-to-start timeouts on the wall clock, so use a short one
+    jobs.registerWorkflowImplementationFactory(
+        JobWorkflow.class, () -> new JobWorkflowImpl(java.time.Duration.ofSeconds(2)));
     jobs.registerActivitiesImplementations(store);
   }
 
@@ -157,9 +159,9 @@ class JobWorkflowTest {
   void givenTheClaimingWorkerNeverTakesTheBrowserStep_itShouldFailWithWorkerLost() {
     // no worker polls the session queue
     env.start();
+    JobWorkflow workflow = start("job-3");
 
-    assertThatThrownBy(() -> start("job-3").run(request("job-3")))
-        .isInstanceOf(WorkflowFailedException.class);
+    assertThatThrownBy(() -> workflow.run(request("job-3"))).isInstanceOf(WorkflowFailedException.class);
     assertThat(store.failures).singleElement().extracting(JobFailure::errorCode).isEqualTo("worker_lost");
   }
 
