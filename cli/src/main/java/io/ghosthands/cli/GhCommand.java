@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       ApiCommand.class,
       WorkerCommand.class,
       TemporalDevCommand.class,
+      io.ghosthands.cli.job.JobCommand.class,
+      picocli.AutoComplete.GenerateCompletion.class,
       CommandLine.HelpCommand.class
     })
 public class GhCommand implements Runnable {
@@ -47,13 +49,35 @@ public class GhCommand implements Runnable {
 
   /** Runs a command line and returns its exit code (0 ok, 1 failure, 2 usage). */
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** Runs a command line writing to the given streams (for embedding and tests). */
+  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    CommandLine cl = commandLine();
+    cl.setOut(out);
+    cl.setErr(err);
+    return cl.execute(args);
+  }
+
+  static CommandLine commandLine() {
     return new CommandLine(new GhCommand())
         .setExecutionExceptionHandler(
             (e, cmd, parsed) -> {
+              if (e instanceof io.ghosthands.cli.job.CliFailure) {
+                cmd.getErr().println("gh: " + e.getMessage());
+                return ((io.ghosthands.cli.job.CliFailure) e).exitCode();
+              }
+              if (e instanceof io.ghosthands.client.GhostHandsException) {
+                io.ghosthands.client.GhostHandsException g = (io.ghosthands.client.GhostHandsException) e;
+                String hint = g.status() == 401 ? " (set GH_SERVICE_KEY or --key)"
+                    : g.status() == 404 ? "" : "";
+                cmd.getErr().println("gh: " + (g.status() == 404 ? "Job not found" : g.getMessage()) + hint);
+                return 1;
+              }
               cmd.getErr().println("gh: " + Stack.describe(e));
               return 1;
-            })
-        .execute(args);
+            });
   }
 
   static final class Version implements CommandLine.IVersionProvider {

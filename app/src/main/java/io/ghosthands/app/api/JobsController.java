@@ -72,13 +72,19 @@ class JobsController {
           "scheduled_at");
 
   @GetMapping
-  @Operation(summary = "List jobs: status (comma list), job_type, target_worker_id, worker_id, limit 1-100, offset, sort column:asc|desc", responses = @ApiResponse(responseCode = "200", description = "a page", content = @Content(schema = @Schema(implementation = ApiSchemas.JobPage.class))))
+  @Operation(summary = "List jobs: status (comma list), job_type, target_worker_id, worker_id, worker (target or runner), id_prefix, limit 1-100, offset, sort column:asc|desc or relevance", responses = @ApiResponse(responseCode = "200", description = "a page", content = @Content(schema = @Schema(implementation = ApiSchemas.JobPage.class))))
   Map<String, Object> list(@RequestParam Map<String, String> params) {
     QueryInput in = new QueryInput(params);
     List<String> statuses = in.list("status", STATUSES);
     String jobType = in.string("job_type", 50);
     String target = in.string("target_worker_id", 100);
     String worker = in.string("worker_id", 100);
+    String eitherWorker = in.string("worker", 100);
+    String idPrefix = in.string("id_prefix", 36);
+    if (idPrefix != null && !idPrefix.matches("[0-9a-fA-F-]+")) {
+      in.error("id_prefix", "must be the start of a job id (hex digits and dashes)", "invalid_format");
+      idPrefix = null;
+    }
     int limit = in.integer("limit", 20, 1, 100);
     int offset = in.integer("offset", 0, 0, Integer.MAX_VALUE);
     String sort = in.string("sort", 40);
@@ -87,8 +93,10 @@ class JobsController {
     if (sort != null) {
       String[] parts = sort.split(":", 2);
       String direction = parts.length > 1 ? parts[1].toLowerCase(java.util.Locale.ROOT) : "desc";
-      if (!SORTABLE.contains(parts[0]) || !(direction.equals("asc") || direction.equals("desc"))) {
-        in.error("sort", "must be <column>:asc|desc with column one of " + String.join(", ", SORTABLE), "invalid_enum");
+      if (parts[0].equals("relevance")) {
+        column = "relevance";
+      } else if (!SORTABLE.contains(parts[0]) || !(direction.equals("asc") || direction.equals("desc"))) {
+        in.error("sort", "must be relevance, or <column>:asc|desc with column one of " + String.join(", ", SORTABLE), "invalid_enum");
       } else {
         column = parts[0];
         ascending = direction.equals("asc");
@@ -96,7 +104,8 @@ class JobsController {
     }
     in.check();
     JobRepository.Page page =
-        jobs.list(new JobRepository.JobFilter(statuses, jobType, target, worker, limit, offset, column, ascending));
+        jobs.list(new JobRepository.JobFilter(statuses, jobType, target, worker, eitherWorker, idPrefix, limit, offset,
+            column, ascending));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("jobs", page.rows());
     answer.put("total", page.total());

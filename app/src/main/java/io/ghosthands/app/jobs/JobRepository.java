@@ -57,6 +57,8 @@ public class JobRepository {
       String jobType,
       String targetWorkerId,
       String workerId,
+      String eitherWorker,
+      String idPrefix,
       int limit,
       int offset,
       String sortColumn,
@@ -81,17 +83,37 @@ public class JobRepository {
       where.append(" AND worker_id = ?");
       args.add(f.workerId());
     }
+    if (f.eitherWorker() != null) {
+      where.append(" AND (worker_id = ? OR target_worker_id = ?)");
+      args.add(f.eitherWorker());
+      args.add(f.eitherWorker());
+    }
+    if (f.idPrefix() != null) {
+      where.append(" AND id::text LIKE ?");
+      args.add(f.idPrefix().toLowerCase(java.util.Locale.ROOT) + "%");
+    }
     Long total = jdbc.queryForObject("SELECT count(*) FROM gh_automation_jobs" + where, Long.class, args.toArray());
     List<Object> pageArgs = new java.util.ArrayList<>(args);
     pageArgs.add(f.limit());
     pageArgs.add(f.offset());
     List<Map<String, Object>> rows =
         jdbc.query(
-            "SELECT * FROM gh_automation_jobs" + where + " ORDER BY " + f.sortColumn()
-                + (f.ascending() ? " ASC" : " DESC") + " NULLS LAST, id LIMIT ? OFFSET ?",
+            "SELECT * FROM gh_automation_jobs" + where + " ORDER BY " + orderBy(f) + ", id LIMIT ? OFFSET ?",
             (rs, n) -> toMap(rs),
             pageArgs.toArray());
     return new Page(rows, total == null ? 0 : total);
+  }
+
+  /**
+   * The whitelisted ORDER BY. {@code relevance}: what needs attention first (running, queued,
+   * pending, paused, then failed, completed, the rest), newest first within each.
+   */
+  private static String orderBy(JobFilter f) {
+    if (f.sortColumn().equals("relevance")) {
+      return "CASE status WHEN 'running' THEN 0 WHEN 'queued' THEN 1 WHEN 'pending' THEN 2 WHEN 'paused' THEN 3"
+          + " WHEN 'failed' THEN 4 WHEN 'completed' THEN 5 ELSE 6 END, created_at DESC";
+    }
+    return f.sortColumn() + (f.ascending() ? " ASC" : " DESC") + " NULLS LAST";
   }
 
   /** The job's events, oldest first. */

@@ -11,6 +11,10 @@ public class ListJobsQuery {
   public String jobType;
   public String targetWorkerId;
   public String workerId;
+  /** Jobs targeted at or running on this worker. */
+  public String worker;
+  /** Jobs whose id starts with this. */
+  public String idPrefix;
   public Integer limit;
   public Integer offset;
   /** {@code column:asc|desc}, e.g. {@code created_at:desc}. */
@@ -41,6 +45,16 @@ public class ListJobsQuery {
     return this;
   }
 
+  public ListJobsQuery worker(String worker) {
+    this.worker = worker;
+    return this;
+  }
+
+  public ListJobsQuery idPrefix(String idPrefix) {
+    this.idPrefix = idPrefix;
+    return this;
+  }
+
   public ListJobsQuery jobType(String jobType) {
     this.jobType = jobType;
     return this;
@@ -59,6 +73,8 @@ public class ListJobsQuery {
     add(parts, "job_type", jobType);
     add(parts, "target_worker_id", targetWorkerId);
     add(parts, "worker_id", workerId);
+    add(parts, "worker", worker);
+    add(parts, "id_prefix", idPrefix);
     add(parts, "limit", limit);
     add(parts, "offset", offset);
     add(parts, "sort", sort);
