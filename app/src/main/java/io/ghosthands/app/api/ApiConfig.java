@@ -20,6 +20,13 @@ class ApiConfig {
   }
 
   @Bean
+  FilterRegistrationBean<JsonBodyFilter> jsonBodyFilter() {
+    FilterRegistrationBean<JsonBodyFilter> bean = new FilterRegistrationBean<>(new JsonBodyFilter());
+    bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+    return bean;
+  }
+
+  @Bean
   FilterRegistrationBean<ServiceKeyFilter> serviceKeyFilter(GhProperties properties) {
     FilterRegistrationBean<ServiceKeyFilter> bean =
         new FilterRegistrationBean<>(new ServiceKeyFilter(properties.getServiceKey()));

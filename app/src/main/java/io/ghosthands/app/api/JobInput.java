@@ -37,9 +37,10 @@ public final class JobInput {
     if (body == null || body.isBlank()) {
       throw ApiException.badRequest("Request body must be a JSON object");
     }
+    String text = body.strip();
     JsonNode node;
     try {
-      node = JSON.readTree(body);
+      node = JSON.readTree(text);
     } catch (JacksonException e) {
       throw ApiException.badRequest("Malformed JSON: " + e.getOriginalMessage());
     }

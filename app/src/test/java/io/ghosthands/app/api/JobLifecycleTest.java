@@ -186,6 +186,20 @@ class JobLifecycleTest {
   }
 
   @Test
+  void aJsonBodySentAsAFormIsStillRead() {
+    // what `curl -d '{…}'` sends when the user forgets -H 'Content-Type: application/json'
+    Answer answer = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.baseUrl() + "/api/v1/gh/jobs"))
+        .header("X-GH-Service-Key", io.ghosthands.app.support.TestStack.SERVICE_KEY)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+            "{\"job_type\":\"scrape\",\"target_url\":\"" + pages.url("/blank") + "?a=1&b=%20\",\"target_worker_id\":\"nobody\"}")));
+    assertThat(answer.status()).as("%s", answer.json()).isEqualTo(201);
+    JsonNode job = api.get("/api/v1/gh/jobs/" + answer.json().path("id").asString()).json();
+    assertThat(job.path("target_url").asString()).isEqualTo(pages.url("/blank") + "?a=1&b=%20");
+    api.post("/api/v1/gh/jobs/" + job.path("id").asString() + "/cancel", "");
+  }
+
+  @Test
   void aRepeatedIdempotencyKeyIs409WithTheExistingJob() {
     String key = "idem-" + UUID.randomUUID();
     String body = "{\"job_type\":\"scrape\",\"target_url\":\"" + pages.url("/blank") + "\",\"idempotency_key\":\"" + key + "\"}";
