@@ -83,6 +83,7 @@ class JobCliTest {
     assertThat(list.out().indexOf(waiting.substring(0, 8))).as("waiting jobs before finished ones")
         .isLessThan(list.out().indexOf(done.substring(0, 8)));
     assertThat(list.out()).containsPattern("\\d+ of \\d+ jobs? shown");
+    assertThat(list.out()).as("no colour codes when not on a terminal").doesNotContain("\u001b[");
 
     Run mine = gh("job", "ls", "--worker", worker, "--json");
     JsonNode parsed = JSON.readTree(mine.out());
