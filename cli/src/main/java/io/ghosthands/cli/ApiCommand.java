@@ -1,8 +1,6 @@
 package io.ghosthands.cli;
 
 import io.ghosthands.app.GhostHands;
-import io.ghosthands.app.db.DatabaseUrl;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -18,25 +16,16 @@ class ApiCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Stack stack = new Stack(System.getenv());
-    try {
-      String key = stack.env("GH_SERVICE_KEY", null);
-      if (key == null) {
-        throw new IllegalArgumentException("GH_SERVICE_KEY must be set for 'gh api' (the key clients send in X-GH-Service-Key)");
-      }
-      StringBuilder report = new StringBuilder();
-      String temporal = stack.temporal(false, report);
-      DatabaseUrl db = stack.database(report);
-      Map<String, Object> props = new LinkedHashMap<>();
-      props.put("spring.temporal.connection.target", temporal);
-      props.put("gh.service-key", key);
-      ConfigurableApplicationContext app = stack.application(GhostHands.Roles.API, db, props);
-      System.out.printf("GhostHands API on http://localhost:%s/api/v1/gh%n%s", app.getEnvironment().getProperty("local.server.port"), report);
-      System.out.flush();
-      stack.awaitShutdown();
-      return 0;
-    } catch (RuntimeException e) {
-      stack.close();
-      throw e;
+    String key = stack.env("GH_SERVICE_KEY", null);
+    if (key == null) {
+      throw new IllegalArgumentException("GH_SERVICE_KEY must be set for 'gh api' (the key clients send in X-GH-Service-Key)");
     }
+    StringBuilder report = new StringBuilder();
+    ConfigurableApplicationContext app =
+        stack.start(GhostHands.Roles.API, false, Map.of("gh.service-key", key), report);
+    System.out.printf("GhostHands API on http://localhost:%s/api/v1/gh%n%s", app.getEnvironment().getProperty("local.server.port"), report);
+    System.out.flush();
+    stack.awaitShutdown();
+    return 0;
   }
 }

@@ -1,9 +1,7 @@
 package io.ghosthands.cli;
 
 import io.ghosthands.app.GhostHands;
-import io.ghosthands.app.db.DatabaseUrl;
 import io.ghosthands.app.worker.WorkerRuntime;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -19,41 +17,32 @@ class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Stack stack = new Stack(System.getenv());
-    try {
-      StringBuilder report = new StringBuilder();
-      String temporal = stack.temporal(true, report);
-      DatabaseUrl db = stack.database(report);
-      String key = stack.env("GH_SERVICE_KEY", null);
-      boolean generated = key == null;
-      if (generated) {
-        key = Stack.generateKey();
-      }
-      Map<String, Object> props = new LinkedHashMap<>();
-      props.put("spring.temporal.connection.target", temporal);
-      props.put("gh.service-key", key);
-      ConfigurableApplicationContext app = stack.application(GhostHands.Roles.DEV, db, props);
-      String port = app.getEnvironment().getProperty("local.server.port");
-      WorkerRuntime worker = app.getBean(WorkerRuntime.class);
-
-      System.out.println();
-      System.out.println("GhostHands is running (Ctrl-C to stop)");
-      System.out.printf("  API        http://localhost:%s/api/v1/gh  (health: http://localhost:%s/health)%n", port, port);
-      System.out.printf("  Worker     %s on %s, status http://localhost:%d/worker/status%n",
-          worker.workerId(), worker.jobQueues(), worker.statusPort());
-      System.out.print(report);
-      System.out.printf("  Key        X-GH-Service-Key: %s%s%n", key, generated ? "  (generated; set GH_SERVICE_KEY to fix it)" : "");
-      System.out.println();
-      System.out.println("Try it:");
-      System.out.printf("  curl -s -X POST http://localhost:%s/api/v1/gh/jobs -H 'Content-Type: application/json' \\%n", port);
-      System.out.printf("    -H 'X-GH-Service-Key: %s' \\%n", key);
-      System.out.println("    -d '{\"job_type\":\"scrape\",\"target_url\":\"https://example.com\",\"task_description\":\"Read the page\"}'");
-      System.out.println();
-      System.out.flush();
-      stack.awaitShutdown();
-      return 0;
-    } catch (RuntimeException e) {
-      stack.close();
-      throw e;
+    String key = stack.env("GH_SERVICE_KEY", null);
+    boolean generated = key == null;
+    if (generated) {
+      key = Stack.generateKey();
     }
+    StringBuilder report = new StringBuilder();
+    ConfigurableApplicationContext app =
+        stack.start(GhostHands.Roles.DEV, true, Map.of("gh.service-key", key), report);
+    String port = app.getEnvironment().getProperty("local.server.port");
+    WorkerRuntime worker = app.getBean(WorkerRuntime.class);
+
+    System.out.println();
+    System.out.println("GhostHands is running (Ctrl-C to stop)");
+    System.out.printf("  API        http://localhost:%s/api/v1/gh  (health: http://localhost:%s/health)%n", port, port);
+    System.out.printf("  Worker     %s on %s, status http://localhost:%d/worker/status%n",
+        worker.workerId(), worker.jobQueues(), worker.statusPort());
+    System.out.print(report);
+    System.out.printf("  Key        X-GH-Service-Key: %s%s%n", key, generated ? "  (generated; set GH_SERVICE_KEY to fix it)" : "");
+    System.out.println();
+    System.out.println("Try it:");
+    System.out.printf("  curl -s -X POST http://localhost:%s/api/v1/gh/jobs -H 'Content-Type: application/json' \\%n", port);
+    System.out.printf("    -H 'X-GH-Service-Key: %s' \\%n", key);
+    System.out.println("    -d '{\"job_type\":\"scrape\",\"target_url\":\"https://example.com\",\"task_description\":\"Read the page\"}'");
+    System.out.println();
+    System.out.flush();
+    stack.awaitShutdown();
+    return 0;
   }
 }

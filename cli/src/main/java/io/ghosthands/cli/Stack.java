@@ -84,7 +84,26 @@ final class Stack implements AutoCloseable {
     return url;
   }
 
-  ConfigurableApplicationContext application(GhostHands.Roles roles, DatabaseUrl db, Map<String, Object> props) {
+  /**
+   * Finds (or, with {@code embeddedTemporal}, starts) Temporal, finds or starts the database, then
+   * runs the application with {@code props}; where each part is goes into {@code report}. On failure
+   * stops whatever it had started.
+   */
+  ConfigurableApplicationContext start(
+      GhostHands.Roles roles, boolean embeddedTemporal, Map<String, Object> props, StringBuilder report) {
+    try {
+      String temporal = temporal(embeddedTemporal, report);
+      DatabaseUrl db = database(report);
+      Map<String, Object> all = new java.util.LinkedHashMap<>(props);
+      all.put("spring.temporal.connection.target", temporal);
+      return application(roles, db, all);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private ConfigurableApplicationContext application(GhostHands.Roles roles, DatabaseUrl db, Map<String, Object> props) {
     Map<String, Object> all = new java.util.LinkedHashMap<>(temporalSecurity());
     all.putAll(props);
     ConfigurableApplicationContext context = GhostHands.start(roles, db, all);

@@ -1,7 +1,6 @@
 package io.ghosthands.cli;
 
 import io.ghosthands.app.GhostHands;
-import io.ghosthands.app.db.DatabaseUrl;
 import io.ghosthands.app.worker.WorkerRuntime;
 import io.ghosthands.app.worker.WorkerSettings;
 import java.util.LinkedHashMap;
@@ -41,42 +40,34 @@ class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Stack stack = new Stack(System.getenv());
-    try {
-      String id = workerId != null ? workerId : stack.env("GH_WORKER_ID", null);
-      if (id != null) {
-        if (id.isEmpty()) {
-          throw new ParameterException(spec.commandLine(), "--worker-id must not be empty (omit it for an automatic id)");
-        }
-        try {
-          WorkerSettings.idFor(id); // validates length and characters before anything starts
-        } catch (IllegalArgumentException e) {
-          throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+    String id = workerId != null ? workerId : stack.env("GH_WORKER_ID", null);
+    if (id != null) {
+      if (id.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "--worker-id must not be empty (omit it for an automatic id)");
       }
-      StringBuilder report = new StringBuilder();
-      String temporal = stack.temporal(false, report);
-      DatabaseUrl db = stack.database(report);
-      Map<String, Object> props = new LinkedHashMap<>();
-      props.put("spring.temporal.connection.target", temporal);
-      if (id != null) {
-        props.put("gh.worker.id", id);
+      try {
+        WorkerSettings.idFor(id); // validates length and characters before anything starts
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
       }
-      if (concurrency != null) {
-        props.put("gh.worker.concurrency", concurrency);
-      }
-      if (port != null) {
-        props.put("gh.worker.port", port);
-      }
-      ConfigurableApplicationContext app = stack.application(GhostHands.Roles.WORKER, db, props);
-      WorkerRuntime worker = app.getBean(WorkerRuntime.class);
-      System.out.printf("GhostHands worker %s polling %s, status http://localhost:%d/worker/status%n%s",
-          worker.workerId(), worker.jobQueues(), worker.statusPort(), report);
-      System.out.flush();
-      stack.awaitShutdown();
-      return 0;
-    } catch (RuntimeException e) {
-      stack.close();
-      throw e;
     }
+    Map<String, Object> props = new LinkedHashMap<>();
+    if (id != null) {
+      props.put("gh.worker.id", id);
+    }
+    if (concurrency != null) {
+      props.put("gh.worker.concurrency", concurrency);
+    }
+    if (port != null) {
+      props.put("gh.worker.port", port);
+    }
+    StringBuilder report = new StringBuilder();
+    ConfigurableApplicationContext app = stack.start(GhostHands.Roles.WORKER, false, props, report);
+    WorkerRuntime worker = app.getBean(WorkerRuntime.class);
+    System.out.printf("GhostHands worker %s polling %s, status http://localhost:%d/worker/status%n%s",
+        worker.workerId(), worker.jobQueues(), worker.statusPort(), report);
+    System.out.flush();
+    stack.awaitShutdown();
+    return 0;
   }
 }

@@ -6,8 +6,6 @@ import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.ApiClient.Answer;
 import io.ghosthands.app.support.SharedDevStack;
 import io.ghosthands.app.support.TestStack;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.ghosthands.app.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ghosthands.app.support.ApiClient;
+import io.ghosthands.app.support.ApiTestBase;
 import io.ghosthands.app.support.ApiClient.Answer;
-import io.ghosthands.app.support.SharedDevStack;
 import io.ghosthands.app.support.TestPages;
 import io.ghosthands.app.support.TestStack;
 import io.ghosthands.app.support.TestTemporal;
@@ -13,43 +13,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
  * One job end to end through the HTTP API: REST → Postgres → Temporal workflow → worker in real
  * Chromium → mirror, and the ways a page can fail to load.
  */
-class JobLifecycleTest {
+class JobLifecycleTest extends ApiTestBase {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
-
-  private static TestStack stack;
-  private static ApiClient api;
-  private static TestPages pages;
-  private static JdbcTemplate jdbc;
-
-  @BeforeAll
-  static void start() {
-    stack = SharedDevStack.get();
-    api = stack.api();
-    pages = new TestPages();
-    jdbc = new JdbcTemplate(stack.dataSource());
-  }
-
-  @AfterAll
-  static void stop() {
-    pages.close();
-  }
-
-  private String create(String body) {
-    Answer answer = api.post("/api/v1/gh/jobs", body);
-    assertThat(answer.status()).as("create: %s", answer.json()).isEqualTo(201);
-    return answer.json().path("id").asString();
-  }
 
   @Test
   void aJobOpensItsPageInChromiumAndCompletesWithTitleScreenshotAndEvents() {

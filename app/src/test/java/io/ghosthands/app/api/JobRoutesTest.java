@@ -3,9 +3,8 @@ package io.ghosthands.app.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ghosthands.app.support.ApiClient;
+import io.ghosthands.app.support.ApiTestBase;
 import io.ghosthands.app.support.ApiClient.Answer;
-import io.ghosthands.app.support.SharedDevStack;
-import io.ghosthands.app.support.TestPages;
 import io.ghosthands.app.support.TestStack;
 import io.ghosthands.app.worker.WorkerRuntime;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -17,40 +16,14 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** The {@code /jobs} routes beyond create and get: list, status, events, cancel, retry, batch. */
-class JobRoutesTest {
+class JobRoutesTest extends ApiTestBase {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  private static TestStack stack;
-  private static ApiClient api;
-  private static TestPages pages;
-  private static JdbcTemplate jdbc;
-
-  @BeforeAll
-  static void start() {
-    stack = SharedDevStack.get();
-    api = stack.api();
-    pages = new TestPages();
-    jdbc = new JdbcTemplate(stack.dataSource());
-  }
-
-  @AfterAll
-  static void stop() {
-    pages.close();
-  }
-
-  private String create(String json) {
-    Answer a = api.post("/api/v1/gh/jobs", json);
-    assertThat(a.status()).as("%s", a.json()).isEqualTo(201);
-    return a.json().path("id").asString();
-  }
 
   private String job(String path, String extra) {
     return create("{\"job_type\":\"scrape\",\"target_url\":\"" + pages.url(path) + "\"" + extra + "}");

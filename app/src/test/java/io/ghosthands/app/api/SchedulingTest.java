@@ -3,45 +3,17 @@ package io.ghosthands.app.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ghosthands.app.support.ApiClient;
-import io.ghosthands.app.support.SharedDevStack;
-import io.ghosthands.app.support.TestPages;
-import io.ghosthands.app.support.TestStack;
+import io.ghosthands.app.support.ApiTestBase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** {@code scheduled_at}, {@code timeout_seconds}, {@code max_retries} and {@code priority} are honoured. */
-class SchedulingTest {
+class SchedulingTest extends ApiTestBase {
 
-  private static TestStack stack;
-  private static ApiClient api;
-  private static TestPages pages;
-  private static JdbcTemplate jdbc;
-
-  @BeforeAll
-  static void start() {
-    stack = SharedDevStack.get();
-    api = stack.api();
-    pages = new TestPages();
-    jdbc = new JdbcTemplate(stack.dataSource());
-  }
-
-  @AfterAll
-  static void stop() {
-    pages.close();
-  }
-
-  private String create(String json) {
-    ApiClient.Answer a = api.post("/api/v1/gh/jobs", json);
-    assertThat(a.status()).as("%s", a.json()).isEqualTo(201);
-    return a.json().path("id").asString();
-  }
 
   private List<String> events(String id) {
     return jdbc.queryForList("SELECT event_type FROM gh_job_events WHERE job_id = ? ORDER BY created_at", String.class,

@@ -3,40 +3,19 @@ package io.ghosthands.app.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ghosthands.app.support.ApiClient;
+import io.ghosthands.app.support.ApiTestBase;
 import io.ghosthands.app.support.ApiClient.Answer;
-import io.ghosthands.app.support.SharedDevStack;
 import io.ghosthands.app.support.TestPages;
-import io.ghosthands.app.support.TestStack;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** The VALET routes as the real client calls them (reference/valet-client.md), and monitoring. */
-class ValetRoutesTest {
+class ValetRoutesTest extends ApiTestBase {
 
-  private static TestStack stack;
-  private static ApiClient api;
-  private static TestPages pages;
-  private static JdbcTemplate jdbc;
-
-  @BeforeAll
-  static void start() {
-    stack = SharedDevStack.get();
-    api = stack.api();
-    pages = new TestPages();
-    jdbc = new JdbcTemplate(stack.dataSource());
-  }
-
-  @AfterAll
-  static void stop() {
-    pages.close();
-  }
 
   /** What VALET's submitApplication really sends, sloppy parts included. */
   private String realClientApply(String taskId, String url) {
