@@ -54,8 +54,9 @@ class JobListCommand implements Callable<Integer> {
     String format = "%-10s %-8s  %-9s %-16s %-22s %5s  %s";
     out.line(out.bold(String.format(format, "STATUS", "ID", "TYPE", "TARGET", "WORKER", "AGE", "URL")));
     for (AutomationJob j : page.jobs()) {
-      String status = String.format("%-10s", j.status());
-      out.line(out.status(status) + String.format(" %-8s  %-9s %-16s %-22s %5s  %s",
+      // pad outside the colour codes, so columns line up on a terminal too
+      String pad = " ".repeat(Math.max(0, 10 - j.status().length()));
+      out.line(out.status(j.status()) + pad + String.format(" %-8s  %-9s %-16s %-22s %5s  %s",
           Out.shortId(j.id()), Out.clip(j.jobType(), 9), Out.clip(j.targetWorkerId() == null ? "any" : j.targetWorkerId(), 16),
           Out.clip(Out.orDash(j.workerId()), 22), Out.age(j.createdAt()), Out.clip(j.targetUrl(), 60)));
     }
