@@ -25,6 +25,8 @@ public enum ErrorCode {
   TWO_FA_REQUIRED("2fa_required"),
   LOGIN_REQUIRED,
   BOT_CHECK,
+  /** The site asks to slow down. */
+  RATE_LIMITED,
   HUMAN_TIMEOUT,
   HUMAN_CANCELLED,
   /** The job's input cannot be run as given. */
@@ -55,6 +57,10 @@ public enum ErrorCode {
       case BROWSER_CRASHED:
       case WORKER_LOST:
       case INTERNAL_ERROR:
+      // challenges a fresh session often does not get (the earlier implementation retried these)
+      case CAPTCHA_BLOCKED:
+      case BOT_CHECK:
+      case RATE_LIMITED:
         return true;
       default:
         return false;
@@ -64,6 +70,24 @@ public enum ErrorCode {
   /** HTTP statuses worth another attempt: 408, 429 and 5xx. */
   public static boolean retryableHttp(int status) {
     return status == 408 || status == 429 || status >= 500;
+  }
+
+  /** The failure code for a page blocked for {@code reason} (captcha, 2fa, login, bot_check…). */
+  public static ErrorCode forBlocker(String reason) {
+    switch (reason) {
+      case "captcha":
+        return CAPTCHA_BLOCKED;
+      case "2fa":
+        return TWO_FA_REQUIRED;
+      case "login":
+        return LOGIN_REQUIRED;
+      case "bot_check":
+        return BOT_CHECK;
+      case "rate_limited":
+        return RATE_LIMITED;
+      default:
+        return INTERNAL_ERROR;
+    }
   }
 
   /** The value stored in {@code error_code} and sent to clients. */

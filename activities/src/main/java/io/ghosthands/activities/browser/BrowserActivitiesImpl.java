@@ -49,7 +49,9 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   }
 
   /** What one visit saw, handed from the browser lane back to the activity thread. */
-  record Snapshot(String title, String url, int status, byte[] png) {}
+  record Snapshot(String title, String url, int status, byte[] png, BlockerDetector.Blocker blocker) {}
+
+  private static final BlockerDetector DETECTOR = new BlockerDetector();
 
   @Override
   public PageVisit visit(VisitRequest request) {
@@ -58,6 +60,20 @@ public class BrowserActivitiesImpl implements BrowserActivities {
     Snapshot snapshot = onLane(jobId, browser -> open(browser, request.url(), timeoutMs));
     UUID artifactId = artifacts.save(jobId, "screenshot", "visit.png", "image/png", snapshot.png());
     String screenshotUrl = artifacts.url(artifactId);
+    if (snapshot.blocker() != null) {
+      // no human-in-the-loop pause yet: the job ends with the blocker's code (contract section 4,
+      // "a job with no callback_url never pauses")
+      BlockerDetector.Blocker b = snapshot.blocker();
+      java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+      details.put("screenshot_url", screenshotUrl);
+      details.put("http_status", snapshot.status());
+      details.put("blocker_type", b.reason().code());
+      details.put("confidence", b.confidence());
+      details.put("signals", b.signals());
+      details.put("page_url", snapshot.url());
+      throw ApplicationFailure.newNonRetryableFailure(
+          b.description(), ErrorCode.forBlocker(b.reason().code()).code(), details);
+    }
     if (snapshot.status() >= 400) {
       throw ApplicationFailure.newNonRetryableFailure(
           "HTTP " + snapshot.status() + " from " + snapshot.url(),
@@ -76,7 +92,8 @@ public class BrowserActivitiesImpl implements BrowserActivities {
       Page page = context.newPage();
       Response response = page.navigate(url);
       int status = response == null ? 0 : response.status();
-      return new Snapshot(page.title(), page.url(), status, page.screenshot());
+      BlockerDetector.Blocker blocker = DETECTOR.detect(page).orElse(null);
+      return new Snapshot(page.title(), page.url(), status, page.screenshot(), blocker);
     }
   }
 

@@ -125,6 +125,22 @@ class JobLifecycleTest extends ApiTestBase {
   }
 
   @Test
+  void aPageBehindABlockerFailsWithTheBlockersCode() {
+    for (String[] c : new String[][] {
+        {"ddg-indeed_login_signup.html", "login_required", "login"},
+        {"flaresolverr-cloudflare_init_v1.html", "bot_check", "bot_check"},
+        {"ddg-paypal_otp.html", "2fa_required", "2fa"}}) {
+      String id = create("{\"job_type\":\"apply\",\"target_url\":\"" + pages.url("/fixtures/" + c[0])
+          + "\",\"max_retries\":0}");
+      JsonNode job = api.awaitJob(id, ApiClient::terminal, WAIT);
+      assertThat(job.path("status").asString()).as(c[0]).isEqualTo("failed");
+      assertThat(job.path("error_code").asString()).as(c[0]).isEqualTo(c[1]);
+      assertThat(job.path("error_details").path("blocker_type").asString()).isEqualTo(c[2]);
+      assertThat(job.path("error_details").path("screenshot_url").asString()).contains("/artifacts/");
+    }
+  }
+
+  @Test
   void anUnknownOrMalformedJobIdIs404() {
     Answer unknown = api.get("/api/v1/gh/jobs/" + UUID.randomUUID());
     assertThat(unknown.status()).isEqualTo(404);

@@ -55,6 +55,24 @@ public final class TestPages implements AutoCloseable {
             out.write(body);
           }
         });
+    // the real-world blocker pages of ../shared/fixtures/blockers
+    server.createContext(
+        "/fixtures/",
+        ex -> {
+          String name = ex.getRequestURI().getPath().substring("/fixtures/".length());
+          java.nio.file.Path file = blockerFixtures().resolve(name);
+          if (name.contains("/") || !java.nio.file.Files.isRegularFile(file)) {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+            return;
+          }
+          byte[] body = java.nio.file.Files.readAllBytes(file);
+          ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.createContext(
         "/redirect",
         ex -> {
@@ -76,6 +94,17 @@ public final class TestPages implements AutoCloseable {
             out.write(body);
           }
         });
+  }
+
+  /** {@code shared/fixtures/blockers} beside the checkout; an error (not a skip) when missing. */
+  public static java.nio.file.Path blockerFixtures() {
+    for (java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      java.nio.file.Path candidate = dir.resolveSibling("shared").resolve("fixtures").resolve("blockers");
+      if (java.nio.file.Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("../shared/fixtures/blockers not found beside the checkout");
   }
 
   public String url(String path) {
