@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       TemporalDevCommand.class,
       io.ghosthands.cli.job.JobCommand.class,
+      io.ghosthands.cli.job.SubmitTestJobCommand.class,
       picocli.AutoComplete.GenerateCompletion.class,
       CommandLine.HelpCommand.class
     })

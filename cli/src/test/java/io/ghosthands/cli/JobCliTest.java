@@ -187,6 +187,20 @@ class JobCliTest {
   }
 
   @Test
+  void submitTestJobAimsAtTheWorkerAndSaysHowToFollowIt() throws Exception {
+    String worker = "cli-test-" + UUID.randomUUID().toString().substring(0, 4);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = GhCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), "submit-test-job",
+        api[0], api[1], "--worker-id=" + worker, "--url=" + pages.url("/blank"));
+    assertThat(exit).as(err.toString()).isZero();
+    String id = out.toString().lines().findFirst().orElseThrow().split(" ")[2];
+    assertThat(client.getJob(id).targetWorkerId()).isEqualTo(worker);
+    assertThat(out.toString()).contains("./gh job status " + id.substring(0, 8)).contains("./gh job logs --follow");
+    client.cancelJob(id);
+  }
+
+  @Test
   void helpIsCompleteAndCompletionCanBeGenerated() {
     Run help = gh("job", "--help");
     assertThat(help.exit()).isZero();

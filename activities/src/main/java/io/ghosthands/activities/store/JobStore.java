@@ -42,6 +42,7 @@ public class JobStore {
               "Running on " + workerId,
               runId,
               jobId);
+          jdbc.update("UPDATE gh_worker_registry SET current_job_id = ? WHERE worker_id = ?", jobId, workerId);
           event(
               new JobEvent(
                   eventId,
@@ -87,6 +88,7 @@ public class JobStore {
               summary,
               Json.write(screenshotUrls),
               jobId);
+          countOutcome(actor, jobId, "jobs_completed");
           event(
               new JobEvent(
                   eventId,
@@ -133,6 +135,7 @@ public class JobStore {
               message,
               Json.write(screenshot == null ? List.of() : List.of(screenshot)),
               jobId);
+          countOutcome(actor, jobId, "failed".equals(endStatus) ? "jobs_failed" : null);
           java.util.LinkedHashMap<String, Object> meta = new java.util.LinkedHashMap<>(details);
           if (errorCode != null) {
             meta.put("error_code", errorCode);
@@ -182,6 +185,19 @@ public class JobStore {
           meta.put("backoff_seconds", backoffSeconds);
           event(new JobEvent(eventId, jobId.toString(), "job_retried", from, "queued", note, meta, actor));
         });
+  }
+
+  /**
+   * Counts a finished job on its worker's registry row ({@code counter} null: count nothing) and
+   * clears the row's current job if it was this one. Same transaction as the job's end, so a
+   * repeated end (a no-op) never counts twice.
+   */
+  private void countOutcome(String workerId, UUID jobId, String counter) {
+    if (counter != null) {
+      jdbc.update("UPDATE gh_worker_registry SET " + counter + " = " + counter + " + 1 WHERE worker_id = ?", workerId);
+    }
+    jdbc.update("UPDATE gh_worker_registry SET current_job_id = NULL WHERE worker_id = ? AND current_job_id = ?",
+        workerId, jobId);
   }
 
   /** Appends an event; an event id already written is ignored. */

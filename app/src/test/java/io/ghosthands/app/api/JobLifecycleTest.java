@@ -87,6 +87,9 @@ class JobLifecycleTest extends ApiTestBase {
     assertThat(events).filteredOn(e -> "job_completed".equals(e.get("event_type")))
         .singleElement()
         .satisfies(e -> assertThat(e.get("from_status")).isEqualTo("running"));
+    // the worker's registry row counts it
+    assertThat(jdbc.queryForObject("SELECT jobs_completed FROM gh_worker_registry WHERE worker_id = ?", Integer.class,
+        job.path("worker_id").asString())).isGreaterThanOrEqualTo(1);
   }
 
   @Test
