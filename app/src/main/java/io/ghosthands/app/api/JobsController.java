@@ -106,8 +106,13 @@ class JobsController {
     JobRepository.Page page =
         jobs.list(new JobRepository.JobFilter(statuses, jobType, target, worker, eitherWorker, idPrefix, limit, offset,
             column, ascending));
+    return pageAnswer("jobs", page, limit, offset);
+  }
+
+  /** {@code {<items>: [...], total, limit, offset}}, the shape of every paged answer. */
+  private static Map<String, Object> pageAnswer(String items, JobRepository.Page page, int limit, int offset) {
     Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("jobs", page.rows());
+    answer.put(items, page.rows());
     answer.put("total", page.total());
     answer.put("limit", limit);
     answer.put("offset", offset);
@@ -143,13 +148,7 @@ class JobsController {
     if (jobs.find(jobId).isEmpty()) {
       throw ApiException.notFound("Job " + id);
     }
-    JobRepository.Page page = jobs.events(jobId, limit, offset);
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("events", page.rows());
-    answer.put("total", page.total());
-    answer.put("limit", limit);
-    answer.put("offset", offset);
-    return answer;
+    return pageAnswer("events", jobs.events(jobId, limit, offset), limit, offset);
   }
 
   @PostMapping("/{id}/cancel")

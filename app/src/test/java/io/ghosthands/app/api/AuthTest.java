@@ -3,26 +3,17 @@ package io.ghosthands.app.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ghosthands.app.support.ApiClient;
+import io.ghosthands.app.support.ApiTestBase;
 import io.ghosthands.app.support.ApiClient.Answer;
-import io.ghosthands.app.support.SharedDevStack;
 import io.ghosthands.app.support.TestStack;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** {@code X-GH-Service-Key} guards the API; health stays open. */
-class AuthTest {
+class AuthTest extends ApiTestBase {
 
-  private static TestStack stack;
-  private static ApiClient api;
-
-  @BeforeAll
-  static void start() {
-    stack = SharedDevStack.get();
-    api = stack.api();
-  }
 
   private Answer withKey(String method, String path, String key, String body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.baseUrl() + path));

@@ -3,9 +3,8 @@ package io.ghosthands.app.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ghosthands.app.support.ApiClient;
+import io.ghosthands.app.support.ApiTestBase;
 import io.ghosthands.app.support.ApiClient.Answer;
-import io.ghosthands.app.support.SharedDevStack;
-import io.ghosthands.app.support.TestStack;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,9 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -31,21 +28,11 @@ import tools.jackson.databind.node.ObjectNode;
  * Bad input never gets a 5xx and never leaves a row behind: a seeded sweep of generated malformed
  * requests over every route, and concurrent duplicates of one idempotency key.
  */
-class BadInputSweepTest {
+class BadInputSweepTest extends ApiTestBase {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-  private static TestStack stack;
-  private static ApiClient api;
-  private static JdbcTemplate jdbc;
-
-  @BeforeAll
-  static void start() {
-    stack = SharedDevStack.get();
-    api = stack.api();
-    jdbc = new JdbcTemplate(stack.dataSource());
-  }
 
   private static final List<String> JOB_FIELDS = List.of("job_type", "target_url", "task_description", "input_data",
       "priority", "scheduled_at", "max_retries", "timeout_seconds", "tags", "idempotency_key", "metadata",
