@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import io.ghosthands.activities.store.ArtifactLinks;
 import java.security.MessageDigest;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -18,12 +19,23 @@ class ServiceKeyFilter extends OncePerRequestFilter {
   static final String HEADER = "X-GH-Service-Key";
 
   private final byte[] expected;
+  private final byte[] linkKey;
 
   ServiceKeyFilter(String serviceKey) {
     if (serviceKey == null || serviceKey.isEmpty()) {
       throw new IllegalStateException("GH_SERVICE_KEY must be set for the API");
     }
     this.expected = serviceKey.getBytes(StandardCharsets.UTF_8);
+    this.linkKey = ArtifactLinks.keyFrom(serviceKey);
+  }
+
+  /** A GET of an artifact through an unexpired signed link: no key needed (browsers open these). */
+  private boolean signedArtifactLink(HttpServletRequest request) {
+    String uri = request.getRequestURI();
+    return "GET".equals(request.getMethod())
+        && uri.startsWith(ArtifactLinks.ROUTE)
+        && ArtifactLinks.verify(linkKey, uri.substring(ArtifactLinks.ROUTE.length()),
+            request.getParameter("expires"), request.getParameter("sig"));
   }
 
   @Override
@@ -35,7 +47,8 @@ class ServiceKeyFilter extends OncePerRequestFilter {
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String given = request.getHeader(HEADER);
-    if (given != null && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+    if (given != null && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))
+        || signedArtifactLink(request)) {
       chain.doFilter(request, response);
       return;
     }

@@ -30,7 +30,8 @@ class WorkerConfig {
             worker.getPort(),
             BrowserSettings.resolve(properties.getBrowser().getChromiumPath(), properties.getBrowser().isHeadless())
                 .withExtraArgs(splitArgs(properties.getBrowser().getExtraArgs())),
-            () -> publicUrl(properties, env));
+            () -> publicUrl(properties, env),
+            properties.getServiceKey());
     return WorkerRuntime.start(settings, client, dataSource);
   }
 

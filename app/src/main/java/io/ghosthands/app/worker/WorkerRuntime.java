@@ -66,7 +66,11 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     JobStore jobs = new JobStore(dataSource);
-    ArtifactStore artifacts = new ArtifactStore(dataSource, settings.publicUrl());
+    ArtifactStore artifacts =
+        new ArtifactStore(
+            dataSource,
+            new io.ghosthands.activities.store.ArtifactLinks(
+                settings.publicUrl(), settings.serviceKey(), java.time.Duration.ofDays(7)));
     JobStoreActivitiesImpl store = new JobStoreActivitiesImpl(jobs, settings.workerId(), sessionQueue);
 
     this.factory = WorkerFactory.newInstance(client);

@@ -18,9 +18,17 @@ import java.util.function.Supplier;
  * @param browser how to start Chromium
  * @param publicUrl the API's base URL for artifact links (asked when a link is made: a test's API
  *     port is known only once its server listens)
+ * @param serviceKey {@code GH_SERVICE_KEY}: signs artifact links so browsers can open them; blank
+ *     leaves them unsigned
  */
 public record WorkerSettings(
-    String workerId, boolean named, int concurrency, int statusPort, BrowserSettings browser, Supplier<String> publicUrl) {
+    String workerId,
+    boolean named,
+    int concurrency,
+    int statusPort,
+    BrowserSettings browser,
+    Supplier<String> publicUrl,
+    String serviceKey) {
 
   public static final int MAX_ID_LENGTH = 100;
 

@@ -65,11 +65,23 @@ class JobLifecycleTest extends ApiTestBase {
     assertThat(screenshots.size()).isEqualTo(1);
     String screenshotUrl = screenshots.get(0).asString();
     assertThat(screenshotUrl).startsWith(api.baseUrl().replace("127.0.0.1", "localhost") + "/api/v1/gh/artifacts/");
-    Answer png = api.getUrl(screenshotUrl.replace("localhost", "127.0.0.1"));
+    // a signed, expiring link: a browser opens it without the service key
+    assertThat(screenshotUrl).containsPattern("\\?expires=\\d+&sig=[0-9a-f]{64}$");
+    String noKeyUrl = screenshotUrl.replace("localhost", "127.0.0.1");
+    Answer png = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(noKeyUrl)));
     assertThat(png.status()).isEqualTo(200);
     assertThat(png.raw().headers().firstValue("Content-Type")).hasValue("image/png");
     assertThat(Arrays.copyOf(png.raw().body(), 8))
         .containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
+    String tampered = noKeyUrl.substring(0, noKeyUrl.length() - 1) + (noKeyUrl.endsWith("0") ? "1" : "0");
+    assertThat(api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(tampered))).status()).isEqualTo(401);
+    String artifactId = noKeyUrl.substring(noKeyUrl.indexOf("/artifacts/") + 11, noKeyUrl.indexOf('?'));
+    long past = java.time.Instant.now().minusSeconds(60).getEpochSecond();
+    String expired = noKeyUrl.substring(0, noKeyUrl.indexOf('?')) + "?expires=" + past + "&sig="
+        + io.ghosthands.activities.store.ArtifactLinks.sign(
+            io.ghosthands.activities.store.ArtifactLinks.keyFrom(io.ghosthands.app.support.TestStack.SERVICE_KEY),
+            artifactId, past);
+    assertThat(api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(expired))).status()).isEqualTo(401);
 
     List<Map<String, Object>> events =
         jdbc.queryForList(

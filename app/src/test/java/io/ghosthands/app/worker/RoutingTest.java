@@ -61,7 +61,8 @@ class RoutingTest {
 
   private static WorkerRuntime worker(String givenId) {
     return WorkerRuntime.start(
-        new WorkerSettings(WorkerSettings.idFor(givenId), givenId != null, 2, 0, browser, () -> stack.api().baseUrl()),
+        new WorkerSettings(WorkerSettings.idFor(givenId), givenId != null, 2, 0, browser, () -> stack.api().baseUrl(),
+            TestStack.SERVICE_KEY),
         temporal,
         stack.dataSource());
   }
