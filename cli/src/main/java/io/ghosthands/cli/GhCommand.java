@@ -71,8 +71,7 @@ public class GhCommand implements Runnable {
               }
               if (e instanceof io.ghosthands.client.GhostHandsException) {
                 io.ghosthands.client.GhostHandsException g = (io.ghosthands.client.GhostHandsException) e;
-                String hint = g.status() == 401 ? " (set GH_SERVICE_KEY or --key)"
-                    : g.status() == 404 ? "" : "";
+                String hint = g.status() == 401 ? " (set GH_SERVICE_KEY or --key)" : "";
                 cmd.getErr().println("gh: " + (g.status() == 404 ? "Job not found" : g.getMessage()) + hint);
                 return 1;
               }

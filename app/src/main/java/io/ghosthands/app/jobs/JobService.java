@@ -259,42 +259,47 @@ public class JobService {
       return false;
     }
     String finalRunId = runId;
-    String current = jobs.status(id);
-    if (current != null && JobRepository.ENDED.contains(current)) {
-      // cancelled while its workflow was being started: end the workflow too
-      try {
-        temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id), java.util.Optional.of(runId), java.util.Optional.empty())
-            .terminate("job " + current + " before dispatch");
-      } catch (RuntimeException e) {
-        log.debug("job {}: terminate after late dispatch: {}", id, e.toString());
-      }
-      return true;
-    }
     // One transaction, and no need to wait for its flush to disk: if it were lost in a crash the row
     // would still be pending, and the dispatcher would start the (already running) workflow again,
     // which is a no-op. The accepted job itself (the insert) is committed durably.
-    tx.executeWithoutResult(
-        status -> {
-          jobs.relaxDurabilityOfThisTransaction();
-          boolean movedToQueued = jobs.markQueued(id, finalRunId, taskQueue);
-          if (!movedToQueued) {
-            jobs.setRunId(id, finalRunId);
-          }
-          Map<String, Object> meta = new LinkedHashMap<>();
-          meta.put("task_queue", taskQueue);
-          meta.put("workflow_id", WorkflowIds.forJob(id));
-          meta.put("run_id", finalRunId);
-          jobs.event(
-              new JobEvent(
-                  UUID.randomUUID().toString(),
-                  id.toString(),
-                  "job_dispatched",
-                  movedToQueued ? "pending" : null,
-                  movedToQueued ? "queued" : null,
-                  "Workflow started on " + taskQueue,
-                  meta,
-                  "api"));
-        });
+    String endedAs =
+        tx.execute(
+            status -> {
+              jobs.relaxDurabilityOfThisTransaction();
+              boolean movedToQueued = jobs.markQueued(id, finalRunId, taskQueue);
+              if (!movedToQueued) {
+                // a worker claimed it already, or it was cancelled while its workflow was starting
+                String current = jobs.status(id);
+                if (current == null || JobRepository.ENDED.contains(current)) {
+                  return String.valueOf(current);
+                }
+                jobs.setRunId(id, finalRunId);
+              }
+              Map<String, Object> meta = new LinkedHashMap<>();
+              meta.put("task_queue", taskQueue);
+              meta.put("workflow_id", WorkflowIds.forJob(id));
+              meta.put("run_id", finalRunId);
+              jobs.event(
+                  new JobEvent(
+                      UUID.randomUUID().toString(),
+                      id.toString(),
+                      "job_dispatched",
+                      movedToQueued ? "pending" : null,
+                      movedToQueued ? "queued" : null,
+                      "Workflow started on " + taskQueue,
+                      meta,
+                      "api"));
+              return null;
+            });
+    if (endedAs != null) {
+      // the job ended before its workflow did: end the workflow too
+      try {
+        temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id), java.util.Optional.of(runId), java.util.Optional.empty())
+            .terminate("job " + endedAs + " before dispatch");
+      } catch (RuntimeException e) {
+        log.debug("job {}: terminate after late dispatch: {}", id, e.toString());
+      }
+    }
     return true;
   }
 }

@@ -53,8 +53,7 @@ class JobLogsCommand implements Callable<Integer> {
   private void print(Out out, JobEvent e) {
     if (api.json) {
       try {
-        out.line(Out.JSON.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-            .writeValueAsString(e));
+        out.line(Out.JSON_LINES.writeValueAsString(e));
       } catch (Exception ex) {
         throw new IllegalStateException(ex);
       }

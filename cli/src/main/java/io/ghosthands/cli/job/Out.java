@@ -17,6 +17,9 @@ final class Out {
           .enable(SerializationFeature.INDENT_OUTPUT)
           .build();
 
+  /** One JSON document per line (for streams such as {@code logs --json}). */
+  static final ObjectMapper JSON_LINES = JSON.copy().disable(SerializationFeature.INDENT_OUTPUT);
+
   private final PrintWriter out;
   private final boolean colour;
 
