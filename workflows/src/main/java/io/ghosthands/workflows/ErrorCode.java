@@ -31,6 +31,16 @@ public enum ErrorCode {
   HUMAN_CANCELLED,
   /** The job's input cannot be run as given. */
   VALIDATION_ERROR,
+  /** A form page did not change after repeated attempts to advance it. */
+  STUCK,
+  /** Required questions the job has no answer for (never guessed); details list them. */
+  UNANSWERED_REQUIRED_FIELDS,
+  /** The résumé could not be fetched, was too large or not a pdf/doc/docx. */
+  RESUME_UNAVAILABLE,
+  /** The page has no application form or apply button the engine can work with. */
+  FORM_NOT_FOUND,
+  /** Submit was clicked but no confirmation appeared; never submitted again automatically. */
+  SUBMISSION_UNCONFIRMED,
   /** Anything not classified above; details say what. */
   INTERNAL_ERROR;
 
