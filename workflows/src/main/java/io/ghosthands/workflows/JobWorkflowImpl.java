@@ -1,16 +1,24 @@
 package io.ghosthands.workflows;
 
 import io.ghosthands.workflows.activity.BrowserActivities;
+import io.ghosthands.workflows.activity.CallbackActivities;
 import io.ghosthands.workflows.activity.JobStoreActivities;
+import io.ghosthands.workflows.payload.Callback;
 import io.ghosthands.workflows.payload.Claim;
 import io.ghosthands.workflows.payload.ClaimRequest;
+import io.ghosthands.workflows.payload.HumanAction;
+import io.ghosthands.workflows.payload.Interaction;
 import io.ghosthands.workflows.payload.JobCompletion;
 import io.ghosthands.workflows.payload.JobFailure;
+import io.ghosthands.workflows.payload.JobNote;
 import io.ghosthands.workflows.payload.JobOutcome;
 import io.ghosthands.workflows.payload.JobRequest;
 import io.ghosthands.workflows.payload.JobRequeue;
-import io.ghosthands.workflows.payload.PageVisit;
-import io.ghosthands.workflows.payload.VisitRequest;
+import io.ghosthands.workflows.payload.Pause;
+import io.ghosthands.workflows.payload.Progress;
+import io.ghosthands.workflows.payload.ResumeStep;
+import io.ghosthands.workflows.payload.StepRequest;
+import io.ghosthands.workflows.payload.StepResult;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
@@ -19,20 +27,33 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
  * See {@link JobWorkflow}. Deterministic: all I/O is in activities.
  *
- * <p>A job waits for its {@code scheduled_at} on a durable timer, is claimed on its task queue, runs
- * its browser steps on the claiming worker's session queue within {@code timeout_seconds} per
- * attempt, and, when an attempt fails in a way a clean page may fix, is requeued and tried again up
- * to {@code max_retries} times with exponential backoff.
+ * <p>A job waits for its {@code scheduled_at} on a durable timer, is claimed on its task queue, and
+ * runs its browser steps on the claiming worker's session queue, where its page lives. A step stops
+ * when the job is done, when the page needs a human (the job pauses, {@code needs_human} is sent and
+ * the workflow waits for the {@code resume} signal under a durable timer; the wait does not count
+ * against {@code timeout_seconds}), or just before the final submit (recorded first, so no later
+ * attempt submits twice). When an attempt fails in a way a clean page may fix, the job is requeued
+ * and tried again up to {@code max_retries} times with exponential backoff. Callbacks go out in
+ * order from their own workflow thread, retried for up to the configured maximum age, and the
+ * workflow ends only when they are delivered (or given up).
  */
 public class JobWorkflowImpl implements JobWorkflow {
 
@@ -41,34 +62,46 @@ public class JobWorkflowImpl implements JobWorkflow {
   /** Activity failure type of {@link JobStoreActivities#claim} for a job that already ended. */
   public static final String NOT_CLAIMABLE = "job_not_claimable";
 
-  /**
-   * How long a browser step may wait for the claiming worker to take it before the workflow decides
-   * that worker is gone. Generous because a live worker that claimed more jobs than it has browser
-   * lanes queues them here (a worker claims whatever its queues hand it; claiming only up to its
-   * capacity is the workers issue's work); a dead worker's in-flight steps are caught sooner by their
-   * heartbeat timeout.
-   */
-  public static final Duration SESSION_SCHEDULE_TO_START = Duration.ofMinutes(5);
+  /** Activity failure type of {@link CallbackActivities#deliver} for a receiver that refused for good. */
+  public static final String CALLBACK_REJECTED = "callback_rejected";
 
-  private final Duration sessionScheduleToStart;
+  /** Pauses for a human per attempt before the job fails with the blocker's code. */
+  public static final int MAX_PAUSES = 3;
+
+  /**
+   * How a worker runs this workflow; the same on every worker of a deployment.
+   *
+   * @param sessionScheduleToStart how long a browser step may wait for the claiming worker to take
+   *     it before the workflow decides that worker is gone; generous because a live worker that
+   *     claimed more jobs than it has browser lanes queues them here, while a dead worker's in-flight
+   *     steps are caught sooner by their heartbeat timeout
+   * @param callbackMaxAge how long a callback is retried before it is given up
+   * @param callbackMaxInterval the longest wait between two attempts of a callback
+   */
+  public record Settings(Duration sessionScheduleToStart, Duration callbackMaxAge, Duration callbackMaxInterval) {
+    public static final Settings DEFAULT =
+        new Settings(Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofMinutes(5));
+  }
+
+  private final Settings settings;
 
   /** The production settings. */
   public JobWorkflowImpl() {
-    this(SESSION_SCHEDULE_TO_START);
+    this(Settings.DEFAULT);
   }
 
-  /**
-   * @param sessionScheduleToStart how long a browser step may wait for its worker (see
-   *     {@link #SESSION_SCHEDULE_TO_START}); register with {@code registerWorkflowImplementationFactory}
-   */
-  public JobWorkflowImpl(Duration sessionScheduleToStart) {
-    this.sessionScheduleToStart = sessionScheduleToStart;
+  /** Register with {@code registerWorkflowImplementationFactory}. */
+  public JobWorkflowImpl(Settings settings) {
+    this.settings = settings;
   }
 
   /** Browser steps heartbeat more often than this while they work. */
   static final Duration BROWSER_HEARTBEAT = Duration.ofSeconds(20);
 
   static final int MAX_BACKOFF_SECONDS = 60;
+
+  /** Extra time a worker keeps a paused page open beyond the pause's own timeout. */
+  static final int HOLD_MARGIN_SECONDS = 120;
 
   // The claim is a local activity: it runs in the very worker that took this workflow's task from
   // the job's queue, so that worker becomes the owner, with no extra round trip via the server.
@@ -98,14 +131,76 @@ public class JobWorkflowImpl implements JobWorkflow {
                       .build())
               .build());
 
+  private JobRequest request;
+  private Claim claim;
+  /** Time left of the current attempt's {@code timeout_seconds}, in ms; pauses do not count. */
+  private long budgetMs;
+  private boolean sessionOpen;
+  private Progress progress = new Progress("queued", 0, 0);
+
+  // human in the loop: set while paused, so a resume that comes at any other time is ignored
+  private boolean awaitingHuman;
+  private HumanAction humanAction;
+
+  // callbacks, delivered in order by their own thread
+  private final Deque<Callback> outbox = new ArrayDeque<>();
+  private boolean outboxClosed;
+  private Promise<Void> sender;
+  private String lastCallbackUrl;
+
+  @Override
+  public void resume(HumanAction action) {
+    if (awaitingHuman && humanAction == null && action != null) {
+      humanAction = action;
+    }
+  }
+
   @Override
   public JobOutcome run(JobRequest request) {
+    this.request = request;
     long wait = request.scheduledAtEpochMs() - Workflow.currentTimeMillis();
     if (wait > 0) {
       Workflow.sleep(Duration.ofMillis(wait));
     }
+    try {
+      JobOutcome outcome = attempts();
+      flushCallbacks();
+      return outcome;
+    } catch (CanceledFailure e) {
+      Workflow.newDetachedCancellationScope(() -> ended(JobStatus.CANCELLED.value(), null, "Job cancelled", Map.of()))
+          .run();
+      throw e;
+    } catch (HumanCancelled e) {
+      ended(JobStatus.CANCELLED.value(), ErrorCode.HUMAN_CANCELLED.code(), "Cancelled by a human", Map.of());
+      return new JobOutcome(JobStatus.CANCELLED.value(), ErrorCode.HUMAN_CANCELLED.code());
+    } catch (JobFailed e) {
+      ended(JobStatus.FAILED.value(), e.code.code(), e.getMessage(), e.details);
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), e.code.code());
+    }
+  }
+
+  /** A job that ended without its result: session closed, mirrored, reported, callbacks flushed. */
+  private void ended(String status, String code, String message, Map<String, Object> details) {
+    closeSession();
+    log.info("job {} {}: {}{}", request.jobId(), status, code == null ? "" : code + ": ", message);
+    store.fail(new JobFailure(request.jobId(), eventId(), status, code, message, details));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("completed_at", now());
+    if (code != null || !status.equals(JobStatus.CANCELLED.value())) {
+      body.put("error_code", code);
+    }
+    if (!status.equals(JobStatus.CANCELLED.value())) {
+      body.put("error_message", message);
+      body.put("cost", cost());
+    } else {
+      body.put("error_message", message);
+    }
+    callback(status, body);
+    flushCallbacks();
+  }
+
+  private JobOutcome attempts() {
     for (int retries = 0; ; retries++) {
-      Claim claim;
       try {
         claim = claimer.claim(new ClaimRequest(request.jobId(), eventId()));
       } catch (ActivityFailure e) {
@@ -115,69 +210,384 @@ public class JobWorkflowImpl implements JobWorkflow {
         }
         throw e;
       }
-      Attempt attempt = attempt(request, claim);
-      if (attempt.failure == null) {
-        return new JobOutcome(JobStatus.COMPLETED.value(), null);
+      Map<String, Object> running = new LinkedHashMap<>();
+      running.put("retry_count", retries);
+      callback(JobStatus.RUNNING.value(), running);
+
+      if (claim.submission() != null) {
+        return fromRecordedSubmission(claim.submission());
       }
-      ActivityFailure e = attempt.failure;
-      ErrorCode code = classify(e);
-      String message = messageOf(e);
-      Map<String, Object> details = detailsOf(e);
-      boolean retryable =
-          code == ErrorCode.PAGE_LOAD_FAILED
-              ? ErrorCode.retryableHttp(((Number) details.getOrDefault("http_status", 0)).intValue())
-              : code.retryable();
-      if (retryable && retries < request.maxRetries()) {
+      AttemptFailure failure;
+      try {
+        StepResult done = session();
+        complete(done);
+        return new JobOutcome(JobStatus.COMPLETED.value(), null);
+      } catch (AttemptFailure f) {
+        failure = f;
+      }
+      if (failure.retryable && retries < request.maxRetries()) {
         int backoff = backoffSeconds(request.retryBackoffSeconds(), retries);
-        log.info("job {} attempt failed ({}), retry {} of {} in {}s", request.jobId(), code.code(),
+        log.info("job {} attempt failed ({}), retry {} of {} in {}s", request.jobId(), failure.code.code(),
             retries + 1, request.maxRetries(), backoff);
-        store.requeue(new JobRequeue(request.jobId(), eventId(), code.code(), message, retries + 1, backoff));
+        store.requeue(new JobRequeue(request.jobId(), eventId(), failure.code.code(), failure.getMessage(),
+            retries + 1, backoff));
         Workflow.sleep(Duration.ofSeconds(backoff));
         continue;
       }
+      Map<String, Object> details = new LinkedHashMap<>(failure.details);
       details.put("worker_id", claim.workerId());
-      details.put("step", "visit");
+      details.put("step", progress.step());
       details.put("automatic_retries", retries);
-      details.put("retryable", retryable);
-      log.info("job {} failed: {}: {}", request.jobId(), code.code(), message);
-      store.fail(
-          new JobFailure(request.jobId(), eventId(), JobStatus.FAILED.value(), code.code(), message, details));
-      throw ApplicationFailure.newNonRetryableFailureWithCause(message, code.code(), e);
+      details.put("retryable", failure.retryable);
+      throw new JobFailed(failure.code, failure.getMessage(), details);
     }
   }
 
-  /** One attempt's outcome: completed (mirrored) or the failure to decide on. */
-  private static final class Attempt {
-    final ActivityFailure failure;
+  /**
+   * An earlier attempt clicked the final submit. Never submit again: complete from what it recorded,
+   * or, when it recorded no confirmation, fail and say so.
+   */
+  @SuppressWarnings("unchecked")
+  private JobOutcome fromRecordedSubmission(Map<String, Object> submission) {
+    Object result = submission.get("result_data");
+    if (result instanceof Map) {
+      Object summary = submission.get("result_summary");
+      Object screenshots = submission.get("screenshot_urls");
+      complete(new StepResult(StepResult.DONE, (Map<String, Object>) result,
+          summary == null ? "Application submitted" : summary.toString(),
+          screenshots instanceof List ? (List<String>) screenshots : List.of(), null, progress));
+      return new JobOutcome(JobStatus.COMPLETED.value(), null);
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("submitted_at", submission.get("submitted_at"));
+    details.put("worker_id", claim.workerId());
+    throw new JobFailed(ErrorCode.SUBMISSION_UNCONFIRMED,
+        "The application's submit was clicked by an earlier attempt but no confirmation was recorded;"
+            + " not submitting again",
+        details);
+  }
 
-    Attempt(ActivityFailure failure) {
-      this.failure = failure;
+  private void complete(StepResult done) {
+    List<String> shots = done.screenshotUrls() == null ? List.of() : done.screenshotUrls();
+    store.complete(new JobCompletion(request.jobId(), eventId(), done.resultData(), done.summary(), shots));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("completed_at", now());
+    body.put("result_data", done.resultData());
+    body.put("result_summary", done.summary());
+    body.put("screenshot_url", shots.isEmpty() ? null : shots.get(shots.size() - 1));
+    body.put("cost", cost());
+    callback(JobStatus.COMPLETED.value(), body);
+  }
+
+  /** One attempt's browser session, from a clean page to its result. */
+  private StepResult session() {
+    budgetMs = request.timeoutSeconds() * 1000L;
+    BrowserActivities browser = browserOn(claim.sessionQueue());
+    sessionOpen = true;
+    StepResult result = step(() -> browser.start(stepRequest()));
+    int pauses = 0;
+    while (true) {
+      if (result.progress() != null) {
+        progress = result.progress();
+      }
+      if (result.is(StepResult.DONE)) {
+        sessionOpen = false; // the step closed it
+        return result;
+      }
+      if (result.is(StepResult.READY_TO_SUBMIT)) {
+        store.markSubmitting(new JobNote(request.jobId(), eventId(), "submit_started",
+            "Clicking the final submit", Map.of("worker_id", claim.workerId()), null));
+        result = step(() -> browser.submit(stepRequest()));
+        continue;
+      }
+      Interaction why = result.interaction();
+      boolean questions = result.is(StepResult.NEEDS_ANSWERS);
+      if (claim.callbackUrl() == null || pauses >= MAX_PAUSES) {
+        closeSession();
+        throw blockedFailure(why, questions, claim.callbackUrl() != null);
+      }
+      pauses++;
+      HumanAction action = waitForHuman(why, pauses);
+      result = step(() -> browser.resume(new ResumeStep(stepRequest(), action)));
     }
   }
 
-  private Attempt attempt(JobRequest request, Claim claim) {
-    BrowserActivities browser = browserOn(claim.sessionQueue(), request.timeoutSeconds());
+  /**
+   * Pauses the job for a human and waits for the resume signal under a durable timer. Returns the
+   * human's action; throws when the human cancelled, the pause timed out, or the job was cancelled.
+   */
+  private HumanAction waitForHuman(Interaction why, int round) {
+    int timeout = claim.hitlTimeoutSeconds();
+    long pausedAt = Workflow.currentTimeMillis();
+    String pausedIso = Instant.ofEpochMilli(pausedAt).toString();
+    String expiresIso = Instant.ofEpochMilli(pausedAt + timeout * 1000L).toString();
+    awaitingHuman = true;
+    humanAction = null;
+    store.pause(new Pause(request.jobId(), eventId(), why, pausedIso, expiresIso, timeout, round));
+
+    Map<String, Object> interaction = new LinkedHashMap<>();
+    interaction.put("type", why.reason());
+    interaction.put("reason", why.reason());
+    interaction.put("description", why.description());
+    interaction.put("message", why.description());
+    interaction.put("screenshot_url", why.screenshotUrl());
+    interaction.put("current_url", why.currentUrl());
+    interaction.put("page_url", why.currentUrl());
+    interaction.put("paused_at", pausedIso);
+    interaction.put("expires_at", expiresIso);
+    interaction.put("timeout_seconds", timeout);
+    interaction.put("round", round);
+    if (why.questions() != null && !why.questions().isEmpty()) {
+      interaction.put("questions", why.questions());
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("blocker_confidence", why.confidence());
+    metadata.put("detection_method", "dom");
+    interaction.put("metadata", metadata);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("interaction", interaction);
+    body.put("progress", progressBody());
+    callback("needs_human", body);
+
+    boolean acted =
+        Workflow.await(
+            Duration.ofSeconds(timeout),
+            () -> humanAction != null || CancellationScope.current().isCancelRequested());
+    awaitingHuman = false;
+    if (CancellationScope.current().isCancelRequested()) {
+      throw new CanceledFailure("job cancelled while paused for a human");
+    }
+    if (!acted) {
+      closeSession();
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("blocker_type", why.reason());
+      details.put("screenshot_url", why.screenshotUrl());
+      details.put("timeout_seconds", timeout);
+      throw new JobFailed(ErrorCode.HUMAN_TIMEOUT,
+          "No human resolved the " + why.reason() + " within " + timeout + "s", details);
+    }
+    HumanAction action = humanAction;
+    if (action.cancels()) {
+      throw new HumanCancelled();
+    }
+    Map<String, Object> resumed = new LinkedHashMap<>();
+    resumed.put("resumed_at", now());
+    resumed.put("resolution_type", action.resolutionType() == null ? "manual" : action.resolutionType());
+    callback("resumed", resumed);
+    store.note(new JobNote(request.jobId(), eventId(), "hitl_resume_applied",
+        "Continuing after the human's " + resumed.get("resolution_type"),
+        Map.of("resolution_type", resumed.get("resolution_type"), "round", round), JobStatus.RUNNING.value()));
+    return action;
+  }
+
+  /** What a page that needs a human ends the attempt with when nobody can be asked (any more). */
+  private AttemptFailure blockedFailure(Interaction why, boolean questions, boolean askedBefore) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("screenshot_url", why.screenshotUrl());
+    details.put("page_url", why.currentUrl());
+    ErrorCode code;
+    if (questions) {
+      code = ErrorCode.UNANSWERED_REQUIRED_FIELDS;
+      details.put("questions", why.questions());
+    } else {
+      code = ErrorCode.forBlocker(why.reason());
+      details.put("blocker_type", why.reason());
+      details.put("confidence", why.confidence());
+      details.put("signals", why.signals());
+    }
+    String message = askedBefore
+        ? why.description() + " (still blocked after " + MAX_PAUSES + " rounds with a human)"
+        : why.description();
+    return new AttemptFailure(code, message, details, !askedBefore && code.retryable());
+  }
+
+  /** Runs a browser step within the attempt's remaining budget; its failure ends the attempt. */
+  private StepResult step(Supplier<StepResult> call) {
+    if (budgetMs <= 0) {
+      closeSession();
+      throw new AttemptFailure(ErrorCode.TIMEOUT,
+          "The job used its " + request.timeoutSeconds() + "s (time paused for a human not counted)",
+          Map.of(), ErrorCode.TIMEOUT.retryable());
+    }
+    long started = Workflow.currentTimeMillis();
     try {
-      PageVisit visit =
-          browser.visit(new VisitRequest(request.jobId(), request.targetUrl(), request.timeoutSeconds()));
-      Map<String, Object> result = new LinkedHashMap<>();
-      result.put("title", visit.title());
-      result.put("final_url", visit.finalUrl());
-      result.put("http_status", visit.httpStatus());
-      result.put("screenshot_url", visit.screenshotUrl());
-      String summary =
-          visit.title().isEmpty() ? "Opened " + visit.finalUrl() : "Opened \"" + visit.title() + "\"";
-      store.complete(
-          new JobCompletion(request.jobId(), eventId(), result, summary, List.of(visit.screenshotUrl())));
-      return new Attempt(null);
+      return call.get();
     } catch (ActivityFailure e) {
       if (e.getCause() instanceof CanceledFailure) {
-        throw cancelled(request, (CanceledFailure) e.getCause());
+        throw (CanceledFailure) e.getCause();
       }
-      return new Attempt(e);
-    } catch (CanceledFailure e) {
-      throw cancelled(request, e);
+      sessionOpen = false; // a failed step closed its session, or its worker is gone
+      throw attemptFailure(e);
+    } finally {
+      budgetMs -= Workflow.currentTimeMillis() - started;
     }
+  }
+
+  private StepRequest stepRequest() {
+    int seconds = (int) Math.max(1, (budgetMs + 999) / 1000);
+    return new StepRequest(request.jobId(), request.jobType(), request.targetUrl(), seconds,
+        claim.hitlTimeoutSeconds() + HOLD_MARGIN_SECONDS);
+  }
+
+  /** Closes the attempt's browser session on its worker, also when the workflow is being cancelled. */
+  private void closeSession() {
+    if (!sessionOpen || claim == null) {
+      return;
+    }
+    sessionOpen = false;
+    BrowserActivities closer =
+        Workflow.newActivityStub(
+            BrowserActivities.class,
+            ActivityOptions.newBuilder()
+                .setTaskQueue(claim.sessionQueue())
+                // a worker that is gone took the session with it
+                .setScheduleToStartTimeout(Duration.ofSeconds(30))
+                .setStartToCloseTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              try {
+                closer.close(request.jobId());
+              } catch (ActivityFailure e) {
+                log.info("job {}: session not closed ({}); its worker reaps it", request.jobId(), messageOf(e));
+              }
+            })
+        .run();
+  }
+
+  // ---- callbacks ---------------------------------------------------------------------------
+
+  /** Queues a callback (when the job has a callback URL); sent in order by the sender thread. */
+  private void callback(String status, Map<String, Object> fields) {
+    String url = claim != null ? claim.callbackUrl() : lastCallbackUrl;
+    if (url == null || url.isBlank()) {
+      return;
+    }
+    lastCallbackUrl = url;
+    String eventId = eventId();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("job_id", request.jobId());
+    body.put("valet_task_id", claim == null ? null : claim.valetTaskId());
+    body.put("status", status);
+    body.put("worker_id", claim == null ? null : claim.workerId());
+    body.put("event_id", eventId);
+    body.put("timestamp", now());
+    body.putAll(fields);
+    outbox.add(new Callback(request.jobId(), url, eventId, body));
+    if (sender == null) {
+      // detached: cancelling the job must not cancel the delivery of its callbacks
+      Workflow.newDetachedCancellationScope(() -> sender = Async.procedure(this::sendCallbacks)).run();
+    }
+  }
+
+  private void sendCallbacks() {
+    CallbackActivities delivery =
+        Workflow.newActivityStub(
+            CallbackActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(15))
+                .setScheduleToCloseTimeout(settings.callbackMaxAge())
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setBackoffCoefficient(2)
+                        .setMaximumInterval(settings.callbackMaxInterval())
+                        .setDoNotRetry(CALLBACK_REJECTED)
+                        .build())
+                .build());
+    while (true) {
+      Workflow.await(() -> !outbox.isEmpty() || outboxClosed);
+      if (outbox.isEmpty()) {
+        return;
+      }
+      Callback next = outbox.peek();
+      try {
+        delivery.deliver(next);
+      } catch (ActivityFailure e) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("callback_status", next.body().get("status"));
+        meta.put("callback_event_id", next.eventId());
+        meta.put("reason", messageOf(e));
+        store.note(new JobNote(request.jobId(), eventId(), "callback_abandoned",
+            "Gave up delivering the " + next.body().get("status") + " callback", meta, null));
+      }
+      outbox.poll();
+    }
+  }
+
+  /** Waits until every queued callback was delivered or given up. */
+  private void flushCallbacks() {
+    if (sender == null) {
+      return;
+    }
+    outboxClosed = true;
+    Workflow.newDetachedCancellationScope(() -> sender.get()).run();
+  }
+
+  private Map<String, Object> progressBody() {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("step", progress.step());
+    p.put("progress_pct", progress.progressPct());
+    p.put("actions_completed", progress.actionsCompleted());
+    return p;
+  }
+
+  private Map<String, Object> cost() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("total_cost_usd", 0.0);
+    c.put("action_count", progress.actionsCompleted());
+    c.put("total_tokens", 0);
+    return c;
+  }
+
+  private static String now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
+  }
+
+  // ---- failures ------------------------------------------------------------------------------
+
+  /** An attempt that ended without a result; retried when {@code retryable} and retries remain. */
+  private static final class AttemptFailure extends RuntimeException {
+    final ErrorCode code;
+    final Map<String, Object> details;
+    final boolean retryable;
+
+    AttemptFailure(ErrorCode code, String message, Map<String, Object> details, boolean retryable) {
+      super(message, null, false, false);
+      this.code = code;
+      this.details = details;
+      this.retryable = retryable;
+    }
+  }
+
+  /** The job failed for good. */
+  private static final class JobFailed extends RuntimeException {
+    final ErrorCode code;
+    final Map<String, Object> details;
+
+    JobFailed(ErrorCode code, String message, Map<String, Object> details) {
+      super(message, null, false, false);
+      this.code = code;
+      this.details = details;
+    }
+  }
+
+  /** The human chose to cancel the paused job. */
+  private static final class HumanCancelled extends RuntimeException {
+    HumanCancelled() {
+      super("cancelled by a human", null, false, false);
+    }
+  }
+
+  private static AttemptFailure attemptFailure(ActivityFailure e) {
+    ErrorCode code = classify(e);
+    Map<String, Object> details = detailsOf(e);
+    boolean retryable =
+        code == ErrorCode.PAGE_LOAD_FAILED
+            ? ErrorCode.retryableHttp(((Number) details.getOrDefault("http_status", 0)).intValue())
+            : code.retryable();
+    return new AttemptFailure(code, messageOf(e), details, retryable);
   }
 
   static int backoffSeconds(int initial, int retriesDone) {
@@ -185,37 +595,21 @@ public class JobWorkflowImpl implements JobWorkflow {
     return (int) Math.min(MAX_BACKOFF_SECONDS, backoff);
   }
 
-  private BrowserActivities browserOn(String sessionQueue, int timeoutSeconds) {
+  private BrowserActivities browserOn(String sessionQueue) {
     return Workflow.newActivityStub(
         BrowserActivities.class,
         ActivityOptions.newBuilder()
             .setTaskQueue(sessionQueue)
-            .setScheduleToStartTimeout(sessionScheduleToStart)
-            // the step's own page timeouts (the job's timeout_seconds) fire first; this bounds a
+            .setScheduleToStartTimeout(settings.sessionScheduleToStart())
+            // the step's own page timeouts (the job's remaining budget) fire first; this bounds a
             // hung browser
-            .setStartToCloseTimeout(Duration.ofSeconds(timeoutSeconds + 30L))
+            .setStartToCloseTimeout(Duration.ofSeconds(request.timeoutSeconds() + 30L))
             .setHeartbeatTimeout(BROWSER_HEARTBEAT)
             .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
             // a half-done browser step is not safely repeatable (it may have typed or clicked);
             // whole-job retries restart from a clean page instead
             .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
             .build());
-  }
-
-  /** Mirrors the cancellation even though this workflow's scope is cancelled, then rethrows. */
-  private CanceledFailure cancelled(JobRequest request, CanceledFailure cause) {
-    Workflow.newDetachedCancellationScope(
-            () ->
-                store.fail(
-                    new JobFailure(
-                        request.jobId(),
-                        eventId(),
-                        JobStatus.CANCELLED.value(),
-                        null,
-                        "Job cancelled",
-                        Map.of())))
-        .run();
-    return cause;
   }
 
   static ErrorCode classify(ActivityFailure failure) {

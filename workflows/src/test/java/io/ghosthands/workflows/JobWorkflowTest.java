@@ -11,8 +11,7 @@ import io.ghosthands.workflows.payload.JobCompletion;
 import io.ghosthands.workflows.payload.JobFailure;
 import io.ghosthands.workflows.payload.JobOutcome;
 import io.ghosthands.workflows.payload.JobRequest;
-import io.ghosthands.workflows.payload.PageVisit;
-import io.ghosthands.workflows.payload.VisitRequest;
+import io.ghosthands.workflows.payload.StepResult;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -28,6 +27,9 @@ import org.junit.jupiter.api.Test;
 class JobWorkflowTest {
 
   private static final String SESSION = TaskQueues.forSession("w1", "p1");
+  // the test server keeps schedule-to-start timeouts on the wall clock, so use a short one
+  static final JobWorkflowImpl.Settings SETTINGS = new JobWorkflowImpl.Settings(
+      java.time.Duration.ofSeconds(2), java.time.Duration.ofHours(24), java.time.Duration.ofMinutes(5));
 
   private TestWorkflowEnvironment env;
   private final RecordingStore store = new RecordingStore();
@@ -38,7 +40,7 @@ class JobWorkflowTest {
     Worker jobs = env.newWorker(TaskQueues.SHARED);
     // the test server keeps schedule-to-start timeouts on the wall clock, so use a short one
     jobs.registerWorkflowImplementationFactory(
-        JobWorkflow.class, () -> new JobWorkflowImpl(java.time.Duration.ofSeconds(2)));
+        JobWorkflow.class, () -> new JobWorkflowImpl(SETTINGS));
     jobs.registerActivitiesImplementations(store);
   }
 
@@ -51,7 +53,7 @@ class JobWorkflowTest {
   void givenAPageThatLoads_itShouldClaimVisitOnTheSessionQueueAndComplete() {
     env.newWorker(SESSION)
         .registerActivitiesImplementations(
-            (BrowserActivities) r -> new PageVisit("Hello", r.url(), 200, "http://x/a.png"));
+            ScriptedBrowser.of(r -> done("Hello", r.url(), "http://x/a.png")));
     env.start();
 
     JobOutcome outcome = start("job-1").run(request("job-1"));
@@ -62,19 +64,19 @@ class JobWorkflowTest {
     JobCompletion done = store.completions.get(0);
     assertThat(done.resultData()).containsEntry("title", "Hello").containsEntry("final_url", "http://site/");
     assertThat(done.screenshotUrls()).containsExactly("http://x/a.png");
-    assertThat(done.resultSummary()).isEqualTo("Opened \"Hello\"");
+    assertThat(done.resultSummary()).isEqualTo("Opened Hello");
   }
 
   @Test
   void givenABrowserFailure_itShouldMirrorItsErrorCodeAndFailTheWorkflow() {
     env.newWorker(SESSION)
         .registerActivitiesImplementations(
-            (BrowserActivities)
+            ScriptedBrowser.of(
                 r -> {
                   throw ApplicationFailure.newNonRetryableFailure(
                       "net::ERR_CONNECTION_REFUSED", ErrorCode.NETWORK_ERROR.code(),
                       java.util.Map.of("screenshot_url", "http://x/fail.png"));
-                });
+                }));
     env.start();
 
     assertThatThrownBy(() -> start("job-2").run(request("job-2")))
@@ -94,14 +96,14 @@ class JobWorkflowTest {
     java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
     env.newWorker(SESSION)
         .registerActivitiesImplementations(
-            (BrowserActivities)
+            ScriptedBrowser.of(
                 r -> {
                   if (calls.incrementAndGet() < 3) {
                     throw ApplicationFailure.newNonRetryableFailure("HTTP 503", ErrorCode.PAGE_LOAD_FAILED.code(),
                         java.util.Map.of("http_status", 503));
                   }
-                  return new PageVisit("Up", r.url(), 200, "http://x/ok.png");
-                });
+                  return done("Up", r.url(), "http://x/ok.png");
+                }));
     env.start();
 
     JobOutcome outcome = start("job-5").run(new JobRequest("job-5", "custom", "http://site/", null, 60, 0, 2, 5));
@@ -117,11 +119,11 @@ class JobWorkflowTest {
   void givenANonRetryableFailure_itShouldFailWithoutRetrying() {
     env.newWorker(SESSION)
         .registerActivitiesImplementations(
-            (BrowserActivities)
+            ScriptedBrowser.of(
                 r -> {
                   throw ApplicationFailure.newNonRetryableFailure("HTTP 404", ErrorCode.PAGE_LOAD_FAILED.code(),
                       java.util.Map.of("http_status", 404));
-                });
+                }));
     env.start();
 
     assertThatThrownBy(() -> start("job-6").run(new JobRequest("job-6", "custom", "http://site/", null, 60, 0, 3, 5)))
@@ -136,7 +138,7 @@ class JobWorkflowTest {
   @Test
   void givenAScheduledTime_itShouldWaitOnADurableTimerBeforeClaiming() {
     env.newWorker(SESSION)
-        .registerActivitiesImplementations((BrowserActivities) r -> new PageVisit("Later", r.url(), 200, "u"));
+        .registerActivitiesImplementations(ScriptedBrowser.of(r -> done("Later", r.url(), "u")));
     env.start();
     long at = env.currentTimeMillis() + java.time.Duration.ofHours(2).toMillis();
 
@@ -177,6 +179,11 @@ class JobWorkflowTest {
     assertThat(store.failures).isEmpty();
   }
 
+  static StepResult done(String title, String url, String shot) {
+    return new StepResult(StepResult.DONE, new java.util.LinkedHashMap<>(java.util.Map.of("title", title, "final_url", url)),
+        "Opened " + title, List.of(shot), null, null);
+  }
+
   private JobWorkflow start(String jobId) {
     return env.getWorkflowClient()
         .newWorkflowStub(
@@ -196,6 +203,26 @@ class JobWorkflowTest {
     final List<JobCompletion> completions = new CopyOnWriteArrayList<>();
     final List<JobFailure> failures = new CopyOnWriteArrayList<>();
     volatile boolean claimable = true;
+    volatile String callbackUrl;
+    volatile java.util.Map<String, Object> submission;
+    final List<io.ghosthands.workflows.payload.Pause> pauses = new CopyOnWriteArrayList<>();
+    final List<io.ghosthands.workflows.payload.JobNote> notes = new CopyOnWriteArrayList<>();
+    final List<String> submitMarks = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void pause(io.ghosthands.workflows.payload.Pause pause) {
+      pauses.add(pause);
+    }
+
+    @Override
+    public void markSubmitting(io.ghosthands.workflows.payload.JobNote note) {
+      submitMarks.add(note.jobId());
+    }
+
+    @Override
+    public void note(io.ghosthands.workflows.payload.JobNote note) {
+      notes.add(note);
+    }
 
     @Override
     public Claim claim(ClaimRequest request) {
@@ -203,7 +230,7 @@ class JobWorkflowTest {
         throw ApplicationFailure.newNonRetryableFailure("already ended", JobWorkflowImpl.NOT_CLAIMABLE);
       }
       claims.add(request.jobId());
-      return new Claim("w1", SESSION);
+      return new Claim("w1", SESSION, callbackUrl, "valet-1", 300, submission);
     }
 
     @Override
@@ -221,6 +248,43 @@ class JobWorkflowTest {
     @Override
     public void requeue(io.ghosthands.workflows.payload.JobRequeue requeue) {
       requeues.add(requeue);
+    }
+  }
+
+  /** Browser steps scripted by the test: {@code start} by a function, the others by defaults. */
+  static class ScriptedBrowser implements BrowserActivities {
+    final java.util.function.Function<io.ghosthands.workflows.payload.StepRequest, StepResult> start;
+    final List<String> calls = new CopyOnWriteArrayList<>();
+
+    ScriptedBrowser(java.util.function.Function<io.ghosthands.workflows.payload.StepRequest, StepResult> start) {
+      this.start = start;
+    }
+
+    static ScriptedBrowser of(java.util.function.Function<io.ghosthands.workflows.payload.StepRequest, StepResult> start) {
+      return new ScriptedBrowser(start);
+    }
+
+    @Override
+    public StepResult start(io.ghosthands.workflows.payload.StepRequest request) {
+      calls.add("start");
+      return start.apply(request);
+    }
+
+    @Override
+    public StepResult resume(io.ghosthands.workflows.payload.ResumeStep request) {
+      calls.add("resume");
+      return done("Resumed", request.step().url(), "http://x/resumed.png");
+    }
+
+    @Override
+    public StepResult submit(io.ghosthands.workflows.payload.StepRequest request) {
+      calls.add("submit");
+      return done("Submitted", request.url(), "http://x/confirm.png");
+    }
+
+    @Override
+    public void close(String jobId) {
+      calls.add("close");
     }
   }
 }

@@ -6,31 +6,56 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.TimeoutError;
+import com.microsoft.playwright.Tracing;
+import io.ghosthands.activities.engine.EngineContext;
+import io.ghosthands.activities.engine.Engines;
+import io.ghosthands.activities.engine.JobSpec;
+import io.ghosthands.activities.engine.Outcome;
 import io.ghosthands.activities.store.ArtifactStore;
+import io.ghosthands.activities.store.JobEvent;
 import io.ghosthands.activities.store.JobStore;
 import io.ghosthands.workflows.ErrorCode;
 import io.ghosthands.workflows.activity.BrowserActivities;
-import io.ghosthands.workflows.payload.PageVisit;
-import io.ghosthands.workflows.payload.VisitRequest;
+import io.ghosthands.workflows.payload.Interaction;
+import io.ghosthands.workflows.payload.Progress;
+import io.ghosthands.workflows.payload.ResumeStep;
+import io.ghosthands.workflows.payload.StepRequest;
+import io.ghosthands.workflows.payload.StepResult;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Browser steps on Playwright: each job gets its own {@code BrowserContext} on one of the worker's
- * {@link BrowserLanes}, closed when the step ends whatever happens. While the browser works, the
- * activity heartbeats to Temporal and to the job's row.
+ * Browser steps on Playwright. A job's first step opens its session — its own
+ * {@code BrowserContext} on one of the worker's {@link BrowserLanes}, registered in
+ * {@link JobSessions} — and runs the job type's engine on it. The session stays open while the job
+ * waits for a human or for its final submit, and is closed when the job is done, fails, or the
+ * workflow says so. While the browser works, the activity heartbeats to Temporal and to the row.
  */
 public class BrowserActivitiesImpl implements BrowserActivities {
 
+  private static final Logger log = LoggerFactory.getLogger(BrowserActivitiesImpl.class);
+
   private static final int VIEWPORT_WIDTH = 1280;
   private static final int VIEWPORT_HEIGHT = 800;
+  /** The longest a single page action (click, fill, wait for an element) may take. */
+  private static final long ACTION_TIMEOUT_MS = 15_000;
+
   /**
    * How often a running step heartbeats. Cancellation reaches an activity only through a heartbeat,
    * so this (with the worker's heartbeat throttle) bounds how long a cancelled job's browser keeps
@@ -38,72 +63,282 @@ public class BrowserActivitiesImpl implements BrowserActivities {
    */
   public static final long HEARTBEAT_EVERY_MS = 500;
 
-  private final BrowserLanes lanes;
-  private final JobStore jobs;
-  private final ArtifactStore artifacts;
-
-  public BrowserActivitiesImpl(BrowserLanes lanes, JobStore jobs, ArtifactStore artifacts) {
-    this.lanes = lanes;
-    this.jobs = jobs;
-    this.artifacts = artifacts;
-  }
-
-  /** What one visit saw, handed from the browser lane back to the activity thread. */
-  record Snapshot(String title, String url, int status, byte[] png, BlockerDetector.Blocker blocker) {}
-
   private static final BlockerDetector DETECTOR = new BlockerDetector();
 
+  private final BrowserLanes lanes;
+  private final JobSessions sessions;
+  private final JobStore jobs;
+  private final ArtifactStore artifacts;
+  private final boolean trace;
+
+  public BrowserActivitiesImpl(BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts) {
+    this(lanes, sessions, jobs, artifacts, true);
+  }
+
+  /** @param trace keep a Playwright trace of each job as an artifact */
+  public BrowserActivitiesImpl(
+      BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts, boolean trace) {
+    this.lanes = lanes;
+    this.sessions = sessions;
+    this.jobs = jobs;
+    this.artifacts = artifacts;
+    this.trace = trace;
+  }
+
   @Override
-  public PageVisit visit(VisitRequest request) {
-    UUID jobId = UUID.fromString(request.jobId());
-    long timeoutMs = request.timeoutSeconds() * 1000L;
-    Snapshot snapshot = onLane(jobId, browser -> open(browser, request.url(), timeoutMs));
-    UUID artifactId = artifacts.save(jobId, "screenshot", "visit.png", "image/png", snapshot.png());
-    String screenshotUrl = artifacts.url(artifactId);
-    if (snapshot.blocker() != null) {
-      // no human-in-the-loop pause yet: the job ends with the blocker's code (contract section 4,
-      // "a job with no callback_url never pauses")
-      BlockerDetector.Blocker b = snapshot.blocker();
-      java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
-      details.put("screenshot_url", screenshotUrl);
-      details.put("http_status", snapshot.status());
-      details.put("blocker_type", b.reason().code());
-      details.put("confidence", b.confidence());
-      details.put("signals", b.signals());
-      details.put("page_url", snapshot.url());
-      throw ApplicationFailure.newNonRetryableFailure(
-          b.description(), ErrorCode.forBlocker(b.reason().code()).code(), details);
-    }
-    if (snapshot.status() >= 400) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "HTTP " + snapshot.status() + " from " + snapshot.url(),
-          ErrorCode.PAGE_LOAD_FAILED.code(),
-          java.util.Map.of("screenshot_url", screenshotUrl, "http_status", snapshot.status()));
-    }
-    return new PageVisit(snapshot.title(), snapshot.url(), snapshot.status(), screenshotUrl);
-  }
-
-  private static Snapshot open(Browser browser, String url, long timeoutMs) {
-    try (BrowserContext context =
-        browser.newContext(
-            new Browser.NewContextOptions().setViewportSize(VIEWPORT_WIDTH, VIEWPORT_HEIGHT))) {
-      context.setDefaultTimeout(timeoutMs);
-      context.setDefaultNavigationTimeout(timeoutMs);
-      Page page = context.newPage();
-      Response response = page.navigate(url);
+  public StepResult start(StepRequest request) {
+    String jobId = request.jobId();
+    sessions.close(jobId); // a session left by an earlier attempt of this job
+    JobSpec spec = jobs.spec(UUID.fromString(jobId), null);
+    int lane = sessions.laneForNewSession();
+    return run(lane, jobId, request.timeoutSeconds(), request.holdSeconds(), browser -> {
+      JobSessions.Session session = openSession(browser, lane, jobId, request.timeoutSeconds());
+      EngineContext ctx = context(session);
+      ctx.progress("navigating", 5, "Opening " + request.url());
+      Response response = session.page.navigate(request.url());
       int status = response == null ? 0 : response.status();
-      BlockerDetector.Blocker blocker = DETECTOR.detect(page).orElse(null);
-      return new Snapshot(page.title(), page.url(), status, page.screenshot(), blocker);
+      session.httpStatus = status;
+      Optional<BlockerDetector.Blocker> blocker = DETECTOR.detect(session.page);
+      if (blocker.isPresent()) {
+        return new Outcome.Blocked(blocker.get());
+      }
+      if (status >= 400) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("http_status", status);
+        return new Outcome.Failed(ErrorCode.PAGE_LOAD_FAILED.code(), "HTTP " + status + " from " + session.page.url(),
+            details);
+      }
+      session.engine = Engines.create(spec, ctx, status);
+      return session.engine.proceed(session.page);
+    });
+  }
+
+  @Override
+  public StepResult resume(ResumeStep request) {
+    StepRequest step = request.step();
+    JobSessions.Session session = held(step.jobId());
+    return run(session.lane, step.jobId(), step.timeoutSeconds(), step.holdSeconds(), browser -> {
+      session.page.context().setDefaultNavigationTimeout(step.timeoutSeconds() * 1000.0);
+      ResolutionInjector.Applied applied = ResolutionInjector.apply(session.page, request.action());
+      EngineContext ctx = context(session);
+      ctx.event("hitl_resolution_applied", applied.note(),
+          Map.of("resolution_type", applied.resolutionType(), "injected", applied.injected()));
+      Optional<BlockerDetector.Blocker> blocker = DETECTOR.detect(session.page);
+      if (blocker.isPresent()) {
+        // a widget the human just solved may take a moment to go away
+        session.page.waitForTimeout(1000);
+        blocker = DETECTOR.detect(session.page);
+      }
+      if (blocker.isPresent()) {
+        return new Outcome.Blocked(blocker.get());
+      }
+      if (session.engine == null) {
+        session.engine = Engines.create(jobs.spec(UUID.fromString(step.jobId()), null), ctx, session.httpStatus);
+      }
+      return session.engine.proceed(session.page);
+    });
+  }
+
+  @Override
+  public StepResult submit(StepRequest request) {
+    JobSessions.Session session = held(request.jobId());
+    StepResult result = run(session.lane, request.jobId(), request.timeoutSeconds(), request.holdSeconds(),
+        browser -> session.engine.submit(session.page));
+    if (result.is(StepResult.DONE)) {
+      // before reporting back: a worker that dies now must not leave the next attempt guessing
+      jobs.recordSubmission(UUID.fromString(request.jobId()), result.resultData(), result.summary(),
+          result.screenshotUrls());
+    }
+    return result;
+  }
+
+  @Override
+  public void close(String jobId) {
+    sessions.close(jobId);
+  }
+
+  private JobSessions.Session held(String jobId) {
+    return sessions.get(jobId).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+        "This worker no longer holds the job's browser session (restarted, or the session expired)",
+        ErrorCode.WORKER_LOST.code()));
+  }
+
+  private JobSessions.Session openSession(Browser browser, int lane, String jobId, int timeoutSeconds) {
+    BrowserContext context =
+        browser.newContext(new Browser.NewContextOptions().setViewportSize(VIEWPORT_WIDTH, VIEWPORT_HEIGHT));
+    context.setDefaultTimeout(Math.min(ACTION_TIMEOUT_MS, timeoutSeconds * 1000L));
+    context.setDefaultNavigationTimeout(timeoutSeconds * 1000.0);
+    if (trace) {
+      context.tracing().start(new Tracing.StartOptions().setScreenshots(false).setSnapshots(true));
+    }
+    Page page = context.newPage();
+    return sessions.open(jobId, lane, context, page);
+  }
+
+  /** The engine's view of the activity: artifacts, progress, blocker checks and events. */
+  private EngineContext context(JobSessions.Session session) {
+    UUID jobId = UUID.fromString(session.jobId);
+    return new EngineContext() {
+      @Override
+      public String saveScreenshot(String name, byte[] png) {
+        String url = saveArtifact("screenshot", name, "image/png", png);
+        session.screenshots.add(url);
+        return url;
+      }
+
+      @Override
+      public String saveArtifact(String kind, String name, String contentType, byte[] bytes) {
+        return artifacts.url(artifacts.save(jobId, kind, name, contentType, bytes));
+      }
+
+      @Override
+      public void progress(String step, int pct, String message) {
+        session.progress = new Progress(step, pct, session.progress.actionsCompleted() + 1);
+      }
+
+      @Override
+      public Optional<BlockerDetector.Blocker> blocker(Page page) {
+        return DETECTOR.detect(page);
+      }
+
+      @Override
+      public void event(String type, String message, Map<String, Object> metadata) {
+        jobs.event(new JobEvent(UUID.randomUUID().toString(), session.jobId, type, null, null, message,
+            metadata == null ? Map.of() : metadata, "engine"));
+      }
+    };
+  }
+
+  /**
+   * Runs a step's work on the session's lane, then turns the engine's outcome into the step's
+   * result: done and failed close the session (keeping its trace), the others keep the page open for
+   * the workflow's next step.
+   */
+  private StepResult run(int lane, String jobId, int timeoutSeconds, int holdSeconds,
+      Function<Browser, Outcome> work) {
+    Finished finished = onLane(lane, jobId, timeoutSeconds, browser -> {
+      Outcome outcome;
+      try {
+        outcome = work.apply(browser);
+      } catch (RuntimeException e) {
+        JobSessions.Session session = sessions.get(jobId).orElse(null);
+        String shot = session == null ? null : screenshotQuietly(session, "failure.png");
+        if (session != null) {
+          endSession(session);
+        }
+        throw new StepException(e, shot);
+      }
+      JobSessions.Session session = sessions.get(jobId).orElseThrow();
+      if (outcome instanceof Outcome.Blocked || outcome instanceof Outcome.NeedsAnswers) {
+        String shot = screenshotQuietly(session, "needs-human.png");
+        sessions.hold(session, holdSeconds);
+        return new Finished(outcome, shot, session.page.url(), session.progress);
+      }
+      if (outcome instanceof Outcome.ReadyToSubmit) {
+        sessions.hold(session, holdSeconds);
+        return new Finished(outcome, null, session.page.url(), session.progress);
+      }
+      String shot = outcome instanceof Outcome.Failed ? screenshotQuietly(session, "failure.png") : null;
+      String url = session.page.url();
+      Progress progress = session.progress;
+      endSession(session);
+      return new Finished(outcome, shot, url, progress);
+    });
+    return result(finished);
+  }
+
+  /** What a step's lane work hands back to the activity thread. */
+  private record Finished(Outcome outcome, String screenshotUrl, String pageUrl, Progress progress) {}
+
+  private static StepResult result(Finished f) {
+    Outcome o = f.outcome();
+    if (o instanceof Outcome.Done done) {
+      return new StepResult(StepResult.DONE, done.resultData(), done.summary(), done.screenshotUrls(), null,
+          new Progress("completed", 100, f.progress().actionsCompleted()));
+    }
+    if (o instanceof Outcome.Blocked blocked) {
+      BlockerDetector.Blocker b = blocked.blocker();
+      Interaction why = new Interaction(b.reason().code(), b.description(), f.screenshotUrl(), f.pageUrl(),
+          b.confidence(), b.signals(), List.of());
+      return new StepResult(StepResult.BLOCKED, Map.of(), null, shots(f), why, f.progress());
+    }
+    if (o instanceof Outcome.NeedsAnswers needs) {
+      String description = needs.questions().size() == 1
+          ? "A required question has no answer: " + needs.questions().get(0)
+          : needs.questions().size() + " required questions have no answer";
+      Interaction why = new Interaction("screening_question", description, f.screenshotUrl(), f.pageUrl(), 1.0,
+          List.of(), needs.questions());
+      return new StepResult(StepResult.NEEDS_ANSWERS, Map.of(), null, shots(f), why, f.progress());
+    }
+    if (o instanceof Outcome.ReadyToSubmit ready) {
+      return new StepResult(StepResult.READY_TO_SUBMIT, ready.filled(), null, List.of(), null, f.progress());
+    }
+    Outcome.Failed failed = (Outcome.Failed) o;
+    Map<String, Object> details = new LinkedHashMap<>(failed.details());
+    if (f.screenshotUrl() != null) {
+      details.putIfAbsent("screenshot_url", f.screenshotUrl());
+    }
+    details.putIfAbsent("page_url", f.pageUrl());
+    throw ApplicationFailure.newNonRetryableFailure(failed.message(), failed.code(), details);
+  }
+
+  private static List<String> shots(Finished f) {
+    return f.screenshotUrl() == null ? List.of() : List.of(f.screenshotUrl());
+  }
+
+  /** Closes a session from its lane, keeping the job's trace as an artifact first. */
+  private void endSession(JobSessions.Session session) {
+    if (trace) {
+      try {
+        Path zip = Files.createTempFile("gh-trace-", ".zip");
+        try {
+          session.context.tracing().stop(new Tracing.StopOptions().setPath(zip));
+          byte[] bytes = Files.readAllBytes(zip);
+          if (bytes.length > 0) {
+            artifacts.save(UUID.fromString(session.jobId), "trace", "trace.zip", "application/zip", bytes);
+          }
+        } finally {
+          Files.deleteIfExists(zip);
+        }
+      } catch (Exception e) {
+        log.debug("job {}: trace not kept: {}", session.jobId, e.toString());
+      }
+    }
+    sessions.closeOnLane(session);
+  }
+
+  private String screenshotQuietly(JobSessions.Session session, String name) {
+    try {
+      UUID id = artifacts.save(UUID.fromString(session.jobId), "screenshot", name, "image/png",
+          session.page.screenshot(new Page.ScreenshotOptions().setTimeout(5_000)));
+      String url = artifacts.url(id);
+      session.screenshots.add(url);
+      return url;
+    } catch (RuntimeException e) {
+      return null; // the page or browser is gone
     }
   }
 
-  /** Runs work on a browser lane, heartbeating while it runs, mapping failures to error codes. */
-  private <T> T onLane(UUID jobId, java.util.function.Function<Browser, T> work) {
+  /** A failure inside lane work, with the screenshot taken of the page as it failed. */
+  private static final class StepException extends RuntimeException {
+    final String screenshotUrl;
+
+    StepException(RuntimeException cause, String screenshotUrl) {
+      super(cause.getMessage(), cause, false, false);
+      this.screenshotUrl = screenshotUrl;
+    }
+  }
+
+  /** Runs work on a lane, heartbeating while it runs, mapping failures to error codes. */
+  private <T> T onLane(int lane, String jobId, int timeoutSeconds, Function<Browser, T> work) {
     ActivityExecutionContext ctx = Activity.getExecutionContext();
-    BrowserLanes.LaneTask<T> task = lanes.submit(work);
+    UUID id = UUID.fromString(jobId);
+    BrowserLanes.LaneTask<T> task = lanes.submitTo(lane, work);
     Future<T> future = task.future();
-    jobs.heartbeat(jobId);
+    jobs.heartbeat(id);
     long lastDbHeartbeat = System.nanoTime();
+    // the engine's own page timeouts fire first; this stops a step that ignores them
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds + 15L);
     while (true) {
       try {
         return future.get(HEARTBEAT_EVERY_MS, TimeUnit.MILLISECONDS);
@@ -112,10 +347,17 @@ public class BrowserActivitiesImpl implements BrowserActivities {
           ctx.heartbeat(null);
         } catch (ActivityCompletionException cancelledOrGone) {
           task.abort();
+          sessions.get(jobId).ifPresent(s -> sessions.close(jobId));
           throw cancelledOrGone;
         }
+        if (System.nanoTime() - deadline > 0) {
+          task.abort();
+          sessions.close(jobId);
+          throw ApplicationFailure.newNonRetryableFailure(
+              "The browser step ran past the job's time limit", ErrorCode.TIMEOUT.code());
+        }
         if (System.nanoTime() - lastDbHeartbeat > TimeUnit.SECONDS.toNanos(5)) {
-          jobs.heartbeat(jobId);
+          jobs.heartbeat(id);
           lastDbHeartbeat = System.nanoTime();
         }
       } catch (InterruptedException e) {
@@ -125,12 +367,25 @@ public class BrowserActivitiesImpl implements BrowserActivities {
       } catch (java.util.concurrent.CancellationException e) {
         throw ApplicationFailure.newNonRetryableFailure("browser step aborted", ErrorCode.BROWSER_CRASHED.code());
       } catch (ExecutionException e) {
-        throw classify(e.getCause());
+        Throwable cause = e.getCause();
+        String shot = null;
+        if (cause instanceof StepException) {
+          shot = ((StepException) cause).screenshotUrl;
+          cause = cause.getCause();
+        }
+        if (cause instanceof ApplicationFailure) {
+          throw (ApplicationFailure) cause;
+        }
+        throw classify(cause, shot);
       }
     }
   }
 
   static ApplicationFailure classify(Throwable cause) {
+    return classify(cause, null);
+  }
+
+  static ApplicationFailure classify(Throwable cause, String screenshotUrl) {
     ErrorCode code;
     if (cause instanceof BrowserUnavailableException) {
       code = ErrorCode.BROWSER_UNAVAILABLE;
@@ -142,8 +397,13 @@ public class BrowserActivitiesImpl implements BrowserActivities {
       code = ErrorCode.BROWSER_CRASHED;
     } else {
       code = ErrorCode.INTERNAL_ERROR;
+      log.warn("browser step failed unexpectedly", cause);
     }
-    return ApplicationFailure.newNonRetryableFailureWithCause(firstLine(cause), code.code(), null);
+    Map<String, Object> details = new LinkedHashMap<>();
+    if (screenshotUrl != null) {
+      details.put("screenshot_url", screenshotUrl);
+    }
+    return ApplicationFailure.newNonRetryableFailureWithCause(firstLine(cause), code.code(), null, details);
   }
 
   private static final java.util.regex.Pattern DRIVER_MESSAGE = java.util.regex.Pattern.compile("message='([^\\n]*)");

@@ -88,13 +88,32 @@ public class BrowserLanes implements AutoCloseable {
 
   /** Runs {@code work} with a live browser on the least busy lane. */
   public <T> LaneTask<T> submit(Function<Browser, T> work) {
-    Lane lane = lanes.get(0);
+    return submitTo(leastBusy(i -> 0), work);
+  }
+
+  /**
+   * The lane with the least work in flight plus {@code extraLoad} (e.g. the job sessions it holds),
+   * lowest index on ties.
+   */
+  public int leastBusy(java.util.function.IntUnaryOperator extraLoad) {
+    int best = 0;
+    int bestLoad = Integer.MAX_VALUE;
     for (Lane candidate : lanes) {
-      if (candidate.inFlight.get() < lane.inFlight.get()) {
-        lane = candidate;
+      int load = candidate.inFlight.get() + extraLoad.applyAsInt(candidate.index);
+      if (load < bestLoad) {
+        best = candidate.index;
+        bestLoad = load;
       }
     }
-    Lane chosen = lane;
+    return best;
+  }
+
+  /**
+   * Runs {@code work} on lane {@code index}: a job's session lives in one lane's browser, and every
+   * Playwright call on it must run on that lane's thread.
+   */
+  public <T> LaneTask<T> submitTo(int index, Function<Browser, T> work) {
+    Lane chosen = lanes.get(index);
     chosen.inFlight.incrementAndGet();
     java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
     Future<T> future =

@@ -25,19 +25,34 @@ public class JobStore {
   }
 
   /**
-   * Marks the job running on {@code workerId} for workflow run {@code runId}. Returns the status it
-   * had, or empty when it had already ended or belongs to another run (and was left alone).
+   * What a claim hands the workflow besides ownership.
+   *
+   * @param fromStatus the status the job had
+   * @param callbackUrl its {@code callback_url}, or null
+   * @param valetTaskId its {@code valet_task_id}, or null
+   * @param hitlTimeoutSeconds its {@code input_data.hitl_timeout_seconds}, or null for the default
+   * @param submission when a submit was already clicked: {@code submitted_at} and what was recorded
    */
-  public Optional<String> claim(UUID jobId, String runId, String workerId, String eventId) {
+  public record ClaimedJob(
+      String fromStatus, String callbackUrl, String valetTaskId, Integer hitlTimeoutSeconds,
+      Map<String, Object> submission) {}
+
+  /**
+   * Marks the job running on {@code workerId} for workflow run {@code runId}. Returns what the
+   * workflow needs to know, or empty when the job had already ended or belongs to another run (and
+   * was left alone).
+   */
+  public Optional<ClaimedJob> claim(UUID jobId, String runId, String workerId, String eventId) {
     return tx.execute(
         status -> {
           String from = lockActive(jobId, runId);
-          if (from == null || !List.of("pending", "queued", "running").contains(from)) {
-            return Optional.<String>empty();
+          if (from == null || !List.of("pending", "queued", "running", "paused").contains(from)) {
+            return Optional.<ClaimedJob>empty();
           }
           jdbc.update(
               "UPDATE gh_automation_jobs SET status = 'running', worker_id = ?, started_at = now(),"
-                  + " last_heartbeat = now(), status_message = ?, run_id = ? WHERE id = ?",
+                  + " last_heartbeat = now(), status_message = ?, run_id = ?, paused_at = NULL,"
+                  + " interaction_type = NULL, interaction_data = NULL WHERE id = ?",
               workerId,
               "Running on " + workerId,
               runId,
@@ -53,8 +68,119 @@ public class JobStore {
                   "Claimed by " + workerId,
                   Map.of("worker_id", workerId),
                   workerId));
-          return Optional.of(from);
+          Map<String, Object> row =
+              jdbc.queryForMap(
+                  "SELECT callback_url, valet_task_id, input_data->>'hitl_timeout_seconds' AS hitl,"
+                      + " submitted_at, submission_result::text AS submission FROM gh_automation_jobs WHERE id = ?",
+                  jobId);
+          Map<String, Object> submission = null;
+          if (row.get("submitted_at") != null) {
+            submission = new java.util.LinkedHashMap<>();
+            submission.put("submitted_at", row.get("submitted_at").toString());
+            if (row.get("submission") != null) {
+              submission.putAll(Json.readMap((String) row.get("submission")));
+            }
+          }
+          Integer hitl = null;
+          try {
+            hitl = row.get("hitl") == null ? null : (int) Double.parseDouble((String) row.get("hitl"));
+          } catch (NumberFormatException e) {
+            // validated at creation; an odd value just means the default
+          }
+          return Optional.of(
+              new ClaimedJob(from, (String) row.get("callback_url"), (String) row.get("valet_task_id"), hitl,
+                  submission));
         });
+  }
+
+  /**
+   * Marks a running job paused for a human: {@code interaction_type}/{@code interaction_data}
+   * (nothing secret), {@code paused_at}, a status message, event {@code hitl_paused}.
+   */
+  public void pause(UUID jobId, String runId, String eventId, String actor, String reason,
+      Map<String, Object> interaction, String description) {
+    tx.executeWithoutResult(
+        status -> {
+          String from = lockActive(jobId, runId);
+          if (from == null) {
+            return;
+          }
+          String message = "Waiting for human: " + description;
+          jdbc.update(
+              "UPDATE gh_automation_jobs SET status = 'paused', paused_at = now(), interaction_type = ?,"
+                  + " interaction_data = ?::jsonb, status_message = ? WHERE id = ?",
+              reason, Json.write(interaction), message, jobId);
+          event(new JobEvent(eventId, jobId.toString(), "hitl_paused", from, "paused", message, interaction, actor));
+        });
+  }
+
+  /**
+   * Records that the final submit is about to be clicked ({@code submitted_at}, kept if already
+   * set) with its event. Written even for a job that meanwhile ended: the record protects against a
+   * second submission whatever the status says.
+   */
+  public void markSubmitting(UUID jobId, String eventId, String actor) {
+    tx.executeWithoutResult(
+        status -> {
+          jdbc.update(
+              "UPDATE gh_automation_jobs SET submitted_at = COALESCE(submitted_at, now()),"
+                  + " status_message = 'Submitting the application' WHERE id = ?",
+              jobId);
+          event(new JobEvent(eventId, jobId.toString(), "submit_started", "running", "running",
+              "Clicking the final submit", Map.of("worker_id", actor), actor));
+        });
+  }
+
+  /** Records the confirmation a submission reached, for any later attempt of the job to report. */
+  public void recordSubmission(UUID jobId, Map<String, Object> resultData, String summary, List<String> screenshots) {
+    Map<String, Object> record = new java.util.LinkedHashMap<>();
+    record.put("result_data", resultData);
+    record.put("result_summary", summary);
+    record.put("screenshot_urls", screenshots);
+    jdbc.update(
+        "UPDATE gh_automation_jobs SET submitted_at = COALESCE(submitted_at, now()), submission_result = ?::jsonb"
+            + " WHERE id = ?",
+        Json.write(record), jobId);
+  }
+
+  /**
+   * Writes an event; with {@code toStatus}, also moves the job from {@code paused} to it (a resume;
+   * the API may have done so already).
+   */
+  public void note(UUID jobId, String runId, String eventId, String actor, String type, String message,
+      Map<String, Object> metadata, String toStatus) {
+    tx.executeWithoutResult(
+        status -> {
+          String from = null;
+          if (toStatus != null) {
+            from = lockActive(jobId, runId);
+            if (from == null) {
+              return;
+            }
+            jdbc.update(
+                "UPDATE gh_automation_jobs SET status = ?, paused_at = NULL, status_message = ?"
+                    + " WHERE id = ? AND status = 'paused'",
+                toStatus, message, jobId);
+          }
+          event(new JobEvent(eventId, jobId.toString(), type, from, toStatus, message, metadata, actor));
+        });
+  }
+
+  /** What an engine needs to know about the job (its input, as stored). */
+  public io.ghosthands.activities.engine.JobSpec spec(UUID jobId, java.nio.file.Path resumeFile) {
+    Map<String, Object> row =
+        jdbc.queryForMap(
+            "SELECT job_type, target_url, task_description, input_data::text AS input FROM gh_automation_jobs"
+                + " WHERE id = ?",
+            jobId);
+    Map<String, Object> input = Json.readMap((String) row.get("input"));
+    return new io.ghosthands.activities.engine.JobSpec(
+        jobId.toString(),
+        (String) row.get("job_type"),
+        (String) row.get("target_url"),
+        (String) row.get("task_description"),
+        input == null ? Map.of() : input,
+        resumeFile);
   }
 
   /** Records that the job's worker is alive and working on it. */

@@ -6,6 +6,8 @@ import io.ghosthands.workflows.payload.Claim;
 import io.ghosthands.workflows.payload.ClaimRequest;
 import io.ghosthands.workflows.payload.JobCompletion;
 import io.ghosthands.workflows.payload.JobFailure;
+import io.ghosthands.workflows.payload.JobNote;
+import io.ghosthands.workflows.payload.Pause;
 import io.ghosthands.workflows.payload.JobRequeue;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -21,10 +23,21 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
   private final String workerId;
   private final String sessionQueue;
 
+  private final int defaultHitlTimeoutSeconds;
+
   public JobStoreActivitiesImpl(JobStore store, String workerId, String sessionQueue) {
+    this(store, workerId, sessionQueue, 300);
+  }
+
+  /**
+   * @param defaultHitlTimeoutSeconds how long a pause waits for a human unless the job says
+   *     ({@code GH_HITL_TIMEOUT})
+   */
+  public JobStoreActivitiesImpl(JobStore store, String workerId, String sessionQueue, int defaultHitlTimeoutSeconds) {
     this.store = store;
     this.workerId = workerId;
     this.sessionQueue = sessionQueue;
+    this.defaultHitlTimeoutSeconds = defaultHitlTimeoutSeconds;
   }
 
   /** The workflow run this write comes from (local and regular activities alike). */
@@ -34,11 +47,15 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
 
   @Override
   public Claim claim(ClaimRequest request) {
-    if (store.claim(UUID.fromString(request.jobId()), runId(), workerId, request.eventId()).isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "Job " + request.jobId() + " has already ended", JobWorkflowImpl.NOT_CLAIMABLE);
-    }
-    return new Claim(workerId, sessionQueue);
+    JobStore.ClaimedJob job =
+        store
+            .claim(UUID.fromString(request.jobId()), runId(), workerId, request.eventId())
+            .orElseThrow(
+                () ->
+                    ApplicationFailure.newNonRetryableFailure(
+                        "Job " + request.jobId() + " has already ended", JobWorkflowImpl.NOT_CLAIMABLE));
+    int hitl = job.hitlTimeoutSeconds() == null ? defaultHitlTimeoutSeconds : job.hitlTimeoutSeconds();
+    return new Claim(workerId, sessionQueue, job.callbackUrl(), job.valetTaskId(), hitl, job.submission());
   }
 
   @Override
@@ -64,5 +81,36 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
         f.errorCode(),
         f.errorMessage(),
         f.details());
+  }
+
+  @Override
+  public void pause(Pause p) {
+    java.util.Map<String, Object> interaction = new java.util.LinkedHashMap<>();
+    interaction.put("reason", p.interaction().reason());
+    interaction.put("description", p.interaction().description());
+    interaction.put("screenshot_url", p.interaction().screenshotUrl());
+    interaction.put("current_url", p.interaction().currentUrl());
+    interaction.put("confidence", p.interaction().confidence());
+    interaction.put("signals", p.interaction().signals());
+    if (p.interaction().questions() != null && !p.interaction().questions().isEmpty()) {
+      interaction.put("questions", p.interaction().questions());
+    }
+    interaction.put("paused_at", p.pausedAt());
+    interaction.put("expires_at", p.expiresAt());
+    interaction.put("timeout_seconds", p.timeoutSeconds());
+    interaction.put("round", p.round());
+    store.pause(UUID.fromString(p.jobId()), runId(), p.eventId(), workerId, p.interaction().reason(), interaction,
+        p.interaction().description());
+  }
+
+  @Override
+  public void markSubmitting(JobNote n) {
+    store.markSubmitting(UUID.fromString(n.jobId()), n.eventId(), workerId);
+  }
+
+  @Override
+  public void note(JobNote n) {
+    store.note(UUID.fromString(n.jobId()), runId(), n.eventId(), workerId, n.type(), n.message(),
+        n.metadata() == null ? java.util.Map.of() : n.metadata(), n.status());
   }
 }

@@ -12,6 +12,8 @@ import io.ghosthands.app.jobs.JobRepository;
 import io.ghosthands.app.jobs.JobService;
 import io.ghosthands.app.jobs.NewJob;
 import io.ghosthands.workflows.WorkflowIds;
+import io.ghosthands.workflows.JobWorkflow;
+import io.ghosthands.workflows.payload.HumanAction;
 import io.temporal.client.WorkflowClient;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -179,10 +181,23 @@ class ValetController {
     }
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("job_id", jobId);
+    String resolutionType = type == null || type.isNull() ? "manual" : type.asString();
+    String resolvedBy = in.path("resolved_by").isString() ? in.get("resolved_by").asString() : "human";
+    String notes = in.path("notes").isString() ? in.get("notes").asString()
+        : in.path("resolution_notes").isString() ? in.get("resolution_notes").asString() : null;
+    Map<String, Object> resolutionData = new LinkedHashMap<>();
+    if (data != null && data.isObject()) {
+      for (Map.Entry<String, JsonNode> field : data.properties()) {
+        resolutionData.put(field.getKey(), field.getValue().isString() ? field.getValue().asString() : field.getValue().toString());
+      }
+    }
+    // the resolution itself (codes, passwords) goes only to the workflow, encrypted; never to the
+    // database or the logs
+    HumanAction human = new HumanAction(action, resolutionType, resolutionData, resolvedBy, notes);
     if (action.equals("cancel")) {
-      Map<String, Object> row = service.cancel(id, "human");
-      jdbc.update("UPDATE gh_automation_jobs SET error_code = 'human_cancelled' WHERE id = ?", id);
+      Map<String, Object> row = service.cancelByHuman(id, human);
       answer.put("status", "cancelled");
+      answer.put("error_code", "human_cancelled");
       answer.put("cancelled_at", row.get("completed_at"));
       return answer;
     }
@@ -193,20 +208,22 @@ class ValetController {
       throw new ApiException(HttpStatus.CONFLICT, Map.of("error", "not_paused", "message", "Job is no longer paused"));
     }
     Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("resolution_type", type == null || type.isNull() ? "manual" : type.asString());
-    meta.put("resolved_by", in.path("resolved_by").asString("human"));
+    meta.put("resolution_type", resolutionType);
+    meta.put("resolved_by", resolvedBy);
+    if (in.path("resolution").isString()) {
+      meta.put("resolution", in.get("resolution").asString());
+    }
     jobs.event(new JobEvent(UUID.randomUUID().toString(), jobId, "hitl_resumed", "paused", "running",
         "Resumed by a human", meta, "api"));
     try {
-      // the resolution itself (codes, passwords) goes only to the workflow, never to the database
-      temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).signal("resume", in.toString());
+      temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).signal(JobWorkflow.RESUME_SIGNAL, human);
     } catch (RuntimeException e) {
       // the workflow will time the pause out; the row already says what the human did
     }
     answer.put("status", "running");
     answer.put("resumed_at", Instant.now().toString());
-    answer.put("resolved_by", meta.get("resolved_by"));
-    answer.put("resolution_type", meta.get("resolution_type"));
+    answer.put("resolved_by", resolvedBy);
+    answer.put("resolution_type", resolutionType);
     return answer;
   }
 

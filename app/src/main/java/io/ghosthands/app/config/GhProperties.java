@@ -22,6 +22,80 @@ public class GhProperties {
 
   private final Api api = new Api();
   private final Jobs jobs = new Jobs();
+  private final Hitl hitl = new Hitl();
+  private final Callbacks callbacks = new Callbacks();
+
+  /**
+   * {@code GH_ENCRYPTION_KEY}: encrypts every Temporal payload (AES-256-GCM) — base64 of 32 bytes, or
+   * a passphrase. Empty: derived from the service key. API and workers must agree.
+   */
+  private String encryptionKey = "";
+
+  public String getEncryptionKey() {
+    return encryptionKey;
+  }
+
+  public void setEncryptionKey(String encryptionKey) {
+    this.encryptionKey = encryptionKey;
+  }
+
+  public Hitl getHitl() {
+    return hitl;
+  }
+
+  public Callbacks getCallbacks() {
+    return callbacks;
+  }
+
+  /** Human in the loop. */
+  public static class Hitl {
+    /** {@code GH_HITL_TIMEOUT}: seconds a paused job waits for a human (a job may set its own). */
+    private int timeoutSeconds = 300;
+
+    public int getTimeoutSeconds() {
+      return timeoutSeconds;
+    }
+
+    public void setTimeoutSeconds(int timeoutSeconds) {
+      this.timeoutSeconds = timeoutSeconds;
+    }
+  }
+
+  /** Callbacks to {@code callback_url}. */
+  public static class Callbacks {
+    /** {@code GH_CALLBACK_SECRET}: HMAC key of {@code X-GH-Signature}. Empty: the service key. */
+    private String secret = "";
+
+    /** {@code GH_CALLBACK_MAX_AGE}: how long a callback is retried (e.g. {@code 24h}, {@code 3600s}). */
+    private java.time.Duration maxAge = java.time.Duration.ofHours(24);
+
+    /** {@code GH_CALLBACK_MAX_INTERVAL}: the longest wait between two attempts. */
+    private java.time.Duration maxInterval = java.time.Duration.ofMinutes(5);
+
+    public String getSecret() {
+      return secret;
+    }
+
+    public void setSecret(String secret) {
+      this.secret = secret;
+    }
+
+    public java.time.Duration getMaxAge() {
+      return maxAge;
+    }
+
+    public void setMaxAge(java.time.Duration maxAge) {
+      this.maxAge = maxAge;
+    }
+
+    public java.time.Duration getMaxInterval() {
+      return maxInterval;
+    }
+
+    public void setMaxInterval(java.time.Duration maxInterval) {
+      this.maxInterval = maxInterval;
+    }
+  }
 
   public Jobs getJobs() {
     return jobs;
@@ -158,6 +232,17 @@ public class GhProperties {
     private String chromiumPath = "";
 
     /** {@code GH_HEADLESS}: run Chromium without a window. */
+    /** {@code GH_TRACE}: keep a Playwright trace of each job as a downloadable artifact. */
+    private boolean trace = true;
+
+    public boolean isTrace() {
+      return trace;
+    }
+
+    public void setTrace(boolean trace) {
+      this.trace = trace;
+    }
+
     private boolean headless = true;
 
     /** {@code GH_CHROMIUM_ARGS}: extra Chromium flags, space-separated (e.g. {@code --proxy-server=…}). */

@@ -157,6 +157,14 @@ public class JobRepository {
     return new Transition(true, from, row);
   }
 
+  /** Sets an ended job's error code and message (e.g. who cancelled it). Caller holds a transaction. */
+  public void setErrorCode(UUID id, String code, String message) {
+    jdbc.update(
+        "UPDATE gh_automation_jobs SET error_code = ?, status_message = ?,"
+            + " error_details = jsonb_build_object('message', ?::text) WHERE id = ?",
+        code, message, message, id);
+  }
+
   /**
    * Puts a failed, cancelled or expired job back to {@code pending} for a new attempt under the same
    * id: {@code retry_count} + 1, outcome and worker cleared, {@code job_retried} event. Caller holds a

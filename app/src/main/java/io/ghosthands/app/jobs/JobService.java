@@ -198,6 +198,41 @@ public class JobService {
   }
 
   /**
+   * Cancels a job paused for a human because the human said so: the row ends {@code cancelled} with
+   * {@code error_code = human_cancelled} at once, and the workflow is told through its resume signal,
+   * so it closes the page and sends the {@code cancelled} callback. Returns the row.
+   */
+  public Map<String, Object> cancelByHuman(UUID id, io.ghosthands.workflows.payload.HumanAction action) {
+    JobRepository.Transition t =
+        tx.execute(
+            status -> {
+              JobRepository.Transition done = jobs.cancel(id, "human");
+              if (done.done()) {
+                jobs.setErrorCode(id, io.ghosthands.workflows.ErrorCode.HUMAN_CANCELLED.code(), "Cancelled by a human");
+                done.row().put("error_code", io.ghosthands.workflows.ErrorCode.HUMAN_CANCELLED.code());
+              }
+              return done;
+            });
+    if (t.fromStatus() == null) {
+      throw new JobStateException(JobStateException.Kind.NOT_FOUND, null);
+    }
+    if (!t.done()) {
+      throw new JobStateException(JobStateException.Kind.NOT_CANCELLABLE, t.fromStatus());
+    }
+    try {
+      temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).signal(JobWorkflow.RESUME_SIGNAL, action);
+    } catch (RuntimeException e) {
+      log.debug("job {}: human cancel signal: {}", id, e.toString());
+      try {
+        temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).cancel();
+      } catch (RuntimeException ignored) {
+        // the workflow already ended: the row is what counts
+      }
+    }
+    return t.row();
+  }
+
+  /**
    * Retries a failed, cancelled or expired job under the same id: a new workflow run from a clean
    * page. Returns the reset row; {@link JobStateException} if the job may not be retried.
    */

@@ -31,7 +31,14 @@ class WorkerConfig {
             BrowserSettings.resolve(properties.getBrowser().getChromiumPath(), properties.getBrowser().isHeadless())
                 .withExtraArgs(splitArgs(properties.getBrowser().getExtraArgs())),
             () -> publicUrl(properties, env),
-            properties.getServiceKey());
+            properties.getServiceKey(),
+            new WorkerSettings.Jobs(
+                properties.getHitl().getTimeoutSeconds(),
+                properties.getCallbacks().getSecret(),
+                properties.getCallbacks().getMaxAge(),
+                properties.getCallbacks().getMaxInterval(),
+                io.ghosthands.workflows.JobWorkflowImpl.Settings.DEFAULT.sessionScheduleToStart(),
+                properties.getBrowser().isTrace()));
     return WorkerRuntime.start(settings, client, dataSource);
   }
 

@@ -2,6 +2,9 @@ package io.ghosthands.app.worker;
 
 import io.ghosthands.activities.browser.BrowserActivitiesImpl;
 import io.ghosthands.activities.browser.BrowserLanes;
+import io.ghosthands.activities.browser.JobSessions;
+import io.ghosthands.activities.callback.CallbackActivitiesImpl;
+import io.ghosthands.workflows.JobWorkflow;
 import io.ghosthands.activities.store.ArtifactStore;
 import io.ghosthands.activities.store.JobStore;
 import io.ghosthands.activities.store.JobStoreActivitiesImpl;
@@ -40,6 +43,7 @@ public final class WorkerRuntime implements AutoCloseable {
   private final String sessionQueue;
   private final List<String> jobQueues;
   private final BrowserLanes lanes;
+  private final JobSessions sessions;
   private final WorkerFactory factory;
   private final WorkerRegistry registry;
   private final WorkerStatusServer statusServer;
@@ -71,7 +75,12 @@ public final class WorkerRuntime implements AutoCloseable {
             dataSource,
             new io.ghosthands.activities.store.ArtifactLinks(
                 settings.publicUrl(), settings.serviceKey(), java.time.Duration.ofDays(7)));
-    JobStoreActivitiesImpl store = new JobStoreActivitiesImpl(jobs, settings.workerId(), sessionQueue);
+    JobStoreActivitiesImpl store =
+        new JobStoreActivitiesImpl(jobs, settings.workerId(), sessionQueue, settings.jobs().hitlTimeoutSeconds());
+    CallbackActivitiesImpl callbacks =
+        new CallbackActivitiesImpl(jobs, settings.serviceKey(), settings.jobs().callbackSecret());
+    this.sessions = new JobSessions(lanes);
+    JobWorkflowImpl.Settings workflowSettings = settings.jobs().workflowSettings();
 
     this.factory = WorkerFactory.newInstance(client);
     for (String queue : jobQueues) {
@@ -83,8 +92,8 @@ public final class WorkerRuntime implements AutoCloseable {
                   // load, not a deadlock, and failing the task would only add a retry round trip
                   .setDefaultDeadlockDetectionTimeout(5_000)
                   .build());
-      worker.registerWorkflowImplementationTypes(JobWorkflowImpl.class);
-      worker.registerActivitiesImplementations(store);
+      worker.registerWorkflowImplementationFactory(JobWorkflow.class, () -> new JobWorkflowImpl(workflowSettings));
+      worker.registerActivitiesImplementations(store, callbacks);
     }
     Worker session =
         factory.newWorker(
@@ -98,7 +107,8 @@ public final class WorkerRuntime implements AutoCloseable {
                 .setDefaultHeartbeatThrottleInterval(java.time.Duration.ofMillis(500))
                 .build());
     session.registerActivitiesImplementations(
-        new CountingBrowserActivities(new BrowserActivitiesImpl(lanes, jobs, artifacts), activeSteps));
+        new CountingBrowserActivities(
+            new BrowserActivitiesImpl(lanes, sessions, jobs, artifacts, settings.jobs().trace()), activeSteps));
 
     this.registry = new WorkerRegistry(dataSource, settings.workerId());
     Map<String, Object> meta = new LinkedHashMap<>();
@@ -159,6 +169,7 @@ public final class WorkerRuntime implements AutoCloseable {
     status.put("session_queue", sessionQueue);
     status.put("concurrency", settings.concurrency());
     status.put("active_jobs", activeSteps.get());
+    status.put("open_sessions", sessions.size());
     status.put("started_at", startedAt.toString());
     return status;
   }
@@ -186,6 +197,7 @@ public final class WorkerRuntime implements AutoCloseable {
     factory.shutdownNow();
     heartbeats.shutdownNow();
     statusServer.close();
+    sessions.close();
     lanes.close();
     try {
       registry.offline();
@@ -210,14 +222,33 @@ public final class WorkerRuntime implements AutoCloseable {
       this.active = active;
     }
 
-    @Override
-    public io.ghosthands.workflows.payload.PageVisit visit(io.ghosthands.workflows.payload.VisitRequest request) {
+    private <T> T counted(java.util.function.Supplier<T> step) {
       active.incrementAndGet();
       try {
-        return delegate.visit(request);
+        return step.get();
       } finally {
         active.decrementAndGet();
       }
+    }
+
+    @Override
+    public io.ghosthands.workflows.payload.StepResult start(io.ghosthands.workflows.payload.StepRequest request) {
+      return counted(() -> delegate.start(request));
+    }
+
+    @Override
+    public io.ghosthands.workflows.payload.StepResult resume(io.ghosthands.workflows.payload.ResumeStep request) {
+      return counted(() -> delegate.resume(request));
+    }
+
+    @Override
+    public io.ghosthands.workflows.payload.StepResult submit(io.ghosthands.workflows.payload.StepRequest request) {
+      return counted(() -> delegate.submit(request));
+    }
+
+    @Override
+    public void close(String jobId) {
+      delegate.close(jobId);
     }
   }
 }

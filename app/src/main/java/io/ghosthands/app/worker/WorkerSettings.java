@@ -20,6 +20,7 @@ import java.util.function.Supplier;
  *     port is known only once its server listens)
  * @param serviceKey {@code GH_SERVICE_KEY}: signs artifact links so browsers can open them; blank
  *     leaves them unsigned
+ * @param jobs how jobs pause for humans and report back
  */
 public record WorkerSettings(
     String workerId,
@@ -28,14 +29,50 @@ public record WorkerSettings(
     int statusPort,
     BrowserSettings browser,
     Supplier<String> publicUrl,
-    String serviceKey) {
+    String serviceKey,
+    Jobs jobs) {
 
   public static final int MAX_ID_LENGTH = 100;
+
+  /**
+   * @param hitlTimeoutSeconds {@code GH_HITL_TIMEOUT}: how long a pause waits for a human unless the
+   *     job says otherwise
+   * @param callbackSecret {@code GH_CALLBACK_SECRET}: signs callbacks (blank: the service key)
+   * @param callbackMaxAge {@code GH_CALLBACK_MAX_AGE}: how long a callback is retried
+   * @param callbackMaxInterval the longest wait between two attempts of a callback
+   * @param sessionScheduleToStart how long a browser step may wait for its worker
+   * @param trace keep a Playwright trace of each job ({@code GH_TRACE})
+   */
+  public record Jobs(
+      int hitlTimeoutSeconds,
+      String callbackSecret,
+      java.time.Duration callbackMaxAge,
+      java.time.Duration callbackMaxInterval,
+      java.time.Duration sessionScheduleToStart,
+      boolean trace) {
+    public static final Jobs DEFAULT =
+        new Jobs(300, "", java.time.Duration.ofHours(24), java.time.Duration.ofMinutes(5),
+            java.time.Duration.ofMinutes(5), true);
+
+    public io.ghosthands.workflows.JobWorkflowImpl.Settings workflowSettings() {
+      return new io.ghosthands.workflows.JobWorkflowImpl.Settings(sessionScheduleToStart, callbackMaxAge,
+          callbackMaxInterval);
+    }
+  }
 
   public WorkerSettings {
     if (concurrency < 1) {
       throw new IllegalArgumentException("worker concurrency must be at least 1, got " + concurrency);
     }
+    if (jobs == null) {
+      jobs = Jobs.DEFAULT;
+    }
+  }
+
+  /** Settings with the default job behaviour. */
+  public WorkerSettings(String workerId, boolean named, int concurrency, int statusPort, BrowserSettings browser,
+      Supplier<String> publicUrl, String serviceKey) {
+    this(workerId, named, concurrency, statusPort, browser, publicUrl, serviceKey, Jobs.DEFAULT);
   }
 
   /**

@@ -4,6 +4,8 @@ import io.ghosthands.workflows.payload.Claim;
 import io.ghosthands.workflows.payload.ClaimRequest;
 import io.ghosthands.workflows.payload.JobCompletion;
 import io.ghosthands.workflows.payload.JobFailure;
+import io.ghosthands.workflows.payload.JobNote;
+import io.ghosthands.workflows.payload.Pause;
 import io.ghosthands.workflows.payload.JobRequeue;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
@@ -33,4 +35,19 @@ public interface JobStoreActivities {
   /** Marks the job {@code failed}, {@code cancelled} or {@code expired}. */
   @ActivityMethod
   void fail(JobFailure failure);
+
+  /** Marks a running job {@code paused} for a human, with its (non-secret) interaction. */
+  @ActivityMethod
+  void pause(Pause pause);
+
+  /**
+   * Records, durably and before the click, that the job's final submit is about to be clicked: a
+   * later attempt of the same job must not submit again.
+   */
+  @ActivityMethod
+  void markSubmitting(JobNote note);
+
+  /** Writes an event; with {@code status}, also moves a paused job back to it. */
+  @ActivityMethod
+  void note(JobNote note);
 }

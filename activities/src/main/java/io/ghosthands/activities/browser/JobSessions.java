@@ -1,0 +1,146 @@
+package io.ghosthands.activities.browser;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import io.ghosthands.activities.engine.JobEngine;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The browser sessions this worker holds, one per job between its first browser step and its end: a
+ * page paused for a human stays open here until the resume continues on it. Each session lives in
+ * one lane's browser and is touched only on that lane's thread. Sessions whose workflow went away
+ * without closing them (a terminated run, a lost close) are reaped once their hold time passed.
+ */
+public final class JobSessions implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(JobSessions.class);
+
+  /** One job's browser context and page, and the engine working on it. */
+  public static final class Session {
+    final String jobId;
+    final int lane;
+    final BrowserContext context;
+    final Page page;
+    volatile JobEngine engine;
+    volatile long holdUntilNanos;
+    volatile int httpStatus;
+    final java.util.List<String> screenshots = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile java.nio.file.Path resumeFile;
+    volatile io.ghosthands.workflows.payload.Progress progress =
+        new io.ghosthands.workflows.payload.Progress("starting", 0, 0);
+
+    Session(String jobId, int lane, BrowserContext context, Page page) {
+      this.jobId = jobId;
+      this.lane = lane;
+      this.context = context;
+      this.page = page;
+      this.holdUntilNanos = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
+    }
+
+    public Page page() {
+      return page;
+    }
+  }
+
+  private final BrowserLanes lanes;
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService reaper;
+
+  public JobSessions(BrowserLanes lanes) {
+    this.lanes = lanes;
+    this.reaper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "browser-session-reaper");
+              t.setDaemon(true);
+              return t;
+            });
+    reaper.scheduleWithFixedDelay(this::reap, 30, 30, TimeUnit.SECONDS);
+  }
+
+  /** The lane a new session should open on: the least busy, counting the sessions each holds. */
+  public int laneForNewSession() {
+    return lanes.leastBusy(i -> (int) sessions.values().stream().filter(s -> s.lane == i).count());
+  }
+
+  /** Registers a session just opened (on its lane's thread). */
+  Session open(String jobId, int lane, BrowserContext context, Page page) {
+    Session session = new Session(jobId, lane, context, page);
+    sessions.put(jobId, session);
+    return session;
+  }
+
+  public Optional<Session> get(String jobId) {
+    return Optional.ofNullable(sessions.get(jobId));
+  }
+
+  public int size() {
+    return sessions.size();
+  }
+
+  /** Keeps the session open for at least {@code seconds} more (a pause waiting for a human). */
+  void hold(Session session, int seconds) {
+    session.holdUntilNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(seconds, 30));
+  }
+
+  /**
+   * Forgets the job's session and closes its context on its lane, waiting up to 10 s. A no-op when
+   * this worker holds no session for the job.
+   */
+  public void close(String jobId) {
+    Session session = sessions.remove(jobId);
+    if (session == null) {
+      return;
+    }
+    try {
+      lanes.submitTo(session.lane, b -> {
+        closeOnLane(session);
+        return null;
+      }).future().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("job {}: browser context did not close cleanly: {}", jobId, e.toString());
+    }
+  }
+
+  /** Closes a session from its lane's thread (the caller already removed it, or is about to). */
+  void closeOnLane(Session session) {
+    sessions.remove(session.jobId, session);
+    try {
+      session.context.close();
+    } catch (RuntimeException e) {
+      log.debug("job {}: context close: {}", session.jobId, e.getMessage());
+    }
+    if (session.resumeFile != null) {
+      try {
+        java.nio.file.Files.deleteIfExists(session.resumeFile);
+      } catch (java.io.IOException e) {
+        log.debug("job {}: résumé temp file not deleted: {}", session.jobId, e.getMessage());
+      }
+    }
+  }
+
+  private void reap() {
+    long now = System.nanoTime();
+    for (Session s : sessions.values()) {
+      if (now - s.holdUntilNanos > 0) {
+        log.info("job {}: closing its browser session, held past its pause without a resume", s.jobId);
+        close(s.jobId);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    reaper.shutdownNow();
+    for (String jobId : sessions.keySet()) {
+      close(jobId);
+    }
+  }
+}
