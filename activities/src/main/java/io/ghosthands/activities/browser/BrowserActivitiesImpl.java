@@ -346,8 +346,8 @@ public class BrowserActivitiesImpl implements BrowserActivities {
         try {
           ctx.heartbeat(null);
         } catch (ActivityCompletionException cancelledOrGone) {
+          // the step's own failure path closes the session on its lane, once the browser is gone
           task.abort();
-          sessions.get(jobId).ifPresent(s -> sessions.close(jobId));
           throw cancelledOrGone;
         }
         if (System.nanoTime() - deadline > 0) {

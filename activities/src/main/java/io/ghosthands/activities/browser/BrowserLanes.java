@@ -130,6 +130,14 @@ public class BrowserLanes implements AutoCloseable {
     return new LaneTask<>(future, chosen, running);
   }
 
+  /**
+   * Runs {@code work} on lane {@code index}'s thread without starting a browser for it (closing a
+   * context of a browser that may be gone must not launch a new one).
+   */
+  public Future<?> onLaneThread(int index, Runnable work) {
+    return lanes.get(index).executor.submit(work);
+  }
+
   public int size() {
     return lanes.size();
   }

@@ -100,10 +100,7 @@ public final class JobSessions implements AutoCloseable {
       return;
     }
     try {
-      lanes.submitTo(session.lane, b -> {
-        closeOnLane(session);
-        return null;
-      }).future().get(10, TimeUnit.SECONDS);
+      lanes.onLaneThread(session.lane, () -> closeOnLane(session)).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.warn("job {}: browser context did not close cleanly: {}", jobId, e.toString());
     }

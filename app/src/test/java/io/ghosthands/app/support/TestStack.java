@@ -67,11 +67,17 @@ public final class TestStack implements AutoCloseable {
     return context.getBean(type);
   }
 
-  /** A Temporal client on this stack's namespace, for workers a test starts itself. */
+  /**
+   * A Temporal client on this stack's namespace, with its payload encryption, for workers a test
+   * starts itself.
+   */
   public WorkflowClient temporalClient() {
     return WorkflowClient.newInstance(
         context.getBean(WorkflowServiceStubs.class),
-        WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+        WorkflowClientOptions.newBuilder()
+            .setNamespace(namespace)
+            .setDataConverter(context.getBean(io.temporal.common.converter.DataConverter.class))
+            .build());
   }
 
   @Override
