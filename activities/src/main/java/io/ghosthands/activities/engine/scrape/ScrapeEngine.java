@@ -8,10 +8,7 @@ import io.ghosthands.activities.engine.EngineContext;
 import io.ghosthands.activities.engine.JobEngine;
 import io.ghosthands.activities.engine.JobSpec;
 import io.ghosthands.activities.engine.Outcome;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.ghosthands.activities.engine.PageScripts;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
@@ -33,7 +30,7 @@ import java.util.Optional;
  */
 public final class ScrapeEngine implements JobEngine {
 
-  private static final String SNAPSHOT = load("posting-snapshot.js");
+  private static final String SNAPSHOT = PageScripts.load(ScrapeEngine.class, "posting-snapshot.js");
   /** How long a page that has not finished loading (or rendering, for script-built pages) is waited for. */
   private static final double SETTLE_MS = 8_000;
 
@@ -97,17 +94,6 @@ public final class ScrapeEngine implements JobEngine {
       page.waitForLoadState(state, new Page.WaitForLoadStateOptions().setTimeout(SETTLE_MS));
     } catch (TimeoutError e) {
       // read what is there: a page that never goes quiet (polling, ads) is still worth reading
-    }
-  }
-
-  private static String load(String name) {
-    try (InputStream in = ScrapeEngine.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
