@@ -149,6 +149,9 @@ final class JobPostingExtractor {
       signs.others++;
     } else if (!h1s.isEmpty()) {
       f.title = h1s.get(0);
+    } else if (headingInTitle(strings(dom.get("h2s")), str(snapshot.get("documentTitle"))) != null) {
+      // pages without an h1 often title the job in an h2 that the <title> repeats
+      f.title = headingInTitle(strings(dom.get("h2s")), str(snapshot.get("documentTitle")));
     } else if (ogTitle != null) {
       f.title = PlainText.oneLine(ogTitle);
     } else {
@@ -206,6 +209,19 @@ final class JobPostingExtractor {
       }
     }
     return f;
+  }
+
+  private static String headingInTitle(List<String> headings, String pageTitle) {
+    if (pageTitle == null) {
+      return null;
+    }
+    String lower = pageTitle.toLowerCase(Locale.ROOT);
+    for (String h : headings) {
+      if (h.length() >= 3 && lower.contains(h.toLowerCase(Locale.ROOT))) {
+        return h;
+      }
+    }
+    return null;
   }
 
   private LocalDate postedDate(Map<String, Object> dom, Map<String, Object> meta, String head, DomSigns signs) {

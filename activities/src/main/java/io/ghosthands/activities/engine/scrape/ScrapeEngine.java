@@ -34,7 +34,6 @@ public final class ScrapeEngine implements JobEngine {
   /** How long a page that has not finished loading (or rendering, for script-built pages) is waited for. */
   private static final double SETTLE_MS = 8_000;
 
-  private final JobSpec job;
   private final EngineContext ctx;
   private final Clock clock;
 
@@ -44,8 +43,7 @@ public final class ScrapeEngine implements JobEngine {
 
   /** With a clock for relative posting dates ("3 days ago"). */
   public ScrapeEngine(JobSpec job, EngineContext ctx, Clock clock) {
-    this.job = job;
-    this.ctx = ctx;
+    this.ctx = ctx; // the job itself adds nothing: the page is the whole input
     this.clock = clock;
   }
 

@@ -68,6 +68,7 @@
   };
 
   const h1s = all('h1').filter(visible).map(el => norm(textOf(el))).filter(Boolean).slice(0, 5);
+  const h2s = all('h2').filter(visible).map(el => norm(textOf(el))).filter(Boolean).slice(0, 3);
   const atsTitle = firstText(['[data-automation-id="jobPostingHeader"]', '.posting-headline h2', '.app-title',
     '[data-testid="job-title" i]', '[data-ui="job-title"]', 'h1.job-title', 'h1[class*="title" i]', '.job-title',
     '.job__title', '.jobTitle', '[class*="job-title" i]', '[class*="jobtitle" i]', '[class*="posting-title" i]'], 150);
@@ -101,7 +102,8 @@
     }
     const form = el.closest('form');
     let formAction = null;
-    if (form && (el.tagName === 'BUTTON' || el.tagName === 'INPUT')) {
+    // a GET form leads to the application; a POST form is the application itself (this page)
+    if (form && (el.tagName === 'BUTTON' || el.tagName === 'INPUT') && String(form.method).toLowerCase() === 'get') {
       try { formAction = new URL(form.getAttribute("action") || "", document.baseURI).href; } catch (e) { formAction = null; }
     }
     controls.push({ text, href, formAction, tag: el.tagName.toLowerCase() });
@@ -115,7 +117,7 @@
     meta,
     ldJson,
     microdata,
-    dom: { h1s, atsTitle, company, location: locationText, employmentType, description, times, applyControls: controls },
+    dom: { h1s, h2s, atsTitle, company, location: locationText, employmentType, description, times, applyControls: controls },
     bodyText: body.length > 60000 ? body.slice(0, 60000) : body,
   };
 }

@@ -31,7 +31,7 @@ class ScrapeEngineTest {
 
   @BeforeAll
   static void start() throws Exception {
-    pages = new LoopbackPages(Path.of("src/test/resources/postings").toAbsolutePath());
+    pages = new LoopbackPages(Path.of("src/test/resources").toAbsolutePath());
   }
 
   @AfterAll
@@ -74,7 +74,7 @@ class ScrapeEngineTest {
 
   @Test
   void cleanJsonLdPostingIsReadFieldByFieldAndTheApplyLinkComesFromThePage() throws Exception {
-    Outcome.Done done = done("clean-jsonld.html");
+    Outcome.Done done = done("postings/clean-jsonld.html");
     assertThat(done.resultData()).isEqualTo(expected(
         "title", "Senior Engineer",
         "company", "Acme Corp",
@@ -86,14 +86,14 @@ class ScrapeEngineTest {
         "posted_date", "2024-03-01",
         "apply_url", pages.url("jobs/senior-engineer/apply"),
         "source", "json-ld",
-        "url", pages.url("clean-jsonld.html"),
+        "url", pages.url("postings/clean-jsonld.html"),
         "job_posting_found", true));
     assertThat(done.summary()).isEqualTo("Scraped \"Senior Engineer\" at Acme Corp");
   }
 
   @Test
   void graphWithReferencesLocationArrayRemoteAndABrokenSiblingScriptIsRead() throws Exception {
-    Outcome.Done done = done("graph-locations.html");
+    Outcome.Done done = done("postings/graph-locations.html");
     assertThat(done.resultData()).isEqualTo(expected(
         "title", "Backend Developer (m/w/d)",
         "company", "Example GmbH",
@@ -105,14 +105,14 @@ class ScrapeEngineTest {
         "posted_date", "2024-02-15",
         "apply_url", "https://jobs.example.de/stellen/42/bewerben",
         "source", "json-ld",
-        "url", pages.url("graph-locations.html"),
+        "url", pages.url("postings/graph-locations.html"),
         "job_posting_found", true));
     assertThat(done.summary()).isEqualTo("Scraped \"Backend Developer (m/w/d)\" at Example GmbH");
   }
 
   @Test
   void malformedJsonLdFallsBackToMicrodata() throws Exception {
-    Outcome.Done done = done("malformed-microdata.html");
+    Outcome.Done done = done("postings/malformed-microdata.html");
     assertThat(done.resultData()).isEqualTo(expected(
         "title", "Data Analyst",
         "company", "Bright Labs",
@@ -124,13 +124,13 @@ class ScrapeEngineTest {
         "posted_date", "2024-01-20",
         "apply_url", pages.url("careers/data-analyst/apply"),
         "source", "dom",
-        "url", pages.url("malformed-microdata.html"),
+        "url", pages.url("postings/malformed-microdata.html"),
         "job_posting_found", true));
   }
 
   @Test
   void pageWithoutStructuredDataIsReadFromTheDom() throws Exception {
-    Outcome.Done done = done("dom-only.html");
+    Outcome.Done done = done("postings/dom-only.html");
     assertThat(done.resultData()).isEqualTo(expected(
         "title", "Product Designer",
         "company", "Nimbus Labs",
@@ -143,14 +143,14 @@ class ScrapeEngineTest {
         "posted_date", "2024-03-04",
         "apply_url", pages.url("careers/product-designer/apply"),
         "source", "dom",
-        "url", pages.url("dom-only.html"),
+        "url", pages.url("postings/dom-only.html"),
         "job_posting_found", true));
     assertThat(done.summary()).isEqualTo("Scraped \"Product Designer\" at Nimbus Labs");
   }
 
   @Test
   void pageThatIsNoPostingEndsDoneWithItsTitleAndPostingNotFound() throws Exception {
-    Outcome.Done done = done("not-a-posting.html");
+    Outcome.Done done = done("postings/not-a-posting.html");
     assertThat(done.resultData()).isEqualTo(expected(
         "title", "How we ship weekly | Nimbus Labs Blog",
         "company", null,
@@ -164,10 +164,24 @@ class ScrapeEngineTest {
         "posted_date", null,
         "apply_url", null,
         "source", "dom",
-        "url", pages.url("not-a-posting.html"),
+        "url", pages.url("postings/not-a-posting.html"),
         "job_posting_found", false));
     assertThat(done.summary())
-        .isEqualTo("No job posting found at " + pages.url("not-a-posting.html") + " (page \"How we ship weekly | Nimbus Labs Blog\")");
+        .isEqualTo("No job posting found at " + pages.url("postings/not-a-posting.html") + " (page \"How we ship weekly | Nimbus Labs Blog\")");
+  }
+
+  @Test
+  void atsStyleApplicationPagesWithoutStructuredDataStillGiveTheJobAndCompany() throws Exception {
+    // pages written for the apply engine's tests: Greenhouse- and Lever-like markup, no JSON-LD
+    Map<String, Object> greenhouse = done("forms/greenhouse-style-application.html").resultData();
+    assertThat(greenhouse).containsEntry("title", "Senior Backend Engineer").containsEntry("company", "Acme Corp")
+        .containsEntry("job_posting_found", true).containsEntry("source", "dom")
+        .containsEntry("apply_url", pages.url("forms/greenhouse-style-application.html"));
+    Map<String, Object> lever = done("forms/lever-style-application.html").resultData();
+    assertThat(lever).containsEntry("title", "Product Designer").containsEntry("company", "Globex")
+        .containsEntry("location", "Berlin").containsEntry("employment_type", "FULL_TIME")
+        .containsEntry("job_posting_found", true)
+        .containsEntry("apply_url", pages.url("forms/lever-style-application.html"));
   }
 
   @Test
@@ -175,7 +189,7 @@ class ScrapeEngineTest {
     BlockerDetector.Blocker captcha = new BlockerDetector.Blocker(
         BlockerDetector.Reason.CAPTCHA, 0.95, "CAPTCHA on the page", List.of("captcha widget element"));
     RecordingContext ctx = new RecordingContext().blockedBy(captcha);
-    Outcome outcome = scrape("clean-jsonld.html", ctx);
+    Outcome outcome = scrape("postings/clean-jsonld.html", ctx);
     assertThat(outcome).isEqualTo(new Outcome.Blocked(captcha));
     assertThat(ctx.screenshots).isEmpty();
   }
