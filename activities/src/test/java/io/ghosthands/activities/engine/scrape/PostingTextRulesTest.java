@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,6 +88,21 @@ class PostingTextRulesTest {
         "[{\"@type\": \"Organization\"}, {\"@type\": \"http://schema.org/JobPosting\", /* x */ \"title\": \"C\"}]"));
     assertThat(ld.postings()).extracting(n -> n.get("title").asText()).containsExactly("A\nB", "C");
     assertThat(ld.unreadable()).isEqualTo(1);
+  }
+
+  @Test
+  void jsonLdShapesTheFixturesDoNotUseAreReadToo() {
+    String ld = "{\"@context\":\"https://schema.org\",\"@type\":\"JobPosting\",\"name\":\"Nurse &amp; Carer\","
+        + "\"hiringOrganization\":\"St Mary's\",\"jobLocation\":{\"@type\":\"Place\",\"address\":\"Leeds, UK\"},"
+        + "\"employmentType\":\"Full-time, part time\",\"salaryCurrency\":\"GBP\",\"baseSalary\":28000,"
+        + "\"datePosted\":\"2024-02-30\"}";
+    Map<String, Object> r = new JobPostingExtractor(LocalDate.of(2024, 3, 10)).extract(Map.of(
+        "url", "https://jobs.example/1", "documentTitle", "Nurse", "ldJson", List.of(ld), "dom", Map.of(), "meta", Map.of()));
+    assertThat(r).containsEntry("title", "Nurse & Carer").containsEntry("company", "St Mary's")
+        .containsEntry("location", "Leeds, UK").containsEntry("employment_type", "FULL_TIME, PART_TIME")
+        .containsEntry("posted_date", null) // 30 February is no date
+        .containsEntry("source", "json-ld").containsEntry("job_posting_found", true);
+    assertThat(r.get("salary_range")).isEqualTo(new SalaryRange(28000L, 28000L, "GBP", null).toMap());
   }
 
   @Test
