@@ -95,7 +95,7 @@ class DevCommandTest {
       assertThat(created.status()).isEqualTo(201);
       JsonNode job = api.awaitJob(created.json().path("id").asString(), ApiClient::terminal, Duration.ofSeconds(60));
       assertThat(job.path("status").asString()).isEqualTo("completed");
-      assertThat(job.path("result_data").path("title").asString()).isEqualTo(TestPages.JOB_TITLE);
+      assertThat(job.path("result_data").path("page_title").asString()).isEqualTo(TestPages.JOB_TITLE);
     } finally {
       process.destroy(); // SIGTERM, as Ctrl-C or a service manager would
       boolean exited = process.waitFor(60, TimeUnit.SECONDS);

@@ -11,6 +11,9 @@ import io.ghosthands.activities.engine.EngineContext;
 import io.ghosthands.activities.engine.Engines;
 import io.ghosthands.activities.engine.JobSpec;
 import io.ghosthands.activities.engine.Outcome;
+import io.ghosthands.activities.engine.resume.ResumeFile;
+import io.ghosthands.activities.engine.resume.ResumeFiles;
+import io.ghosthands.activities.engine.resume.ResumeUnavailableException;
 import io.ghosthands.activities.store.ArtifactStore;
 import io.ghosthands.activities.store.JobEvent;
 import io.ghosthands.activities.store.JobStore;
@@ -70,30 +73,55 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   private final JobStore jobs;
   private final ArtifactStore artifacts;
   private final boolean trace;
+  private final ResumeFiles resumes;
 
   public BrowserActivitiesImpl(BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts) {
-    this(lanes, sessions, jobs, artifacts, true);
+    this(lanes, sessions, jobs, artifacts, true, new ResumeFiles(Optional.empty()));
   }
 
-  /** @param trace keep a Playwright trace of each job as an artifact */
+  /**
+   * @param trace keep a Playwright trace of each job as an artifact
+   * @param resumes fetches a job's résumé ({@code download_url}, {@code storage_path},
+   *     {@code resume_path})
+   */
   public BrowserActivitiesImpl(
-      BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts, boolean trace) {
+      BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts, boolean trace,
+      ResumeFiles resumes) {
     this.lanes = lanes;
     this.sessions = sessions;
     this.jobs = jobs;
     this.artifacts = artifacts;
     this.trace = trace;
+    this.resumes = resumes;
   }
 
   @Override
   public StepResult start(StepRequest request) {
     String jobId = request.jobId();
     sessions.close(jobId); // a session left by an earlier attempt of this job
-    JobSpec spec = jobs.spec(UUID.fromString(jobId), null);
+    JobSpec stored = jobs.spec(UUID.fromString(jobId), null);
     int lane = sessions.laneForNewSession();
     return run(lane, jobId, request.timeoutSeconds(), request.holdSeconds(), browser -> {
       JobSessions.Session session = openSession(browser, lane, jobId, request.timeoutSeconds());
       EngineContext ctx = context(session);
+      JobSpec spec = stored;
+      if (Engines.needsResume(stored.jobType())) {
+        ctx.progress("fetching_resume", 2, "Fetching the résumé");
+        try {
+          Optional<ResumeFile> resume = resumes.resolve(stored.inputData());
+          if (resume.isPresent()) {
+            session.resumeFile = resume.get().path();
+            session.resumeHandle = resume.get();
+            spec = new JobSpec(stored.jobId(), stored.jobType(), stored.targetUrl(), stored.taskDescription(),
+                stored.inputData(), resume.get().path());
+          }
+        } catch (ResumeUnavailableException e) {
+          Map<String, Object> details = new LinkedHashMap<>();
+          details.put("resume_source", e.source());
+          return new Outcome.Failed(e.errorCode(), e.getMessage(), details);
+        }
+      }
+      JobSpec finalSpec = spec;
       ctx.progress("navigating", 5, "Opening " + request.url());
       Response response = session.page.navigate(request.url());
       int status = response == null ? 0 : response.status();
@@ -108,7 +136,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
         return new Outcome.Failed(ErrorCode.PAGE_LOAD_FAILED.code(), "HTTP " + status + " from " + session.page.url(),
             details);
       }
-      session.engine = Engines.create(spec, ctx, status);
+      session.engine = Engines.create(finalSpec, ctx, status);
       return session.engine.proceed(session.page);
     });
   }
@@ -232,28 +260,38 @@ public class BrowserActivitiesImpl implements BrowserActivities {
       if (outcome instanceof Outcome.Blocked || outcome instanceof Outcome.NeedsAnswers) {
         String shot = screenshotQuietly(session, "needs-human.png");
         sessions.hold(session, holdSeconds);
-        return new Finished(outcome, shot, session.page.url(), session.progress);
+        return new Finished(outcome, shot, session.page.url(), null, session.httpStatus, session.progress);
       }
       if (outcome instanceof Outcome.ReadyToSubmit) {
         sessions.hold(session, holdSeconds);
-        return new Finished(outcome, null, session.page.url(), session.progress);
+        return new Finished(outcome, null, session.page.url(), null, session.httpStatus, session.progress);
       }
       String shot = outcome instanceof Outcome.Failed ? screenshotQuietly(session, "failure.png") : null;
       String url = session.page.url();
+      String title = titleQuietly(session.page);
       Progress progress = session.progress;
       endSession(session);
-      return new Finished(outcome, shot, url, progress);
+      return new Finished(outcome, shot, url, title, session.httpStatus, progress);
     });
     return result(finished);
   }
 
   /** What a step's lane work hands back to the activity thread. */
-  private record Finished(Outcome outcome, String screenshotUrl, String pageUrl, Progress progress) {}
+  private record Finished(
+      Outcome outcome, String screenshotUrl, String pageUrl, String pageTitle, int httpStatus, Progress progress) {}
 
   private static StepResult result(Finished f) {
     Outcome o = f.outcome();
     if (o instanceof Outcome.Done done) {
-      return new StepResult(StepResult.DONE, done.resultData(), done.summary(), done.screenshotUrls(), null,
+      Map<String, Object> data = new LinkedHashMap<>(done.resultData());
+      // what every job reports, whatever its engine
+      data.putIfAbsent("page_title", f.pageTitle());
+      data.putIfAbsent("final_url", f.pageUrl());
+      data.putIfAbsent("http_status", f.httpStatus());
+      if (!done.screenshotUrls().isEmpty()) {
+        data.putIfAbsent("screenshot_url", done.screenshotUrls().get(done.screenshotUrls().size() - 1));
+      }
+      return new StepResult(StepResult.DONE, data, done.summary(), done.screenshotUrls(), null,
           new Progress("completed", 100, f.progress().actionsCompleted()));
     }
     if (o instanceof Outcome.Blocked blocked) {
@@ -305,6 +343,14 @@ public class BrowserActivitiesImpl implements BrowserActivities {
       }
     }
     sessions.closeOnLane(session);
+  }
+
+  private static String titleQuietly(Page page) {
+    try {
+      return page.title();
+    } catch (RuntimeException e) {
+      return "";
+    }
   }
 
   private String screenshotQuietly(JobSessions.Session session, String name) {

@@ -33,6 +33,7 @@ public final class JobSessions implements AutoCloseable {
     volatile int httpStatus;
     final java.util.List<String> screenshots = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile java.nio.file.Path resumeFile;
+    volatile AutoCloseable resumeHandle;
     volatile io.ghosthands.workflows.payload.Progress progress =
         new io.ghosthands.workflows.payload.Progress("starting", 0, 0);
 
@@ -114,10 +115,10 @@ public final class JobSessions implements AutoCloseable {
     } catch (RuntimeException e) {
       log.debug("job {}: context close: {}", session.jobId, e.getMessage());
     }
-    if (session.resumeFile != null) {
+    if (session.resumeHandle != null) {
       try {
-        java.nio.file.Files.deleteIfExists(session.resumeFile);
-      } catch (java.io.IOException e) {
+        session.resumeHandle.close(); // deletes the fetched copy
+      } catch (Exception e) {
         log.debug("job {}: résumé temp file not deleted: {}", session.jobId, e.getMessage());
       }
     }

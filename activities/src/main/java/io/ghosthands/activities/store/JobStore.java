@@ -170,10 +170,15 @@ public class JobStore {
   public io.ghosthands.activities.engine.JobSpec spec(UUID jobId, java.nio.file.Path resumeFile) {
     Map<String, Object> row =
         jdbc.queryForMap(
-            "SELECT job_type, target_url, task_description, input_data::text AS input FROM gh_automation_jobs"
-                + " WHERE id = ?",
+            "SELECT job_type, target_url, task_description, input_data::text AS input,"
+                + " resume_ref::text AS resume_ref FROM gh_automation_jobs WHERE id = ?",
             jobId);
     Map<String, Object> input = Json.readMap((String) row.get("input"));
+    Map<String, Object> resumeRef = Json.readMap((String) row.get("resume_ref"));
+    if (resumeRef != null && (input == null || !input.containsKey("resume_ref"))) {
+      input = input == null ? new java.util.LinkedHashMap<>() : new java.util.LinkedHashMap<>(input);
+      input.put("resume_ref", resumeRef);
+    }
     return new io.ghosthands.activities.engine.JobSpec(
         jobId.toString(),
         (String) row.get("job_type"),

@@ -61,6 +61,12 @@ public final class JobInput {
     String targetUrl = in.url(body, "target_url", true);
     String description = in.optionalString(body, "task_description", 1000);
     ObjectNode inputData = in.object(body, "input_data");
+    JsonNode hitl = inputData.get("hitl_timeout_seconds");
+    if (!absent(hitl) && (!hitl.isNumber() || !hitl.canConvertToExactIntegral() || !hitl.canConvertToInt()
+        || hitl.intValue() < 10 || hitl.intValue() > 86_400)) {
+      in.error("input_data.hitl_timeout_seconds", "must be an integer between 10 and 86400 (seconds a pause waits"
+          + " for a human)", hitl.isNumber() ? "out_of_range" : "invalid_type");
+    }
     int priority = in.integer(body, "priority", 5, 1, 10);
     OffsetDateTime scheduledAt = in.timestamp(body, "scheduled_at");
     int maxRetries = in.integer(body, "max_retries", 3, 0, 10);

@@ -193,6 +193,17 @@ public class GhProperties {
     /** {@code GH_WORKER_CONCURRENCY}: jobs run at once, each in its own browser context. */
     private int concurrency = 2;
 
+    /** {@code GH_RESUME_DIR}: the folder résumé {@code storage_path}s are relative to. */
+    private String resumeDir = "";
+
+    public String getResumeDir() {
+      return resumeDir;
+    }
+
+    public void setResumeDir(String resumeDir) {
+      this.resumeDir = resumeDir;
+    }
+
     public boolean isEnabled() {
       return enabled;
     }

@@ -38,7 +38,8 @@ class WorkerConfig {
                 properties.getCallbacks().getMaxAge(),
                 properties.getCallbacks().getMaxInterval(),
                 io.ghosthands.workflows.JobWorkflowImpl.Settings.DEFAULT.sessionScheduleToStart(),
-                properties.getBrowser().isTrace()));
+                properties.getBrowser().isTrace(),
+                properties.getWorker().getResumeDir()));
     return WorkerRuntime.start(settings, client, dataSource);
   }
 

@@ -108,7 +108,12 @@ public final class WorkerRuntime implements AutoCloseable {
                 .build());
     session.registerActivitiesImplementations(
         new CountingBrowserActivities(
-            new BrowserActivitiesImpl(lanes, sessions, jobs, artifacts, settings.jobs().trace()), activeSteps));
+            new BrowserActivitiesImpl(lanes, sessions, jobs, artifacts, settings.jobs().trace(),
+                new io.ghosthands.activities.engine.resume.ResumeFiles(
+                    settings.jobs().resumeDir() == null || settings.jobs().resumeDir().isBlank()
+                        ? java.util.Optional.empty()
+                        : java.util.Optional.of(java.nio.file.Path.of(settings.jobs().resumeDir())))),
+            activeSteps));
 
     this.registry = new WorkerRegistry(dataSource, settings.workerId());
     Map<String, Object> meta = new LinkedHashMap<>();

@@ -42,6 +42,7 @@ public record WorkerSettings(
    * @param callbackMaxInterval the longest wait between two attempts of a callback
    * @param sessionScheduleToStart how long a browser step may wait for its worker
    * @param trace keep a Playwright trace of each job ({@code GH_TRACE})
+   * @param resumeDir {@code GH_RESUME_DIR}: where résumé {@code storage_path}s are found; blank: none
    */
   public record Jobs(
       int hitlTimeoutSeconds,
@@ -49,10 +50,11 @@ public record WorkerSettings(
       java.time.Duration callbackMaxAge,
       java.time.Duration callbackMaxInterval,
       java.time.Duration sessionScheduleToStart,
-      boolean trace) {
+      boolean trace,
+      String resumeDir) {
     public static final Jobs DEFAULT =
         new Jobs(300, "", java.time.Duration.ofHours(24), java.time.Duration.ofMinutes(5),
-            java.time.Duration.ofMinutes(5), true);
+            java.time.Duration.ofMinutes(5), true, "");
 
     public io.ghosthands.workflows.JobWorkflowImpl.Settings workflowSettings() {
       return new io.ghosthands.workflows.JobWorkflowImpl.Settings(sessionScheduleToStart, callbackMaxAge,

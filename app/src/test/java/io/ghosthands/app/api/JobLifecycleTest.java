@@ -54,7 +54,7 @@ class JobLifecycleTest extends ApiTestBase {
     assertThat(job.path("started_at").isNull()).isFalse();
     assertThat(job.path("completed_at").isNull()).isFalse();
     assertThat(job.path("last_heartbeat").isNull()).isFalse();
-    assertThat(job.path("result_data").path("title").asString()).isEqualTo(TestPages.JOB_TITLE);
+    assertThat(job.path("result_data").path("page_title").asString()).isEqualTo(TestPages.JOB_TITLE);
     assertThat(job.path("result_data").path("final_url").asString()).isEqualTo(pages.url("/job"));
     assertThat(job.path("result_data").path("http_status").asInt()).isEqualTo(200);
     assertThat(job.path("result_summary").asString()).contains(TestPages.JOB_TITLE);

@@ -136,7 +136,7 @@ class JobRoutesTest extends ApiTestBase {
     assertThat(retry.json().path("status").asString()).isIn("queued", "pending");
 
     JsonNode done = api.awaitJob(id, j -> j.path("status").asString().equals("completed"), WAIT);
-    assertThat(done.path("result_data").path("title").asString()).isEqualTo("Recovered");
+    assertThat(done.path("result_data").path("page_title").asString()).isEqualTo("Recovered");
     assertThat(done.path("retry_count").asInt()).isEqualTo(1);
     assertThat(done.path("error_code").isNull()).isTrue();
     assertThat(jdbc.queryForList("SELECT event_type FROM gh_job_events WHERE job_id = ? ORDER BY created_at",

@@ -40,7 +40,7 @@ class SchedulingTest extends ApiTestBase {
     JsonNode done = api.awaitJob(id, ApiClient::terminal, Duration.ofSeconds(60));
     assertThat(done.path("status").asString()).isEqualTo("completed");
     assertThat(done.path("retry_count").asInt()).isEqualTo(1);
-    assertThat(done.path("result_data").path("title").asString()).isEqualTo("Recovered");
+    assertThat(done.path("result_data").path("page_title").asString()).isEqualTo("Recovered");
     assertThat(events(id)).containsSubsequence("job_started", "job_retried", "job_started", "job_completed");
 
     String noRetries = create("{\"job_type\":\"scrape\",\"target_url\":\"" + pages.url("/flaky/" + UUID.randomUUID())

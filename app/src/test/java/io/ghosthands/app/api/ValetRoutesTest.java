@@ -70,7 +70,7 @@ class ValetRoutesTest extends ApiTestBase {
     assertThat(s.path("cost").has("action_count")).isTrue();
     assertThat(s.path("cost").has("total_tokens")).isTrue();
     assertThat(s.has("target_worker_id")).isTrue();
-    assertThat(s.path("result").path("title").asString()).isEqualTo(TestPages.JOB_TITLE);
+    assertThat(s.path("result").path("page_title").asString()).isEqualTo(TestPages.JOB_TITLE);
     assertThat(s.path("result").path("screenshot_url").asString()).contains("/api/v1/gh/artifacts/");
   }
 

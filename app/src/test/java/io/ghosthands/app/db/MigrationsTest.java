@@ -44,7 +44,7 @@ class MigrationsTest {
             "result_summary", "error_code", "error_details", "screenshot_urls", "artifact_urls", "metadata",
             "tags", "created_at", "updated_at", "callback_url", "valet_task_id", "resume_ref",
             "target_worker_id", "worker_affinity", "interaction_type", "interaction_data", "paused_at",
-            "execution_mode", "workflow_id", "run_id")
+            "execution_mode", "workflow_id", "run_id", "submitted_at", "submission_result")
         .containsEntry("target_worker_id", "text")
         .containsEntry("input_data", "jsonb")
         .containsEntry("id", "uuid");

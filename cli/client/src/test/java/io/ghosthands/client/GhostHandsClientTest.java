@@ -46,7 +46,7 @@ class GhostHandsClientTest {
     AutomationJob job = client.waitForCompletion(created.id(), Duration.ofSeconds(60), Duration.ofMillis(100));
     assertThat(job.status()).isEqualTo("completed");
     assertThat(job.isTerminal()).isTrue();
-    assertThat(job.resultData().path("title").asText()).isEqualTo(TestPages.JOB_TITLE);
+    assertThat(job.resultData().path("page_title").asText()).isEqualTo(TestPages.JOB_TITLE);
     assertThat(job.inputData().path("k").asInt()).isEqualTo(1);
     assertThat(job.screenshotUrls()).hasSize(1);
     assertThat(job.workerId()).isNotBlank();

@@ -1,0 +1,377 @@
+package io.ghosthands.app.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.ghosthands.activities.callback.CallbackActivitiesImpl;
+import io.ghosthands.app.GhostHands;
+import io.ghosthands.app.support.ApiClient;
+import io.ghosthands.app.support.ApiClient.Answer;
+import io.ghosthands.app.support.TestStack;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Human in the loop end to end: real Chromium on pages this test serves, the real API and worker,
+ * and a callback receiver that checks every callback's signature.
+ */
+class HumanInTheLoopTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final String CODE = "482913";
+  private static final String PASSWORD = "correct-horse-battery-staple";
+
+  private static TestStack stack;
+  private static ApiClient api;
+  private static JdbcTemplate jdbc;
+  private static HttpServer site;
+  private static Receiver receiver;
+  private static final Map<String, Boolean> solved = new ConcurrentHashMap<>();
+  private static final ObjectMapper json = new ObjectMapper();
+
+  @BeforeAll
+  static void start() throws IOException {
+    stack = TestStack.start("hitl", GhostHands.Roles.DEV, Map.of("gh.callbacks.max-interval", "2s"));
+    api = stack.api();
+    jdbc = new JdbcTemplate(stack.dataSource());
+    receiver = new Receiver();
+    site = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
+    // an application form behind a reCAPTCHA-style widget; the widget goes away once "solved"
+    // (the page asks its server, as a real widget's callback would tell it)
+    site.createContext("/captcha/", ex -> {
+      String key = ex.getRequestURI().getPath().substring("/captcha/".length());
+      if (key.endsWith("/state")) {
+        send(ex, 200, "text/plain", Boolean.TRUE.equals(solved.get(key.substring(0, key.length() - 6))) ? "solved" : "no");
+        return;
+      }
+      send(ex, 200, "text/html", "<!doctype html><html><head><title>Apply: Platform Engineer</title></head><body>"
+          + "<h1>Platform Engineer</h1><form id='f'><label for='n'>Name</label><input id='n' name='n'></form>"
+          + "<div id='gate'><div class='g-recaptcha' data-sitekey='k' style='width:304px;height:78px;border:1px solid #ccc'>"
+          + "<iframe title='reCAPTCHA' src='/recaptcha/api2/anchor?k=k' width='300' height='74'></iframe></div>"
+          + "<p>Please verify you are human: I'm not a robot</p></div>"
+          + "<script>setInterval(async () => { const r = await fetch('/captcha/" + key + "/state');"
+          + " if ((await r.text()) === 'solved') { const g = document.getElementById('gate'); if (g) g.remove(); } }, 150);"
+          + "</script></body></html>");
+    });
+    site.createContext("/recaptcha/", ex -> send(ex, 200, "text/html", "<html><body>widget</body></html>"));
+    // a two-factor page that accepts exactly CODE
+    site.createContext("/2fa", ex -> {
+      if ("POST".equals(ex.getRequestMethod())) {
+        String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        boolean ok = form.contains("otp=" + CODE);
+        ex.getResponseHeaders().set("Location", ok ? "/welcome" : "/2fa?wrong=1");
+        ex.sendResponseHeaders(303, -1);
+        ex.close();
+        return;
+      }
+      send(ex, 200, "text/html", "<!doctype html><html><head><title>Verify it's you</title></head><body>"
+          + "<h1>Two-step verification</h1><p>We sent a 6-digit verification code to your phone.</p>"
+          + "<form method='post' action='/2fa'><label for='otp'>Enter the code</label>"
+          + "<input id='otp' name='otp' autocomplete='one-time-code' inputmode='numeric' maxlength='6'>"
+          + "<button type='submit'>Verify</button></form></body></html>");
+    });
+    site.createContext("/welcome", ex -> send(ex, 200, "text/html",
+        "<!doctype html><html><head><title>Welcome back</title></head><body><h1>Your applications</h1></body></html>"));
+    // a sign-in wall that accepts exactly PASSWORD
+    site.createContext("/signin", ex -> {
+      if ("POST".equals(ex.getRequestMethod())) {
+        String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        boolean ok = form.contains("password=" + PASSWORD) && form.contains("email=ada%40example.com");
+        ex.getResponseHeaders().set("Location", ok ? "/welcome" : "/signin?failed=1");
+        ex.sendResponseHeaders(303, -1);
+        ex.close();
+        return;
+      }
+      send(ex, 200, "text/html", "<!doctype html><html><head><title>Sign in</title></head><body><h1>Sign in</h1>"
+          + "<form method='post' action='/signin'><label for='e'>Email</label><input id='e' type='email' name='email'>"
+          + "<label for='p'>Password</label><input id='p' type='password' name='password'>"
+          + "<button type='submit'>Sign in</button></form><a href='#'>Forgot your password?</a></body></html>");
+    });
+    site.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    site.stop(0);
+    receiver.close();
+    stack.close();
+  }
+
+  private static String url(String path) {
+    return "http://127.0.0.1:" + site.getAddress().getPort() + path;
+  }
+
+  @Test
+  void captchaPausesWithAWorkingScreenshotAndCompletesAfterTheHumanSolvedIt() throws Exception {
+    String key = "c1";
+    String id = createJob(url("/captcha/" + key), receiver.url("/cb?token=abc"), "");
+
+    Map<String, Object> needsHuman = receiver.await(id, "needs_human");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> interaction = (Map<String, Object>) needsHuman.get("interaction");
+    assertThat(interaction).containsEntry("reason", "captcha").containsEntry("timeout_seconds", 300)
+        .containsKeys("description", "paused_at", "expires_at", "current_url");
+    assertThat(needsHuman).containsKey("progress").containsEntry("job_id", id);
+    // the screenshot opens in a browser without the service key
+    HttpResponse<byte[]> shot = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create((String) interaction.get("screenshot_url"))).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(shot.statusCode()).isEqualTo(200);
+    assertThat(shot.headers().firstValue("Content-Type")).hasValue("image/png");
+    assertThat(shot.body().length).isGreaterThan(1000);
+    // the status VALET polls says paused, with the interaction
+    JsonNode status = api.get("/api/v1/gh/valet/status/" + id).json();
+    assertThat(status.path("status").asString()).isEqualTo("paused");
+    assertThat(status.path("status_message").asString()).startsWith("Waiting for human:");
+    assertThat(jdbc.queryForObject("SELECT interaction_type FROM gh_automation_jobs WHERE id = ?", String.class,
+        UUID.fromString(id))).isEqualTo("captcha");
+
+    solved.put(key, true);
+    Answer resumed = api.post("/api/v1/gh/valet/resume/" + id, "{\"action\":\"resume\",\"resolution\":\"solved\"}");
+    assertThat(resumed.status()).isEqualTo(200);
+    assertThat(resumed.json().path("status").asString()).isEqualTo("running");
+
+    receiver.await(id, "completed");
+    assertThat(receiver.statuses(id)).containsExactly("running", "needs_human", "resumed", "completed");
+    JsonNode job = api.get("/api/v1/gh/jobs/" + id).json();
+    assertThat(job.path("status").asString()).isEqualTo("completed");
+    assertThat(events(id)).contains("hitl_paused", "hitl_resumed", "job_completed", "callback_delivered");
+    // every callback went to the URL as given, signed over timestamp.body with the service key
+    for (Receiver.Hit hit : receiver.hits(id)) {
+      assertThat(hit.query()).isEqualTo("token=abc");
+      assertThat(hit.header("X-GH-Service-Key")).isEqualTo(TestStack.SERVICE_KEY);
+      assertThat(hit.header("User-Agent")).isEqualTo("GhostHands-Callback/1.0");
+      String expected = "sha256=" + CallbackActivitiesImpl.signature(
+          TestStack.SERVICE_KEY.getBytes(StandardCharsets.UTF_8), hit.header("X-GH-Timestamp"), hit.body());
+      assertThat(hit.header("X-GH-Signature")).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void twoFactorCodeFromTheResumeIsTypedInAndNeverStoredInClear() throws Exception {
+    String id = createJob(url("/2fa"), receiver.url("/cb"), "");
+    receiver.await(id, "needs_human");
+    assertThat(api.get("/api/v1/gh/jobs/" + id).json().path("interaction_type").asString()).isEqualTo("2fa");
+
+    Answer resumed = api.post("/api/v1/gh/valet/resume/" + id,
+        "{\"resolution_type\":\"code_entry\",\"resolution_data\":{\"code\":\"" + CODE + "\"},\"resolved_by\":\"ada\"}");
+    assertThat(resumed.status()).isEqualTo(200);
+
+    receiver.await(id, "completed");
+    JsonNode job = api.get("/api/v1/gh/jobs/" + id).json();
+    assertThat(job.path("result_data").path("final_url").asString()).isEqualTo(url("/welcome"));
+    assertThat(job.path("result_data").path("page_title").asString()).isEqualTo("Welcome back");
+    assertNowhereInTheDatabase(CODE);
+  }
+
+  @Test
+  void credentialsFromTheResumeSignIn() throws Exception {
+    String id = createJob(url("/signin"), receiver.url("/cb"), "");
+    receiver.await(id, "needs_human");
+    assertThat(api.get("/api/v1/gh/jobs/" + id).json().path("interaction_type").asString()).isEqualTo("login");
+
+    api.post("/api/v1/gh/valet/resume/" + id, "{\"resolution_type\":\"credentials\",\"resolution_data\":"
+        + "{\"username\":\"ada@example.com\",\"password\":\"" + PASSWORD + "\"}}");
+
+    receiver.await(id, "completed");
+    assertThat(api.get("/api/v1/gh/jobs/" + id).json().path("result_data").path("final_url").asString())
+        .isEqualTo(url("/welcome"));
+    assertNowhereInTheDatabase(PASSWORD);
+  }
+
+  @Test
+  void cancelWhilePausedEndsTheJobAsHumanCancelled() throws Exception {
+    String id = createJob(url("/2fa"), receiver.url("/cb"), "");
+    receiver.await(id, "needs_human");
+
+    Answer cancelled = api.post("/api/v1/gh/valet/resume/" + id, "{\"action\":\"cancel\"}");
+    assertThat(cancelled.status()).isEqualTo(200);
+    assertThat(cancelled.json().path("status").asString()).isEqualTo("cancelled");
+
+    Map<String, Object> callback = receiver.await(id, "cancelled");
+    assertThat(callback).containsEntry("error_code", "human_cancelled");
+    JsonNode job = api.get("/api/v1/gh/jobs/" + id).json();
+    assertThat(job.path("status").asString()).isEqualTo("cancelled");
+    assertThat(job.path("error_code").asString()).isEqualTo("human_cancelled");
+    // and a second resume is refused
+    Answer again = api.post("/api/v1/gh/valet/resume/" + id, "");
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.json().path("error").asString()).isEqualTo("not_paused");
+  }
+
+  @Test
+  void aPauseNobodyAnswersFailsWithHumanTimeout() throws Exception {
+    String id = createJob(url("/2fa"), receiver.url("/cb"), ",\"input_data\":{\"hitl_timeout_seconds\":10}");
+    Map<String, Object> needsHuman = receiver.await(id, "needs_human");
+    assertThat(((Map<?, ?>) needsHuman.get("interaction")).get("timeout_seconds")).isEqualTo(10);
+
+    Map<String, Object> failed = receiver.await(id, "failed");
+    assertThat(failed).containsEntry("error_code", "human_timeout");
+    assertThat(api.get("/api/v1/gh/jobs/" + id).json().path("error_code").asString()).isEqualTo("human_timeout");
+  }
+
+  @Test
+  void withoutACallbackUrlABlockedJobFailsAtOnceWithTheBlockersCode() {
+    String id = createJob(url("/2fa"), null, ",\"max_retries\":0");
+    JsonNode job = api.awaitJob(id, ApiClient::terminal, WAIT);
+    assertThat(job.path("status").asString()).isEqualTo("failed");
+    assertThat(job.path("error_code").asString()).isEqualTo("2fa_required");
+    assertThat(job.path("paused_at").isNull()).isTrue();
+  }
+
+  @Test
+  void aReceiverThatFailsForTheFirstMinuteStillGetsEveryCallback() throws Exception {
+    String path = "/down-first-minute";
+    receiver.failUntil(path, System.nanoTime() + Duration.ofSeconds(60).toNanos());
+    String id = createJob(url("/welcome"), receiver.url(path), "");
+
+    receiver.await(id, "completed", Duration.ofSeconds(120));
+
+    assertThat(receiver.statuses(id)).containsExactly("running", "completed");
+    List<String> attempts = jdbc.queryForList(
+        "SELECT event_type FROM gh_job_events WHERE job_id = ? AND event_type LIKE 'callback_%' ORDER BY created_at",
+        String.class, UUID.fromString(id));
+    assertThat(attempts).contains("callback_failed").endsWith("callback_delivered");
+    assertThat(attempts.stream().filter("callback_delivered"::equals)).hasSize(2);
+    assertThat(receiver.refused.get()).isGreaterThan(5);
+  }
+
+  @Test
+  void resumeOnARunningOrUnknownJobIsRefused() {
+    String id = createJob(url("/welcome"), null, "");
+    api.awaitJob(id, ApiClient::terminal, WAIT);
+    Answer notPaused = api.post("/api/v1/gh/valet/resume/" + id, "{}");
+    assertThat(notPaused.status()).isEqualTo(409);
+    assertThat(notPaused.json().path("message").asString()).isEqualTo("Job is completed, not paused");
+    assertThat(api.post("/api/v1/gh/valet/resume/" + UUID.randomUUID(), "{}").status()).isEqualTo(404);
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private static String createJob(String target, String callbackUrl, String extra) {
+    String body = "{\"job_type\":\"custom\",\"target_url\":\"" + target + "\",\"task_description\":\"look\""
+        + (callbackUrl == null ? "" : ",\"callback_url\":\"" + callbackUrl + "\"") + extra + "}";
+    Answer answer = api.post("/api/v1/gh/jobs", body);
+    assertThat(answer.status()).as("%s", answer.json()).isEqualTo(201);
+    return answer.json().path("id").asString();
+  }
+
+  private static List<String> events(String id) {
+    return jdbc.queryForList("SELECT event_type FROM gh_job_events WHERE job_id = ?", String.class, UUID.fromString(id));
+  }
+
+  /** The secret is in no column of any row of any GhostHands table. */
+  private static void assertNowhereInTheDatabase(String secret) {
+    for (String table : List.of("gh_automation_jobs", "gh_job_events", "gh_worker_registry")) {
+      Integer hits = jdbc.queryForObject(
+          "SELECT count(*) FROM " + table + " t WHERE t::text LIKE ?", Integer.class, "%" + secret + "%");
+      assertThat(hits).as("rows of %s holding the secret", table).isZero();
+    }
+  }
+
+  private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+    ex.sendResponseHeaders(status, bytes.length);
+    ex.getResponseBody().write(bytes);
+    ex.close();
+  }
+
+  /** A callback receiver on loopback: records every request; can answer 500 for a while. */
+  static final class Receiver implements AutoCloseable {
+    record Hit(String path, String query, Map<String, List<String>> headers, String body, Map<String, Object> json) {
+      String header(String name) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+          if (e.getKey().equalsIgnoreCase(name)) {
+            return e.getValue().get(0);
+          }
+        }
+        return null;
+      }
+    }
+
+    final List<Hit> hits = new CopyOnWriteArrayList<>();
+    final Map<String, Long> downUntil = new ConcurrentHashMap<>();
+    final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    private final HttpServer server;
+
+    Receiver() throws IOException {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
+      server.createContext("/", ex -> {
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Long until = downUntil.get(ex.getRequestURI().getPath());
+        if (until != null && System.nanoTime() < until) {
+          refused.incrementAndGet();
+          send(ex, 500, "application/json", "{\"error\":\"down\"}");
+          return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parsed = json.readValue(body, Map.class);
+        hits.add(new Hit(ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(), Map.copyOf(ex.getRequestHeaders()),
+            body, parsed));
+        send(ex, 200, "application/json", "{\"received\":true}");
+      });
+      server.start();
+    }
+
+    String url(String path) {
+      return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    void failUntil(String path, long nanoTime) {
+      downUntil.put(path, nanoTime);
+    }
+
+    List<Hit> hits(String jobId) {
+      return hits.stream().filter(h -> jobId.equals(h.json().get("job_id"))).toList();
+    }
+
+    List<String> statuses(String jobId) {
+      return hits(jobId).stream().map(h -> (String) h.json().get("status")).toList();
+    }
+
+    Map<String, Object> await(String jobId, String status) throws InterruptedException {
+      return await(jobId, status, WAIT);
+    }
+
+    Map<String, Object> await(String jobId, String status, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      Predicate<Hit> match = h -> jobId.equals(h.json().get("job_id")) && status.equals(h.json().get("status"));
+      while (System.nanoTime() < deadline) {
+        for (Hit hit : hits) {
+          if (match.test(hit)) {
+            return hit.json();
+          }
+        }
+        Thread.sleep(25);
+      }
+      throw new AssertionError("no " + status + " callback for job " + jobId + " within " + timeout
+          + "; got " + statuses(jobId) + "; events " + events(jobId));
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
+  }
+}
