@@ -21,7 +21,6 @@ import io.ghosthands.workflows.payload.StepRequest;
 import io.ghosthands.workflows.payload.StepResult;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -103,19 +102,28 @@ public class JobWorkflowImpl implements JobWorkflow {
   /** Extra time a worker keeps a paused page open beyond the pause's own timeout. */
   static final int HOLD_MARGIN_SECONDS = 120;
 
-  // The claim is a local activity: it runs in the very worker that took this workflow's task from
-  // the job's queue, so that worker becomes the owner, with no extra round trip via the server.
-  private final JobStoreActivities claimer =
-      Workflow.newLocalActivityStub(
-          JobStoreActivities.class,
-          LocalActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(10))
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setMaximumAttempts(5) // the database may blink; a finished job won't change
-                      .setDoNotRetry(NOT_CLAIMABLE)
-                      .build())
-              .build());
+  /**
+   * The claim runs as an activity on the queue the job is routed to, so whichever worker takes it
+   * from there becomes the owner: a job with a target worker is claimed on {@code gh-worker-<id>}
+   * (where only that worker polls), others on the shared queue. {@code scheduleToStart} bounds how
+   * long the target may take to show up (null: unbounded).
+   */
+  private JobStoreActivities claimer(String queue, Duration scheduleToStart) {
+    ActivityOptions.Builder options =
+        ActivityOptions.newBuilder()
+            .setTaskQueue(queue)
+            .setStartToCloseTimeout(Duration.ofSeconds(10))
+            .setRetryOptions(
+                RetryOptions.newBuilder()
+                    .setInitialInterval(Duration.ofMillis(200))
+                    .setMaximumAttempts(5) // the database may blink; a finished job won't change
+                    .setDoNotRetry(NOT_CLAIMABLE)
+                    .build());
+    if (scheduleToStart != null) {
+      options.setScheduleToStartTimeout(scheduleToStart);
+    }
+    return Workflow.newActivityStub(JobStoreActivities.class, options.build());
+  }
 
   // Mirror writes must land: retried with backoff for up to ten minutes of database trouble.
   private final JobStoreActivities store =
@@ -202,13 +210,21 @@ public class JobWorkflowImpl implements JobWorkflow {
   private JobOutcome attempts() {
     for (int retries = 0; ; retries++) {
       try {
-        claim = claimer.claim(new ClaimRequest(request.jobId(), eventId()));
+        claim = claim();
       } catch (ActivityFailure e) {
         if (failureType(e).equals(NOT_CLAIMABLE)) {
           log.info("job {} ended before a worker claimed it", request.jobId());
           return new JobOutcome("not_claimed", null);
         }
         throw e;
+      } catch (WorkerUnavailable e) {
+        String message = "Worker " + request.targetWorkerId() + " did not take the job within "
+            + request.startDeadlineSeconds() + "s (strict affinity)";
+        log.info("job {} expired: {}", request.jobId(), message);
+        store.fail(new JobFailure(request.jobId(), eventId(), JobStatus.EXPIRED.value(),
+            ErrorCode.WORKER_UNAVAILABLE.code(), message,
+            Map.of("target_worker_id", request.targetWorkerId(), "worker_affinity", "strict")));
+        return new JobOutcome(JobStatus.EXPIRED.value(), ErrorCode.WORKER_UNAVAILABLE.code());
       }
       Map<String, Object> running = new LinkedHashMap<>();
       running.put("retry_count", retries);
@@ -241,6 +257,44 @@ public class JobWorkflowImpl implements JobWorkflow {
       details.put("retryable", failure.retryable);
       throw new JobFailed(failure.code, failure.getMessage(), details);
     }
+  }
+
+  /** The job's target worker never came (strict affinity). */
+  private static final class WorkerUnavailable extends RuntimeException {
+    WorkerUnavailable() {
+      super("worker unavailable", null, false, false);
+    }
+  }
+
+  /**
+   * Claims the job where its routing says: the shared pool; its target worker only (strict: the job
+   * expires when that worker does not take it within the start deadline); or its target worker
+   * first and the shared pool after the fallback time (preferred).
+   */
+  private Claim claim() {
+    ClaimRequest claimRequest = new ClaimRequest(request.jobId(), eventId());
+    String target = request.targetWorkerId();
+    String affinity = request.workerAffinity() == null ? "preferred" : request.workerAffinity();
+    if (target == null || target.isBlank() || affinity.equals("any")) {
+      return claimer(TaskQueues.SHARED, null).claim(claimRequest);
+    }
+    boolean strict = affinity.equals("strict");
+    int seconds = strict ? request.startDeadlineSeconds() : request.preferredFallbackSeconds();
+    try {
+      return claimer(TaskQueues.forWorker(target), Duration.ofSeconds(Math.max(1, seconds))).claim(claimRequest);
+    } catch (ActivityFailure e) {
+      if (!(e.getCause() instanceof TimeoutFailure)) {
+        throw e;
+      }
+    }
+    if (strict) {
+      throw new WorkerUnavailable();
+    }
+    String message = "Worker " + target + " did not take the job within " + seconds + "s; running it on the shared pool";
+    log.info("job {}: {}", request.jobId(), message);
+    store.note(new JobNote(request.jobId(), eventId(), "routing_fallback", message,
+        Map.of("target_worker_id", target, "worker_affinity", affinity, "fallback_seconds", seconds), null));
+    return claimer(TaskQueues.SHARED, null).claim(new ClaimRequest(request.jobId(), eventId()));
   }
 
   /**
@@ -282,7 +336,10 @@ public class JobWorkflowImpl implements JobWorkflow {
   /** One attempt's browser session, from a clean page to its result. */
   private StepResult session() {
     budgetMs = request.timeoutSeconds() * 1000L;
-    BrowserActivities browser = browserOn(claim.sessionQueue());
+    BrowserActivities browser = browserOn(claim.sessionQueue(), settings.sessionScheduleToStart());
+    // the page of a resume or submit is already open on its worker, which has nothing to queue it
+    // behind for long: a worker that does not take it within a minute is gone (and so is the page)
+    BrowserActivities held = browserOn(claim.sessionQueue(), min(settings.sessionScheduleToStart(), HELD_STEP_START));
     sessionOpen = true;
     StepResult result = step(() -> browser.start(stepRequest()));
     int pauses = 0;
@@ -297,7 +354,7 @@ public class JobWorkflowImpl implements JobWorkflow {
       if (result.is(StepResult.READY_TO_SUBMIT)) {
         store.markSubmitting(new JobNote(request.jobId(), eventId(), "submit_started",
             "Clicking the final submit", Map.of("worker_id", claim.workerId()), null));
-        result = step(() -> browser.submit(stepRequest()));
+        result = step(() -> held.submit(stepRequest()));
         continue;
       }
       Interaction why = result.interaction();
@@ -308,7 +365,7 @@ public class JobWorkflowImpl implements JobWorkflow {
       }
       pauses++;
       HumanAction action = waitForHuman(why, pauses);
-      result = step(() -> browser.resume(new ResumeStep(stepRequest(), action)));
+      result = step(() -> held.resume(new ResumeStep(stepRequest(), action)));
     }
   }
 
@@ -595,12 +652,18 @@ public class JobWorkflowImpl implements JobWorkflow {
     return (int) Math.min(MAX_BACKOFF_SECONDS, backoff);
   }
 
-  private BrowserActivities browserOn(String sessionQueue) {
+  static final Duration HELD_STEP_START = Duration.ofSeconds(60);
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private BrowserActivities browserOn(String sessionQueue, Duration scheduleToStart) {
     return Workflow.newActivityStub(
         BrowserActivities.class,
         ActivityOptions.newBuilder()
             .setTaskQueue(sessionQueue)
-            .setScheduleToStartTimeout(settings.sessionScheduleToStart())
+            .setScheduleToStartTimeout(scheduleToStart)
             // the step's own page timeouts (the job's remaining budget) fire first; this bounds a
             // hung browser
             .setStartToCloseTimeout(Duration.ofSeconds(request.timeoutSeconds() + 30L))

@@ -65,11 +65,13 @@ public class JobService {
       int timeoutSeconds,
       java.time.Instant scheduledAt,
       int maxRetries,
-      int priority) {
+      int priority,
+      String workerAffinity) {
 
     static Dispatch of(NewJob j) {
       return new Dispatch(j.jobType(), j.targetUrl(), j.targetWorkerId(), j.timeoutSeconds(),
-          j.scheduledAt() == null ? null : j.scheduledAt().toInstant(), j.maxRetries(), j.priority());
+          j.scheduledAt() == null ? null : j.scheduledAt().toInstant(), j.maxRetries(), j.priority(),
+          j.workerAffinity());
     }
 
     static Dispatch of(Map<String, Object> row) {
@@ -77,7 +79,8 @@ public class JobService {
       return new Dispatch((String) row.get("job_type"), (String) row.get("target_url"),
           (String) row.get("target_worker_id"), ((Number) row.get("timeout_seconds")).intValue(),
           scheduled == null ? null : java.time.Instant.parse((String) scheduled),
-          ((Number) row.get("max_retries")).intValue(), ((Number) row.get("priority")).intValue());
+          ((Number) row.get("max_retries")).intValue(), ((Number) row.get("priority")).intValue(),
+          (String) row.get("worker_affinity"));
     }
   }
 
@@ -262,7 +265,9 @@ public class JobService {
    * marks the row queued. Returns false, leaving the row pending, when Temporal could not be reached.
    */
   public boolean dispatch(UUID id, Dispatch job) {
-    String taskQueue = TaskQueues.forJob(job.targetWorkerId());
+    // every workflow runs on the shared queue: its code only orchestrates, and must run even when a
+    // target worker never comes (to fall back or expire); the claim goes to the target's queue
+    String taskQueue = TaskQueues.SHARED;
     String runId;
     try {
       JobWorkflow workflow =
@@ -285,7 +290,10 @@ public class JobService {
                   job.timeoutSeconds(),
                   job.scheduledAt() == null ? 0 : job.scheduledAt().toEpochMilli(),
                   job.maxRetries(),
-                  properties.getJobs().getRetryBackoffSeconds()));
+                  properties.getJobs().getRetryBackoffSeconds(),
+                  job.workerAffinity() == null ? "preferred" : job.workerAffinity(),
+                  properties.getJobs().getPreferredFallbackSeconds(),
+                  properties.getJobs().getStartDeadlineSeconds()));
       runId = execution.getRunId();
     } catch (WorkflowExecutionAlreadyStarted e) {
       runId = e.getExecution().getRunId();
