@@ -266,7 +266,7 @@ public class JobRepository {
                 + " CASE WHEN scheduled_at > now() THEN 'Scheduled for ' || to_char(scheduled_at AT TIME ZONE 'UTC',"
                 + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') ELSE ? END WHERE id = ? AND status = 'pending'",
             runId,
-            "Queued on " + taskQueue,
+            "Queued for " + taskQueue,
             id)
         == 1;
   }

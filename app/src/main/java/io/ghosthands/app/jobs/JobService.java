@@ -84,6 +84,15 @@ public class JobService {
     }
   }
 
+  /** Where a job will run, for its status message. */
+  static String routing(Dispatch job) {
+    String affinity = job.workerAffinity() == null ? "preferred" : job.workerAffinity();
+    if (job.targetWorkerId() == null || job.targetWorkerId().isBlank() || affinity.equals("any")) {
+      return "the shared pool";
+    }
+    return "worker " + job.targetWorkerId() + (affinity.equals("strict") ? " only" : " (else the shared pool)");
+  }
+
   /** What a create returns. */
   public record Created(UUID id, String status, String createdAt) {}
 
@@ -309,7 +318,7 @@ public class JobService {
         tx.execute(
             status -> {
               jobs.relaxDurabilityOfThisTransaction();
-              boolean movedToQueued = jobs.markQueued(id, finalRunId, taskQueue);
+              boolean movedToQueued = jobs.markQueued(id, finalRunId, routing(job));
               if (!movedToQueued) {
                 // a worker claimed it already, or it was cancelled while its workflow was starting
                 String current = jobs.status(id);
