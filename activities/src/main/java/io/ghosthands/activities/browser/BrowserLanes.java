@@ -201,11 +201,16 @@ public class BrowserLanes implements AutoCloseable {
         synchronized (DRIVER_START) {
           java.util.Set<Long> before = childPids();
           playwright = createPlaywright();
+          // the driver is the node process Playwright just started; other children may have come
+          // and gone meanwhile (a test's helper process, a reaped browser), so prefer the one that
+          // looks like it
+          List<ProcessHandle> started =
+              ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).toList();
           driver =
-              ProcessHandle.current().children()
-                  .filter(p -> !before.contains(p.pid()))
+              started.stream()
+                  .filter(p -> p.info().commandLine().map(c -> c.contains("run-driver") || c.contains("node")).orElse(false))
                   .findFirst()
-                  .orElse(null);
+                  .orElse(started.isEmpty() ? null : started.get(0));
         }
       }
       try {

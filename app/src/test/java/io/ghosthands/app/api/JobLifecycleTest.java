@@ -57,7 +57,10 @@ class JobLifecycleTest extends ApiTestBase {
     assertThat(job.path("result_data").path("page_title").asString()).isEqualTo(TestPages.JOB_TITLE);
     assertThat(job.path("result_data").path("final_url").asString()).isEqualTo(pages.url("/job"));
     assertThat(job.path("result_data").path("http_status").asInt()).isEqualTo(200);
-    assertThat(job.path("result_summary").asString()).contains(TestPages.JOB_TITLE);
+    // the scrape engine read the posting: its title and company
+    assertThat(job.path("result_data").path("title").asString()).isEqualTo("Senior Engineer");
+    assertThat(job.path("result_data").path("company").asString()).isEqualTo("Acme");
+    assertThat(job.path("result_summary").asString()).isEqualTo("Scraped \"Senior Engineer\" at Acme");
     assertThat(job.path("error_code").isNull()).isTrue();
 
     JsonNode screenshots = job.path("screenshot_urls");

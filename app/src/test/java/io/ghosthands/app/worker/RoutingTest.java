@@ -68,10 +68,14 @@ class RoutingTest {
   }
 
   private String create(String targetWorkerId) {
+    return create(targetWorkerId, "preferred");
+  }
+
+  private String create(String targetWorkerId, String affinity) {
     String target = targetWorkerId == null ? "null" : "\"" + targetWorkerId + "\"";
     ApiClient.Answer answer = stack.api().post("/api/v1/gh/jobs",
         "{\"job_type\":\"scrape\",\"target_url\":\"" + pages.url("/blank") + "\",\"task_description\":\"r\","
-            + "\"target_worker_id\":" + target + "}");
+            + "\"target_worker_id\":" + target + ",\"worker_affinity\":\"" + affinity + "\"}");
     assertThat(answer.status()).isEqualTo(201);
     return answer.json().path("id").asString();
   }
@@ -110,7 +114,7 @@ class RoutingTest {
       forAdam.add(create("adam"));
       shared.add(create(null));
     }
-    String forSarah = create("sarah");
+    String forSarah = create("sarah", "strict");
     for (String id : forAdam) {
       JsonNode job = completed(id);
       assertThat(job.path("worker_id").asString()).as("job %s targeted at adam", id).isEqualTo("adam");
@@ -125,10 +129,10 @@ class RoutingTest {
     String sharedAfter = create(null);
     assertThat(completed(sharedAfter).path("worker_id").asString()).isEqualTo("adam");
 
-    // workflows live on their target's queue; nobody serves sarah, so hers waits untouched
-    assertThat(taskQueueOf(forAdam.get(0))).isEqualTo("gh-worker-adam");
-    assertThat(taskQueueOf(shared.get(0))).isEqualTo(TaskQueues.SHARED);
-    assertThat(taskQueueOf(forSarah)).isEqualTo("gh-worker-sarah");
+    // workflows orchestrate from the shared queue; the claim waits on the target's queue, and
+    // nobody serves sarah, so her strict job waits untouched
+    assertThat(taskQueueOf(forAdam.get(0))).isEqualTo(TaskQueues.SHARED);
+    assertThat(taskQueueOf(forSarah)).isEqualTo(TaskQueues.SHARED);
     assertThat(read(forSarah).path("status").asString()).isEqualTo("queued");
     assertThat(read(forSarah).get("worker_id").isNull()).isTrue();
 
