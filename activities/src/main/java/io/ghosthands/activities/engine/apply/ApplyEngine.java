@@ -171,8 +171,9 @@ public final class ApplyEngine implements JobEngine {
       if (sameSignature >= STUCK_AFTER) {
         return stuck(p, s.scan());
       }
+      // a listing: an apply button and no way to send a form (a newsletter box is not the application)
       Optional<PageScan.Button> apply = FormNavigator.apply(s.scan());
-      if (fillable.size() < 2 && apply.isPresent() && FormNavigator.next(s.scan()).isEmpty()
+      if (apply.isPresent() && FormNavigator.next(s.scan()).isEmpty()
           && FormNavigator.submit(s.scan(), fillable.size()).isEmpty()) {
         p = followApply(p, s, apply.get());
         continue;
@@ -207,10 +208,6 @@ public final class ApplyEngine implements JobEngine {
         }
         ctx.progress("ready_to_submit", 88, "Form complete, ready to submit");
         return new Outcome.ReadyToSubmit(new LinkedHashMap<>(filled));
-      }
-      if (apply.isPresent()) {
-        p = followApply(p, s, apply.get());
-        continue;
       }
       screenshot(p, "no-form");
       return new Outcome.Failed(ErrorCode.FORM_NOT_FOUND.code(),
@@ -552,7 +549,7 @@ public final class ApplyEngine implements JobEngine {
   // --- outcomes ---
 
   private Outcome done(Page p, PageScan scan, boolean submitted) {
-    String shot = screenshot(p, submitted ? "confirmation" : "final");
+    screenshot(p, submitted ? "confirmation" : "final");
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("fields_filled", new LinkedHashMap<>(filled));
     r.put("questions_unanswered", new ArrayList<>(unansweredOptional));
@@ -572,9 +569,6 @@ public final class ApplyEngine implements JobEngine {
         : "Form filled on " + host + " (" + filled.size() + " fields on " + Math.max(1, pages.size())
             + " page(s)); stopped before submitting";
     ctx.progress(submitted ? "submitted" : "form_filled", 100, summary);
-    if (shot == null && !screenshots.isEmpty()) {
-      shot = screenshots.get(screenshots.size() - 1);
-    }
     return new Outcome.Done(r, summary, new ArrayList<>(screenshots));
   }
 

@@ -160,7 +160,6 @@ final class FieldFiller {
 
   private String clickPick(int i, List<String> offered) {
     click(frame.locator("[data-gh-pick='" + i + "']").first());
-    page.waitForTimeout(150);
     closeIfStillOpen();
     return offered.get(i);
   }
@@ -205,7 +204,6 @@ final class FieldFiller {
   /** Clicks like a person; falls back to a forced click and then a DOM click for covered widgets. */
   void click(Locator l) {
     try {
-      l.scrollIntoViewIfNeeded(new Locator.ScrollIntoViewIfNeededOptions().setTimeout(ACTION_MS));
       l.click(new Locator.ClickOptions().setTimeout(ACTION_MS));
     } catch (PlaywrightException first) {
       try {
@@ -281,7 +279,7 @@ final class FieldFiller {
       if (System.currentTimeMillis() > end) {
         return now;
       }
-      page.waitForTimeout(80);
+      page.waitForTimeout(60);
     }
   }
 }
