@@ -143,6 +143,7 @@ class ApplyEngineTest {
         .containsEntry("job_application[phone]", "+1 415 555 0123")
         .containsEntry("job_application[resume]", "jane-doe-resume.pdf")
         .containsEntry("job_application[location]", "San Francisco, CA")
+        .containsEntry("job_application[country]", "United States")
         .containsEntry("job_application[answers_attributes][0][text_value]", "https://linkedin.com/in/janedoe")
         .containsEntry("job_application[answers_attributes][1][text_value]", "https://janedoe.dev")
         .containsEntry("job_application[answers_attributes][2][boolean_value]", "1")
