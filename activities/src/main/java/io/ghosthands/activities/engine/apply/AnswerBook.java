@@ -54,6 +54,27 @@ final class AnswerBook {
     return m.map(this::fromQa);
   }
 
+  /**
+   * For one box of a checkbox group: yes when the caller's answer to the group's question names
+   * this box ("Design Systems, Research"), no when it names others; empty when not answered.
+   */
+  Optional<Answer> groupAnswer(FormField box) {
+    if (box.section().isBlank()) {
+      return Optional.empty();
+    }
+    return qa.find(box.section()).map(m -> {
+      String option = Text.normalize(box.question());
+      boolean named = false;
+      for (String part : m.answer().split("[,;|\\n]")) {
+        String p = Text.normalize(part);
+        if (!p.isEmpty() && (p.equals(option) || Text.containsWords(option, p) || Text.containsWords(p, option))) {
+          named = true;
+        }
+      }
+      return Answer.yesNo(named, "qa_overrides", List.of());
+    });
+  }
+
   private Answer fromQa(QuestionMatcher.Match m) {
     String v = m.answer();
     String n = Text.normalize(v);

@@ -161,8 +161,9 @@ public final class ApplyEngine implements JobEngine {
         s = scanner.scan(p);
       }
       List<FormField> fillable = fillable(s.scan());
-      if (FormNavigator.confirmed(s.scan(), fillable.size())) {
-        // a "Continue" that was in fact the final submit, or a human finished it during a pause
+      if (FormNavigator.confirmed(s.scan(), fillable.size())
+          || submitClicks > 0 && FormNavigator.confirmedAfterSubmit(s.scan(), fillable.size())) {
+        // a "Continue" that was in fact the final submit, or a submit that went through during a pause
         return done(p, s.scan(), true);
       }
       String sig = s.scan().signature();
@@ -221,7 +222,8 @@ public final class ApplyEngine implements JobEngine {
   private Outcome submitOnce(Page p) {
     settle(p);
     FieldScanner.Scanned s = scanner.scan(p);
-    if (FormNavigator.confirmed(s.scan(), fillable(s.scan()).size())) {
+    int fields = fillable(s.scan()).size();
+    if (FormNavigator.confirmed(s.scan(), fields) || submitClicks > 0 && FormNavigator.confirmedAfterSubmit(s.scan(), fields)) {
       return done(p, s.scan(), true);
     }
     // a second click only when the page turned the first one down (validation errors or a challenge)
@@ -253,7 +255,7 @@ public final class ApplyEngine implements JobEngine {
         }
         last = now.scan();
         frame = now.frame();
-        if (FormNavigator.confirmed(last, fillable(last).size())) {
+        if (FormNavigator.confirmedAfterSubmit(last, fillable(last).size())) {
           settle(p);
           FieldScanner.Scanned fin = scanQuietly(p);
           return done(p, fin == null ? last : fin.scan(), true);
@@ -368,6 +370,9 @@ public final class ApplyEngine implements JobEngine {
     attempts.merge(f.key(), 1, Integer::sum);
     Optional<Answer> answer = book.answer(f, phoneCode);
     if (f.kind().equals("checkbox")) {
+      if (answer.isEmpty()) {
+        answer = book.groupAnswer(f);
+      }
       if (answer.isPresent()) {
         return answer.get().affirmative() && filler.check(f) ? "checked" : null;
       }

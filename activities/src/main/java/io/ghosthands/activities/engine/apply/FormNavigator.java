@@ -16,7 +16,8 @@ final class FormNavigator {
   private static final Pattern NEXT = Pattern.compile(
       "^(next|continue|proceed|next step|next page|go to next step|continue to next step|save and next|save and continue"
           + "|save and proceed|skip and continue|submit and continue|continue to review|review|review application"
-          + "|review my application|review and continue|continue to application|continue application|next section)$");
+          + "|review my application|review and continue|continue to application|continue application|next section)$"
+          + "|^(next|continue|proceed|save and continue) to (the )?(next )?(step|page|section|review|questions|application)\\b.{0,20}$");
   private static final Pattern SUBMIT = Pattern.compile(
       "^(submit|submit application|submit my application|submit your application|submit this application|send application"
           + "|send my application|send|complete application|finish|finish application|confirm and submit|submit and apply"
@@ -29,7 +30,9 @@ final class FormNavigator {
       "(?i)thanks? (you )?for (applying|your application|submitting)|application (has been |was )?(successfully )?"
           + "(received|submitted|sent|completed?)\\b|we('| ha)ve (successfully )?received your application|we received your application"
           + "|your application (has been|was|is) (successfully )?(submitted|received|sent|complete)|successfully (submitted|applied)"
-          + "|you('ve| have) (successfully )?applied|submission (received|successful)|application submitted");
+          + "|you('ve| have) (successfully )?applied|submission (received|successful)|application submitted"
+          + "|application (is|was) complete");
+  private static final Pattern THANKS = Pattern.compile("(?i)\\bthank(s| you)\\b");
   private static final Pattern CONFIRM_ID = Pattern.compile(
       "(?i)\\b(?:confirmation|reference|application|submission|tracking|candidate)\\s*(?:number|no\\.?|id|code|#)\\s*(?:is\\s*)?"
           + "[:#]?\\s*([A-Z0-9][A-Z0-9_-]{3,40})");
@@ -67,11 +70,24 @@ final class FormNavigator {
     return fillableFields <= 2 && CONFIRM.matcher(scan.text()).find();
   }
 
+  /**
+   * After our submit click, a plain "thank you" counts too once the form is gone (no submit button,
+   * at most two fields left): many sites say no more than that.
+   */
+  static boolean confirmedAfterSubmit(PageScan scan, int fillableFields) {
+    return confirmed(scan, fillableFields)
+        || fillableFields <= 2 && submit(scan, fillableFields).isEmpty() && next(scan).isEmpty()
+            && THANKS.matcher(scan.text()).find();
+  }
+
   /** The sentence that confirms (its line, and the next one when the line is a short heading). */
   static String confirmationText(PageScan scan) {
     List<String> lines = scan.text().lines().map(String::trim).filter(s -> !s.isEmpty()).toList();
-    for (int i = 0; i < lines.size(); i++) {
-      if (CONFIRM.matcher(lines.get(i)).find()) {
+    for (Pattern p : List.of(CONFIRM, THANKS)) {
+      for (int i = 0; i < lines.size(); i++) {
+        if (!p.matcher(lines.get(i)).find()) {
+          continue;
+        }
         String t = lines.get(i);
         if (t.length() < 40 && i + 1 < lines.size()) {
           t = t + " " + lines.get(i + 1);

@@ -102,7 +102,7 @@
     f.autocomplete = (el.getAttribute('autocomplete') || '').toLowerCase();
     f.placeholder = norm(el.getAttribute('placeholder'));
     f.invalid = el.getAttribute('aria-invalid') === 'true';
-    f.section = legendOf(el);
+    f.section = f.section || legendOf(el);
     fields.push(f);
   };
   const radioGroups = new Map();
@@ -170,8 +170,17 @@
         if (!label && el.nextSibling && el.nextSibling.nodeType === 3) label = norm(el.nextSibling.textContent);
       }
       if (!label) label = questionFor(el, new Set([el]), new Set());
-      add(el, {kind: 'checkbox', tag, type, label, required: requiredOf(el, label), visible: true,
-        value: el.checked ? 'checked' : '', checked: el.checked});
+      const required = requiredOf(el, label);
+      // boxes sharing a name answer one question ("Which teams…?"): keep it beside each box
+      let group = '';
+      if (el.name) {
+        const members = Array.from((el.form || document).querySelectorAll('input[type=checkbox]')).filter(c => c.name === el.name);
+        if (members.length > 1) {
+          group = legendOf(el) || questionFor(members[0], new Set(members), new Set(members.flatMap(m => Array.from(m.labels || []))));
+        }
+      }
+      add(el, {kind: 'checkbox', tag, type, label, required, visible: true,
+        value: el.checked ? 'checked' : '', checked: el.checked, section: group});
       continue;
     }
     if (el.getAttribute('role') === 'radiogroup') {

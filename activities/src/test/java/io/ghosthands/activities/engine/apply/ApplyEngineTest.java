@@ -167,7 +167,8 @@ class ApplyEngineTest {
 
   @Test
   void leverStyleFormWithSiblingLabelsFullNameLinksAndRadios() {
-    ApplyEngine engine = engine("apply", "lever.html", Map.of(), resume);
+    ApplyEngine engine = engine("apply", "lever.html",
+        Map.of("Which teams would you like to work with?", "Research; Design Systems"), resume);
 
     Outcome ready = engine.proceed(page);
     assertThat(ready).as("%s", ready).isInstanceOf(Outcome.ReadyToSubmit.class);
@@ -186,6 +187,7 @@ class ApplyEngineTest {
         .containsEntry("urls[Portfolio]", "https://janedoe.dev")
         .containsEntry("cards[5f1c][field0]", "Yes")
         .containsEntry("cards[5f1c][field1]", "No")
+        .containsEntry("cards[5f1c][field2]", "Design Systems, Research")
         .containsEntry("comments", "")
         .containsEntry("consent[store]", "true");
     assertThat((List<?>) r.get("consents_checked")).hasSize(1);

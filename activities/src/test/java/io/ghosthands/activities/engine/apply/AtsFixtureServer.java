@@ -101,7 +101,8 @@ final class AtsFixtureServer implements AutoCloseable {
         }
         Matcher f = Pattern.compile("filename=\"([^\"]*)\"").matcher(headers);
         String v = f.find() ? f.group(1) : new String(value.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-        out.put(n.group(1), v);
+        // repeated names (checkbox groups) are kept together, in page order
+        out.merge(n.group(1), v, (a, b) -> a + ", " + b);
       }
     } else {
       for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
