@@ -241,6 +241,7 @@
   }
 
   // groups of answer buttons (Ashby-style Yes / No toggles)
+  const COOKIE_AREAS = '[id*=cookie i], [class*=cookie i], [id*=consent i], [class*=consent i], [aria-label*=cookie i], [id*=gdpr i], [class*=gdpr i], [id*=onetrust i]';
   const NAV = /^(next|back|previous|continue|submit|apply|save|cancel|close|upload|attach|add|remove|delete|edit|clear|show|hide|more|less|sign|log|search|filter|share|print|menu|skip|review|done|ok|x|×)\b/i;
   const parents = new Map();
   for (const b of document.querySelectorAll('button, [role=button]')) {
@@ -253,6 +254,7 @@
   for (const [parent, buttons] of parents) {
     if (!parent || buttons.length < 2 || buttons.length > 8 || controlsIn(parent).length) continue;
     if (parent.closest('nav, header, footer, [role=navigation], [role=menu], [role=toolbar], [role=tablist]')) continue;
+    if (parent.closest(COOKIE_AREAS)) continue; // "Cookie settings / Accept all" is not a question
     labelNode = null;
     const label = questionFor(parent, new Set(buttons), new Set());
     if (!label) continue;
@@ -284,7 +286,7 @@
   const COOKIE_IDS = '#onetrust-accept-btn-handler, #cookie-accept, #accept-cookies, #CookieAcceptAll, #cookieAcceptAll, #truste-consent-button, #sp-cc-accept, .cookie-accept-btn, .accept-cookies-btn, .cookie-consent-accept, [data-testid=cookie-accept], [data-action=accept-cookies]';
   const COOKIE_TEXT = /^(accept|accept all|accept all cookies|accept cookies|allow all|allow all cookies|allow cookies|i accept|i agree|agree|agree and close|accept and close|accept & close|got it|ok|okay|understood)$/i;
   const known = Array.from(document.querySelectorAll(COOKIE_IDS)).find(shown);
-  const banners = Array.from(document.querySelectorAll('[id*=cookie i], [class*=cookie i], [id*=consent i], [class*=consent i], [aria-label*=cookie i], [id*=gdpr i], [class*=gdpr i], [id*=onetrust i]')).filter(shown);
+  const banners = Array.from(document.querySelectorAll(COOKIE_AREAS)).filter(shown);
   for (const b of buttons) {
     const el = document.querySelector('[data-gh-btn="' + b.idx + '"]');
     if ((known && (el === known || known.contains(el))) || (COOKIE_TEXT.test(b.text) && banners.some(x => x.contains(el)))) { cookieButton = b.idx; break; }

@@ -259,6 +259,20 @@ class ApplyEngineTest {
   }
 
   @Test
+  void aSubmitTheFormRejectsIsRefilledAndClickedOnceMore() {
+    ApplyEngine engine = engine("apply", "ashby.html?reject=1", Map.of(), resume);
+
+    assertThat(engine.proceed(page)).isInstanceOf(Outcome.ReadyToSubmit.class);
+    Outcome done = engine.submit(page);
+
+    assertThat(done).as("%s", done).isInstanceOf(Outcome.Done.class);
+    assertThat(ctx.count("submit_clicked")).isEqualTo(2);
+    assertThat(ctx.count("validation_errors")).isEqualTo(1);
+    assertThat(server.submissions("ashby")).hasSize(1);
+    assertThat(server.submissions("ashby").get(0)).containsEntry("name", "Jane Doe");
+  }
+
+  @Test
   void listingApplyButtonOpeningANewTabIsFollowed() {
     ApplyEngine engine = engine("apply", "listing.html", Map.of(), resume);
 
@@ -266,6 +280,7 @@ class ApplyEngineTest {
 
     assertThat(ready).as("%s", ready).isInstanceOf(Outcome.ReadyToSubmit.class);
     assertThat(context.pages()).hasSize(2);
+    assertThat(ctx.count("cookie_banner_dismissed")).isEqualTo(1);
     assertThat(ctx.count("apply_clicked")).isEqualTo(1);
     // the caller still holds the listing tab; the engine keeps working in the form's tab
     Map<String, Object> r = doneData(engine.submit(page));
