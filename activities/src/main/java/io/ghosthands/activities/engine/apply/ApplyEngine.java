@@ -231,7 +231,7 @@ public final class ApplyEngine implements JobEngine {
       return new Outcome.Failed(ErrorCode.SUBMISSION_UNCONFIRMED.code(),
           "Submit was already clicked; not clicking it again", details(p, s.scan()));
     }
-    for (int round = 0; round < 2; round++) {
+    for (int round = 0; round < 2 && submitClicks < 2; round++) {
       Optional<PageScan.Button> button = FormNavigator.submit(s.scan(), fillable(s.scan()).size());
       if (button.isEmpty()) {
         screenshot(p, "no-submit");
@@ -265,12 +265,11 @@ public final class ApplyEngine implements JobEngine {
           submitRejected = true; // the challenge stood between the click and the submission
           return blocked(p, blocker.get());
         }
-        if (!last.errors().isEmpty() && FormNavigator.submit(last, fillable(last).size()).isPresent()
-            && System.currentTimeMillis() > start + 1500) {
+        if (rejected(s.scan(), last) && System.currentTimeMillis() > start + 2500) {
           break; // the form is still here and says what is wrong
         }
       }
-      if (last.errors().isEmpty() || FormNavigator.submit(last, fillable(last).size()).isEmpty()) {
+      if (!rejected(s.scan(), last)) {
         screenshot(p, "unconfirmed");
         return new Outcome.Failed(ErrorCode.SUBMISSION_UNCONFIRMED.code(),
             "Submit was clicked but no confirmation appeared", details(p, last));
@@ -293,6 +292,27 @@ public final class ApplyEngine implements JobEngine {
     }
     screenshot(p, "rejected");
     return new Outcome.Failed(ErrorCode.STUCK.code(), "The form rejected the submit twice", details(p, scanner.scan(p).scan()));
+  }
+
+  private static final Pattern VALIDATION = Pattern.compile(
+      "(?i)required|please (fill|enter|select|provide|complete|correct|choose)|invalid|must (be|provide|contain)|can ?not be"
+          + "|missing|is not valid|correction|incomplete|error");
+
+  /**
+   * Whether the page turned a submit down: the submit button is still there and it shows new error
+   * messages worded as validation, or marks another field invalid. Anything less is not a reason to click
+   * the final submit again.
+   */
+  private static boolean rejected(PageScan before, PageScan after) {
+    if (FormNavigator.submit(after, fillable(after).size()).isEmpty()) {
+      return false;
+    }
+    boolean newErrors = after.errors().stream()
+        .anyMatch(e -> !before.errors().contains(e) && VALIDATION.matcher(e).find());
+    Set<String> invalidBefore = new java.util.HashSet<>();
+    before.fields().stream().filter(FormField::invalid).forEach(f -> invalidBefore.add(f.key()));
+    boolean invalidField = after.fields().stream().anyMatch(f -> f.invalid() && f.visible() && !invalidBefore.contains(f.key()));
+    return newErrors || invalidField;
   }
 
   // --- filling one page ---
