@@ -47,9 +47,11 @@ public final class ApplyEngine implements JobEngine {
    *
    * @param advanceMs after a Next click (SPA re-render or navigation), before the page counts as unchanged
    * @param confirmMs after the final submit, for a confirmation to show
+   * @param rejectMs after the final submit, before validation errors count as a rejection (a
+   *     slow submission must not be mistaken for one: a second click could apply twice)
    */
-  record Waits(int advanceMs, int confirmMs) {
-    static final Waits DEFAULT = new Waits(6000, 15000);
+  record Waits(int advanceMs, int confirmMs, int rejectMs) {
+    static final Waits DEFAULT = new Waits(6000, 15000, 2500);
   }
 
   private static final Pattern CONSENT = Pattern.compile(
@@ -248,7 +250,7 @@ public final class ApplyEngine implements JobEngine {
       PageScan last = s.scan();
       Frame frame = s.frame();
       while (System.currentTimeMillis() < end) {
-        p.waitForTimeout(300);
+        p.waitForTimeout(200);
         FieldScanner.Scanned now = scanQuietly(p);
         if (now == null) {
           continue; // navigating
@@ -265,7 +267,7 @@ public final class ApplyEngine implements JobEngine {
           submitRejected = true; // the challenge stood between the click and the submission
           return blocked(p, blocker.get());
         }
-        if (rejected(s.scan(), last) && System.currentTimeMillis() > start + 2500) {
+        if (rejected(s.scan(), last) && System.currentTimeMillis() > start + waits.rejectMs()) {
           break; // the form is still here and says what is wrong
         }
       }
@@ -499,7 +501,7 @@ public final class ApplyEngine implements JobEngine {
   private void waitForChange(Page p, PageScan before) {
     long end = System.currentTimeMillis() + waits.advanceMs();
     while (System.currentTimeMillis() < end) {
-      p.waitForTimeout(200);
+      p.waitForTimeout(150);
       FieldScanner.Scanned now = scanQuietly(p);
       if (now == null) {
         continue;
@@ -522,7 +524,7 @@ public final class ApplyEngine implements JobEngine {
     p.context().onPage(onPage);
     try {
       new FieldFiller(p, s.frame()).click(s.frame().locator(apply.selector()).first());
-      p.waitForTimeout(500);
+      p.waitForTimeout(250);
       settle(p);
     } finally {
       p.context().offPage(onPage);

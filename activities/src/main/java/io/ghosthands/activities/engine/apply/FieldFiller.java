@@ -107,7 +107,7 @@ final class FieldFiller {
     Locator l = loc(f);
     markBaseline();
     click(l);
-    List<String> offered = waitForOptions(f, 800);
+    List<String> offered = waitForOptions(f, 500);
     int i = OptionChooser.choose(offered, a.spellings());
     if (i >= 0) {
       return clickPick(i, offered);

@@ -40,7 +40,7 @@ class ApplyEngineTest {
   private RecordingContext ctx;
 
   /** Short waits: fixture pages react at once, and the stuck test waits on a page that never does. */
-  private static final ApplyEngine.Waits FAST = new ApplyEngine.Waits(1200, 5000);
+  private static final ApplyEngine.Waits FAST = new ApplyEngine.Waits(1200, 5000, 1000);
 
   @BeforeAll
   static void start() throws Exception {
