@@ -409,7 +409,7 @@ public final class ApplyEngine implements JobEngine {
     }
     if (answer.isEmpty()) {
       if (f.required() && AnswerBook.demographic(f)) {
-        String chosen = filler.pickByText(f, DECLINE);
+        String chosen = filler.chooseOption(f, DECLINE);
         if (chosen != null) {
           ctx.event("demographic_declined", "Chose \"" + chosen + "\" for the required \"" + Text.clip(f.question(), 80) + "\"", Map.of());
         }

@@ -47,8 +47,14 @@ final class FieldFiller {
     }
   }
 
-  /** Picks the option whose text matches one of {@code spellings}, for choices with a known option list. */
-  String pickByText(FormField f, List<String> spellings) {
+  /**
+   * Picks the option whose text matches one of {@code spellings} in a choice (select, radio, button
+   * group, dropdown); free-text fields are left alone, since typing a choice there is making it up.
+   */
+  String chooseOption(FormField f, List<String> spellings) {
+    if (f.kind().equals("text") || f.kind().equals("checkbox") || f.kind().equals("file")) {
+      return null;
+    }
     return fill(f, new Answer(spellings.get(0), spellings, "decline"), false);
   }
 
@@ -123,7 +129,7 @@ final class FieldFiller {
         return clickPick(i, offered);
       }
     }
-    if (!listAppeared && !"combobox".equals(roleOf(l))) {
+    if (!listAppeared && !"combobox".equals(roleOf(l)) && !a.source().equals("decline")) {
       // an input that only suggests (datalist, free-text autocomplete): the typed text stands
       l.fill(a.value(), new Locator.FillOptions().setTimeout(ACTION_MS));
       blur(l);
