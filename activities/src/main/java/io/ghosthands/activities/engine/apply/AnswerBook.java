@@ -1,0 +1,364 @@
+package io.ghosthands.activities.engine.apply;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Knows the answer to a field, or knows that it does not: from the caller's {@code qa_overrides}
+ * (fuzzy question match) and the candidate profile. It never makes an answer up; a question it
+ * cannot place returns empty. Order: a strong {@code qa_overrides} match, then the profile rules,
+ * then a weaker {@code qa_overrides} match.
+ */
+final class AnswerBook {
+
+  private final CandidateProfile p;
+  private final QuestionMatcher qa;
+
+  AnswerBook(CandidateProfile profile, QuestionMatcher qa) {
+    this.p = profile;
+    this.qa = qa;
+  }
+
+  /** Questions about another person (an emergency contact, a referee…) are never the candidate's. */
+  private static final Pattern OTHER_PERSON = Pattern.compile(
+      "\\b(emergency|reference|referee|referr\\w*|referring|manager|supervisor|spouse|parent|guardian|recruiter|hiring"
+          + "|contact person|next of kin|relative)\\b");
+  private static final Pattern DEMOGRAPHIC = Pattern.compile(
+      "\\b(gender|sex|race|racial|ethnicity|ethnic|hispanic|latin[oax]|veteran|disability|disabled|sexual orientation"
+          + "|transgender|lgbt\\w*|pronouns?|self identif\\w*|voluntary self|demographic|eeo|equal employment"
+          + "|military (status|service|spouse)|protected veteran)\\b");
+  private static final Pattern QUESTION_START = Pattern.compile(
+      "^(are|do|does|did|will|would|have|has|can|could|is|were|was|may|should|if)\\b");
+
+  /** Whether the field asks for demographic / EEO data (left alone unless the caller answered it). */
+  static boolean demographic(FormField f) {
+    return DEMOGRAPHIC.matcher(Text.normalize(f.question() + " " + f.section())).find();
+  }
+
+  Optional<Answer> answer(FormField f, boolean pageHasPhoneCode) {
+    String q = f.question();
+    Optional<QuestionMatcher.Match> m = qa.find(q);
+    if (m.isPresent() && m.get().strong()) {
+      return Optional.of(fromQa(m.get()));
+    }
+    if (demographic(f)) {
+      return m.map(this::fromQa);
+    }
+    Optional<Answer> fromProfile = fromProfile(f, pageHasPhoneCode).filter(a -> !a.value().isBlank());
+    if (fromProfile.isPresent()) {
+      return fromProfile;
+    }
+    return m.map(this::fromQa);
+  }
+
+  /**
+   * For one box of a checkbox group: yes when the caller's answer to the group's question names
+   * this box ("Design Systems, Research"), no when it names others; empty when not answered.
+   */
+  Optional<Answer> groupAnswer(FormField box) {
+    if (box.section().isBlank()) {
+      return Optional.empty();
+    }
+    return qa.find(box.section()).map(m -> {
+      String option = Text.normalize(box.question());
+      boolean named = false;
+      for (String part : m.answer().split("[,;|\\n]")) {
+        String p = Text.normalize(part);
+        if (!p.isEmpty() && (p.equals(option) || Text.containsWords(option, p) || Text.containsWords(p, option))) {
+          named = true;
+        }
+      }
+      return Answer.yesNo(named, "qa_overrides", List.of());
+    });
+  }
+
+  private Answer fromQa(QuestionMatcher.Match m) {
+    String v = m.answer();
+    String n = Text.normalize(v);
+    if (n.matches("yes|y|true")) {
+      return Answer.yesNo(true, "qa_overrides", List.of(v));
+    }
+    if (n.matches("no|n|false")) {
+      return Answer.yesNo(false, "qa_overrides", List.of(v));
+    }
+    return Answer.of(v, "qa_overrides");
+  }
+
+  private static boolean has(String l, String regex) {
+    return Pattern.compile(regex).matcher(l).find();
+  }
+
+  Optional<Answer> fromProfile(FormField f, boolean pageHasPhoneCode) {
+    String q = f.question();
+    String l = Text.normalize(q);
+    String ac = f.autocomplete();
+    Optional<Answer> byAutocomplete = byAutocomplete(ac, pageHasPhoneCode);
+    if (byAutocomplete.isPresent()) {
+      return byAutocomplete;
+    }
+    if (l.isEmpty() || has(l, OTHER_PERSON.pattern())) {
+      return Optional.empty();
+    }
+    boolean question = q.trim().endsWith("?") || QUESTION_START.matcher(l).find();
+    int words = l.split(" ").length;
+    boolean text = f.kind().equals("text") || f.kind().equals("combo");
+
+    if (has(l, "sponsor")) {
+      Boolean needs = p.needsSponsorship();
+      if (needs == null) {
+        return Optional.empty();
+      }
+      boolean without = has(l, "\\bwithout\\b");
+      return Optional.of(Answer.yesNo(without != needs, "profile.work_authorization", List.of()));
+    }
+    if (has(l, "(authori[sz]ed|eligible|permitted|entitled|legally able|able) to (work|be employed|accept employment)"
+        + "|right to work|work (authori[sz]ation|permit|eligibility)|employment (authori[sz]ation|eligibility)"
+        + "|authori[sz]ation to work")) {
+      if (question || f.kind().equals("checkbox") || f.kind().equals("radio") || f.kind().equals("choice")) {
+        Boolean ok = p.authorized();
+        if (ok == null || namesOtherCountry(l)) {
+          return Optional.empty();
+        }
+        return Optional.of(Answer.yesNo(ok, "profile.work_authorization", List.of(p.workAuthorization())));
+      }
+      Boolean ok = p.authorized();
+      List<String> more = new ArrayList<>();
+      if (ok != null && !namesOtherCountry(l)) {
+        more.add(ok ? "Yes" : "No");
+      }
+      return some(p.workAuthorization(), "profile.work_authorization", more);
+    }
+    if (has(l, "\\b(years?|yrs) (of )?(\\w+ ){0,2}experience|how many years|experience years|total experience|\\byoe\\b")) {
+      // years with one technology are not the candidate's total years
+      var specific = Pattern.compile("experience (with|in|using|on|of|doing|working) (\\w+)").matcher(l);
+      if (specific.find() && !specific.group(2).matches("total|industry|the|professional|software|this|similar|related")) {
+        return Optional.empty();
+      }
+      return some(p.yearsOfExperience(), "profile.years_of_experience", List.of());
+    }
+    if (has(l, "salary|compensation|pay (expectation|requirement|range)|(expected|desired|target) (pay|base|annual|total|rate)"
+        + "|remuneration|rate expectation")) {
+      String s = p.salary();
+      if (f.type().equals("number")) {
+        s = digitsOfAmount(s);
+      }
+      return some(s, "profile.salary_expectation", List.of());
+    }
+    if (has(l, "country (phone )?code|phone (country )?code|dial(l)?ing code|calling code|phone country|country prefix")) {
+      String code = p.phoneCountryCode();
+      if (code.isEmpty()) {
+        return Optional.empty();
+      }
+      List<String> more = new ArrayList<>();
+      for (String name : Places.countryNames(p.country().isEmpty() && code.equals("+1") ? "United States" : p.country())) {
+        more.add(name + " (" + code + ")");
+        more.add(name);
+      }
+      more.add(code.substring(1));
+      List<String> spellings = new ArrayList<>(more);
+      if (!text) {
+        // a dropdown lists countries; the bare code matches many of them
+        return Optional.of(new Answer(more.isEmpty() ? code : more.get(0), Text.distinct(spellings), "profile.phone"));
+      }
+      return Optional.of(Answer.of(code, "profile.phone", spellings));
+    }
+    if (has(l, "\\bext(ension)?\\b")) {
+      return Optional.empty();
+    }
+    if (has(l, "(phone|device|number) type|type of (phone|device|number)")) {
+      return p.phone().isEmpty() ? Optional.empty()
+          : Optional.of(Answer.of("Mobile", "profile.phone", List.of("Cell", "Mobile phone", "Cell phone", "Cellular")));
+    }
+    if (has(l, "\\b(phone|mobile|cell|cellphone|telephone|tel)\\b") || f.type().equals("tel")) {
+      return some(pageHasPhoneCode ? p.phoneNational() : p.phone(), "profile.phone", List.of());
+    }
+    if (has(l, "\\be ?mail\\b") || f.type().equals("email")) {
+      return some(p.email(), "profile.email", List.of());
+    }
+    if (has(l, "linked ?in")) {
+      return some(p.linkedin(), "profile.linkedin_url", List.of());
+    }
+    if (has(l, "git ?hub")) {
+      return some(p.github(), "profile.github_url", List.of());
+    }
+    if (has(l, "\\btwitter\\b")) {
+      return some(p.twitter(), "profile.twitter_url", List.of());
+    }
+    if (has(l, "portfolio|\\bweb ?site\\b|personal (site|url|page)|homepage|\\bblog\\b|other (url|link|website)|^urls?$|^links?$")) {
+      return some(has(l, "portfolio") ? p.portfolio() : p.website(), "profile.portfolio_url", List.of());
+    }
+    if (has(l, "\\bmiddle\\b|\\bmaiden\\b|\\bnick ?name\\b")) {
+      return Optional.empty();
+    }
+    boolean first = has(l, "\\b(first|given|fore) ?names?\\b|preferred (first )?name|^first$");
+    boolean last = has(l, "\\b(last|family|sur) ?names?\\b|\\bsurname\\b|^last$");
+    if (first && !last) {
+      return some(p.firstName(), "profile.first_name", List.of());
+    }
+    if (last && !first) {
+      return some(p.lastName(), "profile.last_name", List.of());
+    }
+    if (has(l, "\\bname\\b") && onlyNameWords(l)) {
+      return some(p.fullName(), "profile.first_name+last_name", List.of());
+    }
+    if (has(l, "address line 2|address 2|apartment|\\bsuite\\b|\\bapt\\b")) {
+      return Optional.empty();
+    }
+    if (has(l, "address line 1|address 1|street|^address$|home address|mailing address|residential address")) {
+      return some(p.address(), "profile.address", List.of());
+    }
+    if (has(l, "\\bcity\\b") && has(l, "\\b(state|province|region)\\b")) {
+      return location(has(l, "\\bcountry\\b"));
+    }
+    if (has(l, "^location$|current location|^your location|where are you (currently )?(located|based)|city of residence"
+        + "|place of residence|based in|home location|location city|current city|^residence$|where do you live")
+        && !has(l, "preferred|desired|office|willing|relocat|open to|travel")) {
+      return location(has(l, "\\bcountry\\b"));
+    }
+    if (has(l, "\\b(city|town)\\b") && words <= 6) {
+      return some(p.city(), "profile.location.city", List.of());
+    }
+    if (has(l, "\\b(state|province|region|county)\\b") && words <= 6) {
+      List<String> names = Places.stateNames(p.state());
+      return names.isEmpty() ? Optional.empty() : Optional.of(Answer.of(names.get(0), "profile.location.state", names));
+    }
+    if (has(l, "\\bcountry\\b") && words <= 6) {
+      List<String> names = Places.countryNames(p.country());
+      return names.isEmpty() ? Optional.empty() : Optional.of(Answer.of(names.get(0), "profile.location.country", names));
+    }
+    if (has(l, "\\bzip\\b|postal|post ?code|postcode")) {
+      return some(p.zip(), "profile.location.zip", List.of());
+    }
+    if (has(l, "field of study|\\bmajor\\b|discipline|area of study|concentration|course of study|speciali[sz]ation")) {
+      return some(p.fieldOfStudy(), "profile.education.field", List.of());
+    }
+    if (has(l, "graduat|grad year|year of completion|completion (year|date)")) {
+      return some(p.graduationYear(), "profile.education.graduation_year", List.of());
+    }
+    if (has(l, "high school")) {
+      return Optional.empty();
+    }
+    if (has(l, "school|university|college|institution|alma mater")) {
+      return some(p.school(), "profile.education.institution", List.of());
+    }
+    if (has(l, "\\bdegree\\b|education level|level of education|highest (level of )?(education|qualification)|^education$")) {
+      String d = p.degree();
+      return d.isEmpty() ? Optional.empty() : Optional.of(Answer.of(d, "profile.education.degree", degreeSpellings(d)));
+    }
+    if (has(l, "(current|most recent|present|latest) (job )?(title|role|position)|job title|^title$|position title")) {
+      return some(p.currentTitle(), "profile.work_history.title", List.of());
+    }
+    if (has(l, "(current|most recent|present|latest) (company|employer|organi[sz]ation)|^(company|employer)( name)?$"
+        + "|^current employer$|^organi[sz]ation$")) {
+      return some(p.currentCompany(), "profile.work_history.company", List.of());
+    }
+    if (has(l, "\\bskills?\\b") && (text || f.tag().equals("textarea"))) {
+      List<String> s = p.skills();
+      return s.isEmpty() ? Optional.empty() : Optional.of(Answer.of(String.join(", ", s), "profile.skills"));
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Answer> byAutocomplete(String ac, boolean pageHasPhoneCode) {
+    String token = ac.replaceAll("^(section-\\S+\\s+)?(shipping\\s+|billing\\s+)?(home\\s+|work\\s+|mobile\\s+)?", "").trim();
+    return switch (token) {
+      case "given-name" -> some(p.firstName(), "profile.first_name", List.of());
+      case "family-name" -> some(p.lastName(), "profile.last_name", List.of());
+      case "name" -> some(p.fullName(), "profile.first_name+last_name", List.of());
+      case "email" -> some(p.email(), "profile.email", List.of());
+      case "tel" -> some(pageHasPhoneCode ? p.phoneNational() : p.phone(), "profile.phone", List.of());
+      case "tel-national" -> some(p.phoneNational(), "profile.phone", List.of());
+      case "postal-code" -> some(p.zip(), "profile.location.zip", List.of());
+      case "address-level2" -> some(p.city(), "profile.location.city", List.of());
+      case "address-level1" -> {
+        List<String> n = Places.stateNames(p.state());
+        yield n.isEmpty() ? Optional.empty() : Optional.of(Answer.of(n.get(0), "profile.location.state", n));
+      }
+      case "country", "country-name" -> {
+        List<String> n = Places.countryNames(p.country());
+        yield n.isEmpty() ? Optional.empty() : Optional.of(Answer.of(n.get(0), "profile.location.country", n));
+      }
+      case "organization" -> some(p.currentCompany(), "profile.work_history.company", List.of());
+      case "organization-title" -> some(p.currentTitle(), "profile.work_history.title", List.of());
+      default -> Optional.empty();
+    };
+  }
+
+  private Optional<Answer> location(boolean withCountry) {
+    String cs = withCountry ? CandidateProfile.join(p.city(), p.state(), p.country()) : p.cityState();
+    if (cs.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> more = new ArrayList<>();
+    List<String> states = Places.stateNames(p.state());
+    for (String s : states) {
+      more.add(CandidateProfile.join(p.city(), s));
+    }
+    more.add(p.city());
+    return Optional.of(Answer.of(cs, "profile.location", more));
+  }
+
+  private static final Set<String> NAME_WORDS = Set.of(
+      "full", "legal", "your", "name", "candidate", "applicant", "first", "and", "last", "complete", "the", "please",
+      "enter", "s", "given", "family", "surname", "as", "it", "appears");
+
+  private static boolean onlyNameWords(String l) {
+    for (String w : l.split(" ")) {
+      if (!NAME_WORDS.contains(w)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean namesOtherCountry(String l) {
+    List<String> mine = Places.countryNames(p.country()).stream().map(Text::normalize).toList();
+    for (List<String> names : Places.knownCountries()) {
+      boolean named = names.stream().anyMatch(n -> Text.containsWords(l, n));
+      if (named) {
+        boolean isMine = mine.isEmpty() ? names.contains("united states") : names.stream().anyMatch(mine::contains);
+        if (!isMine) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  static List<String> degreeSpellings(String degree) {
+    String d = Text.normalize(degree);
+    List<String> out = new ArrayList<>();
+    if (has(d, "doctor|\\bph ?d\\b|dphil|\\bdoctoral\\b")) {
+      out.addAll(List.of("Doctorate", "Doctoral Degree", "PhD", "Ph.D.", "Doctor"));
+    } else if (has(d, "master|\\bmba\\b|\\bms\\b|\\bma\\b|\\bmsc\\b|\\bm s\\b|\\bm a\\b|\\bmeng\\b|\\bmfa\\b|\\bmph\\b")) {
+      if (has(d, "\\bmba\\b")) {
+        out.add("MBA");
+      }
+      out.addAll(List.of("Master's Degree", "Master's", "Masters", "Master"));
+    } else if (has(d, "bachelor|\\bbs\\b|\\bba\\b|\\bbsc\\b|\\bb s\\b|\\bb a\\b|\\bbeng\\b|\\bbfa\\b|undergrad")) {
+      out.addAll(List.of("Bachelor's Degree", "Bachelor's", "Bachelors", "Bachelor"));
+    } else if (has(d, "associate")) {
+      out.addAll(List.of("Associate's Degree", "Associate's", "Associate"));
+    } else if (has(d, "high school|\\bged\\b|diploma")) {
+      out.addAll(List.of("High School Diploma", "High School", "GED"));
+    }
+    return out;
+  }
+
+  private static String digitsOfAmount(String s) {
+    String n = s.toLowerCase().replace(",", "");
+    var m = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(k)?").matcher(n);
+    if (!m.find()) {
+      return "";
+    }
+    double v = Double.parseDouble(m.group(1)) * (m.group(2) != null ? 1000 : 1);
+    return String.valueOf((long) v);
+  }
+
+  private static Optional<Answer> some(String value, String source, List<String> more) {
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(Answer.of(value, source, more));
+  }
+}

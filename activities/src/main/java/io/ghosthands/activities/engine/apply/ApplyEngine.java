@@ -1,0 +1,671 @@
+package io.ghosthands.activities.engine.apply;
+
+import com.microsoft.playwright.Frame;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.options.LoadState;
+import io.ghosthands.activities.browser.BlockerDetector;
+import io.ghosthands.activities.engine.EngineContext;
+import io.ghosthands.activities.engine.JobEngine;
+import io.ghosthands.activities.engine.JobSpec;
+import io.ghosthands.activities.engine.Outcome;
+import io.ghosthands.workflows.ErrorCode;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The deterministic apply engine: on a job listing or application form, fills every field it can
+ * answer from the candidate profile and the caller's answers, attaches the résumé, walks the pages,
+ * and (for {@code apply} jobs) submits once. It never guesses: a required question it cannot answer
+ * stops it with {@link Outcome.NeedsAnswers}.
+ *
+ * <p>Use {@link #create(JobSpec, EngineContext)}; call {@link #proceed(Page)} until it returns
+ * something other than {@link Outcome.Blocked} (after a human cleared the blocker, call it again on
+ * the same instance), then on {@link Outcome.ReadyToSubmit} call {@link #submit(Page)} once. A
+ * {@code fill_form} engine never submits: it ends with {@link Outcome.Done} and {@code submitted:false}.
+ */
+public final class ApplyEngine implements JobEngine {
+
+  /** Most loop turns one {@code proceed} call takes (pages, refills, apply clicks together). */
+  static final int MAX_TURNS = 40;
+  /** The same page signature this many times in a row means advancing does not work. */
+  static final int STUCK_AFTER = 3;
+
+  /**
+   * How long pages get to react.
+   *
+   * @param advanceMs after a Next click (SPA re-render or navigation), before the page counts as unchanged
+   * @param confirmMs after the final submit, for a confirmation to show
+   * @param rejectMs after the final submit, before validation errors count as a rejection (a
+   *     slow submission must not be mistaken for one: a second click could apply twice)
+   */
+  record Waits(int advanceMs, int confirmMs, int rejectMs) {
+    static final Waits DEFAULT = new Waits(6000, 15000, 2500);
+  }
+
+  private static final Pattern CONSENT = Pattern.compile(
+      "agree|acknowledge|terms|consent|privacy|certify|confirm|authori[sz]e|accept|understand|attest|have read"
+          + "|true and (correct|complete|accurate)|accurate");
+  private static final Pattern RESUME = Pattern.compile("(?i)r[ée]sum[ée]|\\bcv\\b|curriculum");
+  private static final Pattern NOT_RESUME = Pattern.compile("(?i)cover|transcript|portfolio|photo|picture|writing|sample|certificate|other");
+  private static final Pattern UPLOAD_BUTTON = Pattern.compile("(?i)upload|attach|choose file|select file|browse|add file");
+  private static final List<String> DECLINE = List.of(
+      "Decline to self-identify", "I don't wish to answer", "I do not wish to answer", "Prefer not to say",
+      "Prefer not to answer", "Decline to answer", "I choose not to disclose", "decline", "prefer not", "not wish to",
+      "dont wish to", "do not want to", "not to answer", "not to disclose", "not to say", "rather not", "choose not");
+
+  private final JobSpec spec;
+  private final EngineContext ctx;
+  private final boolean submitAllowed;
+  private final Waits waits;
+  private final AnswerBook book;
+  private final FieldScanner scanner = new FieldScanner();
+
+  // state kept across proceed/submit calls of one job attempt
+  private Page active;
+  private final Map<String, Object> filled = new LinkedHashMap<>();
+  private final Set<String> filledKeys = new LinkedHashSet<>();
+  private final Set<String> unansweredOptional = new LinkedHashSet<>();
+  private final List<String> consents = new ArrayList<>();
+  private final List<String> screenshots = new ArrayList<>();
+  private final Set<String> pages = new LinkedHashSet<>();
+  private final Map<String, Integer> attempts = new HashMap<>();
+  private final Set<String> uploaded = new LinkedHashSet<>();
+  private String resumeName;
+  private String lastSignature;
+  private int sameSignature;
+  private int submitClicks;
+  private boolean submitRejected;
+  private int shots;
+
+  /**
+   * @param submitAllowed false for {@code fill_form}: the engine stops on the complete final page
+   */
+  public ApplyEngine(JobSpec spec, EngineContext ctx, boolean submitAllowed) {
+    this(spec, ctx, submitAllowed, Waits.DEFAULT);
+  }
+
+  ApplyEngine(JobSpec spec, EngineContext ctx, boolean submitAllowed, Waits waits) {
+    this.spec = spec;
+    this.ctx = ctx;
+    this.submitAllowed = submitAllowed;
+    this.waits = waits;
+    Map<String, Object> input = spec.inputData() == null ? Map.of() : spec.inputData();
+    Map<String, Object> qa = new LinkedHashMap<>();
+    // fill_form jobs may carry plain form_data (label → value); caller answers override it
+    qa.putAll(map(input.get("form_data")));
+    qa.putAll(map(input.get("qa_answers")));
+    qa.putAll(map(input.get("qa_overrides")));
+    this.book = new AnswerBook(new CandidateProfile(map(input.get("user_data"))), new QuestionMatcher(qa));
+  }
+
+  /** The engine for {@code apply} (submits) or {@code fill_form} (never submits). */
+  public static ApplyEngine create(JobSpec spec, EngineContext ctx) {
+    return switch (spec.jobType()) {
+      case "apply" -> new ApplyEngine(spec, ctx, true);
+      case "fill_form" -> new ApplyEngine(spec, ctx, false);
+      default -> throw new IllegalArgumentException("ApplyEngine runs apply and fill_form jobs, not " + spec.jobType());
+    };
+  }
+
+  @Override
+  public Outcome proceed(Page page) {
+    Page p = current(page);
+    // the stuck guard counts our own attempts: a human may have changed the page since the last call
+    lastSignature = null;
+    sameSignature = 0;
+    try {
+      return walk(p);
+    } catch (PlaywrightException e) {
+      return crashed(e);
+    }
+  }
+
+  @Override
+  public Outcome submit(Page page) {
+    if (!submitAllowed) {
+      return new Outcome.Failed(ErrorCode.INTERNAL_ERROR.code(), "a fill_form job never submits", Map.of());
+    }
+    Page p = current(page);
+    try {
+      return submitOnce(p);
+    } catch (PlaywrightException e) {
+      return crashed(e);
+    }
+  }
+
+  // --- the page loop ---
+
+  private Outcome walk(Page start) {
+    Page p = start;
+    for (int turn = 0; turn < MAX_TURNS; turn++) {
+      settle(p);
+      Optional<BlockerDetector.Blocker> blocker = ctx.blocker(p);
+      if (blocker.isPresent()) {
+        return blocked(p, blocker.get());
+      }
+      FieldScanner.Scanned s = scanner.scan(p);
+      if (s.scan().cookieButton() >= 0) {
+        new FieldFiller(p, s.frame()).click(s.frame().locator(s.scan().buttons().get(s.scan().cookieButton()).selector()));
+        ctx.event("cookie_banner_dismissed", "Accepted the cookie banner", Map.of());
+        settle(p);
+        s = scanner.scan(p);
+      }
+      List<FormField> fillable = fillable(s.scan());
+      if (FormNavigator.confirmed(s.scan(), fillable.size())
+          || submitClicks > 0 && FormNavigator.confirmedAfterSubmit(s.scan(), fillable.size())) {
+        // a "Continue" that was in fact the final submit, or a submit that went through during a pause
+        return done(p, s.scan(), true);
+      }
+      String sig = s.scan().signature();
+      sameSignature = sig.equals(lastSignature) ? sameSignature + 1 : 1;
+      lastSignature = sig;
+      if (sameSignature >= STUCK_AFTER) {
+        return stuck(p, s.scan());
+      }
+      // a listing: an apply button and no way to send a form (a newsletter box is not the application)
+      Optional<PageScan.Button> apply = FormNavigator.apply(s.scan());
+      if (apply.isPresent() && FormNavigator.next(s.scan()).isEmpty()
+          && FormNavigator.submit(s.scan(), fillable.size()).isEmpty()) {
+        p = followApply(p, s, apply.get());
+        continue;
+      }
+      pages.add(describe(s.scan()));
+      ctx.progress("filling_form", Math.min(85, 10 + 15 * pages.size()), "Filling page " + pages.size() + ": " + describe(s.scan()));
+      PageFill fill = fillPage(p, s, sameSignature > 1);
+      if (fill.failure() != null) {
+        screenshot(p, "failed");
+        return fill.failure();
+      }
+      if (!fill.missing().isEmpty()) {
+        screenshot(p, "needs-answers");
+        ctx.event("needs_answers", "Required questions without an answer: " + String.join("; ", fill.missing()),
+            Map.of("questions", fill.missing()));
+        return new Outcome.NeedsAnswers(fill.missing());
+      }
+      PageScan scan = fill.scan();
+      int fields = fillable(scan).size();
+      Optional<PageScan.Button> next = FormNavigator.next(scan);
+      Optional<PageScan.Button> submit = FormNavigator.submit(scan, fields);
+      if (next.isPresent()) {
+        screenshot(p, "page-" + pages.size());
+        advance(p, fill.frame(), scan, next.get());
+        continue;
+      }
+      if (submit.isPresent()) {
+        screenshot(p, "ready");
+        if (!submitAllowed) {
+          ctx.event("form_filled", "Form complete; stopped before submitting (fill_form)", Map.of("fields", filled.size()));
+          return done(p, scan, false);
+        }
+        ctx.progress("ready_to_submit", 88, "Form complete, ready to submit");
+        return new Outcome.ReadyToSubmit(new LinkedHashMap<>(filled));
+      }
+      screenshot(p, "no-form");
+      return new Outcome.Failed(ErrorCode.FORM_NOT_FOUND.code(),
+          fields == 0 ? "No application form or apply button on the page" : "No Next or Submit button on the form",
+          details(p, scan));
+    }
+    screenshot(p, "stuck");
+    return new Outcome.Failed(ErrorCode.STUCK.code(), "Gave up after " + MAX_TURNS + " steps", Map.of("final_url", p.url()));
+  }
+
+  private Outcome submitOnce(Page p) {
+    settle(p);
+    FieldScanner.Scanned s = scanner.scan(p);
+    int fields = fillable(s.scan()).size();
+    if (FormNavigator.confirmed(s.scan(), fields) || submitClicks > 0 && FormNavigator.confirmedAfterSubmit(s.scan(), fields)) {
+      return done(p, s.scan(), true);
+    }
+    // a second click only when the page turned the first one down (validation errors or a challenge)
+    if (submitClicks >= 2 || (submitClicks == 1 && !submitRejected)) {
+      return new Outcome.Failed(ErrorCode.SUBMISSION_UNCONFIRMED.code(),
+          "Submit was already clicked; not clicking it again", details(p, s.scan()));
+    }
+    for (int round = 0; round < 2 && submitClicks < 2; round++) {
+      Optional<PageScan.Button> button = FormNavigator.submit(s.scan(), fillable(s.scan()).size());
+      if (button.isEmpty()) {
+        screenshot(p, "no-submit");
+        return new Outcome.Failed(ErrorCode.FORM_NOT_FOUND.code(), "No submit button on the page", details(p, s.scan()));
+      }
+      ctx.progress("submitting", 92, "Submitting the application");
+      ctx.event("submit_clicked", "Clicked \"" + button.get().text() + "\"", Map.of("attempt", submitClicks + 1));
+      submitClicks++;
+      submitRejected = false;
+      new FieldFiller(p, s.frame()).click(s.frame().locator(button.get().selector()).first());
+
+      long start = System.currentTimeMillis();
+      long end = start + waits.confirmMs();
+      PageScan last = s.scan();
+      Frame frame = s.frame();
+      while (System.currentTimeMillis() < end) {
+        p.waitForTimeout(200);
+        FieldScanner.Scanned now = scanQuietly(p);
+        if (now == null) {
+          continue; // navigating
+        }
+        last = now.scan();
+        frame = now.frame();
+        if (FormNavigator.confirmedAfterSubmit(last, fillable(last).size())) {
+          settle(p);
+          FieldScanner.Scanned fin = scanQuietly(p);
+          return done(p, fin == null ? last : fin.scan(), true);
+        }
+        Optional<BlockerDetector.Blocker> blocker = ctx.blocker(p);
+        if (blocker.isPresent()) {
+          submitRejected = true; // the challenge stood between the click and the submission
+          return blocked(p, blocker.get());
+        }
+        if (rejected(s.scan(), last) && System.currentTimeMillis() > start + waits.rejectMs()) {
+          break; // the form is still here and says what is wrong
+        }
+      }
+      if (!rejected(s.scan(), last)) {
+        screenshot(p, "unconfirmed");
+        return new Outcome.Failed(ErrorCode.SUBMISSION_UNCONFIRMED.code(),
+            "Submit was clicked but no confirmation appeared", details(p, last));
+      }
+      submitRejected = true;
+      ctx.event("validation_errors", "The form rejected the submit: " + String.join("; ", last.errors()),
+          Map.of("errors", last.errors()));
+      if (round == 1) {
+        break;
+      }
+      PageFill refill = fillPage(p, new FieldScanner.Scanned(frame, last), true);
+      if (refill.failure() != null) {
+        return refill.failure();
+      }
+      if (!refill.missing().isEmpty()) {
+        screenshot(p, "needs-answers");
+        return new Outcome.NeedsAnswers(refill.missing());
+      }
+      s = new FieldScanner.Scanned(refill.frame(), refill.scan());
+    }
+    screenshot(p, "rejected");
+    return new Outcome.Failed(ErrorCode.STUCK.code(), "The form rejected the submit twice", details(p, scanner.scan(p).scan()));
+  }
+
+  private static final Pattern VALIDATION = Pattern.compile(
+      "(?i)required|please (fill|enter|select|provide|complete|correct|choose)|invalid|must (be|provide|contain)|can ?not be"
+          + "|missing|is not valid|correction|incomplete|error");
+
+  /**
+   * Whether the page turned a submit down: the submit button is still there and it shows new error
+   * messages worded as validation, or marks another field invalid. Anything less is not a reason to click
+   * the final submit again.
+   */
+  private static boolean rejected(PageScan before, PageScan after) {
+    if (FormNavigator.submit(after, fillable(after).size()).isEmpty()) {
+      return false;
+    }
+    boolean newErrors = after.errors().stream()
+        .anyMatch(e -> !before.errors().contains(e) && VALIDATION.matcher(e).find());
+    Set<String> invalidBefore = new java.util.HashSet<>();
+    before.fields().stream().filter(FormField::invalid).forEach(f -> invalidBefore.add(f.key()));
+    boolean invalidField = after.fields().stream().anyMatch(f -> f.invalid() && f.visible() && !invalidBefore.contains(f.key()));
+    return newErrors || invalidField;
+  }
+
+  // --- filling one page ---
+
+  /** What filling a page left: the latest scan, required questions without answer, or a failure. */
+  private record PageFill(Frame frame, PageScan scan, List<String> missing, Outcome failure) {}
+
+  private PageFill fillPage(Page p, FieldScanner.Scanned s, boolean refill) {
+    Frame frame = s.frame();
+    PageScan scan = s.scan();
+    for (int pass = 0; pass < 4; pass++) {
+      FieldFiller filler = new FieldFiller(p, frame);
+      boolean changed = false;
+      ResumeStep resume = attachResume(frame, scan, filler);
+      if (resume.failure() != null) {
+        return new PageFill(frame, scan, List.of(), resume.failure());
+      }
+      if (resume.attached()) {
+        changed = true;
+        // sites parse the résumé and prefill fields: look again before typing over nothing
+        p.waitForTimeout(300);
+        scan = scanner.scan(frame);
+      }
+      boolean phoneCode = scan.fields().stream().anyMatch(ApplyEngine::isPhoneCode);
+      boolean stale = false;
+      for (FormField f : scan.fields()) {
+        if (!f.visible() || f.kind().equals("file")) {
+          continue;
+        }
+        boolean redo = refill && f.invalid() && filledKeys.contains(f.key());
+        if (!f.isEmpty() && !redo) {
+          continue;
+        }
+        if (attempts.getOrDefault(f.key(), 0) >= (refill ? 3 : 2)) {
+          continue;
+        }
+        if (frame.locator(f.selector()).count() == 0) {
+          stale = true; // the page re-rendered under the scan
+          break;
+        }
+        String shown = fillOne(filler, f, redo, phoneCode);
+        if (shown != null) {
+          changed = true;
+          record(f, shown);
+        }
+      }
+      if (!changed && !stale) {
+        break;
+      }
+      p.waitForTimeout(150);
+      scan = scanner.scan(frame); // answers can reveal follow-up questions
+    }
+    List<String> missing = new ArrayList<>();
+    for (FormField f : fillable(scan)) {
+      boolean empty = f.kind().equals("checkbox") ? !"checked".equals(f.value()) : f.isEmpty();
+      if (!empty) {
+        unansweredOptional.remove(f.question());
+        continue;
+      }
+      if (f.required()) {
+        missing.add(f.question());
+      } else if (!f.kind().equals("checkbox")) {
+        unansweredOptional.add(f.question());
+      }
+    }
+    return new PageFill(frame, scan, Text.distinct(missing), null);
+  }
+
+  /**
+   * Fills one field; returns what it shows now, or null when it stays as it was.
+   *
+   * @param phoneCode the page has its own country-code field, so phone numbers go in without it
+   */
+  private String fillOne(FieldFiller filler, FormField f, boolean redo, boolean phoneCode) {
+    attempts.merge(f.key(), 1, Integer::sum);
+    Optional<Answer> answer = book.answer(f, phoneCode);
+    if (f.kind().equals("checkbox")) {
+      if (answer.isEmpty()) {
+        answer = book.groupAnswer(f);
+      }
+      if (answer.isPresent()) {
+        return answer.get().affirmative() && filler.check(f) ? "checked" : null;
+      }
+      if (f.required() && CONSENT.matcher(Text.normalize(f.question())).find()) {
+        if (filler.check(f)) {
+          consents.add(f.question());
+          ctx.event("consent_checked", "Checked the required consent \"" + Text.clip(f.question(), 120) + "\"", Map.of());
+          return "checked";
+        }
+      }
+      return null;
+    }
+    if (answer.isEmpty()) {
+      if (f.required() && AnswerBook.demographic(f)) {
+        String chosen = filler.chooseOption(f, DECLINE);
+        if (chosen != null) {
+          ctx.event("demographic_declined", "Chose \"" + chosen + "\" for the required \"" + Text.clip(f.question(), 80) + "\"", Map.of());
+        }
+        return chosen;
+      }
+      return null;
+    }
+    return filler.fill(f, answer.get(), redo);
+  }
+
+  private static boolean isPhoneCode(FormField f) {
+    return Pattern.compile("country (phone )?code|phone (country )?code|dial(l)?ing code|calling code|phone country")
+        .matcher(Text.normalize(f.question())).find();
+  }
+
+  private void record(FormField f, String shown) {
+    String label = f.question();
+    String key = label;
+    for (int i = 2; filled.containsKey(key) && !filledKeys.contains(f.key()); i++) {
+      key = label + " (" + i + ")";
+    }
+    filled.put(key, f.secret() ? "********" : shown);
+    filledKeys.add(f.key());
+    unansweredOptional.remove(label);
+  }
+
+  /** Whether the résumé was attached just now, or why the job cannot go on. */
+  private record ResumeStep(boolean attached, Outcome failure) {}
+
+  private static final ResumeStep NOTHING = new ResumeStep(false, null);
+
+  /** Attaches the résumé once; a required résumé without a file fails the job. */
+  private ResumeStep attachResume(Frame frame, PageScan scan, FieldFiller filler) {
+    List<FormField> files = scan.fields().stream().filter(f -> f.kind().equals("file")).toList();
+    FormField target = files.stream().filter(f -> RESUME.matcher(f.question() + " " + f.name() + " " + f.id()).find()).findFirst()
+        .orElse(files.stream().filter(f -> !NOT_RESUME.matcher(f.question() + " " + f.name()).find()).findFirst().orElse(null));
+    Path resume = spec.resumeFile();
+    boolean haveFile = resume != null && Files.isRegularFile(resume);
+    if (target != null) {
+      String key = target.key() + "|" + scan.url();
+      if (!target.isEmpty() || uploaded.contains(key)) {
+        return NOTHING;
+      }
+      if (!haveFile) {
+        if (target.required()) {
+          return new ResumeStep(false, new Outcome.Failed(ErrorCode.RESUME_UNAVAILABLE.code(),
+              "The form requires a résumé and the job has none", Map.of("field", target.question())));
+        }
+        unansweredOptional.add(target.question());
+        return NOTHING;
+      }
+      ctx.progress("uploading_resume", Math.min(85, 10 + 15 * pages.size()), "Attaching the résumé");
+      if (!filler.upload(target, resume)) {
+        return NOTHING;
+      }
+      uploaded.add(key);
+      resumeName = resume.getFileName().toString();
+      filled.put(target.question().isBlank() ? "Resume" : target.question(), resumeName);
+      unansweredOptional.remove(target.question());
+      ctx.event("resume_uploaded", "Attached " + resumeName, Map.of("field", target.question()));
+      return new ResumeStep(true, null);
+    }
+    // no file input in the DOM yet: an upload button that opens a file chooser
+    if (!haveFile || resumeName != null) {
+      return NOTHING;
+    }
+    Optional<PageScan.Button> button = scan.buttons().stream()
+        .filter(b -> UPLOAD_BUTTON.matcher(b.text()).find() && !NOT_RESUME.matcher(b.text()).find())
+        .filter(b -> RESUME.matcher(b.text()).find() || RESUME.matcher(scan.text()).find())
+        .findFirst();
+    if (button.isPresent() && filler.uploadThrough(frame.locator(button.get().selector()).first(), resume)) {
+      resumeName = resume.getFileName().toString();
+      filled.put("Resume", resumeName);
+      ctx.event("resume_uploaded", "Attached " + resumeName + " through the file chooser", Map.of());
+      return new ResumeStep(true, null);
+    }
+    return NOTHING;
+  }
+
+  // --- moving between pages ---
+
+  private void advance(Page p, Frame frame, PageScan before, PageScan.Button next) {
+    ctx.event("page_advanced", "Clicked \"" + next.text() + "\" on " + describe(before), Map.of("page", pages.size()));
+    new FieldFiller(p, frame).click(frame.locator(next.selector()).first());
+    waitForChange(p, before);
+  }
+
+  /** Waits until the page shows something else, or shows errors, or the wait runs out. */
+  private void waitForChange(Page p, PageScan before) {
+    long end = System.currentTimeMillis() + waits.advanceMs();
+    while (System.currentTimeMillis() < end) {
+      p.waitForTimeout(150);
+      FieldScanner.Scanned now = scanQuietly(p);
+      if (now == null) {
+        continue;
+      }
+      if (!now.scan().signature().equals(before.signature())) {
+        return;
+      }
+      if (!now.scan().errors().isEmpty() && !now.scan().errors().equals(before.errors())) {
+        ctx.event("validation_errors", "The page reports: " + String.join("; ", now.scan().errors()),
+            Map.of("errors", now.scan().errors()));
+        return;
+      }
+    }
+  }
+
+  private Page followApply(Page p, FieldScanner.Scanned s, PageScan.Button apply) {
+    ctx.event("apply_clicked", "Clicked \"" + apply.text() + "\" on the job listing", Map.of("url", p.url()));
+    List<Page> opened = new ArrayList<>();
+    java.util.function.Consumer<Page> onPage = opened::add;
+    p.context().onPage(onPage);
+    try {
+      new FieldFiller(p, s.frame()).click(s.frame().locator(apply.selector()).first());
+      p.waitForTimeout(250);
+      settle(p);
+    } finally {
+      p.context().offPage(onPage);
+    }
+    if (!opened.isEmpty()) {
+      Page tab = opened.get(opened.size() - 1);
+      tab.waitForLoadState(LoadState.DOMCONTENTLOADED);
+      tab.bringToFront();
+      ctx.event("tab_opened", "The application opened in a new tab", Map.of("url", tab.url()));
+      active = tab;
+      return tab;
+    }
+    return p;
+  }
+
+  private static void settle(Page p) {
+    try {
+      p.waitForLoadState(LoadState.DOMCONTENTLOADED, new Page.WaitForLoadStateOptions().setTimeout(15000));
+      p.waitForLoadState(LoadState.NETWORKIDLE, new Page.WaitForLoadStateOptions().setTimeout(2500));
+    } catch (PlaywrightException e) {
+      // busy pages (analytics, long polling) never go idle; the DOM is what matters
+    }
+  }
+
+  private FieldScanner.Scanned scanQuietly(Page p) {
+    try {
+      return scanner.scan(p);
+    } catch (PlaywrightException e) {
+      return null; // the document is being replaced
+    }
+  }
+
+  private Page current(Page given) {
+    if (active == null || active.isClosed() || active.context() != given.context()) {
+      active = given;
+    }
+    return active;
+  }
+
+  private static List<FormField> fillable(PageScan scan) {
+    return scan.fields().stream().filter(f -> f.visible()).toList();
+  }
+
+  private static String describe(PageScan scan) {
+    String h = !scan.step().isBlank() ? scan.step() : !scan.heading().isBlank() ? scan.heading() : scan.title();
+    return Text.clip(h == null || h.isBlank() ? scan.url() : h, 80);
+  }
+
+  // --- outcomes ---
+
+  private Outcome done(Page p, PageScan scan, boolean submitted) {
+    screenshot(p, submitted ? "confirmation" : "final");
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("fields_filled", new LinkedHashMap<>(filled));
+    r.put("questions_unanswered", new ArrayList<>(unansweredOptional));
+    r.put("pages_visited", Math.max(1, pages.size()));
+    r.put("confirmation_text", submitted ? emptyToNull(FormNavigator.confirmationText(scan)) : null);
+    r.put("confirmation_id", submitted ? FormNavigator.confirmationId(scan) : null);
+    r.put("final_url", p.url());
+    r.put("submitted", submitted);
+    r.put("resume_uploaded", resumeName != null);
+    if (!consents.isEmpty()) {
+      r.put("consents_checked", new ArrayList<>(consents));
+    }
+    String host = host(p.url());
+    String summary = submitted
+        ? "Application submitted on " + host + ": " + filled.size() + " fields on " + Math.max(1, pages.size()) + " page(s)"
+            + (r.get("confirmation_id") != null ? ", confirmation " + r.get("confirmation_id") : "")
+        : "Form filled on " + host + " (" + filled.size() + " fields on " + Math.max(1, pages.size())
+            + " page(s)); stopped before submitting";
+    ctx.progress(submitted ? "submitted" : "form_filled", 100, summary);
+    return new Outcome.Done(r, summary, new ArrayList<>(screenshots));
+  }
+
+  private Outcome blocked(Page p, BlockerDetector.Blocker b) {
+    screenshot(p, "blocked-" + b.reason().code());
+    ctx.event("blocker_detected", b.description(), Map.of("reason", b.reason().code(), "url", p.url()));
+    return new Outcome.Blocked(b);
+  }
+
+  private Outcome stuck(Page p, PageScan scan) {
+    String shot = screenshot(p, "stuck");
+    Map<String, Object> d = details(p, scan);
+    if (shot != null) {
+      d.put("screenshot_url", shot);
+    }
+    ctx.event("stuck", "The page did not change after " + STUCK_AFTER + " attempts", Map.of("url", p.url()));
+    return new Outcome.Failed(ErrorCode.STUCK.code(),
+        "The page \"" + describe(scan) + "\" did not change after " + STUCK_AFTER + " attempts", d);
+  }
+
+  private Outcome crashed(PlaywrightException e) {
+    boolean gone = active != null && active.isClosed();
+    String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+    return new Outcome.Failed(gone ? ErrorCode.BROWSER_CRASHED.code() : ErrorCode.INTERNAL_ERROR.code(),
+        "Browser error while filling the form: " + Text.clip(first, 200), Map.of("exception", e.getClass().getSimpleName()));
+  }
+
+  private Map<String, Object> details(Page p, PageScan scan) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("final_url", p.url());
+    d.put("page", describe(scan));
+    if (!scan.errors().isEmpty()) {
+      d.put("errors", scan.errors());
+    }
+    List<String> invalid = scan.fields().stream().filter(FormField::invalid).map(FormField::question).toList();
+    if (!invalid.isEmpty()) {
+      d.put("invalid_fields", invalid);
+    }
+    d.put("fields_filled", new LinkedHashMap<>(filled));
+    return d;
+  }
+
+  private String screenshot(Page p, String stage) {
+    try {
+      byte[] png = p.screenshot(new Page.ScreenshotOptions().setFullPage(true).setTimeout(10000));
+      String url = ctx.saveScreenshot(String.format("apply-%02d-%s.png", ++shots, stage), png);
+      if (url != null) {
+        screenshots.add(url);
+      }
+      return url;
+    } catch (PlaywrightException e) {
+      return null; // a missing screenshot must not fail the job
+    }
+  }
+
+  private static String host(String url) {
+    try {
+      String h = URI.create(url).getHost();
+      return h == null ? url : h;
+    } catch (IllegalArgumentException e) {
+      return url;
+    }
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object o) {
+    return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+}

@@ -1,0 +1,363 @@
+package io.ghosthands.activities.engine.apply;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The candidate as the job's {@code user_data} describes them (contract §2 {@code profile}), read
+ * leniently: missing keys, empty strings, numbers as strings, fractional years, scheme-less URLs,
+ * {@code graduation_year: 0}, and location either nested ({@code location{city,…}}) or flattened
+ * ({@code city}, {@code state}…) as the VALET route stores it. Every getter returns "" when unknown.
+ */
+final class CandidateProfile {
+
+  private final Map<String, Object> data;
+
+  CandidateProfile(Map<String, Object> userData) {
+    this.data = userData == null ? Map.of() : userData;
+  }
+
+  String firstName() {
+    return str("first_name", "firstName", "given_name");
+  }
+
+  String lastName() {
+    return str("last_name", "lastName", "family_name", "surname");
+  }
+
+  String fullName() {
+    String full = (firstName() + " " + lastName()).trim();
+    return full.isEmpty() ? str("full_name", "name") : full;
+  }
+
+  String email() {
+    return str("email", "email_address");
+  }
+
+  String phone() {
+    return str("phone", "phone_number", "mobile");
+  }
+
+  /** The dialling code ("+1") from a "+…" phone number or the country, or "". */
+  String phoneCountryCode() {
+    String p = phone().replaceAll("[^0-9+]", "");
+    String byCountry = Places.callingCode(country());
+    if (p.startsWith("+")) {
+      if (!byCountry.isEmpty() && p.startsWith(byCountry)) {
+        return byCountry;
+      }
+      String known = Places.callingCodeOfNumber(p);
+      if (!known.isEmpty()) {
+        return known;
+      }
+    }
+    return byCountry;
+  }
+
+  /** The phone without its country code, for forms with a separate country-code field. */
+  String phoneNational() {
+    String raw = phone().trim();
+    String code = phoneCountryCode();
+    String compact = raw.replaceAll("[^0-9+]", "");
+    if (!code.isEmpty() && compact.startsWith(code)) {
+      // drop the code, keep the remaining digits as written (spaces/dashes after it)
+      int digitsToDrop = code.length() - 1;
+      int i = raw.indexOf('+') + 1;
+      while (i < raw.length() && digitsToDrop > 0) {
+        if (Character.isDigit(raw.charAt(i))) {
+          digitsToDrop--;
+        }
+        i++;
+      }
+      return raw.substring(i).replaceAll("^[\\s.\\-)]+", "").trim();
+    }
+    if (code.equals("+1") && compact.length() == 11 && compact.startsWith("1")) {
+      return compact.substring(1);
+    }
+    return raw;
+  }
+
+  String city() {
+    return loc("city");
+  }
+
+  String state() {
+    return loc("state");
+  }
+
+  String country() {
+    return loc("country");
+  }
+
+  String zip() {
+    String z = loc("zip");
+    return z.isEmpty() ? loc("postal_code") : z;
+  }
+
+  String address() {
+    String a = loc("address");
+    return a.isEmpty() ? loc("street") : a;
+  }
+
+  /** "City, State" (or what of it is known). */
+  String cityState() {
+    return join(city(), state());
+  }
+
+  String linkedin() {
+    return url(str("linkedin_url", "linkedin"));
+  }
+
+  String portfolio() {
+    return url(str("portfolio_url", "portfolio", "website_url", "website", "personal_website"));
+  }
+
+  String website() {
+    return url(str("website_url", "website", "personal_website", "portfolio_url", "portfolio"));
+  }
+
+  String github() {
+    String g = url(str("github_url", "github"));
+    if (!g.isEmpty()) {
+      return g;
+    }
+    // a GitHub profile given as the portfolio still answers "GitHub"
+    String p = portfolio();
+    return p.toLowerCase(Locale.ROOT).contains("github.com") ? p : "";
+  }
+
+  String twitter() {
+    return url(str("twitter_url", "twitter", "x_url"));
+  }
+
+  String workAuthorization() {
+    return str("work_authorization", "work_authorization_status");
+  }
+
+  /** Whether the candidate may work in their country without a new permit; null when unclear. */
+  Boolean authorized() {
+    Boolean explicit = bool("authorized_to_work", "work_authorized", "legally_authorized");
+    if (explicit != null) {
+      return explicit;
+    }
+    String w = workAuthorization().toLowerCase(Locale.ROOT);
+    if (w.isBlank()) {
+      return null;
+    }
+    if (w.matches(".*\\b(not|no|un)\\s*(legally\\s+)?(authori[sz]ed|eligible|permitted).*") || w.equals("no")
+        || w.matches(".*\\bunauthori[sz]ed\\b.*")) {
+      return false;
+    }
+    if (w.matches(".*\\b(citizen|citizenship|permanent resident|green card|authori[sz]ed|eligible|yes|ead|work permit"
+        + "|h-?1b|tn|l-?1|e-?3|o-?1|opt|stem opt|asylee|refugee|indefinite leave|settled status)\\b.*")) {
+      return true;
+    }
+    return null;
+  }
+
+  /** Whether the candidate needs (now or later) visa sponsorship; null when unclear. */
+  Boolean needsSponsorship() {
+    Boolean explicit = bool("requires_sponsorship", "needs_sponsorship", "visa_sponsorship", "sponsorship_required",
+        "require_sponsorship");
+    if (explicit != null) {
+      return explicit;
+    }
+    String w = workAuthorization().toLowerCase(Locale.ROOT);
+    if (w.isBlank()) {
+      return null;
+    }
+    if (w.matches(".*\\b(no|not|without|never|don'?t|do not|doesn'?t|does not|won'?t|will not)\\b.{0,25}sponsor.*")) {
+      return false;
+    }
+    if (w.matches(".*\\b(sponsor\\w*|h-?1b|opt|stem opt|f-?1|j-?1|tn|l-?1|e-?3|o-?1|visa required|need(s)? (a )?visa)\\b.*")) {
+      return true;
+    }
+    if (w.matches(".*\\b(citizen|citizenship|permanent resident|green card|indefinite leave|settled status).*")) {
+      return false;
+    }
+    return null;
+  }
+
+  String salary() {
+    return str("salary_expectation", "desired_salary", "salary");
+  }
+
+  /** Years of experience as written for a form: "5", "5.5"; "" when unknown. */
+  String yearsOfExperience() {
+    Double y = yearsNumber();
+    if (y == null) {
+      return "";
+    }
+    return y == Math.rint(y) ? String.valueOf(y.longValue()) : String.valueOf(Math.round(y * 10) / 10.0);
+  }
+
+  Double yearsNumber() {
+    Object o = data.get("years_of_experience");
+    if (o instanceof Number n) {
+      return n.doubleValue() < 0 ? null : n.doubleValue();
+    }
+    String s = o == null ? "" : o.toString().trim();
+    Matcher m = Pattern.compile("\\d+(\\.\\d+)?").matcher(s);
+    return m.find() ? Double.valueOf(m.group()) : null;
+  }
+
+  /** The first (most recent) education entry. */
+  Map<String, Object> education() {
+    List<Map<String, Object>> list = maps("education");
+    return list.isEmpty() ? Map.of() : list.get(0);
+  }
+
+  String school() {
+    return str(education(), "institution", "school", "university", "college");
+  }
+
+  String degree() {
+    return str(education(), "degree", "degree_type", "level");
+  }
+
+  String fieldOfStudy() {
+    return str(education(), "field", "field_of_study", "major", "discipline");
+  }
+
+  String graduationYear() {
+    Object y = education().get("graduation_year");
+    String s = y == null ? "" : y.toString().replaceAll("\\.0+$", "").trim();
+    return s.matches("(19|20)\\d\\d") ? s : "";
+  }
+
+  /** The current job: one without an end date, else the first listed. */
+  Map<String, Object> currentJob() {
+    List<Map<String, Object>> jobs = maps("work_history");
+    for (Map<String, Object> j : jobs) {
+      String end = str(j, "end_date").toLowerCase(Locale.ROOT);
+      if (end.isEmpty() || end.contains("present") || end.contains("current")) {
+        return j;
+      }
+    }
+    return jobs.isEmpty() ? Map.of() : jobs.get(0);
+  }
+
+  String currentCompany() {
+    String c = str(currentJob(), "company", "employer", "organization");
+    return c.isEmpty() ? str("current_company") : c;
+  }
+
+  String currentTitle() {
+    String t = str(currentJob(), "title", "job_title", "position");
+    return t.isEmpty() ? str("current_title", "title") : t;
+  }
+
+  List<String> skills() {
+    Object o = data.get("skills");
+    List<String> out = new ArrayList<>();
+    if (o instanceof List<?> l) {
+      for (Object s : l) {
+        if (s instanceof Map<?, ?> m && m.get("name") != null) {
+          out.add(m.get("name").toString().trim());
+        } else if (s != null && !s.toString().isBlank()) {
+          out.add(s.toString().trim());
+        }
+      }
+    } else if (o instanceof String s && !s.isBlank()) {
+      for (String part : s.split(",")) {
+        if (!part.isBlank()) {
+          out.add(part.trim());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Any other top-level string value, for keys this class does not model. */
+  Optional<String> extra(String key) {
+    String v = str(key);
+    return v.isEmpty() ? Optional.empty() : Optional.of(v);
+  }
+
+  // --- reading helpers ---
+
+  private String loc(String key) {
+    Object l = data.get("location");
+    if (l instanceof Map<?, ?> m) {
+      @SuppressWarnings("unchecked")
+      String v = str((Map<String, Object>) m, key);
+      if (!v.isEmpty()) {
+        return v;
+      }
+    }
+    return str(key);
+  }
+
+  private String str(String... keys) {
+    return str(data, keys);
+  }
+
+  static String str(Map<String, Object> map, String... keys) {
+    for (String k : keys) {
+      Object v = map.get(k);
+      if (v == null || v instanceof Map || v instanceof List) {
+        continue;
+      }
+      String s = v instanceof Double d && d == Math.rint(d) ? String.valueOf(d.longValue()) : v.toString().trim();
+      if (!s.isEmpty() && !s.equalsIgnoreCase("null")) {
+        return s;
+      }
+    }
+    return "";
+  }
+
+  private Boolean bool(String... keys) {
+    for (String k : keys) {
+      Object v = data.get(k);
+      if (v instanceof Boolean b) {
+        return b;
+      }
+      if (v != null) {
+        String s = v.toString().trim().toLowerCase(Locale.ROOT);
+        if (s.matches("true|yes|y|1")) {
+          return true;
+        }
+        if (s.matches("false|no|n|0")) {
+          return false;
+        }
+      }
+    }
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> maps(String key) {
+    Object o = data.get(key);
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (o instanceof List<?> l) {
+      for (Object e : l) {
+        if (e instanceof Map<?, ?> m) {
+          out.add((Map<String, Object>) m);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String url(String u) {
+    if (u.isEmpty() || u.matches("(?i)^[a-z][a-z0-9+.-]*://.*")) {
+      return u;
+    }
+    return "https://" + u.replaceFirst("^/+", "");
+  }
+
+  static String join(String... parts) {
+    StringBuilder b = new StringBuilder();
+    for (String p : parts) {
+      if (p != null && !p.isBlank()) {
+        b.append(b.length() == 0 ? "" : ", ").append(p.trim());
+      }
+    }
+    return b.toString();
+  }
+}

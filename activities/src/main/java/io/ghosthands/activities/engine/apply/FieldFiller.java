@@ -1,0 +1,291 @@
+package io.ghosthands.activities.engine.apply;
+
+import com.microsoft.playwright.FileChooser;
+import com.microsoft.playwright.Frame;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.options.SelectOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Puts answers into scanned fields with Playwright locators, the way a person would: typing, picking
+ * from dropdowns and suggestion lists, clicking radios and answer buttons, attaching files. Every
+ * action has a short timeout so one odd widget cannot hold the job; a failed action returns false
+ * and the field stays unanswered.
+ */
+final class FieldFiller {
+
+  /** Per-action limit: a widget that does not respond in this time is not going to. */
+  static final double ACTION_MS = 4000;
+
+  private final Page page;
+  private final Frame frame;
+
+  FieldFiller(Page page, Frame frame) {
+    this.page = page;
+    this.frame = frame;
+  }
+
+  /** Fills {@code f} with {@code a}; returns the value now shown, or null when it could not. */
+  String fill(FormField f, Answer a, boolean retype) {
+    try {
+      return switch (f.kind()) {
+        case "text" -> typeText(f, a.value(), retype);
+        case "select" -> select(f, a);
+        case "radio", "choice" -> pickOption(f, a);
+        case "checkbox" -> a.affirmative() && check(f) ? "checked" : null;
+        case "combo" -> combo(f, a);
+        case "popup" -> popup(f, a);
+        default -> null;
+      };
+    } catch (PlaywrightException e) {
+      closePopups();
+      return null;
+    }
+  }
+
+  /**
+   * Picks the option whose text matches one of {@code spellings} in a choice (select, radio, button
+   * group, dropdown); free-text fields are left alone, since typing a choice there is making it up.
+   */
+  String chooseOption(FormField f, List<String> spellings) {
+    if (f.kind().equals("text") || f.kind().equals("checkbox") || f.kind().equals("file")) {
+      return null;
+    }
+    return fill(f, new Answer(spellings.get(0), spellings, "decline"), false);
+  }
+
+  private Locator loc(FormField f) {
+    return frame.locator(f.selector()).first();
+  }
+
+  private String typeText(FormField f, String value, boolean retype) {
+    Locator l = loc(f);
+    String v = f.maxLength() > 0 && value.length() > f.maxLength() ? value.substring(0, f.maxLength()) : value;
+    if (retype) {
+      // some widgets ignore a programmatic fill; keystrokes they cannot ignore
+      l.fill("", new Locator.FillOptions().setTimeout(ACTION_MS));
+      l.pressSequentially(v, new Locator.PressSequentiallyOptions().setDelay(10).setTimeout(ACTION_MS * 3));
+    } else {
+      l.fill(v, new Locator.FillOptions().setTimeout(ACTION_MS));
+    }
+    blur(l);
+    return v;
+  }
+
+  private String select(FormField f, Answer a) {
+    List<String> texts = f.options().stream().map(FormField.Option::text).toList();
+    int i = OptionChooser.choose(texts, a.spellings());
+    if (i < 0) {
+      return null;
+    }
+    FormField.Option o = f.options().get(i);
+    Locator l = loc(f);
+    l.selectOption(new SelectOption().setIndex(o.index()), new Locator.SelectOptionOptions().setTimeout(ACTION_MS));
+    blur(l);
+    return o.text();
+  }
+
+  private String pickOption(FormField f, Answer a) {
+    List<String> texts = f.options().stream().map(FormField.Option::text).toList();
+    int i = OptionChooser.choose(texts, a.spellings());
+    if (i < 0) {
+      return null;
+    }
+    click(frame.locator(f.optionSelector(i)).first());
+    return texts.get(i);
+  }
+
+  boolean check(FormField f) {
+    Locator l = loc(f);
+    if (l.isChecked()) {
+      return true;
+    }
+    click(l);
+    return l.isChecked();
+  }
+
+  /** A typeable combobox: open it, pick from what it offers, else type to filter and pick. */
+  private String combo(FormField f, Answer a) {
+    Locator l = loc(f);
+    markBaseline();
+    click(l);
+    List<String> offered = waitForOptions(f, 500);
+    int i = OptionChooser.choose(offered, a.spellings());
+    if (i >= 0) {
+      return clickPick(i, offered);
+    }
+    boolean listAppeared = !offered.isEmpty();
+    for (String s : a.spellings().subList(0, Math.min(3, a.spellings().size()))) {
+      l.fill("", new Locator.FillOptions().setTimeout(ACTION_MS));
+      l.pressSequentially(s, new Locator.PressSequentiallyOptions().setDelay(15).setTimeout(ACTION_MS * 3));
+      offered = waitForOptions(f, 2000);
+      listAppeared |= !offered.isEmpty();
+      i = OptionChooser.choose(offered, a.spellings());
+      if (i >= 0) {
+        return clickPick(i, offered);
+      }
+    }
+    if (!listAppeared && !"combobox".equals(roleOf(l)) && !a.source().equals("decline")) {
+      // an input that only suggests (datalist, free-text autocomplete): the typed text stands
+      l.fill(a.value(), new Locator.FillOptions().setTimeout(ACTION_MS));
+      blur(l);
+      return a.value();
+    }
+    l.fill("", new Locator.FillOptions().setTimeout(ACTION_MS));
+    closePopups();
+    return null;
+  }
+
+  /** A button that opens a listbox (Workday style): open, pick, or type to jump and pick. */
+  private String popup(FormField f, Answer a) {
+    Locator l = loc(f);
+    markBaseline();
+    click(l);
+    List<String> offered = waitForOptions(f, 2000);
+    int i = OptionChooser.choose(offered, a.spellings());
+    if (i >= 0) {
+      return clickPick(i, offered);
+    }
+    // some popups carry their own search box, focused on open
+    Object typeable = page.evaluate("() => { const e = document.activeElement; return !!e && (e.tagName === 'INPUT' || e.isContentEditable); }");
+    if (Boolean.TRUE.equals(typeable)) {
+      page.keyboard().type(a.value(), new com.microsoft.playwright.Keyboard.TypeOptions().setDelay(15));
+      offered = waitForOptions(f, 2000);
+      i = OptionChooser.choose(offered, a.spellings());
+      if (i >= 0) {
+        return clickPick(i, offered);
+      }
+    }
+    closePopups();
+    return null;
+  }
+
+  private String clickPick(int i, List<String> offered) {
+    click(frame.locator("[data-gh-pick='" + i + "']").first());
+    closeIfStillOpen();
+    return offered.get(i);
+  }
+
+  private void closeIfStillOpen() {
+    // multi-selects stay open after a pick; Escape closes them without undoing it
+    Object open = frame.evaluate("() => !!document.querySelector('[data-gh-pick]') && Array.from(document.querySelectorAll('[data-gh-pick]')).some(e => e.isConnected && e.getBoundingClientRect().height > 0)");
+    if (Boolean.TRUE.equals(open)) {
+      page.keyboard().press("Escape");
+    }
+  }
+
+  private String roleOf(Locator l) {
+    Object r = l.evaluate("e => e.getAttribute('role') || ''");
+    return r == null ? "" : r.toString();
+  }
+
+  /** Attaches {@code file} to a file input (hidden ones too). */
+  boolean upload(FormField f, Path file) {
+    try {
+      loc(f).setInputFiles(file, new Locator.SetInputFilesOptions().setTimeout(ACTION_MS));
+      page.waitForTimeout(300);
+      return true;
+    } catch (PlaywrightException e) {
+      return false;
+    }
+  }
+
+  /** Attaches {@code file} through the file chooser an upload button opens. */
+  boolean uploadThrough(Locator button, Path file) {
+    try {
+      FileChooser chooser = page.waitForFileChooser(
+          new Page.WaitForFileChooserOptions().setTimeout(ACTION_MS), () -> click(button));
+      chooser.setFiles(file);
+      page.waitForTimeout(300);
+      return true;
+    } catch (PlaywrightException e) {
+      return false;
+    }
+  }
+
+  /** Clicks like a person; falls back to a forced click and then a DOM click for covered widgets. */
+  void click(Locator l) {
+    try {
+      l.click(new Locator.ClickOptions().setTimeout(ACTION_MS));
+    } catch (PlaywrightException first) {
+      try {
+        l.click(new Locator.ClickOptions().setForce(true).setTimeout(ACTION_MS / 2));
+      } catch (PlaywrightException second) {
+        l.evaluate("e => e.click()");
+      }
+    }
+  }
+
+  private static void blur(Locator l) {
+    try {
+      l.evaluate("e => e.blur()");
+    } catch (PlaywrightException e) {
+      // the field may have re-rendered; nothing to blur then
+    }
+  }
+
+  void closePopups() {
+    try {
+      page.keyboard().press("Escape");
+    } catch (PlaywrightException e) {
+      // nothing open
+    }
+  }
+
+  // --- popup option lists ---
+
+  private static final String BASELINE = """
+      () => {
+        for (const e of document.querySelectorAll('[data-gh-pre]')) e.removeAttribute('data-gh-pre');
+        const SEL = '[role=option], [role=listbox] li, [role=menuitem], [role=menuitemradio], li[data-value], [class*=option i], [class*=suggestion i], [class*=menu-item i], [class*=dropdown-item i], .pac-item';
+        for (const e of document.querySelectorAll(SEL)) e.setAttribute('data-gh-pre', '');
+      }""";
+
+  // options that appeared since the baseline; the list the field controls when it names one
+  private static final String PICKS = """
+      (sel) => {
+        const norm = s => (s || '').replace(/[\\s\\u00a0]+/g, ' ').trim();
+        const shown = el => { const r = el.getBoundingClientRect(); return r.width > 2 && r.height > 2
+          && (!el.checkVisibility || el.checkVisibility({opacityProperty: true, visibilityProperty: true})); };
+        for (const e of document.querySelectorAll('[data-gh-pick]')) e.removeAttribute('data-gh-pick');
+        const field = document.querySelector(sel);
+        let scope = document;
+        const ids = field ? ((field.getAttribute('aria-controls') || '') + ' ' + (field.getAttribute('aria-owns') || '')).split(/\\s+/).filter(Boolean) : [];
+        for (const id of ids) { const n = document.getElementById(id); if (n && shown(n)) { scope = n; break; } }
+        const pick = s => {
+          let all = Array.from(scope.querySelectorAll(s)).filter(e => e.tagName !== 'OPTION' && !e.hasAttribute('data-gh-pre')
+            && shown(e) && e !== field && !e.contains(field) && !e.querySelector('input, select, textarea') && norm(e.innerText));
+          return all.filter(e => !all.some(o => o !== e && e.contains(o)));
+        };
+        let found = pick('[role=option], [role=listbox] li, [role=menuitem], [role=menuitemradio]');
+        if (!found.length) found = pick('li[data-value], [class*=option i], [class*=suggestion i], [class*=menu-item i], [class*=dropdown-item i], .pac-item');
+        return found.slice(0, 400).map((e, k) => { e.setAttribute('data-gh-pick', String(k)); return norm(e.innerText); });
+      }""";
+
+  private void markBaseline() {
+    frame.evaluate(BASELINE);
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> waitForOptions(FormField f, int ms) {
+    long end = System.currentTimeMillis() + ms;
+    List<String> last = List.of();
+    while (true) {
+      Object r = frame.evaluate(PICKS, f.selector());
+      List<String> now = r instanceof List<?> ? new ArrayList<>((List<String>) r) : List.of();
+      // wait for the list to settle (suggestions arrive after a fetch)
+      if (!now.isEmpty() && now.equals(last)) {
+        return now;
+      }
+      last = now;
+      if (System.currentTimeMillis() > end) {
+        return now;
+      }
+      page.waitForTimeout(60);
+    }
+  }
+}

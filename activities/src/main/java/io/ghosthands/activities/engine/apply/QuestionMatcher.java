@@ -1,0 +1,99 @@
+package io.ghosthands.activities.engine.apply;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds the caller's answer ({@code qa_overrides}) for a question on the page, although the wording
+ * rarely matches to the letter: normalized equality, one containing most of the other, or the same
+ * distinguishing words (a question naming "Canada" does not take the answer given for "the US").
+ */
+final class QuestionMatcher {
+
+  /** A match and how sure it is: 1.0 exact, 0.9 containment, below that word overlap. */
+  record Match(String question, String answer, double score) {
+    boolean strong() {
+      return score >= 0.9;
+    }
+  }
+
+  private final Map<String, String> answers = new LinkedHashMap<>();
+
+  QuestionMatcher(Map<String, Object> qaOverrides) {
+    if (qaOverrides != null) {
+      qaOverrides.forEach((q, a) -> {
+        if (q != null && a != null && !a.toString().isBlank() && !Text.normalize(q).isEmpty()) {
+          answers.put(q, a instanceof List<?> l ? String.join(", ", l.stream().map(Object::toString).toList()) : a.toString().trim());
+        }
+      });
+    }
+  }
+
+  Optional<Match> find(String label) {
+    String l = Text.normalize(label);
+    if (l.isEmpty()) {
+      return Optional.empty();
+    }
+    Match best = null;
+    for (Map.Entry<String, String> e : answers.entrySet()) {
+      double s = score(l, Text.normalize(e.getKey()), label, e.getKey());
+      if (s > 0 && (best == null || s > best.score())) {
+        best = new Match(e.getKey(), e.getValue(), s);
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  private static double score(String l, String k, String rawLabel, String rawKey) {
+    if (l.equals(k)) {
+      return 1.0;
+    }
+    Set<String> lw = Text.words(rawLabel);
+    Set<String> kw = Text.words(rawKey);
+    // a question naming another place or thing than the key does is another question
+    if (!lw.isEmpty() && !kw.isEmpty()) {
+      List<String> missing = new ArrayList<>(lw);
+      missing.removeAll(kw);
+      List<String> extra = new ArrayList<>(kw);
+      extra.removeAll(lw);
+      if (Text.containsWords(l, k) && k.length() >= 3 && k.length() >= 0.6 * l.length() && !namesOther(missing)) {
+        return 0.9;
+      }
+      if (Text.containsWords(k, l) && l.length() >= 3 && l.length() >= 0.5 * k.length() && !namesOther(extra)) {
+        return 0.9;
+      }
+      long common = lw.stream().filter(kw::contains).count();
+      if (common < 2 && !(common == 1 && lw.size() == 1 && kw.size() == 1)) {
+        return 0;
+      }
+      double coverLabel = (double) common / lw.size();
+      double coverKey = (double) common / kw.size();
+      if (coverLabel >= 0.75 && coverKey >= 0.6 && !namesOther(missing) && !namesOther(extra)) {
+        return 0.5 + 0.35 * Math.min(coverLabel, coverKey);
+      }
+    }
+    return 0;
+  }
+
+  /** Whether left-over words name a country or a number: those change what is asked. */
+  private static boolean namesOther(List<String> words) {
+    for (String w : words) {
+      if (w.matches("\\d+")) {
+        return true;
+      }
+    }
+    for (List<String> names : Places.knownCountries()) {
+      for (String n : names) {
+        List<String> parts = java.util.Arrays.stream(n.split(" ")).map(Text::stem).toList();
+        if (words.containsAll(parts)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,313 @@
+// One pass over a document: every field a person could fill, the buttons, error messages and the
+// facts the engine needs to tell pages apart. Elements are stamped (data-gh-field / data-gh-opt /
+// data-gh-btn) so Java can act on them through Playwright locators. Returns a JSON string.
+() => {
+  const norm = s => (s || '').replace(/[\s\u00a0]+/g, ' ').trim();
+  for (const e of document.querySelectorAll('[data-gh-field],[data-gh-opt],[data-gh-btn]')) {
+    e.removeAttribute('data-gh-field'); e.removeAttribute('data-gh-opt'); e.removeAttribute('data-gh-btn');
+  }
+
+  const shown = el => {
+    if (!el || !el.isConnected || el.nodeType !== 1) return false;
+    const r = el.getBoundingClientRect();
+    if (r.width < 3 || r.height < 3) return false;
+    if (r.right + window.scrollX < 0 || r.bottom + window.scrollY < 0) return false;
+    if (el.checkVisibility && !el.checkVisibility({opacityProperty: true, visibilityProperty: true})) return false;
+    return !el.closest('[aria-hidden=true], [inert]');
+  };
+  // custom-styled radios and checkboxes hide the native input and show their label instead
+  const shownOrLabelled = el => shown(el) || Array.from(el.labels || []).some(shown)
+    || (el.parentElement && el.parentElement.tagName === 'LABEL' && shown(el.parentElement));
+  const disabled = el => el.disabled || el.getAttribute('aria-disabled') === 'true' || !!el.closest('fieldset[disabled]');
+
+  const CONTROLS = 'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset]):not([type=image]),'
+    + ' select, textarea, [role=combobox], [aria-haspopup=listbox], [role=radio], [role=switch]';
+  const isControl = n => n.nodeType === 1 && n.matches(CONTROLS);
+  const controlsIn = node => Array.from(node.querySelectorAll(CONTROLS))
+    .filter(c => c.type === 'file' || shown(c) || ((c.type === 'radio' || c.type === 'checkbox') && shownOrLabelled(c)));
+  const NOT_TEXT = 'input, select, textarea, option, [role=listbox], [role=option], script, style, svg, noscript, button, [role=button], [hidden]';
+  const textWithout = node => {
+    if (!node) return '';
+    const c = node.cloneNode(true);
+    for (const n of c.querySelectorAll(NOT_TEXT)) n.remove();
+    return norm(c.textContent);
+  };
+  const LABELISH = 'label, legend, [class*=label i], [class*=question i], [class*=title i], [id*=label i], h2, h3, h4, h5, h6';
+  const precedes = (a, b) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+
+  // The question text around a field (or a group whose members are `own`), when no label points at it.
+  // With labelishOnly, plain text beside the field ("Drop file here") does not count, only labels,
+  // legends, headings and elements whose class says label/question/title.
+  // the element the last label text came from, to read required markers drawn by CSS classes
+  let labelNode = null;
+  const questionFor = (first, own, skip, labelishOnly) => {
+    let node = first;
+    for (let depth = 0; depth < 7; depth++) {
+      let sib = node.previousElementSibling;
+      for (let steps = 0; sib && steps < 3; steps++, sib = sib.previousElementSibling) {
+        if (skip.has(sib) || sib.matches('button, [role=button], script, style, template')) continue;
+        if (isControl(sib) || controlsIn(sib).length) return '';
+        const t = textWithout(sib);
+        if (labelishOnly && !sib.matches(LABELISH)) continue;
+        if (t && t.length <= 300) { labelNode = sib; return t; }
+      }
+      const parent = node.parentElement;
+      if (!parent || parent === document.body || parent.tagName === 'FORM') break;
+      if (controlsIn(parent).some(c => !own.has(c))) break;
+      const lab = Array.from(parent.querySelectorAll(LABELISH)).find(n => !skip.has(n) && !n.contains(first)
+        && precedes(n, first) && !controlsIn(n).length && textWithout(n));
+      if (lab) { labelNode = lab; return textWithout(lab); }
+      node = parent;
+    }
+    return '';
+  };
+  const humanize = s => norm((s || '').replace(/\[\d*\]/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-\[\].]+/g, ' '));
+  const labelledBy = el => {
+    const ids = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(id => id && id !== el.id);
+    if (ids.length) labelNode = document.getElementById(ids[0]);
+    return norm(ids.map(id => { const n = document.getElementById(id); return n ? textWithout(n) : ''; }).join(' '));
+  };
+  const labelOf = (el, own, skip) => {
+    let t = labelledBy(el);
+    if (t) return t;
+    for (const l of Array.from(el.labels || [])) { t = textWithout(l); if (t) { labelNode = l; return t; } }
+    t = norm(el.getAttribute('aria-label'));
+    if (t) return t;
+    t = questionFor(el, own, skip);
+    if (t) return t;
+    return norm(el.getAttribute('placeholder')) || norm(el.getAttribute('title')) || humanize(el.name || el.id);
+  };
+  const legendOf = el => {
+    const fs = el.closest('fieldset');
+    const lg = fs && fs.querySelector('legend');
+    return lg ? textWithout(lg) : '';
+  };
+  const REQ_CLASS = /(^|[^a-z])(required|asterisk|mandatory)([^a-z]|$)/i;
+  const markedRequired = n => !!n && n.nodeType === 1 && (REQ_CLASS.test(typeof n.className === 'string' ? n.className : '')
+    || Array.from(n.querySelectorAll('[class]')).some(c => REQ_CLASS.test(typeof c.className === 'string' ? c.className : '')));
+  const requiredOf = (el, label) => (el && (el.required || el.getAttribute('aria-required') === 'true'))
+    || /[*✱]|\(required\)/i.test(label || '') || (!/\(optional\)/i.test(label || '') && markedRequired(labelNode));
+  const selectedLike = el => el.getAttribute('aria-pressed') === 'true' || el.getAttribute('aria-checked') === 'true'
+    || el.getAttribute('aria-selected') === 'true' || /(^|[^a-z])(active|selected|checked|is-on)([^a-z]|$)/i.test(typeof el.className === 'string' ? el.className : '');
+  const PLACEHOLDER = /^(select|choose|please|pick|search|start typing|none selected|-{1,3}|—)(\b|$)/i;
+
+  const fields = [];
+  let n = 0;
+  const add = (el, f) => {
+    f.idx = n++;
+    el.setAttribute('data-gh-field', String(f.idx));
+    f.el = el;
+    f.name = el.getAttribute('name') || '';
+    f.id = el.id || '';
+    f.autocomplete = (el.getAttribute('autocomplete') || '').toLowerCase();
+    f.placeholder = norm(el.getAttribute('placeholder'));
+    f.invalid = el.getAttribute('aria-invalid') === 'true';
+    f.section = f.section || legendOf(el);
+    fields.push(f);
+  };
+  const radioGroups = new Map();
+  const formKeys = new Map();
+
+  for (const el of document.querySelectorAll('input, select, textarea, [role=combobox], [aria-haspopup=listbox], [role=radiogroup], [contenteditable=true]')) {
+    const tag = el.tagName.toLowerCase();
+    const type = (el.getAttribute('type') || '').toLowerCase();
+    labelNode = null;
+    if (tag === 'input' && ['hidden', 'submit', 'button', 'reset', 'image', 'search'].includes(type)) continue;
+    // site search and navigation are not part of an application
+    if (el.closest('nav, [role=search], [role=navigation]')) continue;
+    if (type === 'file') {
+      const files = Array.from(el.files || []).map(f => f.name);
+      const label = labelledBy(el) || Array.from(el.labels || []).map(textWithout).find(Boolean) || norm(el.getAttribute('aria-label'))
+        || questionFor(el, new Set([el]), new Set(), true) || labelOf(el, new Set([el]), new Set());
+      add(el, {kind: 'file', tag, type, label, required: requiredOf(el, label), visible: shown(el),
+        value: files.join(', '), accept: el.getAttribute('accept') || '', multiple: el.multiple});
+      continue;
+    }
+    if (disabled(el)) continue;
+    if (type === 'radio') {
+      if (!shownOrLabelled(el)) continue;
+      const form = el.form ? el.form : document;
+      // named radios group by form and name; unnamed ones by their radiogroup or fieldset
+      if (!formKeys.has(form)) formKeys.set(form, formKeys.size);
+      const key = el.name ? formKeys.get(form) + ':' + el.name : (el.closest('[role=radiogroup], fieldset') || el);
+      let g = radioGroups.get(key);
+      if (!g) {
+        const members = (el.name ? Array.from(form.querySelectorAll('input[type=radio]')).filter(r => r.name === el.name)
+          : key === el ? [el] : Array.from(key.querySelectorAll('input[type=radio]')).filter(r => !r.name)).filter(shownOrLabelled);
+        g = {members, options: []};
+        radioGroups.set(key, g);
+        const own = new Set(members);
+        const skip = new Set(members.flatMap(m => Array.from(m.labels || [])));
+        const rg = el.closest('[role=radiogroup]');
+        let label = legendOf(el) && el.closest('fieldset').contains(members[members.length - 1]) ? legendOf(el) : '';
+        if (!label && rg) label = labelledBy(rg) || norm(rg.getAttribute('aria-label'));
+        if (!label) label = questionFor(members[0], own, skip) || humanize(el.name);
+        const f = {kind: 'radio', tag, type, label, required: members.some(m => m.required) || (rg && rg.getAttribute('aria-required') === 'true') || requiredOf(null, label),
+          visible: true, value: '', options: g.options};
+        add(el, f);
+        g.field = f;
+      }
+      const k = g.options.length;
+      el.setAttribute('data-gh-opt', g.field.idx + ':' + k);
+      let text = '';
+      for (const l of Array.from(el.labels || [])) { text = textWithout(l); if (text) break; }
+      if (!text) text = norm(el.getAttribute('aria-label'));
+      if (!text && el.nextSibling) text = norm(el.nextSibling.textContent);
+      if (!text) text = el.value;
+      g.options.push({text, value: el.value, selected: el.checked});
+      if (el.checked) g.field.value = text;
+      continue;
+    }
+    if (type === 'checkbox') {
+      if (!shownOrLabelled(el)) continue;
+      let label = '';
+      for (const l of Array.from(el.labels || [])) { label = textWithout(l); if (label) break; }
+      if (!label) label = labelledBy(el) || norm(el.getAttribute('aria-label'));
+      if (!label) {
+        // text right after the box ("<input type=checkbox> I agree to …")
+        let sib = el.nextElementSibling;
+        if (sib && !controlsIn(sib).length) label = textWithout(sib);
+        if (!label && el.nextSibling && el.nextSibling.nodeType === 3) label = norm(el.nextSibling.textContent);
+      }
+      if (!label) label = questionFor(el, new Set([el]), new Set());
+      const required = requiredOf(el, label);
+      // boxes sharing a name answer one question ("Which teams…?"): keep it beside each box
+      let group = '';
+      if (el.name) {
+        const members = Array.from((el.form || document).querySelectorAll('input[type=checkbox]')).filter(c => c.name === el.name);
+        if (members.length > 1) {
+          group = legendOf(el) || questionFor(members[0], new Set(members), new Set(members.flatMap(m => Array.from(m.labels || []))));
+        }
+      }
+      add(el, {kind: 'checkbox', tag, type, label, required, visible: true,
+        value: el.checked ? 'checked' : '', checked: el.checked, section: group});
+      continue;
+    }
+    if (el.getAttribute('role') === 'radiogroup') {
+      if (el.querySelector('input[type=radio]') || !shown(el)) continue;
+      const opts = Array.from(el.querySelectorAll('[role=radio]')).filter(shown);
+      if (!opts.length) continue;
+      const label = labelledBy(el) || norm(el.getAttribute('aria-label')) || questionFor(el, new Set(opts), new Set());
+      const f = {kind: 'choice', tag, type: 'radiogroup', label, required: requiredOf(el, label), visible: true, value: '', options: []};
+      add(el, f);
+      opts.forEach((o, k) => {
+        o.setAttribute('data-gh-opt', f.idx + ':' + k);
+        const sel = selectedLike(o);
+        f.options.push({text: norm(o.innerText) || norm(o.getAttribute('aria-label')), value: '', selected: sel});
+        if (sel) f.value = norm(o.innerText);
+      });
+      continue;
+    }
+    if (!shown(el)) continue;
+    const role = (el.getAttribute('role') || '').toLowerCase();
+    if (tag === 'select') {
+      const options = Array.from(el.options).map((o, i) => ({text: norm(o.text), value: o.value, index: i, disabled: o.disabled}))
+        .filter(o => !o.disabled && !(o.value === '' || !o.text || PLACEHOLDER.test(o.text)));
+      const chosen = el.selectedIndex >= 0 ? el.options[el.selectedIndex] : null;
+      const value = chosen && options.some(o => o.index === el.selectedIndex) ? norm(chosen.text) : '';
+      const label = labelOf(el, new Set([el]), new Set());
+      add(el, {kind: 'select', tag, type, label, required: requiredOf(el, label), visible: true, value, options, multiple: el.multiple});
+      continue;
+    }
+    if (tag === 'input' || tag === 'textarea' || el.isContentEditable) {
+      if (el.readOnly && role !== 'combobox') continue;
+      const label = labelOf(el, new Set([el]), new Set());
+      const auto = (el.getAttribute('aria-autocomplete') || '').toLowerCase();
+      const combo = role === 'combobox' || auto === 'list' || auto === 'both' || el.getAttribute('aria-haspopup') === 'listbox' || el.hasAttribute('list');
+      let value = el.isContentEditable ? norm(el.innerText) : el.value;
+      if (combo && !value) {
+        // react-select style: the chosen value is shown beside the (empty) search input
+        let box = null;
+        for (let a = el.parentElement, d = 0; a && d < 4 && !box; a = a.parentElement, d++) {
+          if (/control/i.test(typeof a.className === 'string' ? a.className : '')) box = a;
+        }
+        if (box && controlsIn(box).length <= 1 && !box.querySelector('label, legend')) {
+          const c = box.cloneNode(true);
+          for (const p of c.querySelectorAll('[class*=placeholder i], input, [class*=indicator i], svg')) p.remove();
+          const shownText = norm(c.textContent);
+          if (shownText && !PLACEHOLDER.test(shownText)) value = shownText;
+        }
+      }
+      add(el, {kind: combo ? 'combo' : 'text', tag: el.isContentEditable ? 'div' : tag, type: type || (tag === 'textarea' ? 'textarea' : 'text'),
+        label, required: requiredOf(el, label), visible: true, value, maxLength: el.maxLength > 0 ? el.maxLength : 0});
+      continue;
+    }
+    // a button or div that opens a popup listbox (Workday-style)
+    if (el.querySelector('input, select, textarea')) continue;
+    const label = labelOf(el, new Set([el]), new Set());
+    let value = norm(el.innerText || el.textContent);
+    if (PLACEHOLDER.test(value) || value === label) value = '';
+    add(el, {kind: 'popup', tag, type: role || 'button', label, required: requiredOf(el, label), visible: true, value});
+  }
+
+  // groups of answer buttons (Ashby-style Yes / No toggles)
+  const COOKIE_AREAS = '[id*=cookie i], [class*=cookie i], [id*=consent i], [class*=consent i], [aria-label*=cookie i], [id*=gdpr i], [class*=gdpr i], [id*=onetrust i]';
+  const NAV = /^(next|back|previous|continue|submit|apply|save|cancel|close|upload|attach|add|remove|delete|edit|clear|show|hide|more|less|sign|log|search|filter|share|print|menu|skip|review|done|ok|x|×)\b/i;
+  const parents = new Map();
+  for (const b of document.querySelectorAll('button, [role=button]')) {
+    if (b.hasAttribute('data-gh-field') || (b.getAttribute('type') || '').toLowerCase() === 'submit' || b.getAttribute('aria-haspopup')) continue;
+    const t = norm(b.innerText);
+    if (!t || t.length > 40 || NAV.test(t) || !shown(b) || disabled(b)) continue;
+    if (!parents.has(b.parentElement)) parents.set(b.parentElement, []);
+    parents.get(b.parentElement).push(b);
+  }
+  for (const [parent, buttons] of parents) {
+    if (!parent || buttons.length < 2 || buttons.length > 8 || controlsIn(parent).length) continue;
+    if (parent.closest('nav, header, footer, [role=navigation], [role=menu], [role=toolbar], [role=tablist]')) continue;
+    if (parent.closest(COOKIE_AREAS)) continue; // "Cookie settings / Accept all" is not a question
+    labelNode = null;
+    const label = questionFor(parent, new Set(buttons), new Set());
+    if (!label) continue;
+    const f = {kind: 'choice', tag: parent.tagName.toLowerCase(), type: 'buttons', label, required: requiredOf(parent, label), visible: true, value: '', options: []};
+    add(parent, f);
+    buttons.forEach((b, k) => {
+      b.setAttribute('data-gh-opt', f.idx + ':' + k);
+      const sel = selectedLike(b);
+      f.options.push({text: norm(b.innerText), value: '', selected: sel});
+      if (sel) f.value = norm(b.innerText);
+    });
+  }
+  fields.sort((a, b) => a.el === b.el ? 0 : (precedes(a.el, b.el) ? -1 : 1));
+  for (const f of fields) delete f.el;
+
+  const buttons = [];
+  let bn = 0;
+  for (const b of document.querySelectorAll('button, input[type=submit], input[type=button], [role=button], a[href], [role=link]')) {
+    if (b.hasAttribute('data-gh-field') || b.hasAttribute('data-gh-opt') || !shown(b)) continue;
+    const text = norm(b.innerText || b.value || b.getAttribute('aria-label') || b.getAttribute('title'));
+    if (!text || text.length > 80) continue;
+    b.setAttribute('data-gh-btn', String(bn));
+    buttons.push({idx: bn++, text, tag: b.tagName.toLowerCase(), type: (b.getAttribute('type') || (b.tagName === 'BUTTON' && b.form ? 'submit' : '')).toLowerCase(),
+      inForm: !!b.closest('form'), disabled: disabled(b), target: b.getAttribute('target') || '', href: b.getAttribute('href') || ''});
+    if (bn >= 250) break;
+  }
+
+  let cookieButton = -1;
+  const COOKIE_IDS = '#onetrust-accept-btn-handler, #cookie-accept, #accept-cookies, #CookieAcceptAll, #cookieAcceptAll, #truste-consent-button, #sp-cc-accept, .cookie-accept-btn, .accept-cookies-btn, .cookie-consent-accept, [data-testid=cookie-accept], [data-action=accept-cookies]';
+  const COOKIE_TEXT = /^(accept|accept all|accept all cookies|accept cookies|allow all|allow all cookies|allow cookies|i accept|i agree|agree|agree and close|accept and close|accept & close|got it|ok|okay|understood)$/i;
+  const known = Array.from(document.querySelectorAll(COOKIE_IDS)).find(shown);
+  const banners = Array.from(document.querySelectorAll(COOKIE_AREAS)).filter(shown);
+  for (const b of buttons) {
+    const el = document.querySelector('[data-gh-btn="' + b.idx + '"]');
+    if ((known && (el === known || known.contains(el))) || (COOKIE_TEXT.test(b.text) && banners.some(x => x.contains(el)))) { cookieButton = b.idx; break; }
+  }
+
+  const errors = [];
+  for (const e of document.querySelectorAll('[role=alert], [aria-live=assertive], [class*=error i], [class*=invalid i], [id*=error i], [data-automation-id*=error i]')) {
+    if (!shown(e) || controlsIn(e).length) continue;
+    const t = norm(e.innerText);
+    if (t && t.length <= 200 && !errors.includes(t) && !errors.some(x => x.includes(t))) errors.push(t);
+  }
+
+  const heading = Array.from(document.querySelectorAll('h1, h2, h3')).find(h => shown(h) && norm(h.innerText));
+  const step = Array.from(document.querySelectorAll('[aria-current=step], [aria-current=true], .active-step, .current-step, [class*=activeStep i], [class*=currentStep i], [class*=active-step i], [class*=current-step i], ol li.active, [class*=step i].active'))
+    .find(s => shown(s) && norm(s.innerText));
+  return JSON.stringify({
+    url: location.href,
+    title: document.title || '',
+    heading: heading ? norm(heading.innerText).slice(0, 80) : '',
+    step: step ? norm(step.innerText).slice(0, 60) : '',
+    text: (document.body ? document.body.innerText : '').slice(0, 8000),
+    fields, buttons, cookieButton, errors: errors.slice(0, 20)
+  });
+}

@@ -1,0 +1,172 @@
+package io.ghosthands.activities.engine.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * What the engine answers, without a browser: profile fields by label, yes/no questions read both
+ * ways, the caller's answers matched on loose wording, options picked by meaning, and a lenient
+ * reading of the profile. Unknown questions stay unanswered.
+ */
+class AnswerBookTest {
+
+  private static FormField field(String kind, String label) {
+    return new FormField(0, kind, kind.equals("text") ? "input" : kind, "", label, false, true, "", List.of(),
+        "", "", "", "", false, "", "", false, 0);
+  }
+
+  private static AnswerBook book(Map<String, Object> profile, Map<String, Object> qa) {
+    return new AnswerBook(new CandidateProfile(profile), new QuestionMatcher(qa));
+  }
+
+  private static Optional<String> answer(String kind, String label) {
+    return book(ApplyEngineTest.profile(), Map.of()).answer(field(kind, label), false).map(Answer::value);
+  }
+
+  @ParameterizedTest(name = "{1} -> {2}")
+  @CsvSource(delimiter = '|', value = {
+      "text|First Name *|Jane",
+      "text|Given Name(s)|Jane",
+      "text|Legal last name|Doe",
+      "text|Full name ✱|Jane Doe",
+      "text|Name|Jane Doe",
+      "text|Email address|jane.doe@example.com",
+      "text|Phone|+1 415 555 0123",
+      "text|City|San Francisco",
+      "text|State/Province|CA",
+      "text|Postal code|94105",
+      "text|Country|US",
+      "text|City, State|San Francisco, CA",
+      "text|Current location|San Francisco, CA",
+      "text|LinkedIn Profile|https://linkedin.com/in/janedoe",
+      "text|Personal website|https://janedoe.dev",
+      "text|Years of experience|7.5",
+      "text|How many years of professional experience do you have?|7.5",
+      "text|Current company|Initech",
+      "text|Current job title|Senior Software Engineer",
+      "text|School|University of California, Berkeley",
+      "text|Field of study|Computer Science",
+      "text|Desired salary|$150,000",
+      "text|Skills|Java, Kubernetes, PostgreSQL",
+      "select|Are you legally authorized to work in the United States?|Yes",
+      "select|Will you now or in the future require sponsorship for employment visa status?|No",
+      "radio|Are you able to work in the US without visa sponsorship?|Yes",
+      "checkbox|I am legally authorized to work in the United States|Yes",
+  })
+  void profileAnswers(String kind, String label, String expected) {
+    assertThat(answer(kind, label)).as(label).contains(expected);
+  }
+
+  @ParameterizedTest(name = "{0} stays unanswered")
+  @CsvSource(delimiter = '|', value = {
+      "How did you hear about us?",
+      "Emergency contact phone",
+      "Reference name",
+      "Years of experience with Kubernetes",
+      "Are you authorized to work in Canada?",
+      "Graduation year",
+      "Middle name",
+      "Gender",
+      "Are you a protected veteran?",
+      "Cover letter",
+      "Address line 2",
+      "What is your favourite colour?",
+  })
+  void questionsTheProfileDoesNotAnswer(String label) {
+    assertThat(answer("text", label)).as(label).isEmpty();
+  }
+
+  @Test
+  void sponsorshipIsReadFromVisaWordingBothWays() {
+    Map<String, Object> p = new HashMap<>(ApplyEngineTest.profile());
+    p.put("work_authorization", "H-1B, will need sponsorship for transfer");
+    AnswerBook b = book(p, Map.of());
+    assertThat(b.answer(field("select", "Will you require visa sponsorship?"), false).map(Answer::value)).contains("Yes");
+    assertThat(b.answer(field("select", "Can you work without sponsorship?"), false).map(Answer::value)).contains("No");
+    assertThat(b.answer(field("select", "Are you authorized to work in the US?"), false).map(Answer::value)).contains("Yes");
+
+    p.put("work_authorization", "Green card holder");
+    assertThat(book(p, Map.of()).answer(field("select", "Do you need sponsorship?"), false).map(Answer::value)).contains("No");
+    p.put("work_authorization", "Authorized to work");
+    assertThat(book(p, Map.of()).answer(field("select", "Do you need sponsorship?"), false))
+        .as("authorized says nothing about future sponsorship").isEmpty();
+  }
+
+  @Test
+  void phoneGoesWithoutItsCountryCodeWhenTheFormHasACodeField() {
+    AnswerBook b = book(ApplyEngineTest.profile(), Map.of());
+    assertThat(b.answer(field("text", "Phone number"), true).map(Answer::value)).contains("415 555 0123");
+    assertThat(b.answer(field("text", "Country code"), true).map(Answer::value)).contains("+1");
+    Answer code = b.answer(field("popup", "Country Phone Code"), true).orElseThrow();
+    assertThat(OptionChooser.choose(List.of("Canada (+1)", "United Kingdom (+44)", "United States of America (+1)"),
+        code.spellings())).isEqualTo(2);
+  }
+
+  @Test
+  void callerAnswersWinAndMatchLooseWording() {
+    Map<String, Object> qa = new LinkedHashMap<>();
+    qa.put("Why do you want to join Acme?", "The work.");
+    qa.put("Gender", "Female");
+    qa.put("Are you authorized to work in the US?", "No");
+    qa.put("How did you hear about this position", "LinkedIn");
+    AnswerBook b = book(ApplyEngineTest.profile(), qa);
+    assertThat(b.answer(field("text", "Why do you want to work at Acme?"), false).map(Answer::value)).contains("The work.");
+    assertThat(b.answer(field("select", "Gender"), false).map(Answer::value)).contains("Female");
+    assertThat(b.answer(field("select", "Are you authorized to work in the US? *"), false).map(Answer::value)).contains("No");
+    assertThat(b.answer(field("text", "How did you hear about us?"), false).map(Answer::value)).contains("LinkedIn");
+    assertThat(b.answer(field("select", "Are you authorized to work in Canada?"), false))
+        .as("another country is another question").isEmpty();
+  }
+
+  @Test
+  void aLenientProfileNeverThrowsAndKnowsWhatItKnows() {
+    Map<String, Object> p = new HashMap<>();
+    p.put("first_name", "");
+    p.put("last_name", "Ng");
+    p.put("email", "");
+    p.put("linkedin_url", "www.linkedin.com/in/ng");
+    p.put("years_of_experience", "3.0");
+    p.put("city", "Austin");
+    p.put("state", "Texas");
+    p.put("education", List.of(Map.of("institution", "UT Austin", "degree", "Master of Science", "graduation_year", 2016.0)));
+    p.put("work_history", "not a list");
+    p.put("skills", null);
+    AnswerBook b = book(p, null);
+    assertThat(b.answer(field("text", "First name"), false)).isEmpty();
+    assertThat(b.answer(field("text", "Full name"), false).map(Answer::value)).contains("Ng");
+    assertThat(b.answer(field("text", "Email"), false)).isEmpty();
+    assertThat(b.answer(field("text", "LinkedIn"), false).map(Answer::value)).contains("https://www.linkedin.com/in/ng");
+    assertThat(b.answer(field("text", "Years of experience"), false).map(Answer::value)).contains("3");
+    assertThat(b.answer(field("text", "Location"), false).map(Answer::value)).contains("Austin, Texas");
+    assertThat(b.answer(field("text", "Graduation year"), false).map(Answer::value)).contains("2016");
+    assertThat(b.answer(field("text", "Current company"), false)).isEmpty();
+    assertThat(b.answer(field("text", "Skills"), false)).isEmpty();
+    Answer degree = b.answer(field("select", "Highest degree"), false).orElseThrow();
+    assertThat(OptionChooser.choose(List.of("High School", "Bachelor's Degree", "Master's Degree", "Doctorate"),
+        degree.spellings())).isEqualTo(2);
+    assertThat(new AnswerBook(new CandidateProfile(null), new QuestionMatcher(null)).answer(field("text", "Email"), false)).isEmpty();
+  }
+
+  @Test
+  void optionsArePickedByMeaning() {
+    assertThat(OptionChooser.choose(List.of("No", "Yes, I am authorized"), List.of("Yes"))).isEqualTo(1);
+    assertThat(OptionChooser.choose(List.of("Not applicable", "No"), List.of("No"))).isEqualTo(1);
+    assertThat(OptionChooser.choose(List.of("Not applicable", "Maybe"), List.of("No"))).isEqualTo(-1);
+    assertThat(OptionChooser.choose(List.of("0-1 years", "1-3 years", "3-5 years", "5-10 years", "10+ years"), List.of("7.5")))
+        .isEqualTo(3);
+    assertThat(OptionChooser.choose(List.of("Less than 1 year", "1-2 years", "More than 2"), List.of("0.5"))).isEqualTo(0);
+    assertThat(OptionChooser.choose(List.of("0-2", "3-5", "10+"), List.of("12"))).isEqualTo(2);
+    assertThat(OptionChooser.choose(List.of("United States of America", "United Kingdom"), Places.countryNames("USA")))
+        .isEqualTo(0);
+    assertThat(OptionChooser.choose(List.of("Alabama", "California"), Places.stateNames("CA"))).isEqualTo(1);
+    assertThat(OptionChooser.choose(List.of("Male", "Female", "Decline To Self Identify"), List.of("decline"))).isEqualTo(2);
+  }
+}
