@@ -1,5 +1,6 @@
 package io.ghosthands.activities.engine;
 
+import io.ghosthands.activities.engine.apply.ApplyEngine;
 import io.ghosthands.activities.engine.custom.CustomEngine;
 import io.ghosthands.activities.engine.scrape.ScrapeEngine;
 
@@ -18,6 +19,9 @@ public final class Engines {
    */
   public static JobEngine create(JobSpec spec, EngineContext ctx, int httpStatus) {
     switch (spec.jobType()) {
+      case "apply":
+      case "fill_form":
+        return ApplyEngine.create(spec, ctx);
       case "scrape":
         return new ScrapeEngine(spec, ctx);
       case "custom":

@@ -1,0 +1,163 @@
+package io.ghosthands.app.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.ghosthands.app.support.ApiClient;
+import io.ghosthands.app.support.ApiClient.Answer;
+import io.ghosthands.app.support.ApiTestBase;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An application job end to end, the way VALET sends it ({@code POST /valet/apply}): the worker
+ * fetches the résumé from its download URL, fills a Greenhouse-style form (the apply engine's own
+ * fixture) in real Chromium, submits once, and reports the confirmation; a retry of the finished job
+ * reports the recorded outcome without submitting again.
+ */
+class ApplyJobTest extends ApiTestBase {
+
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final Path ATS = Path.of("../activities/src/test/resources/ats").toAbsolutePath().normalize();
+  private static HttpServer site;
+  private static final List<String> submissions = new CopyOnWriteArrayList<>();
+  private static final List<String> callbacks = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void serveSite() throws IOException {
+    site = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
+    site.createContext("/", ApplyJobTest::handle);
+    site.start();
+  }
+
+  @AfterAll
+  static void stopSite() {
+    site.stop(0);
+  }
+
+  @BeforeEach
+  void reset() {
+    submissions.clear();
+    callbacks.clear();
+  }
+
+  private static String url(String path) {
+    return "http://127.0.0.1:" + site.getAddress().getPort() + path;
+  }
+
+  private static void handle(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    byte[] body = ex.getRequestBody().readAllBytes();
+    if (path.equals("/resume.pdf")) {
+      send(ex, 200, "application/pdf", "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".getBytes(StandardCharsets.ISO_8859_1));
+      return;
+    }
+    if (path.equals("/cb")) {
+      callbacks.add(new String(body, StandardCharsets.UTF_8));
+      send(ex, 200, "application/json", "{\"received\":true}".getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    if ("POST".equals(ex.getRequestMethod()) && path.endsWith("/submit")) {
+      submissions.add(new String(body, StandardCharsets.ISO_8859_1));
+      send(ex, 200, "text/html", ("<!doctype html><html><head><title>Acme - Application</title></head><body>"
+          + "<div id=\"application_confirmation\"><h1>Thank you for applying.</h1>"
+          + "<p>Your application has been received. Confirmation #GH-48213</p></div></body></html>")
+          .getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    Path file = ATS.resolve(path.substring(1)).normalize();
+    if (!file.startsWith(ATS) || !Files.isRegularFile(file)) {
+      send(ex, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    send(ex, 200, "text/html; charset=utf-8", Files.readAllBytes(file));
+  }
+
+  private static void send(HttpExchange ex, int status, String type, byte[] bytes) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(status, bytes.length);
+    ex.getResponseBody().write(bytes);
+    ex.close();
+  }
+
+  private static String applyBody(String qa, String callback) {
+    return "{\"valet_task_id\":\"task-" + System.nanoTime() + "\",\"valet_user_id\":\"u1\","
+        + "\"target_url\":\"" + url("/greenhouse.html") + "\",\"platform\":\"greenhouse\","
+        + "\"resume\":{\"download_url\":\"" + url("/resume.pdf") + "\",\"storage_path\":\"\"},"
+        + "\"profile\":{\"first_name\":\"Jane\",\"last_name\":\"Doe\",\"email\":\"jane.doe@example.com\","
+        + "\"phone\":\"+1 415 555 0123\",\"linkedin_url\":\"linkedin.com/in/janedoe\","
+        + "\"portfolio_url\":\"https://janedoe.dev\",\"location\":{\"city\":\"San Francisco\",\"state\":\"CA\","
+        + "\"country\":\"US\",\"zip\":\"94105\"},\"work_authorization\":\"US Citizen\","
+        + "\"salary_expectation\":\"$150,000\",\"years_of_experience\":7.5,"
+        + "\"education\":[{\"institution\":\"UC Berkeley\",\"degree\":\"BS\",\"field\":\"Computer Science\","
+        + "\"graduation_year\":0}],\"skills\":[\"Java\"]},"
+        + "\"qa_answers\":" + qa
+        + (callback == null ? "" : ",\"callback_url\":\"" + callback + "\"") + "}";
+  }
+
+  @Test
+  void anApplicationIsFilledSubmittedOnceAndARetryNeverSubmitsAgain() {
+    Answer created = api.post("/api/v1/gh/valet/apply",
+        applyBody("{\"Why do you want to join Acme?\":\"The payments work.\"}", null));
+    assertThat(created.status()).as("%s", created.json()).isEqualTo(201);
+    String id = created.json().path("job_id").asString();
+
+    JsonNode job = api.awaitJob(id, ApiClient::terminal, WAIT);
+
+    assertThat(job.path("status").asString()).as("%s", job).isEqualTo("completed");
+    JsonNode result = job.path("result_data");
+    assertThat(result.path("submitted").asBoolean()).isTrue();
+    assertThat(result.path("confirmation_id").asString()).isEqualTo("GH-48213");
+    assertThat(result.path("fields_filled").path("First Name").asString()).isEqualTo("Jane");
+    assertThat(result.path("resume_uploaded").asBoolean()).isTrue();
+    assertThat(submissions).hasSize(1);
+    // a multipart form: the values and the résumé's bytes as sent
+    assertThat(submissions.get(0)).contains("jane.doe@example.com").contains("The payments work.")
+        .contains("%PDF-1.4").contains("San Francisco, CA");
+    List<String> events = jdbc.queryForList("SELECT event_type FROM gh_job_events WHERE job_id = ?::uuid",
+        String.class, id);
+    assertThat(events).contains("submit_started", "job_completed");
+    // a trace of the job is kept
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM gh_job_artifacts WHERE job_id = ?::uuid AND kind = 'trace'",
+        Integer.class, id)).isEqualTo(1);
+
+    // a manual retry of the finished job reports what was recorded and submits nothing
+    Answer retried = api.post("/api/v1/gh/jobs/" + id + "/retry", "");
+    assertThat(retried.status()).as("%s", retried.json()).isEqualTo(200);
+    JsonNode again = api.awaitJob(id, j -> ApiClient.terminal(j) && j.path("retry_count").asInt() == 1, WAIT);
+    assertThat(again.path("status").asString()).isEqualTo("completed");
+    assertThat(again.path("result_data").path("confirmation_id").asString()).isEqualTo("GH-48213");
+    assertThat(submissions).as("never twice").hasSize(1);
+  }
+
+  @Test
+  void aRequiredQuestionWithoutAnAnswerFailsWithoutACallbackAndPausesWithOne() throws Exception {
+    String id = api.post("/api/v1/gh/valet/apply", applyBody("{}", null) .replace("\"valet_user_id\"",
+        "\"max_retries\":0,\"valet_user_id\"")).json().path("job_id").asString();
+    JsonNode failed = api.awaitJob(id, ApiClient::terminal, WAIT);
+    assertThat(failed.path("status").asString()).isEqualTo("failed");
+    assertThat(failed.path("error_code").asString()).isEqualTo("unanswered_required_fields");
+    assertThat(failed.path("error_details").path("questions").toString()).contains("Why do you want to work at Acme?");
+
+    String paused = api.post("/api/v1/gh/valet/apply", applyBody("{}", url("/cb"))).json().path("job_id").asString();
+    JsonNode job = api.awaitJob(paused, j -> j.path("status").asString().equals("paused") || ApiClient.terminal(j), WAIT);
+    assertThat(job.path("status").asString()).isEqualTo("paused");
+    assertThat(job.path("interaction_type").asString()).isEqualTo("screening_question");
+    assertThat(job.path("interaction_data").path("questions").toString()).contains("Why do you want to work at Acme?");
+    assertThat(api.post("/api/v1/gh/valet/resume/" + paused, "{\"action\":\"cancel\"}").status()).isEqualTo(200);
+    assertThat(submissions).isEmpty();
+  }
+}
