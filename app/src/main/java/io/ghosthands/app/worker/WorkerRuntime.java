@@ -124,7 +124,12 @@ public final class WorkerRuntime implements AutoCloseable {
     this.sessions = new JobSessions(lanes);
     JobWorkflowImpl.Settings workflowSettings = settings.jobs().workflowSettings();
 
-    this.jobFactory = WorkerFactory.newInstance(client);
+    this.jobFactory =
+        WorkerFactory.newInstance(
+            client,
+            io.temporal.worker.WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(new DrainGuard(settings.workerId(), () -> state != State.ACTIVE))
+                .build());
     this.stepFactory = WorkerFactory.newInstance(client);
     for (String queue : jobQueues) {
       Worker worker =
