@@ -25,7 +25,6 @@ class ApiCommand implements Callable<Integer> {
         stack.start(GhostHands.Roles.API, false, Map.of("gh.service-key", key), report);
     System.out.printf("GhostHands API on http://localhost:%s/api/v1/gh%n%s", app.getEnvironment().getProperty("local.server.port"), report);
     System.out.flush();
-    stack.awaitShutdown();
-    return 0;
+    return stack.awaitShutdown(null);
   }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "dev",
     mixinStandardHelpOptions = true,
-    description = "Runs everything in one process: the Temporal dev server (unless one already answers on TEMPORAL_ADDRESS), the REST API on GH_PORT and one worker (status on GH_WORKER_PORT). Database: DATABASE_URL, else the local PostgreSQL (database ghosthands, created if missing), else an embedded PostgreSQL kept in ~/.ghosthands/postgres. Ctrl-C stops it all.")
+    description = "Runs everything in one process: the Temporal dev server (unless one already answers on TEMPORAL_ADDRESS), the REST API on GH_PORT and one worker (status on GH_WORKER_PORT). Database: DATABASE_URL, else the local PostgreSQL (database ghosthands, created if missing), else an embedded PostgreSQL kept in ~/.ghosthands/postgres. Ctrl-C stops it all: the worker first drains (running jobs get GH_DRAIN_TIMEOUT seconds to finish), a second Ctrl-C stops them at once.")
 class DevCommand implements Callable<Integer> {
 
   @Override
@@ -42,7 +42,6 @@ class DevCommand implements Callable<Integer> {
     System.out.println("    -d '{\"job_type\":\"scrape\",\"target_url\":\"https://example.com\",\"task_description\":\"Read the page\"}'");
     System.out.println();
     System.out.flush();
-    stack.awaitShutdown();
-    return 0;
+    return stack.awaitShutdown(worker);
   }
 }

@@ -140,10 +140,13 @@ final class Stack implements AutoCloseable {
     return "gh_dev_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  /** Blocks until Ctrl-C (or {@link #close()}), then stops everything. */
-  void awaitShutdown() throws InterruptedException {
-    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "gh-shutdown"));
-    closed.await();
+  /**
+   * Blocks until Ctrl-C or SIGTERM, then stops everything (see {@link ShutdownSignals}: with a
+   * {@code worker}, a first signal drains it before the rest stops; a second stops it hard).
+   * Returns the process's exit code.
+   */
+  int awaitShutdown(io.ghosthands.app.worker.WorkerRuntime worker) throws InterruptedException {
+    return new ShutdownSignals(this, worker).awaitStop();
   }
 
   @Override

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "worker",
     mixinStandardHelpOptions = true,
-    description = "Runs a worker: Chromium plus Temporal pollers. With --worker-id=NAME it serves the jobs targeted at NAME (queue gh-worker-NAME) and the shared pool; without it, an automatic id and the shared pool only. Uses TEMPORAL_ADDRESS and the database as 'gh dev' does.")
+    description = "Runs a worker: Chromium plus Temporal pollers. With --worker-id=NAME it serves the jobs targeted at NAME (queue gh-worker-NAME) and the shared pool; without it, an automatic id and the shared pool only. Uses TEMPORAL_ADDRESS and the database as 'gh dev' does. Ctrl-C/SIGTERM drains: no new jobs, running ones get GH_DRAIN_TIMEOUT seconds (30) to finish; a second signal stops them at once (they are retried elsewhere).")
 class WorkerCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -67,7 +67,6 @@ class WorkerCommand implements Callable<Integer> {
     System.out.printf("GhostHands worker %s polling %s, status http://localhost:%d/worker/status%n%s",
         worker.workerId(), worker.jobQueues(), worker.statusPort(), report);
     System.out.flush();
-    stack.awaitShutdown();
-    return 0;
+    return stack.awaitShutdown(worker);
   }
 }

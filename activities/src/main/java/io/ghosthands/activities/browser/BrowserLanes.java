@@ -142,6 +142,17 @@ public class BrowserLanes implements AutoCloseable {
     return lanes.size();
   }
 
+  /**
+   * Kills every lane's Chromium at once, from any thread: a worker stopping hard must not leave a
+   * page working on a job that its workflow is about to retry elsewhere. Running steps fail at once
+   * ({@code browser_crashed}); {@link #close()} then releases the drivers.
+   */
+  public void killBrowsers() {
+    for (Lane lane : lanes) {
+      lane.killBrowser();
+    }
+  }
+
   @Override
   public void close() {
     for (Lane lane : lanes) {
@@ -229,7 +240,7 @@ public class BrowserLanes implements AutoCloseable {
         return;
       }
       d.descendants().forEach(ProcessHandle::destroyForcibly);
-      log.info("browser lane {}: Chromium killed to stop a cancelled job", index);
+      log.info("browser lane {}: Chromium killed to stop its work at once", index);
     }
 
     void shutdown() {

@@ -224,6 +224,20 @@ public class GhProperties {
     /** {@code GH_RESUME_DIR}: the folder résumé {@code storage_path}s are relative to. */
     private String resumeDir = "";
 
+    /**
+     * {@code GH_DRAIN_TIMEOUT}: seconds a stopping worker (first SIGTERM/Ctrl-C, or {@code POST
+     * /worker/drain}) lets its running browser steps finish before it stops them hard.
+     */
+    private int drainTimeoutSeconds = 30;
+
+    public int getDrainTimeoutSeconds() {
+      return drainTimeoutSeconds;
+    }
+
+    public void setDrainTimeoutSeconds(int drainTimeoutSeconds) {
+      this.drainTimeoutSeconds = drainTimeoutSeconds;
+    }
+
     public String getResumeDir() {
       return resumeDir;
     }

@@ -40,7 +40,11 @@ class WorkerConfig {
                 io.ghosthands.workflows.JobWorkflowImpl.Settings.DEFAULT.sessionScheduleToStart(),
                 properties.getBrowser().isTrace(),
                 properties.getWorker().getResumeDir()));
-    return WorkerRuntime.start(settings, client, dataSource);
+    if (worker.getDrainTimeoutSeconds() < 0) {
+      throw new IllegalArgumentException("GH_DRAIN_TIMEOUT must be 0 or more seconds, got " + worker.getDrainTimeoutSeconds());
+    }
+    return WorkerRuntime.start(
+        settings, client, dataSource, java.time.Duration.ofSeconds(worker.getDrainTimeoutSeconds()));
   }
 
   /** Flags split where a new {@code --flag} starts, so a value may hold spaces. */

@@ -36,6 +36,17 @@ class WorkerRegistry {
         workerId);
   }
 
+  /** Jobs this worker claimed since it registered that still read {@code running}. */
+  int runningJobs() {
+    Integer n =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM gh_automation_jobs j JOIN gh_worker_registry r ON r.worker_id = j.worker_id"
+                + " WHERE j.worker_id = ? AND j.status = 'running' AND j.started_at >= r.registered_at",
+            Integer.class,
+            workerId);
+    return n == null ? 0 : n;
+  }
+
   void offline() {
     jdbc.update(
         "UPDATE gh_worker_registry SET status = 'offline', current_job_id = NULL, last_heartbeat = now()"

@@ -15,11 +15,14 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,27 +36,66 @@ import org.slf4j.LoggerFactory;
  * given an id, and its private session queue for the browser steps of the jobs it claimed. Owns the
  * browsers, the registry row and the status port. Independent of Spring, so tests can run several
  * in one JVM.
+ *
+ * <p>Stopping is two-phase. {@link #drain()} (first SIGTERM/Ctrl-C, or {@code POST /worker/drain})
+ * stops polling the job queues, so no new job is claimed here and the workflow tasks of running jobs
+ * move to other workers, while the session queue stays polled: the jobs whose pages live here keep
+ * running their browser steps until none is left or the drain timeout passes. {@link #forceStop()}
+ * (second signal) or the timeout stops hard: the browsers are killed first, so a workflow that
+ * retries an interrupted job elsewhere never finds a second browser still working on it.
  */
 public final class WorkerRuntime implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
   private static final int REGISTRY_HEARTBEAT_SECONDS = 15;
 
+  /** {@code GH_DRAIN_TIMEOUT}'s default. */
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
   private final WorkerSettings settings;
   private final String sessionQueue;
   private final List<String> jobQueues;
   private final BrowserLanes lanes;
   private final JobSessions sessions;
-  private final WorkerFactory factory;
+  // Two factories, so that a drain can stop one and keep the other. jobFactory runs the job
+  // workflows (and their claim, a local activity); stepFactory runs the activities: the browser
+  // steps on the session queue and the mirror writes and callbacks on the job queues.
+  private final WorkerFactory jobFactory;
+  private final WorkerFactory stepFactory;
   private final WorkerRegistry registry;
   private final WorkerStatusServer statusServer;
   private final ScheduledExecutorService heartbeats;
   private final Instant startedAt = Instant.now();
   private final AtomicInteger activeSteps = new AtomicInteger();
-  private volatile boolean closed;
+  private final Duration drainTimeout;
+  private final CountDownLatch forced = new CountDownLatch(1);
+  private volatile State state = State.ACTIVE;
+  private volatile Instant drainStartedAt;
+  private CompletableFuture<DrainOutcome> drained; // guarded by this
 
-  private WorkerRuntime(WorkerSettings settings, WorkflowClient client, DataSource dataSource) {
+  /** Where a worker is in its life; the registry row says {@code active}, {@code draining} or {@code offline}. */
+  public enum State {
+    /** Polling every queue. */
+    ACTIVE,
+    /** Taking no new jobs; the browser steps of its jobs still run. */
+    DRAINING,
+    /** Drained: polling nothing, browsers closed, the status port still answers. */
+    DRAINED,
+    /** Stopped. */
+    OFFLINE
+  }
+
+  /**
+   * How a drain ended.
+   *
+   * @param clean every browser step and session of this worker finished before the timeout
+   * @param stoppedJobs jobs still held when it stopped hard (their workflows retry them elsewhere)
+   */
+  public record DrainOutcome(boolean clean, int stoppedJobs) {}
+
+  private WorkerRuntime(WorkerSettings settings, WorkflowClient client, DataSource dataSource, Duration drainTimeout) {
     this.settings = settings;
+    this.drainTimeout = drainTimeout;
     this.sessionQueue =
         TaskQueues.forSession(settings.workerId(), HexFormat.of().formatHex(SecureRandom.getSeed(4)));
     this.jobQueues =
@@ -82,21 +124,35 @@ public final class WorkerRuntime implements AutoCloseable {
     this.sessions = new JobSessions(lanes);
     JobWorkflowImpl.Settings workflowSettings = settings.jobs().workflowSettings();
 
-    this.factory = WorkerFactory.newInstance(client);
+    this.jobFactory =
+        WorkerFactory.newInstance(
+            client,
+            io.temporal.worker.WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(new DrainGuard(settings.workerId(), () -> state != State.ACTIVE))
+                .build());
+    this.stepFactory = WorkerFactory.newInstance(client);
     for (String queue : jobQueues) {
       Worker worker =
-          factory.newWorker(
+          jobFactory.newWorker(
               queue,
               WorkerOptions.newBuilder()
                   // a busy 2-core machine can stall a workflow thread past the 1 s default; that is
                   // load, not a deadlock, and failing the task would only add a retry round trip
                   .setDefaultDeadlockDetectionTimeout(5_000)
+                  // the claim only: regular activities are polled by stepFactory's worker below
+                  .setLocalActivityWorkerOnly(true)
+                  // while draining, keep running the workflow tasks of the jobs cached here (their
+                  // sticky queue) but take no new ones; a server that hands sticky queues on at
+                  // shutdown by itself (graceful poll shutdown) skips this and moves them at once
+                  .setStickyTaskQueueDrainTimeout(drainTimeout.plusSeconds(5))
                   .build());
       worker.registerWorkflowImplementationFactory(JobWorkflow.class, () -> new JobWorkflowImpl(workflowSettings));
       worker.registerActivitiesImplementations(store, callbacks);
+      // mirror writes and callbacks of any job on this queue: cheap, and still wanted while draining
+      stepFactory.newWorker(queue).registerActivitiesImplementations(store, callbacks);
     }
     Worker session =
-        factory.newWorker(
+        stepFactory.newWorker(
             sessionQueue,
             WorkerOptions.newBuilder()
                 // one browser step per lane at a time; more would only queue behind the lanes
@@ -122,7 +178,7 @@ public final class WorkerRuntime implements AutoCloseable {
     meta.put("concurrency", settings.concurrency());
     registry.register(settings.named() ? settings.workerId() : null, WorkerSettings.host(), meta);
 
-    this.statusServer = new WorkerStatusServer(settings.statusPort(), this::status, () -> activeSteps.get() == 0);
+    this.statusServer = new WorkerStatusServer(settings.statusPort(), new StatusEndpoints());
     this.heartbeats =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -133,12 +189,23 @@ public final class WorkerRuntime implements AutoCloseable {
     heartbeats.scheduleWithFixedDelay(
         this::heartbeat, REGISTRY_HEARTBEAT_SECONDS, REGISTRY_HEARTBEAT_SECONDS, TimeUnit.SECONDS);
 
-    factory.start();
+    stepFactory.start();
+    jobFactory.start();
   }
 
-  /** Starts a worker: browsers first (a missing Chromium fails here), then polling. */
+  /** A worker with the default drain timeout of 30 s. */
   public static WorkerRuntime start(WorkerSettings settings, WorkflowClient client, DataSource dataSource) {
-    WorkerRuntime runtime = new WorkerRuntime(settings, client, dataSource);
+    return start(settings, client, dataSource, DEFAULT_DRAIN_TIMEOUT);
+  }
+
+  /**
+   * Starts a worker: browsers first (a missing Chromium fails here), then polling.
+   *
+   * @param drainTimeout how long {@link #drain()} lets running browser steps finish ({@code GH_DRAIN_TIMEOUT})
+   */
+  public static WorkerRuntime start(
+      WorkerSettings settings, WorkflowClient client, DataSource dataSource, Duration drainTimeout) {
+    WorkerRuntime runtime = new WorkerRuntime(settings, client, dataSource, drainTimeout);
     log.info(
         "worker {} polling {} (session {}), {} browser lane(s), {}, status on :{}",
         settings.workerId(),
@@ -166,44 +233,222 @@ public final class WorkerRuntime implements AutoCloseable {
     return statusServer.port();
   }
 
+  public State state() {
+    return state;
+  }
+
+  /** The drain timeout this worker was started with. */
+  public Duration drainTimeout() {
+    return drainTimeout;
+  }
+
   Map<String, Object> status() {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("worker_id", settings.workerId());
-    status.put("status", closed ? "offline" : "active");
+    status.put("status", registryStatus());
     status.put("task_queues", jobQueues);
     status.put("session_queue", sessionQueue);
     status.put("concurrency", settings.concurrency());
     status.put("active_jobs", activeSteps.get());
     status.put("open_sessions", sessions.size());
     status.put("started_at", startedAt.toString());
+    if (drainStartedAt != null) {
+      status.put("drain_started_at", drainStartedAt.toString());
+      status.put("drain_timeout_seconds", drainTimeout.toSeconds());
+      // polling nothing any more; an operator stops the process
+      status.put("drained", state == State.DRAINED || state == State.OFFLINE);
+    }
     return status;
   }
 
+  /** The contract's registry status: {@code active}, {@code draining} (also once drained) or {@code offline}. */
+  private String registryStatus() {
+    switch (state) {
+      case ACTIVE:
+        return "active";
+      case OFFLINE:
+        return "offline";
+      default:
+        return "draining";
+    }
+  }
+
   private void heartbeat() {
+    if (state == State.OFFLINE) {
+      return;
+    }
     try {
-      registry.heartbeat("active");
+      registry.heartbeat(registryStatus());
     } catch (RuntimeException e) {
       log.warn("worker registry heartbeat failed: {}", e.getMessage());
     }
   }
 
-  /** Stops polling, lets running steps finish for up to {@code drainSeconds}, then releases everything. */
-  public void stop(int drainSeconds) {
-    if (closed) {
-      return;
+  /** Browser steps running plus pages held between steps (e.g. paused for a human). */
+  private int jobsHeld() {
+    return Math.max(activeSteps.get(), sessions.size());
+  }
+
+  /**
+   * Phase one of stopping: takes no new job from now on, lets the browser steps of the jobs this
+   * worker holds finish for up to the drain timeout, then releases the browsers (hard, if the
+   * timeout passed first). The registry row and {@code /worker/status} say {@code draining}; the
+   * status port keeps answering. Idempotent: every call returns the same future.
+   */
+  public synchronized CompletableFuture<DrainOutcome> drain() {
+    if (drained != null) {
+      return drained;
     }
-    closed = true;
-    factory.shutdown();
+    drained = new CompletableFuture<>();
+    if (state != State.ACTIVE) {
+      drained.complete(new DrainOutcome(true, 0));
+      return drained;
+    }
+    drainStartedAt = Instant.now();
+    state = State.DRAINING;
+    // stops the job queues' polls; their in-flight workflow tasks and mirror writes finish, and the
+    // next tasks of running jobs go to other workers (Temporal hands this worker's sticky queue on)
+    jobFactory.shutdown();
+    heartbeat();
+    log.info("worker {} draining: no new jobs; {} job(s) held, up to {}s to finish",
+        settings.workerId(), jobsHeld(), drainTimeout.toSeconds());
+    Thread thread = new Thread(this::runDrain, "worker-drain");
+    thread.setDaemon(true);
+    thread.start();
+    return drained;
+  }
+
+  /**
+   * Phase two: stops now. Starts the drain if needed and ends it at once: the browsers are killed,
+   * so the running steps fail ({@code browser_crashed}) and their workflows retry the jobs on
+   * another worker (or notice through the step's heartbeat timeout if this process is gone first).
+   */
+  public CompletableFuture<DrainOutcome> forceStop() {
+    forced.countDown();
+    return drain();
+  }
+
+  private void runDrain() {
+    long deadline = System.nanoTime() + drainTimeout.toNanos();
+    long nextMirrorCheck = 0;
+    int running = 1;
     try {
-      factory.awaitTermination(drainSeconds, TimeUnit.SECONDS);
-    } catch (RuntimeException e) {
-      log.warn("worker {} did not drain cleanly: {}", settings.workerId(), e.getMessage());
+      while (System.nanoTime() - deadline < 0) {
+        if (jobsHeld() == 0 && System.nanoTime() - nextMirrorCheck >= 0) {
+          // the browser work is over; the jobs' last workflow tasks (mirror writes, callbacks) are
+          // over once none of the jobs claimed here still reads running
+          running = runningJobs();
+          nextMirrorCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+          if (running == 0) {
+            break;
+          }
+        }
+        if (forced.await(200, TimeUnit.MILLISECONDS)) {
+          break;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    factory.shutdownNow();
-    heartbeats.shutdownNow();
-    statusServer.close();
+    int held = jobsHeld();
+    boolean clean = held == 0;
+    if (!clean) {
+      log.warn("worker {}: {}; stopping {} job(s) hard, their workflows retry them elsewhere",
+          settings.workerId(), forced.getCount() == 0 ? "told to stop now" : "drain timeout (" + drainTimeout.toSeconds() + "s) passed",
+          held);
+    } else if (running > 0) {
+      log.info("worker {}: browser work done; {} job(s) finish their bookkeeping on other workers",
+          settings.workerId(), running);
+    }
+    try {
+      release(clean);
+    } finally {
+      state = State.DRAINED;
+      log.info("worker {} drained{}", settings.workerId(), clean ? "" : " (hard stop)");
+      synchronized (this) {
+        drained.complete(new DrainOutcome(clean, held));
+      }
+    }
+  }
+
+  private int runningJobs() {
+    try {
+      return registry.runningJobs();
+    } catch (RuntimeException e) {
+      log.warn("worker {}: could not read its jobs: {}", settings.workerId(), e.getMessage());
+      return 0;
+    }
+  }
+
+  /** Stops both factories and closes the browsers; with {@code clean} false, kills them first. */
+  private void release(boolean clean) {
+    if (!clean) {
+      // before anything else: no page may outlive the hard stop. The steps fail at once and report
+      // it; the workflow tasks that follow still run here, requeue the jobs, and their retries are
+      // claimed by other workers once this one polls nothing.
+      lanes.killBrowsers();
+    }
+    stepFactory.shutdown();
+    awaitQuietly(stepFactory, 5);
+    if (!clean) {
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (runningJobs() > 0 && System.nanoTime() - until < 0) {
+        sleep(200);
+      }
+    }
+    stepFactory.shutdownNow();
+    jobFactory.shutdownNow();
+    awaitQuietly(jobFactory, 5);
     sessions.close();
     lanes.close();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void awaitQuietly(WorkerFactory factory, int seconds) {
+    try {
+      factory.awaitTermination(seconds, TimeUnit.SECONDS);
+    } catch (RuntimeException e) {
+      log.warn("worker {} did not stop polling cleanly: {}", settings.workerId(), e.getMessage());
+    }
+  }
+
+  /**
+   * Drains for up to {@code drainSeconds} (forcing the rest), then stops the status port and marks
+   * the registry row {@code offline}. After a drain this only does the latter.
+   */
+  public void stop(int drainSeconds) {
+    CompletableFuture<DrainOutcome> drain;
+    synchronized (this) {
+      if (state == State.OFFLINE) {
+        return;
+      }
+      drain = drain();
+    }
+    try {
+      drain.get(drainSeconds, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      forceStop().join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      forceStop().join();
+    } catch (java.util.concurrent.ExecutionException e) {
+      log.warn("worker {} drain failed: {}", settings.workerId(), e.getCause().toString());
+    }
+    synchronized (this) {
+      if (state == State.OFFLINE) {
+        return;
+      }
+      state = State.OFFLINE;
+    }
+    heartbeats.shutdownNow();
+    statusServer.close();
     try {
       registry.offline();
     } catch (RuntimeException e) {
@@ -215,6 +460,36 @@ public final class WorkerRuntime implements AutoCloseable {
   @Override
   public void close() {
     stop(10);
+  }
+
+  private final class StatusEndpoints implements WorkerStatusServer.Endpoints {
+    @Override
+    public Map<String, Object> status() {
+      return WorkerRuntime.this.status();
+    }
+
+    @Override
+    public String health() {
+      if (state != State.ACTIVE) {
+        return "draining";
+      }
+      return activeSteps.get() == 0 ? "idle" : "busy";
+    }
+
+    @Override
+    public WorkerStatusServer.Drain drain() {
+      boolean started;
+      synchronized (WorkerRuntime.this) {
+        started = drained == null && state == State.ACTIVE;
+        WorkerRuntime.this.drain();
+      }
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("worker_id", settings.workerId());
+      body.put("status", registryStatus());
+      body.put("active_jobs", jobsHeld());
+      body.put("drain_timeout_seconds", drainTimeout.toSeconds());
+      return new WorkerStatusServer.Drain(started, body);
+    }
   }
 
   /** Counts running browser steps for {@code /worker/health} and {@code /worker/status}. */

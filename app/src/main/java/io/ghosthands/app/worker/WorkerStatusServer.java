@@ -11,17 +11,31 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 
 /**
  * The worker's own small HTTP port (no auth, like the earlier implementation's): {@code GET
- * /worker/status} and {@code GET /worker/health} (200 idle, 503 busy).
+ * /worker/status}, {@code GET /worker/health} (200 idle, 503 busy or draining) and {@code POST
+ * /worker/drain}.
  */
 class WorkerStatusServer implements AutoCloseable {
 
+  /** What the port answers; implemented by {@link WorkerRuntime}. */
+  interface Endpoints {
+    Map<String, Object> status();
+
+    /** {@code idle}, {@code busy} or {@code draining}; only {@code idle} answers 200. */
+    String health();
+
+    /** Starts a drain (idempotent); {@code started} says whether this call started it. */
+    Drain drain();
+  }
+
+  /** The answer to {@code POST /worker/drain}. */
+  record Drain(boolean started, Map<String, Object> body) {}
+
   private final HttpServer server;
 
-  WorkerStatusServer(int port, Supplier<Map<String, Object>> status, Supplier<Boolean> idle) {
+  WorkerStatusServer(int port, Endpoints endpoints) {
     try {
       server = HttpServer.create(new InetSocketAddress(port), 16);
     } catch (BindException e) {
@@ -35,12 +49,24 @@ class WorkerStatusServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     }));
-    server.createContext("/worker/status", ex -> answer(ex, 200, status.get()));
+    server.createContext("/worker/status", ex -> answer(ex, 200, endpoints.status()));
     server.createContext(
         "/worker/health",
         ex -> {
-          boolean isIdle = idle.get();
-          answer(ex, isIdle ? 200 : 503, Map.of("status", isIdle ? "idle" : "busy"));
+          String health = endpoints.health();
+          answer(ex, health.equals("idle") ? 200 : 503, Map.of("status", health));
+        });
+    server.createContext(
+        "/worker/drain",
+        ex -> {
+          if (!ex.getRequestMethod().equals("POST")) {
+            ex.getResponseHeaders().set("Allow", "POST");
+            answer(ex, 405, Map.of("error", "method_not_allowed", "message", "use POST /worker/drain"));
+            return;
+          }
+          Drain drain = endpoints.drain();
+          // 202: the drain was started now and runs on; 200: it was already under way (or over)
+          answer(ex, drain.started() ? 202 : 200, drain.body());
         });
     server.createContext("/", ex -> answer(ex, 404, Map.of("error", "not_found")));
     server.start();
@@ -51,6 +77,7 @@ class WorkerStatusServer implements AutoCloseable {
   }
 
   private static void answer(HttpExchange exchange, int code, Map<String, Object> body) throws IOException {
+    exchange.getRequestBody().readAllBytes();
     byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(code, bytes.length);

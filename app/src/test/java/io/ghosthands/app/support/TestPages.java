@@ -42,6 +42,29 @@ public final class TestPages implements AutoCloseable {
           }
           ex.close();
         });
+    // answers after ?ms= milliseconds (default 5000, at most 60000): a job that stays in its browser
+    // step for a known, bounded time
+    server.createContext(
+        "/delayed",
+        ex -> {
+          String query = ex.getRequestURI().getQuery();
+          long ms = 5000;
+          if (query != null && query.startsWith("ms=")) {
+            ms = Math.min(60_000, Long.parseLong(query.substring(3)));
+          }
+          try {
+            Thread.sleep(ms);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          byte[] body = "<!doctype html><html><head><title>Delayed</title></head><body>late</body></html>"
+              .getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+          }
+        });
     // fails with 500 on its first request per path, then works: for retries
     java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     server.createContext(

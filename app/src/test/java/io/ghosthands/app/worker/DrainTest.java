@@ -1,0 +1,188 @@
+package io.ghosthands.app.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ghosthands.activities.browser.BrowserSettings;
+import io.ghosthands.app.GhostHands;
+import io.ghosthands.app.support.ApiClient;
+import io.ghosthands.app.support.TestPages;
+import io.ghosthands.app.support.TestStack;
+import io.temporal.client.WorkflowClient;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Draining a worker, with two real workers in one JVM behind one API: the drained worker's running
+ * job keeps its browser and finishes, the worker takes no new job while the other one does, and its
+ * port and registry row say {@code draining}. A drain that runs out of time stops the job hard
+ * and its workflow requeues it for a new attempt.
+ */
+class DrainTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private static TestStack stack;
+  private static TestPages pages;
+  private static WorkflowClient temporal;
+  private static BrowserSettings browser;
+  private static JdbcTemplate jdbc;
+
+  @BeforeAll
+  static void start() {
+    stack = TestStack.start("drain", GhostHands.Roles.API, Map.of());
+    pages = new TestPages();
+    temporal = stack.temporalClient();
+    browser = BrowserSettings.resolve(null, true).withExtraArgs(java.util.List.of(TestStack.LOOPBACK_ONLY));
+    jdbc = new JdbcTemplate(stack.dataSource());
+  }
+
+  @AfterAll
+  static void stop() {
+    pages.close();
+    stack.close();
+  }
+
+  private static WorkerRuntime worker(Duration drainTimeout) {
+    return WorkerRuntime.start(
+        new WorkerSettings(WorkerSettings.idFor(null), false, 2, 0, browser, () -> stack.api().baseUrl(),
+            TestStack.SERVICE_KEY),
+        temporal,
+        stack.dataSource(),
+        drainTimeout);
+  }
+
+  private String create(String path) {
+    ApiClient.Answer answer = stack.api().post("/api/v1/gh/jobs",
+        "{\"job_type\":\"scrape\",\"target_url\":\"" + pages.url(path) + "\",\"task_description\":\"drain\"}");
+    assertThat(answer.status()).isEqualTo(201);
+    return answer.json().path("id").asString();
+  }
+
+  private JsonNode completed(String id) {
+    JsonNode job = stack.api().awaitJob(id, ApiClient::terminal, WAIT);
+    assertThat(job.path("status").asString()).as("job %s", job).isEqualTo("completed");
+    return job;
+  }
+
+  private static ApiClient.Answer port(WorkerRuntime worker, String path, boolean post) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.statusPort() + path));
+    if (post) {
+      request.POST(HttpRequest.BodyPublishers.noBody());
+    }
+    return stack.api().send(request);
+  }
+
+  private static String registryStatus(WorkerRuntime worker) {
+    return jdbc.queryForObject("SELECT status FROM gh_worker_registry WHERE worker_id = ?", String.class,
+        worker.workerId());
+  }
+
+  @Test
+  void aDrainedWorkerFinishesItsRunningJobAndTakesNoNewOne() throws Exception {
+    WorkerRuntime drained = worker(Duration.ofSeconds(60));
+    WorkerRuntime other = null;
+    try {
+      // the slow job runs on the only worker there is
+      String slow = create("/delayed?ms=12000");
+      JsonNode running = stack.api().awaitJob(slow, j -> j.path("status").asString().equals("running"), WAIT);
+      assertThat(running.path("worker_id").asString()).isEqualTo(drained.workerId());
+      other = worker(Duration.ofSeconds(5));
+
+      ApiClient.Answer drain = port(drained, "/worker/drain", true);
+      assertThat(drain.status()).isEqualTo(202);
+      assertThat(drain.json().path("worker_id").asString()).isEqualTo(drained.workerId());
+      assertThat(drain.json().path("status").asString()).isEqualTo("draining");
+      assertThat(drain.json().path("active_jobs").asInt()).isEqualTo(1);
+      assertThat(port(drained, "/worker/drain", true).status()).as("a second drain request").isEqualTo(200);
+      assertThat(port(drained, "/worker/drain", false).status()).isEqualTo(405);
+
+      ApiClient.Answer health = port(drained, "/worker/health", false);
+      assertThat(health.status()).isEqualTo(503);
+      assertThat(health.json().path("status").asString()).isEqualTo("draining");
+      assertThat(port(drained, "/worker/status", false).json().path("status").asString()).isEqualTo("draining");
+      assertThat(registryStatus(drained)).isEqualTo("draining");
+      JsonNode fleet = stack.api().send(
+          HttpRequest.newBuilder(URI.create(stack.api().baseUrl() + "/monitoring/workers"))).json();
+      for (JsonNode w : fleet.path("workers")) {
+        if (w.path("worker_id").asString().equals(drained.workerId())) {
+          assertThat(w.path("status").asString()).isEqualTo("draining");
+        }
+      }
+
+      // new work goes to the other worker only, while the slow job is still in its browser step
+      for (int i = 0; i < 3; i++) {
+        String fresh = create("/blank");
+        assertThat(completed(fresh).path("worker_id").asString()).isEqualTo(other.workerId());
+      }
+      assertThat(stack.api().get("/api/v1/gh/jobs/" + slow).json().path("status").asString()).isEqualTo("running");
+
+      // the slow job's browser step finished where it ran (its workflow goes on on the other worker)
+      JsonNode done = completed(slow);
+      assertThat(done.path("worker_id").asString()).isEqualTo(drained.workerId());
+      assertThat(done.path("retry_count").asInt()).isZero();
+      assertThat(done.path("result_data").path("page_title").asString()).isEqualTo("Delayed");
+      WorkerRuntime.DrainOutcome outcome = drained.drain().get(30, TimeUnit.SECONDS);
+      assertThat(outcome.clean()).isTrue();
+
+      // drained: up, polling nothing, still saying so
+      JsonNode status = port(drained, "/worker/status", false).json();
+      assertThat(status.path("status").asString()).isEqualTo("draining");
+      assertThat(status.path("drained").asBoolean()).isTrue();
+      assertThat(status.path("active_jobs").asInt()).isZero();
+      assertThat(drained.state()).isEqualTo(WorkerRuntime.State.DRAINED);
+      assertThat(registryStatus(drained)).isEqualTo("draining");
+      String after = create("/blank");
+      assertThat(completed(after).path("worker_id").asString()).isEqualTo(other.workerId());
+
+      drained.close();
+      assertThat(registryStatus(drained)).isEqualTo("offline");
+    } finally {
+      drained.close();
+      if (other != null) {
+        other.close();
+      }
+    }
+  }
+
+  @Test
+  void aDrainThatRunsOutOfTimeStopsTheJobAndItIsRetriedElsewhere() throws Exception {
+    WorkerRuntime stopping = worker(Duration.ofSeconds(2));
+    WorkerRuntime other = null;
+    try {
+      String slow = create("/delayed?ms=15000");
+      JsonNode running = stack.api().awaitJob(slow, j -> j.path("status").asString().equals("running"), WAIT);
+      assertThat(running.path("worker_id").asString()).isEqualTo(stopping.workerId());
+      other = worker(Duration.ofSeconds(5));
+      Thread.sleep(500); // the browser step is under way
+
+      long t0 = System.nanoTime();
+      WorkerRuntime.DrainOutcome outcome = stopping.drain().get(30, TimeUnit.SECONDS);
+      assertThat(outcome.clean()).isFalse();
+      assertThat(outcome.stoppedJobs()).isEqualTo(1);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+
+      // its browser is gone and the job is requeued for a new attempt from a clean page, which
+      // this worker never takes (Temporal's test server keeps the retry on the stopped worker's
+      // sticky queue, so that a real server's hand-over to the other worker is not asserted here)
+      JsonNode requeued = stack.api().awaitJob(slow, j -> j.path("retry_count").asInt() >= 1, WAIT);
+      assertThat(requeued.path("status").asString()).isIn("queued", "running", "completed");
+      assertThat(requeued.path("worker_id").asString()).isNotEqualTo(stopping.workerId());
+      assertThat(jdbc.queryForList("SELECT event_type FROM gh_job_events WHERE job_id = ?::uuid", String.class, slow))
+          .contains("job_retried");
+      assertThat(stopping.state()).isEqualTo(WorkerRuntime.State.DRAINED);
+    } finally {
+      stopping.close();
+      if (other != null) {
+        other.close();
+      }
+    }
+  }
+}
