@@ -103,9 +103,10 @@ public class JobWorkflowImpl implements JobWorkflow {
   static final int HOLD_MARGIN_SECONDS = 120;
 
   /**
-   * The claim runs as an activity on the queue the job is routed to, so whichever worker takes it
-   * from there becomes the owner: a job with a target worker is claimed on {@code gh-worker-<id>}
-   * (where only that worker polls), others on the shared queue. {@code scheduleToStart} bounds how
+   * The claim runs as an activity on the claim queue the job is routed to, so whichever worker takes
+   * it from there becomes the owner: a job with a target worker is claimed on {@code gh-claims-<id>}
+   * (where only that worker polls), others on {@link TaskQueues#SHARED_CLAIMS}. A draining worker
+   * stops polling its claim queues first. {@code scheduleToStart} bounds how
    * long the target may take to show up (null: unbounded).
    */
   private JobStoreActivities claimer(String queue, Duration scheduleToStart) {
@@ -276,12 +277,12 @@ public class JobWorkflowImpl implements JobWorkflow {
     String target = request.targetWorkerId();
     String affinity = request.workerAffinity() == null ? "preferred" : request.workerAffinity();
     if (target == null || target.isBlank() || affinity.equals("any")) {
-      return claimer(TaskQueues.SHARED, null).claim(claimRequest);
+      return claimer(TaskQueues.SHARED_CLAIMS, null).claim(claimRequest);
     }
     boolean strict = affinity.equals("strict");
     int seconds = strict ? request.startDeadlineSeconds() : request.preferredFallbackSeconds();
     try {
-      return claimer(TaskQueues.forWorker(target), Duration.ofSeconds(Math.max(1, seconds))).claim(claimRequest);
+      return claimer(TaskQueues.claimsFor(target), Duration.ofSeconds(Math.max(1, seconds))).claim(claimRequest);
     } catch (ActivityFailure e) {
       if (!(e.getCause() instanceof TimeoutFailure)) {
         throw e;
@@ -294,7 +295,7 @@ public class JobWorkflowImpl implements JobWorkflow {
     log.info("job {}: {}", request.jobId(), message);
     store.note(new JobNote(request.jobId(), eventId(), "routing_fallback", message,
         Map.of("target_worker_id", target, "worker_affinity", affinity, "fallback_seconds", seconds), null));
-    return claimer(TaskQueues.SHARED, null).claim(new ClaimRequest(request.jobId(), eventId()));
+    return claimer(TaskQueues.SHARED_CLAIMS, null).claim(new ClaimRequest(request.jobId(), eventId()));
   }
 
   /**

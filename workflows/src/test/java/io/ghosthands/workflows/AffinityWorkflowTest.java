@@ -33,7 +33,8 @@ class AffinityWorkflowTest {
     env = TestWorkflowEnvironment.newInstance();
     Worker shared = env.newWorker(TaskQueues.SHARED);
     shared.registerWorkflowImplementationFactory(JobWorkflow.class, () -> new JobWorkflowImpl(JobWorkflowTest.SETTINGS));
-    shared.registerActivitiesImplementations(new NamedStore("pool", pool));
+    shared.registerActivitiesImplementations(pool);
+    env.newWorker(TaskQueues.SHARED_CLAIMS).registerActivitiesImplementations(new NamedStore("pool", pool));
     String session = TaskQueues.forSession("w1", "p1");
     env.newWorker(session).registerActivitiesImplementations(
         JobWorkflowTest.ScriptedBrowser.of(r -> JobWorkflowTest.done("T", r.url(), "s")));
@@ -45,7 +46,7 @@ class AffinityWorkflowTest {
   }
 
   private void serveAdam() {
-    env.newWorker(TaskQueues.forWorker("adam")).registerActivitiesImplementations(new NamedStore("adam", pool));
+    env.newWorker(TaskQueues.claimsFor("adam")).registerActivitiesImplementations(new NamedStore("adam", pool));
   }
 
   @Test

@@ -57,6 +57,7 @@ class HumanInTheLoopWorkflowTest {
     Worker jobs = env.newWorker(TaskQueues.SHARED);
     jobs.registerWorkflowImplementationFactory(JobWorkflow.class, () -> new JobWorkflowImpl(JobWorkflowTest.SETTINGS));
     jobs.registerActivitiesImplementations(store, callbacks);
+    env.newWorker(TaskQueues.SHARED_CLAIMS).registerActivitiesImplementations(store);
     browser = scripted;
     env.newWorker(SESSION).registerActivitiesImplementations(browser);
     env.start();

@@ -42,6 +42,7 @@ class JobWorkflowTest {
     jobs.registerWorkflowImplementationFactory(
         JobWorkflow.class, () -> new JobWorkflowImpl(SETTINGS));
     jobs.registerActivitiesImplementations(store);
+    env.newWorker(TaskQueues.SHARED_CLAIMS).registerActivitiesImplementations(store);
   }
 
   @AfterEach

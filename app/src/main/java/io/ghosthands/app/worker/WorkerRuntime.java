@@ -62,6 +62,8 @@ public final class WorkerRuntime implements AutoCloseable {
   // steps on the session queue and the mirror writes and callbacks on the job queues.
   private final WorkerFactory jobFactory;
   private final WorkerFactory stepFactory;
+  // the claim queues: polled only while active, so a draining worker takes no new job
+  private final WorkerFactory claimFactory;
   private final WorkerRegistry registry;
   private final WorkerStatusServer statusServer;
   private final ScheduledExecutorService heartbeats;
@@ -131,6 +133,14 @@ public final class WorkerRuntime implements AutoCloseable {
                 .setWorkerInterceptors(new DrainGuard(settings.workerId(), () -> state != State.ACTIVE))
                 .build());
     this.stepFactory = WorkerFactory.newInstance(client);
+    this.claimFactory = WorkerFactory.newInstance(client);
+    List<String> claimQueues =
+        settings.named()
+            ? List.of(TaskQueues.claimsFor(settings.workerId()), TaskQueues.SHARED_CLAIMS)
+            : List.of(TaskQueues.SHARED_CLAIMS);
+    for (String queue : claimQueues) {
+      claimFactory.newWorker(queue).registerActivitiesImplementations(store);
+    }
     for (String queue : jobQueues) {
       Worker worker =
           jobFactory.newWorker(
@@ -191,6 +201,7 @@ public final class WorkerRuntime implements AutoCloseable {
 
     stepFactory.start();
     jobFactory.start();
+    claimFactory.start();
   }
 
   /** A worker with the default drain timeout of 30 s. */
@@ -306,6 +317,8 @@ public final class WorkerRuntime implements AutoCloseable {
     }
     drainStartedAt = Instant.now();
     state = State.DRAINING;
+    // no new claims: jobs for the pool go to other workers, jobs aimed at this one wait for it
+    claimFactory.shutdown();
     // stops the job queues' polls; their in-flight workflow tasks and mirror writes finish, and the
     // next tasks of running jobs go to other workers (Temporal hands this worker's sticky queue on)
     jobFactory.shutdown();
@@ -398,6 +411,7 @@ public final class WorkerRuntime implements AutoCloseable {
     }
     stepFactory.shutdownNow();
     jobFactory.shutdownNow();
+    claimFactory.shutdownNow();
     awaitQuietly(jobFactory, 5);
     sessions.close();
     lanes.close();
