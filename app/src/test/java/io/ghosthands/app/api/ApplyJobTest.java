@@ -35,6 +35,8 @@ class ApplyJobTest extends ApiTestBase {
   private static HttpServer site;
   private static final List<String> submissions = new CopyOnWriteArrayList<>();
   private static final List<String> callbacks = new CopyOnWriteArrayList<>();
+  /** When set, the site takes the application but shows nothing that confirms it. */
+  private static volatile boolean silent;
 
   @BeforeAll
   static void serveSite() throws IOException {
@@ -50,6 +52,7 @@ class ApplyJobTest extends ApiTestBase {
 
   @BeforeEach
   void reset() {
+    silent = false;
     submissions.clear();
     callbacks.clear();
   }
@@ -72,6 +75,11 @@ class ApplyJobTest extends ApiTestBase {
     }
     if ("POST".equals(ex.getRequestMethod()) && path.endsWith("/submit")) {
       submissions.add(new String(body, StandardCharsets.ISO_8859_1));
+      if (silent) {
+        send(ex, 200, "text/html", "<!doctype html><html><head><title>Acme</title></head><body><p>Loading…</p></body></html>"
+            .getBytes(StandardCharsets.UTF_8));
+        return;
+      }
       send(ex, 200, "text/html", ("<!doctype html><html><head><title>Acme - Application</title></head><body>"
           + "<div id=\"application_confirmation\"><h1>Thank you for applying.</h1>"
           + "<p>Your application has been received. Confirmation #GH-48213</p></div></body></html>")
@@ -134,12 +142,24 @@ class ApplyJobTest extends ApiTestBase {
     assertThat(jdbc.queryForObject("SELECT count(*) FROM gh_job_artifacts WHERE job_id = ?::uuid AND kind = 'trace'",
         Integer.class, id)).isEqualTo(1);
 
-    // a manual retry of the finished job reports what was recorded and submits nothing
-    Answer retried = api.post("/api/v1/gh/jobs/" + id + "/retry", "");
-    assertThat(retried.status()).as("%s", retried.json()).isEqualTo(200);
-    JsonNode again = api.awaitJob(id, j -> ApiClient.terminal(j) && j.path("retry_count").asInt() == 1, WAIT);
-    assertThat(again.path("status").asString()).isEqualTo("completed");
-    assertThat(again.path("result_data").path("confirmation_id").asString()).isEqualTo("GH-48213");
+  }
+
+  @Test
+  void aSubmitWithoutConfirmationIsNeverRepeatedNotEvenByAManualRetry() {
+    silent = true;
+    String id = api.post("/api/v1/gh/valet/apply",
+        applyBody("{\"Why do you want to join Acme?\":\"The payments work.\"}", null)).json().path("job_id").asString();
+
+    JsonNode failed = api.awaitJob(id, ApiClient::terminal, WAIT);
+    assertThat(failed.path("status").asString()).as("%s", failed).isEqualTo("failed");
+    assertThat(failed.path("error_code").asString()).isEqualTo("submission_unconfirmed");
+    assertThat(submissions).hasSize(1);
+
+    // a manual retry must not apply a second time: the submit was recorded before the click
+    assertThat(api.post("/api/v1/gh/jobs/" + id + "/retry", "").status()).isEqualTo(200);
+    JsonNode again = api.awaitJob(id, j -> ApiClient.terminal(j) && j.path("retry_count").asInt() >= 1, WAIT);
+    assertThat(again.path("status").asString()).isEqualTo("failed");
+    assertThat(again.path("error_code").asString()).isEqualTo("submission_unconfirmed");
     assertThat(submissions).as("never twice").hasSize(1);
   }
 
