@@ -260,25 +260,26 @@ public class BrowserActivitiesImpl implements BrowserActivities {
       if (outcome instanceof Outcome.Blocked || outcome instanceof Outcome.NeedsAnswers) {
         String shot = screenshotQuietly(session, "needs-human.png");
         sessions.hold(session, holdSeconds);
-        return new Finished(outcome, shot, session.page.url(), null, session.httpStatus, session.progress);
+        return new Finished(outcome, shot, session.page.url(), null, session.httpStatus, session.progress, null);
       }
       if (outcome instanceof Outcome.ReadyToSubmit) {
         sessions.hold(session, holdSeconds);
-        return new Finished(outcome, null, session.page.url(), null, session.httpStatus, session.progress);
+        return new Finished(outcome, null, session.page.url(), null, session.httpStatus, session.progress, null);
       }
       String shot = outcome instanceof Outcome.Failed ? screenshotQuietly(session, "failure.png") : null;
       String url = session.page.url();
       String title = titleQuietly(session.page);
       Progress progress = session.progress;
-      endSession(session);
-      return new Finished(outcome, shot, url, title, session.httpStatus, progress);
+      String traceUrl = endSession(session);
+      return new Finished(outcome, shot, url, title, session.httpStatus, progress, traceUrl);
     });
     return result(finished);
   }
 
   /** What a step's lane work hands back to the activity thread. */
   private record Finished(
-      Outcome outcome, String screenshotUrl, String pageUrl, String pageTitle, int httpStatus, Progress progress) {}
+      Outcome outcome, String screenshotUrl, String pageUrl, String pageTitle, int httpStatus, Progress progress,
+      String traceUrl) {}
 
   private static StepResult result(Finished f) {
     Outcome o = f.outcome();
@@ -288,6 +289,9 @@ public class BrowserActivitiesImpl implements BrowserActivities {
       data.putIfAbsent("page_title", f.pageTitle());
       data.putIfAbsent("final_url", f.pageUrl());
       data.putIfAbsent("http_status", f.httpStatus());
+      if (f.traceUrl() != null) {
+        data.putIfAbsent("trace_url", f.traceUrl());
+      }
       if (!done.screenshotUrls().isEmpty()) {
         data.putIfAbsent("screenshot_url", done.screenshotUrls().get(done.screenshotUrls().size() - 1));
       }
@@ -317,6 +321,9 @@ public class BrowserActivitiesImpl implements BrowserActivities {
       details.putIfAbsent("screenshot_url", f.screenshotUrl());
     }
     details.putIfAbsent("page_url", f.pageUrl());
+    if (f.traceUrl() != null) {
+      details.putIfAbsent("trace_url", f.traceUrl());
+    }
     throw ApplicationFailure.newNonRetryableFailure(failed.message(), failed.code(), details);
   }
 
@@ -325,7 +332,8 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   }
 
   /** Closes a session from its lane, keeping the job's trace as an artifact first. */
-  private void endSession(JobSessions.Session session) {
+  private String endSession(JobSessions.Session session) {
+    String traceUrl = null;
     if (trace) {
       try {
         Path zip = Files.createTempFile("gh-trace-", ".zip");
@@ -333,7 +341,8 @@ public class BrowserActivitiesImpl implements BrowserActivities {
           session.context.tracing().stop(new Tracing.StopOptions().setPath(zip));
           byte[] bytes = Files.readAllBytes(zip);
           if (bytes.length > 0) {
-            artifacts.save(UUID.fromString(session.jobId), "trace", "trace.zip", "application/zip", bytes);
+            traceUrl = artifacts.url(
+                artifacts.save(UUID.fromString(session.jobId), "trace", "trace.zip", "application/zip", bytes));
           }
         } finally {
           Files.deleteIfExists(zip);
@@ -343,6 +352,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
       }
     }
     sessions.closeOnLane(session);
+    return traceUrl;
   }
 
   private static String titleQuietly(Page page) {

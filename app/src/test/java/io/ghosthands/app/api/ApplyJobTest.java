@@ -141,6 +141,10 @@ class ApplyJobTest extends ApiTestBase {
     // a trace of the job is kept
     assertThat(jdbc.queryForObject("SELECT count(*) FROM gh_job_artifacts WHERE job_id = ?::uuid AND kind = 'trace'",
         Integer.class, id)).isEqualTo(1);
+    Answer trace = api.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(result.path("trace_url").asString().replace("localhost", "127.0.0.1"))));
+    assertThat(trace.status()).isEqualTo(200);
+    assertThat(trace.raw().headers().firstValue("Content-Type")).hasValue("application/zip");
 
   }
 

@@ -248,6 +248,12 @@ class HumanInTheLoopTest {
     receiver.await(id, "completed", Duration.ofSeconds(120));
 
     assertThat(receiver.statuses(id)).containsExactly("running", "completed");
+    // the last attempt's event is written just after the receiver answered
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (jdbc.queryForObject("SELECT count(*) FROM gh_job_events WHERE job_id = ?::uuid"
+        + " AND event_type = 'callback_delivered'", Integer.class, id) < 2 && System.nanoTime() < until) {
+      Thread.sleep(50);
+    }
     List<String> attempts = jdbc.queryForList(
         "SELECT event_type FROM gh_job_events WHERE job_id = ? AND event_type LIKE 'callback_%' ORDER BY created_at",
         String.class, UUID.fromString(id));

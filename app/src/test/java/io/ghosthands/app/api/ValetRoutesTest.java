@@ -70,7 +70,10 @@ class ValetRoutesTest extends ApiTestBase {
     assertThat(s.path("cost").has("action_count")).isTrue();
     assertThat(s.path("cost").has("total_tokens")).isTrue();
     assertThat(s.has("target_worker_id")).isTrue();
-    assertThat(s.path("result").path("page_title").asString()).isEqualTo(TestPages.JOB_TITLE);
+    // the apply engine followed the posting's Apply link, filled the form and submitted it
+    assertThat(s.path("result").path("submitted").asBoolean()).isTrue();
+    assertThat(s.path("result").path("fields_filled").path("First name").asString()).isEqualTo("Ada");
+    assertThat(s.path("result").path("confirmation_id").asString()).isEqualTo("ACME-7");
     assertThat(s.path("result").path("screenshot_url").asString()).contains("/api/v1/gh/artifacts/");
   }
 

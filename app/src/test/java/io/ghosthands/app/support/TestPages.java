@@ -29,6 +29,16 @@ public final class TestPages implements AutoCloseable {
     }));
     page("/job", 200, "<!doctype html><html><head><title>" + JOB_TITLE + "</title></head><body>"
         + "<h1>Senior Engineer</h1><p>Acme is hiring.</p><a href=\"/apply\">Apply</a></body></html>");
+    // the posting's application form: names required, the rest optional; the answer thanks
+    page("/apply", 200, "<!doctype html><html><head><title>Apply: Senior Engineer</title></head><body>"
+        + "<h1>Apply for Senior Engineer</h1><form method=\"post\" action=\"/applied\">"
+        + "<label for=\"fn\">First name *</label><input id=\"fn\" name=\"first_name\" required>"
+        + "<label for=\"ln\">Last name *</label><input id=\"ln\" name=\"last_name\" required>"
+        + "<label for=\"em\">Email</label><input id=\"em\" name=\"email\" type=\"email\">"
+        + "<label for=\"cl\">Cover letter</label><textarea id=\"cl\" name=\"cover\"></textarea>"
+        + "<button type=\"submit\">Submit application</button></form></body></html>");
+    page("/applied", 200, "<!doctype html><html><head><title>Thanks - Acme</title></head><body>"
+        + "<h1>Thank you for applying!</h1><p>Your application has been received. Reference: ACME-7</p></body></html>");
     page("/blank", 200, "<!doctype html><html><head><title>blank</title></head><body></body></html>");
     page("/gone", 404, "<!doctype html><html><head><title>Not found</title></head><body>404</body></html>");
     // never answers in time: a job on it stays in its browser step until cancelled

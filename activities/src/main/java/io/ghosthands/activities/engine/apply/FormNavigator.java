@@ -34,8 +34,8 @@ final class FormNavigator {
           + "|application (is|was) complete");
   private static final Pattern THANKS = Pattern.compile("(?i)\\bthank(s| you)\\b");
   private static final Pattern CONFIRM_ID = Pattern.compile(
-      "(?i)\\b(?:confirmation|reference|application|submission|tracking|candidate)\\s*(?:number|no\\.?|id|code|#)\\s*(?:is\\s*)?"
-          + "[:#]?\\s*([A-Z0-9][A-Z0-9_-]{3,40})");
+      "(?i)\\b(?:confirmation|reference|application|submission|tracking|candidate)\\s*"
+          + "(?:(?:number|no\\.?|id|code|#)\\s*(?:is\\s*)?[:#]?|[:#])\\s*([A-Z0-9][A-Z0-9_-]{3,40})");
 
   /** The button that takes the form one step further, if any (enabled ones first). */
   static Optional<PageScan.Button> next(PageScan scan) {
