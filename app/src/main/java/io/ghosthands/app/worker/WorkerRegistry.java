@@ -29,11 +29,17 @@ class WorkerRegistry {
         Json.write(metadata));
   }
 
-  void heartbeat(String status) {
-    jdbc.update(
-        "UPDATE gh_worker_registry SET last_heartbeat = now(), status = ? WHERE worker_id = ?",
-        status,
-        workerId);
+  /**
+   * Records that this worker is alive, in {@code status}. Returns false, writing nothing, when the
+   * row says {@code offline}: someone deregistered this worker ({@code POST
+   * /valet/workers/deregister}), and a heartbeat must not undo that.
+   */
+  boolean heartbeat(String status) {
+    return jdbc.update(
+            "UPDATE gh_worker_registry SET last_heartbeat = now(), status = ? WHERE worker_id = ? AND status <> 'offline'",
+            status,
+            workerId)
+        > 0;
   }
 
   /** Jobs this worker claimed since it registered that still read {@code running}. */

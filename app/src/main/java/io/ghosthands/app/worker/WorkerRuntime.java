@@ -284,12 +284,20 @@ public final class WorkerRuntime implements AutoCloseable {
     }
   }
 
-  private void heartbeat() {
+  /**
+   * Heartbeats the registry row. A worker whose row was set {@code offline} by a deregistration
+   * drains: it finishes what it holds and takes no new job.
+   */
+  void heartbeat() {
     if (state == State.OFFLINE) {
       return;
     }
     try {
-      registry.heartbeat(registryStatus());
+      boolean registered = registry.heartbeat(registryStatus());
+      if (!registered && state == State.ACTIVE) {
+        log.info("worker {} was deregistered: draining", settings.workerId());
+        drain();
+      }
     } catch (RuntimeException e) {
       log.warn("worker registry heartbeat failed: {}", e.getMessage());
     }

@@ -86,6 +86,25 @@ class DrainTest {
   }
 
   @Test
+  void aDeregisteredWorkerDrainsAtItsNextHeartbeatInsteadOfComingBack() throws Exception {
+    WorkerRuntime worker = worker(Duration.ofSeconds(10));
+    try {
+      ApiClient.Answer answer = stack.api().post("/api/v1/gh/valet/workers/deregister",
+          "{\"target_worker_id\":\"" + worker.workerId() + "\",\"reason\":\"sandbox terminated\"}");
+      assertThat(answer.status()).as("%s", answer.json()).isEqualTo(200);
+
+      worker.heartbeat(); // what the 15-second heartbeat does
+
+      assertThat(worker.state()).isIn(WorkerRuntime.State.DRAINING, WorkerRuntime.State.DRAINED);
+      assertThat(jdbc.queryForObject("SELECT status FROM gh_worker_registry WHERE worker_id = ?", String.class,
+          worker.workerId())).isEqualTo("offline");
+      worker.drain().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      worker.close();
+    }
+  }
+
+  @Test
   void aDrainedWorkerFinishesItsRunningJobAndTakesNoNewOne() throws Exception {
     WorkerRuntime drained = worker(Duration.ofSeconds(60));
     WorkerRuntime other = null;
