@@ -6,15 +6,11 @@ import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.TestDatabase;
 import io.ghosthands.app.support.TestPages;
 import io.ghosthands.app.support.TestTemporal;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,36 +33,15 @@ class DevCommandTest {
     String jdbc = db.url().jdbcUrl();
     String databaseUrl = jdbc.replace("jdbc:postgresql://", "postgresql://" + db.url().user() + "@");
 
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            List.of(
-                new File(System.getProperty("java.home"), "bin/java").getPath(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.ghosthands.cli.GhCommand",
-                "dev"));
-    builder.environment().remove("GH_SERVICE_KEY");
-    builder.environment().put("GH_PORT", String.valueOf(apiPort));
-    builder.environment().put("GH_WORKER_PORT", String.valueOf(workerPort));
-    builder.environment().put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
-    builder.environment().put("DATABASE_URL", databaseUrl);
-    builder.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-    builder.environment().put("GH_CHROMIUM_ARGS", io.ghosthands.app.support.TestStack.LOOPBACK_ONLY);
-    builder.redirectErrorStream(true);
-    Process process = builder.start();
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (Exception ignored) {
-        // process ended
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("GH_SERVICE_KEY", null); // let it generate one, as for a newcomer
+    env.put("GH_PORT", String.valueOf(apiPort));
+    env.put("GH_WORKER_PORT", String.valueOf(workerPort));
+    env.put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
+    env.put("DATABASE_URL", databaseUrl);
+    GhProcess gh = GhProcess.start(env, List.of(), "dev");
+    Process process = gh.process;
+    BlockingQueue<String> lines = gh.lines;
 
     List<String> seen = new ArrayList<>();
     String key = null;

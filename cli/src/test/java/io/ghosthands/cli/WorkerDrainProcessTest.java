@@ -7,17 +7,11 @@ import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.TestPages;
 import io.ghosthands.app.support.TestStack;
 import io.ghosthands.app.support.TestTemporal;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,41 +33,10 @@ class WorkerDrainProcessTest {
         TestPages pages = new TestPages()) {
       ApiClient api = stack.api();
       JdbcTemplate jdbc = new JdbcTemplate(stack.dataSource());
-      String jdbcUrl = stack.database().url().jdbcUrl();
-      ProcessBuilder builder =
-          new ProcessBuilder(
-              List.of(
-                  new File(System.getProperty("java.home"), "bin/java").getPath(),
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  "io.ghosthands.cli.GhCommand",
-                  "worker",
-                  "--worker-id=" + NAME));
-      Map<String, String> env = builder.environment();
-      env.put("DATABASE_URL", jdbcUrl.replace("jdbc:postgresql://", "postgresql://" + stack.database().url().user() + "@"));
-      env.put("TEMPORAL_ADDRESS", TestTemporal.address());
-      env.put("TEMPORAL_NAMESPACE", "drain_proc");
-      env.put("GH_SERVICE_KEY", TestStack.SERVICE_KEY); // also the payload encryption key the API uses
-      env.put("GH_PUBLIC_URL", api.baseUrl());
-      env.put("GH_WORKER_PORT", String.valueOf(workerPort));
+      Map<String, String> env = GhProcess.workerEnv(stack, "drain_proc", workerPort);
       env.put("GH_DRAIN_TIMEOUT", "30");
-      env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-      env.put("GH_CHROMIUM_ARGS", TestStack.LOOPBACK_ONLY);
-      builder.redirectErrorStream(true);
-      Process worker = builder.start();
-      BlockingQueue<String> output = new LinkedBlockingQueue<>();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = in.readLine()) != null) {
-            output.add(line);
-          }
-        } catch (Exception ignored) {
-          // the process ended
-        }
-      });
-      reader.setDaemon(true);
-      reader.start();
+      GhProcess gh = GhProcess.start(env, List.of(), "worker", "--worker-id=" + NAME);
+      Process worker = gh.process;
 
       try {
         // a job that stays in its browser step for a few seconds, on this worker only
@@ -101,7 +64,7 @@ class WorkerDrainProcessTest {
         assertThat(api.get("/api/v1/gh/jobs/" + slow).json().path("status").asString()).isEqualTo("running");
 
         assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("worker exits after its drain").isTrue();
-        assertThat(worker.exitValue()).as("exit code; output:%n%s", String.join("\n", output)).isZero();
+        assertThat(worker.exitValue()).as("exit code; output:%n%s", gh.output()).isZero();
 
         JsonNode done = api.get("/api/v1/gh/jobs/" + slow).json();
         assertThat(done.path("status").asString()).as("job %s", done).isEqualTo("completed");

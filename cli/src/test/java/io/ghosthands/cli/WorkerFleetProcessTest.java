@@ -7,10 +7,6 @@ import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.TestPages;
 import io.ghosthands.app.support.TestStack;
 import io.ghosthands.app.support.TestTemporal;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -126,6 +121,7 @@ class WorkerFleetProcessTest {
       assertThat(recovered.path("retry_count").asInt()).isEqualTo(1);
       assertThat(jdbc.queryForList("SELECT metadata->>'error_code' FROM gh_job_events WHERE job_id = ?::uuid"
           + " AND event_type = 'job_retried'", String.class, slow)).containsExactly("worker_lost");
+
     } finally {
       for (Process p : workers) {
         p.destroyForcibly();
@@ -160,48 +156,14 @@ class WorkerFleetProcessTest {
 
   /** {@code gh worker} as its own JVM against the test's Temporal and database. */
   private static Process start(TestStack stack, String name, List<Process> started) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        new File(System.getProperty("java.home"), "bin/java").getPath(),
-        "-Xmx512m",
-        "-cp",
-        System.getProperty("java.class.path"),
-        "io.ghosthands.cli.GhCommand",
-        "worker",
-        "--concurrency=2"));
-    if (name != null) {
-      command.add("--worker-id=" + name);
-    }
-    ProcessBuilder builder = new ProcessBuilder(command);
-    Map<String, String> env = builder.environment();
-    env.put("DATABASE_URL", stack.database().url().jdbcUrl().replace("jdbc:postgresql://",
-        "postgresql://" + stack.database().url().user() + "@"));
-    env.put("TEMPORAL_ADDRESS", TestTemporal.address());
-    env.put("TEMPORAL_NAMESPACE", "fleet");
-    env.put("GH_SERVICE_KEY", TestStack.SERVICE_KEY);
-    env.put("GH_PUBLIC_URL", stack.api().baseUrl());
-    env.put("GH_WORKER_PORT", String.valueOf(TestTemporal.freePort()));
+    Map<String, String> env = GhProcess.workerEnv(stack, "fleet", TestTemporal.freePort());
     env.put("GH_RETRY_BACKOFF_SECONDS", "1");
-    env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-    env.put("GH_CHROMIUM_ARGS", TestStack.LOOPBACK_ONLY);
-    builder.redirectErrorStream(true);
-    Process process = builder.start();
+    List<String> args = new ArrayList<>(List.of("worker", "--concurrency=2"));
+    if (name != null) {
+      args.add("--worker-id=" + name);
+    }
+    Process process = GhProcess.start(env, List.of("-Xmx512m"), args.toArray(String[]::new)).process;
     started.add(process);
-    ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          output.add(line);
-          if (output.size() > 500) {
-            output.poll();
-          }
-        }
-      } catch (Exception ignored) {
-        // the process ended
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
     return process;
   }
 }
