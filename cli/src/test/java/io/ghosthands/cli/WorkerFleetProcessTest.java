@@ -2,11 +2,14 @@ package io.ghosthands.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.ghosthands.app.GhostHands;
 import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.TestPages;
 import io.ghosthands.app.support.TestStack;
 import io.ghosthands.app.support.TestTemporal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,7 +27,8 @@ import tools.jackson.databind.JsonNode;
  * anonymous one) against one Temporal and one PostgreSQL: 60 jobs mixed over targets and
  * affinities run only where they may, shared ones spread over the workers, a strict job for an absent
  * worker expires, a preferred one falls back to the pool; then a worker is killed with SIGKILL in the
- * middle of a job, and the job completes on another worker.
+ * middle of a job, and the job completes on another worker; and one is killed while its job waits for
+ * a human, and the job restarts on a live worker and pauses there again.
  */
 class WorkerFleetProcessTest {
 
@@ -122,11 +126,62 @@ class WorkerFleetProcessTest {
       assertThat(jdbc.queryForList("SELECT metadata->>'error_code' FROM gh_job_events WHERE job_id = ?::uuid"
           + " AND event_type = 'job_retried'", String.class, slow)).containsExactly("worker_lost");
 
+      // a worker that dies while its job waits for a human: the resume finds no page, the job
+      // restarts on a live worker from a clean page and pauses there again — never stuck. (The resume
+      // step may be handed to the dead worker's last open poll; it then ends by its start-to-close
+      // bound, the job's timeout_seconds + 30 s, which is why this job has the smallest timeout.)
+      HttpServer hitl = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+      List<String> needsHuman = new java.util.concurrent.CopyOnWriteArrayList<>();
+      hitl.createContext("/2fa", ex -> reply(ex, "text/html", "<!doctype html><title>Verify</title><h1>Two-step"
+          + " verification</h1><p>Enter the verification code we sent you.</p><form method=post><input name=otp"
+          + " autocomplete=one-time-code maxlength=6><button>Verify</button></form>"));
+      hitl.createContext("/cb", ex -> {
+        String body = new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (body.contains("\"needs_human\"")) {
+          needsHuman.add(body);
+        }
+        reply(ex, "application/json", "{\"received\":true}");
+      });
+      hitl.start();
+      try {
+        String base = "http://127.0.0.1:" + hitl.getAddress().getPort();
+        ApiClient.Answer created = api.post("/api/v1/gh/jobs", "{\"job_type\":\"custom\",\"target_url\":\"" + base
+            + "/2fa\",\"callback_url\":\"" + base + "/cb\",\"target_worker_id\":\"adam\",\"max_retries\":2,"
+            + "\"timeout_seconds\":30}");
+        String paused = created.json().path("id").asString();
+        JsonNode first = api.awaitJob(paused, j -> j.path("status").asString().equals("paused"), WAIT);
+        assertThat(first.path("worker_id").asString()).isEqualTo("adam");
+        adam.destroyForcibly();
+        assertThat(adam.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(api.post("/api/v1/gh/valet/resume/" + paused, "{\"resolution_type\":\"code_entry\","
+            + "\"resolution_data\":{\"code\":\"123456\"}}").status()).isEqualTo(200);
+        JsonNode again = api.awaitJob(paused, j -> j.path("status").asString().equals("paused")
+            && j.path("worker_id").asString().equals(anonymousId), WAIT);
+        assertThat(again.path("retry_count").asInt()).isEqualTo(1);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // the callback follows the row
+        while (needsHuman.size() < 2 && System.nanoTime() < until) {
+          Thread.sleep(50);
+        }
+        assertThat(needsHuman).hasSize(2);
+        assertThat(needsHuman.get(1)).contains("\"worker_id\":\"" + anonymousId + "\"");
+        assertThat(api.post("/api/v1/gh/valet/resume/" + paused, "{\"action\":\"cancel\"}").status()).isEqualTo(200);
+      } finally {
+        hitl.stop(0);
+      }
+
     } finally {
       for (Process p : workers) {
         p.destroyForcibly();
       }
     }
+  }
+
+  private static void reply(com.sun.net.httpserver.HttpExchange ex, String type, String body) throws java.io.IOException {
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(200, bytes.length);
+    ex.getResponseBody().write(bytes);
+    ex.close();
   }
 
   private static List<String> events(JdbcTemplate jdbc, String id) {
