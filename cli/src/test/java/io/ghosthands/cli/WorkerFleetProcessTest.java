@@ -112,63 +112,6 @@ class WorkerFleetProcessTest {
       assertThat(sharedRanOn).as("the shared jobs spread over the workers").hasSizeGreaterThanOrEqualTo(2)
           .isSubsetOf(Set.of("adam", "sarah", anonymousId));
 
-      // kill -9 the worker in the middle of a job: the job completes on another worker
-      String slow = create(api, pages.url("/delayed?ms=6000"), new Spec("sarah", "preferred"));
-      JsonNode running = api.awaitJob(slow, j -> j.path("status").asString().equals("running"), WAIT);
-      assertThat(running.path("worker_id").asString()).isEqualTo("sarah");
-      Thread.sleep(500);
-      sarah.destroyForcibly(); // SIGKILL: no drain, no goodbye
-      assertThat(sarah.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      JsonNode recovered = api.awaitJob(slow, ApiClient::terminal, WAIT);
-      assertThat(recovered.path("status").asString()).as("%s", recovered).isEqualTo("completed");
-      assertThat(recovered.path("worker_id").asString()).isIn("adam", anonymousId);
-      assertThat(recovered.path("retry_count").asInt()).isEqualTo(1);
-      assertThat(jdbc.queryForList("SELECT metadata->>'error_code' FROM gh_job_events WHERE job_id = ?::uuid"
-          + " AND event_type = 'job_retried'", String.class, slow)).containsExactly("worker_lost");
-
-      // a worker that dies while its job waits for a human: the resume finds no page, the job
-      // restarts on a live worker from a clean page and pauses there again — never stuck. (The resume
-      // step may be handed to the dead worker's last open poll; it then ends by its start-to-close
-      // bound, the job's timeout_seconds + 30 s, which is why this job has the smallest timeout.)
-      HttpServer hitl = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-      List<String> needsHuman = new java.util.concurrent.CopyOnWriteArrayList<>();
-      hitl.createContext("/2fa", ex -> reply(ex, "text/html", "<!doctype html><title>Verify</title><h1>Two-step"
-          + " verification</h1><p>Enter the verification code we sent you.</p><form method=post><input name=otp"
-          + " autocomplete=one-time-code maxlength=6><button>Verify</button></form>"));
-      hitl.createContext("/cb", ex -> {
-        String body = new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (body.contains("\"needs_human\"")) {
-          needsHuman.add(body);
-        }
-        reply(ex, "application/json", "{\"received\":true}");
-      });
-      hitl.start();
-      try {
-        String base = "http://127.0.0.1:" + hitl.getAddress().getPort();
-        ApiClient.Answer created = api.post("/api/v1/gh/jobs", "{\"job_type\":\"custom\",\"target_url\":\"" + base
-            + "/2fa\",\"callback_url\":\"" + base + "/cb\",\"target_worker_id\":\"adam\",\"max_retries\":2,"
-            + "\"timeout_seconds\":30}");
-        String paused = created.json().path("id").asString();
-        JsonNode first = api.awaitJob(paused, j -> j.path("status").asString().equals("paused"), WAIT);
-        assertThat(first.path("worker_id").asString()).isEqualTo("adam");
-        adam.destroyForcibly();
-        assertThat(adam.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(api.post("/api/v1/gh/valet/resume/" + paused, "{\"resolution_type\":\"code_entry\","
-            + "\"resolution_data\":{\"code\":\"123456\"}}").status()).isEqualTo(200);
-        JsonNode again = api.awaitJob(paused, j -> j.path("status").asString().equals("paused")
-            && j.path("worker_id").asString().equals(anonymousId), WAIT);
-        assertThat(again.path("retry_count").asInt()).isEqualTo(1);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // the callback follows the row
-        while (needsHuman.size() < 2 && System.nanoTime() < until) {
-          Thread.sleep(50);
-        }
-        assertThat(needsHuman).hasSize(2);
-        assertThat(needsHuman.get(1)).contains("\"worker_id\":\"" + anonymousId + "\"");
-        assertThat(api.post("/api/v1/gh/valet/resume/" + paused, "{\"action\":\"cancel\"}").status()).isEqualTo(200);
-      } finally {
-        hitl.stop(0);
-      }
-
     } finally {
       for (Process p : workers) {
         p.destroyForcibly();
