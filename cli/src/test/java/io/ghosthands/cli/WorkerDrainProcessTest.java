@@ -56,8 +56,14 @@ class WorkerDrainProcessTest {
         }
         assertThat(health.status()).isEqualTo(503);
         assertThat(health.json().path("status").asString()).isEqualTo("draining");
-        assertThat(jdbc.queryForObject("SELECT status FROM gh_worker_registry WHERE worker_id = ?", String.class, NAME))
-            .isEqualTo("draining");
+        // the row is written just after the state flips: give it a moment
+        String row = null;
+        long rowUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!"draining".equals(row) && System.nanoTime() < rowUntil) {
+          row = jdbc.queryForObject("SELECT status FROM gh_worker_registry WHERE worker_id = ?", String.class, NAME);
+          Thread.sleep(50);
+        }
+        assertThat(row).isEqualTo("draining");
 
         // new work for this worker waits: the draining worker does not take it
         String fresh = create(api, pages.url("/blank"));
