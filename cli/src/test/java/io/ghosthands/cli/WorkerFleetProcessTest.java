@@ -2,11 +2,14 @@ package io.ghosthands.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.ghosthands.app.GhostHands;
 import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.TestPages;
 import io.ghosthands.app.support.TestStack;
 import io.ghosthands.app.support.TestTemporal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,7 +26,9 @@ import tools.jackson.databind.JsonNode;
  * Three real worker processes ({@code gh worker --worker-id=adam}, {@code --worker-id=sarah} and an
  * anonymous one) against one Temporal and one PostgreSQL: 60 jobs mixed over targets and
  * affinities run only where they may, shared ones spread over the workers, a strict job for an absent
- * worker expires, and a preferred one falls back to the pool.
+ * worker expires, a preferred one falls back to the pool; then a worker is killed with SIGKILL in the
+ * middle of a job, and the job completes on another worker; and one is killed while its job waits for
+ * a human, and the job restarts on a live worker and pauses there again.
  */
 class WorkerFleetProcessTest {
 
@@ -41,9 +46,9 @@ class WorkerFleetProcessTest {
         TestPages pages = new TestPages()) {
       ApiClient api = stack.api();
       JdbcTemplate jdbc = new JdbcTemplate(stack.dataSource());
-      start(stack, "adam", workers);
-      start(stack, "sarah", workers);
-      start(stack, null, workers);
+      Process adam = start(stack, "adam", workers);
+      Process sarah = start(stack, "sarah", workers);
+      Process anonymous = start(stack, null, workers);
       awaitWorkers(jdbc, 3);
       String anonymousId = jdbc.queryForObject(
           "SELECT worker_id FROM gh_worker_registry WHERE worker_id NOT IN ('adam','sarah') AND status <> 'offline'",
@@ -107,11 +112,85 @@ class WorkerFleetProcessTest {
       assertThat(sharedRanOn).as("the shared jobs spread over the workers").hasSizeGreaterThanOrEqualTo(2)
           .isSubsetOf(Set.of("adam", "sarah", anonymousId));
 
+      // kill -9 the worker in the middle of an application: it completes on another worker and the
+      // site receives exactly one application
+      int submittedBefore = pages.submissions();
+      ApiClient.Answer apply = api.post("/api/v1/gh/jobs", "{\"job_type\":\"apply\",\"target_url\":\""
+          + pages.url("/slow-job?ms=6000") + "\",\"target_worker_id\":\"sarah\",\"max_retries\":2,"
+          + "\"input_data\":{\"user_data\":{\"first_name\":\"Ada\",\"last_name\":\"Lovelace\","
+          + "\"email\":\"ada@example.com\"}}}");
+      assertThat(apply.status()).as("%s", apply.json()).isEqualTo(201);
+      String slow = apply.json().path("id").asString();
+      JsonNode running = api.awaitJob(slow, j -> j.path("status").asString().equals("running"), WAIT);
+      assertThat(running.path("worker_id").asString()).isEqualTo("sarah");
+      Thread.sleep(500);
+      sarah.destroyForcibly(); // SIGKILL: no drain, no goodbye
+      assertThat(sarah.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      JsonNode recovered = api.awaitJob(slow, ApiClient::terminal, WAIT);
+      assertThat(recovered.path("status").asString()).as("%s", recovered).isEqualTo("completed");
+      assertThat(recovered.path("worker_id").asString()).isIn("adam", anonymousId);
+      assertThat(recovered.path("retry_count").asInt()).isEqualTo(1);
+      assertThat(jdbc.queryForList("SELECT metadata->>'error_code' FROM gh_job_events WHERE job_id = ?::uuid"
+          + " AND event_type = 'job_retried'", String.class, slow)).containsExactly("worker_lost");
+      assertThat(recovered.path("result_data").toString()).contains("ACME-7");
+      assertThat(pages.submissions() - submittedBefore).as("applications the site received").isEqualTo(1);
+
+      // a worker that dies while its job waits for a human: the resume finds no page, the job
+      // restarts on a live worker from a clean page and pauses there again — never stuck. (The resume
+      // step waits for the dead worker up to its 60 s schedule-to-start, or, when the dead worker's
+      // last open poll took it, up to its 20 s heartbeat timeout.)
+      HttpServer hitl = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+      List<String> needsHuman = new java.util.concurrent.CopyOnWriteArrayList<>();
+      hitl.createContext("/2fa", ex -> reply(ex, "text/html", "<!doctype html><title>Verify</title><h1>Two-step"
+          + " verification</h1><p>Enter the verification code we sent you.</p><form method=post><input name=otp"
+          + " autocomplete=one-time-code maxlength=6><button>Verify</button></form>"));
+      hitl.createContext("/cb", ex -> {
+        String body = new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (body.contains("\"needs_human\"")) {
+          needsHuman.add(body);
+        }
+        reply(ex, "application/json", "{\"received\":true}");
+      });
+      hitl.start();
+      try {
+        String base = "http://127.0.0.1:" + hitl.getAddress().getPort();
+        ApiClient.Answer created = api.post("/api/v1/gh/jobs", "{\"job_type\":\"custom\",\"target_url\":\"" + base
+            + "/2fa\",\"callback_url\":\"" + base + "/cb\",\"target_worker_id\":\"adam\",\"max_retries\":2,"
+            + "\"timeout_seconds\":30}");
+        String paused = created.json().path("id").asString();
+        JsonNode first = api.awaitJob(paused, j -> j.path("status").asString().equals("paused"), WAIT);
+        assertThat(first.path("worker_id").asString()).isEqualTo("adam");
+        adam.destroyForcibly();
+        assertThat(adam.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(api.post("/api/v1/gh/valet/resume/" + paused, "{\"resolution_type\":\"code_entry\","
+            + "\"resolution_data\":{\"code\":\"123456\"}}").status()).isEqualTo(200);
+        JsonNode again = api.awaitJob(paused, j -> j.path("status").asString().equals("paused")
+            && j.path("worker_id").asString().equals(anonymousId), WAIT);
+        assertThat(again.path("retry_count").asInt()).isEqualTo(1);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // the callback follows the row
+        while (needsHuman.size() < 2 && System.nanoTime() < until) {
+          Thread.sleep(50);
+        }
+        assertThat(needsHuman).hasSize(2);
+        assertThat(needsHuman.get(1)).contains("\"worker_id\":\"" + anonymousId + "\"");
+        assertThat(api.post("/api/v1/gh/valet/resume/" + paused, "{\"action\":\"cancel\"}").status()).isEqualTo(200);
+      } finally {
+        hitl.stop(0);
+      }
+
     } finally {
       for (Process p : workers) {
         p.destroyForcibly();
       }
     }
+  }
+
+  private static void reply(com.sun.net.httpserver.HttpExchange ex, String type, String body) throws java.io.IOException {
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(200, bytes.length);
+    ex.getResponseBody().write(bytes);
+    ex.close();
   }
 
   private static List<String> events(JdbcTemplate jdbc, String id) {

@@ -125,6 +125,7 @@ public final class WorkerRuntime implements AutoCloseable {
         new CallbackActivitiesImpl(jobs, settings.serviceKey(), settings.jobs().callbackSecret());
     this.sessions = new JobSessions(lanes);
     JobWorkflowImpl.Settings workflowSettings = settings.jobs().workflowSettings();
+    Duration stickyScheduleToStart = StickyWork.scheduleToStartFor(client);
 
     this.jobFactory =
         WorkerFactory.newInstance(
@@ -155,6 +156,8 @@ public final class WorkerRuntime implements AutoCloseable {
                   // sticky queue) but take no new ones; a server that hands sticky queues on at
                   // shutdown by itself (graceful poll shutdown) skips this and moves them at once
                   .setStickyTaskQueueDrainTimeout(drainTimeout.plusSeconds(5))
+                  // zero (the embedded server) turns stickiness off; see StickyWork
+                  .setStickyQueueScheduleToStartTimeout(stickyScheduleToStart)
                   .build());
       worker.registerWorkflowImplementationFactory(JobWorkflow.class, () -> new JobWorkflowImpl(workflowSettings));
       worker.registerActivitiesImplementations(store, callbacks);

@@ -15,6 +15,7 @@ public final class TestPages implements AutoCloseable {
   public static final String JOB_TITLE = "Senior Engineer at Acme";
 
   private final HttpServer server;
+  private final java.util.concurrent.atomic.AtomicInteger submissions = new java.util.concurrent.atomic.AtomicInteger();
 
   public TestPages() {
     try {
@@ -37,8 +38,26 @@ public final class TestPages implements AutoCloseable {
         + "<label for=\"em\">Email</label><input id=\"em\" name=\"email\" type=\"email\">"
         + "<label for=\"cl\">Cover letter</label><textarea id=\"cl\" name=\"cover\"></textarea>"
         + "<button type=\"submit\">Submit application</button></form></body></html>");
-    page("/applied", 200, "<!doctype html><html><head><title>Thanks - Acme</title></head><body>"
-        + "<h1>Thank you for applying!</h1><p>Your application has been received. Reference: ACME-7</p></body></html>");
+    byte[] applied = ("<!doctype html><html><head><title>Thanks - Acme</title></head><body>"
+        + "<h1>Thank you for applying!</h1><p>Your application has been received. Reference: ACME-7</p></body></html>")
+        .getBytes(StandardCharsets.UTF_8);
+    server.createContext(
+        "/applied",
+        ex -> {
+          if ("POST".equals(ex.getRequestMethod())) {
+            submissions.incrementAndGet();
+          }
+          send(ex, 200, applied);
+        });
+    // the posting of /job, answered after ?ms= milliseconds (at most 60000): an application that
+    // stays in its first browser step for a known time
+    server.createContext(
+        "/slow-job",
+        ex -> {
+          sleep(delayOf(ex.getRequestURI().getQuery()));
+          send(ex, 200, ("<!doctype html><html><head><title>" + JOB_TITLE + "</title></head><body>"
+              + "<h1>Senior Engineer</h1><a href=\"/apply\">Apply</a></body></html>").getBytes(StandardCharsets.UTF_8));
+        });
     page("/blank", 200, "<!doctype html><html><head><title>blank</title></head><body></body></html>");
     page("/gone", 404, "<!doctype html><html><head><title>Not found</title></head><body>404</body></html>");
     // never answers in time: a job on it stays in its browser step until cancelled
@@ -57,23 +76,9 @@ public final class TestPages implements AutoCloseable {
     server.createContext(
         "/delayed",
         ex -> {
-          String query = ex.getRequestURI().getQuery();
-          long ms = 5000;
-          if (query != null && query.startsWith("ms=")) {
-            ms = Math.min(60_000, Long.parseLong(query.substring(3)));
-          }
-          try {
-            Thread.sleep(ms);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          byte[] body = "<!doctype html><html><head><title>Delayed</title></head><body>late</body></html>"
-              .getBytes(StandardCharsets.UTF_8);
-          ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-          ex.sendResponseHeaders(200, body.length);
-          try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-          }
+          sleep(delayOf(ex.getRequestURI().getQuery()));
+          send(ex, 200, "<!doctype html><html><head><title>Delayed</title></head><body>late</body></html>"
+              .getBytes(StandardCharsets.UTF_8));
         });
     // fails with 500 on its first request per path, then works: for retries
     java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -114,6 +119,31 @@ public final class TestPages implements AutoCloseable {
           ex.close();
         });
     server.start();
+  }
+
+  /** How many applications were POSTed to {@code /applied}. */
+  public int submissions() {
+    return submissions.get();
+  }
+
+  private static long delayOf(String query) {
+    return query != null && query.startsWith("ms=") ? Math.min(60_000, Long.parseLong(query.substring(3))) : 5000;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void send(com.sun.net.httpserver.HttpExchange ex, int status, byte[] body) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+    ex.sendResponseHeaders(status, body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
   }
 
   private void page(String path, int status, String html) {
