@@ -54,13 +54,16 @@ public final class ApplyBench {
       Map<String, Map<String, String>> expected = expected();
       Map<String, double[]> gh = new LinkedHashMap<>();
       Map<String, String> accuracy = new LinkedHashMap<>();
+      Map<String, String> timelines = new LinkedHashMap<>();
       for (String siteName : expected.keySet()) {
         double[] ms = new double[runs + 1];
         int right = 0;
         int total = 0;
+        String lastId = null;
         for (int i = 0; i <= runs; i++) { // the first run warms up
           submissions.clear();
           String id = api.post("/api/v1/gh/valet/apply", applyBody(base, siteName)).json().path("job_id").asString();
+          lastId = id;
           var job = api.awaitJob(id, ApiClient::terminal, Duration.ofMinutes(3));
           if (!job.path("status").asString().equals("completed")) {
             throw new IllegalStateException(siteName + " job did not complete: " + job);
@@ -79,6 +82,7 @@ public final class ApplyBench {
           }
         }
         gh.put(siteName, Arrays.copyOfRange(ms, 1, ms.length));
+        timelines.put(siteName, timeline(jdbc, lastId));
         accuracy.put(siteName, String.format("%d/%d = %.1f %%", right, total, 100.0 * right / total));
       }
 
@@ -91,6 +95,10 @@ public final class ApplyBench {
         System.out.printf("  %-10s accuracy %s   GhostHands job create->completed median %.0f ms%n", siteName,
             accuracy.get(siteName), sorted[sorted.length / 2]);
       }
+      for (Map.Entry<String, String> t : timelines.entrySet()) {
+        System.out.println("  where the last " + t.getKey() + " job spent its time (ms after created_at):");
+        System.out.print(t.getValue());
+      }
       double[] ghSorted = gh.get("greenhouse").clone();
       Arrays.sort(ghSorted);
       Arrays.sort(bare);
@@ -102,6 +110,22 @@ public final class ApplyBench {
       Files.deleteIfExists(resume);
     }
     System.exit(0);
+  }
+
+  /** A job's events, each with its time after the job was created (both stamped by PostgreSQL). */
+  private static String timeline(JdbcTemplate jdbc, String id) {
+    StringBuilder out = new StringBuilder();
+    jdbc.query("SELECT e.event_type, extract(epoch FROM e.created_at - j.created_at) * 1000 AS ms"
+            + " FROM gh_job_events e JOIN gh_automation_jobs j ON j.id = e.job_id WHERE e.job_id = ?"
+            + " ORDER BY e.created_at", rs -> {
+          out.append(String.format("    %7.0f  %s%n", rs.getDouble("ms"), rs.getString("event_type")));
+        }, UUID.fromString(id));
+    jdbc.query("SELECT extract(epoch FROM started_at - created_at) * 1000 AS s,"
+            + " extract(epoch FROM completed_at - created_at) * 1000 AS c FROM gh_automation_jobs WHERE id = ?",
+        rs -> {
+          out.append(String.format("    %7.0f  (started_at)%n    %7.0f  (completed_at)%n", rs.getDouble("s"), rs.getDouble("c")));
+        }, UUID.fromString(id));
+    return out.toString();
   }
 
   /** The same fills by hand: a new context, the page, every field by its selector, submit, confirmation. */

@@ -11,6 +11,7 @@ import io.ghosthands.activities.engine.EngineContext;
 import io.ghosthands.activities.engine.Engines;
 import io.ghosthands.activities.engine.JobSpec;
 import io.ghosthands.activities.engine.Outcome;
+import io.ghosthands.activities.engine.PageQuiet;
 import io.ghosthands.activities.engine.resume.ResumeFile;
 import io.ghosthands.activities.engine.resume.ResumeFiles;
 import io.ghosthands.activities.engine.resume.ResumeUnavailableException;
@@ -196,6 +197,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
         browser.newContext(new Browser.NewContextOptions().setViewportSize(VIEWPORT_WIDTH, VIEWPORT_HEIGHT));
     context.setDefaultTimeout(Math.min(ACTION_TIMEOUT_MS, timeoutSeconds * 1000L));
     context.setDefaultNavigationTimeout(timeoutSeconds * 1000.0);
+    PageQuiet.track(context);
     if (trace) {
       context.tracing().start(new Tracing.StartOptions().setScreenshots(false).setSnapshots(true));
     }

@@ -10,6 +10,7 @@ import io.ghosthands.activities.engine.EngineContext;
 import io.ghosthands.activities.engine.JobEngine;
 import io.ghosthands.activities.engine.JobSpec;
 import io.ghosthands.activities.engine.Outcome;
+import io.ghosthands.activities.engine.PageQuiet;
 import io.ghosthands.workflows.ErrorCode;
 import java.net.URI;
 import java.nio.file.Files;
@@ -250,7 +251,7 @@ public final class ApplyEngine implements JobEngine {
       PageScan last = s.scan();
       Frame frame = s.frame();
       while (System.currentTimeMillis() < end) {
-        p.waitForTimeout(200);
+        p.waitForTimeout(100);
         FieldScanner.Scanned now = scanQuietly(p);
         if (now == null) {
           continue; // navigating
@@ -334,8 +335,9 @@ public final class ApplyEngine implements JobEngine {
       }
       if (resume.attached()) {
         changed = true;
-        // sites parse the résumé and prefill fields: look again before typing over nothing
-        p.waitForTimeout(300);
+        // sites parse the résumé and prefill fields: let them, then look again before typing over
+        // anything (a parse request may take seconds, so it counts as the page's work for longer)
+        PageQuiet.await(p, QUIET_MS, RESUME_PARSE_MS, RESUME_PARSE_MS);
         scan = scanner.scan(frame);
       }
       boolean phoneCode = scan.fields().stream().anyMatch(ApplyEngine::isPhoneCode);
@@ -364,7 +366,7 @@ public final class ApplyEngine implements JobEngine {
       if (!changed && !stale) {
         break;
       }
-      p.waitForTimeout(150);
+      PageQuiet.await(p, FOLLOW_UP_QUIET_MS, 1000);
       scan = scanner.scan(frame); // answers can reveal follow-up questions
     }
     List<String> missing = new ArrayList<>();
@@ -524,7 +526,7 @@ public final class ApplyEngine implements JobEngine {
     p.context().onPage(onPage);
     try {
       new FieldFiller(p, s.frame()).click(s.frame().locator(apply.selector()).first());
-      p.waitForTimeout(250);
+      p.waitForTimeout(100); // a new tab, if the link opens one
       settle(p);
     } finally {
       p.context().offPage(onPage);
@@ -540,14 +542,25 @@ public final class ApplyEngine implements JobEngine {
     return p;
   }
 
+  /** Lets the page finish what it is doing: parsed, its scripts' requests answered, its DOM still. */
   private static void settle(Page p) {
     try {
       p.waitForLoadState(LoadState.DOMCONTENTLOADED, new Page.WaitForLoadStateOptions().setTimeout(15000));
-      p.waitForLoadState(LoadState.NETWORKIDLE, new Page.WaitForLoadStateOptions().setTimeout(2500));
     } catch (PlaywrightException e) {
-      // busy pages (analytics, long polling) never go idle; the DOM is what matters
+      // a slow document: the quiet wait below still bounds the settle
     }
+    // busy pages (analytics, long polling) never go quiet; then the DOM as it is after 3 s is what we work with
+    PageQuiet.await(p, QUIET_MS, 3000);
   }
+
+  /** How long a page must be still to count as settled. */
+  static final int QUIET_MS = 150;
+
+  /** Answers may reveal follow-up questions; a script renders them at once. */
+  static final int FOLLOW_UP_QUIET_MS = 60;
+
+  /** The longest wait for a site to parse an attached résumé and prefill the form. */
+  static final int RESUME_PARSE_MS = 6000;
 
   private FieldScanner.Scanned scanQuietly(Page p) {
     try {

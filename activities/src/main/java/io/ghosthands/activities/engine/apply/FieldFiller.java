@@ -187,7 +187,6 @@ final class FieldFiller {
   boolean upload(FormField f, Path file) {
     try {
       loc(f).setInputFiles(file, new Locator.SetInputFilesOptions().setTimeout(ACTION_MS));
-      page.waitForTimeout(300);
       return true;
     } catch (PlaywrightException e) {
       return false;
@@ -200,7 +199,6 @@ final class FieldFiller {
       FileChooser chooser = page.waitForFileChooser(
           new Page.WaitForFileChooserOptions().setTimeout(ACTION_MS), () -> click(button));
       chooser.setFiles(file);
-      page.waitForTimeout(300);
       return true;
     } catch (PlaywrightException e) {
       return false;
