@@ -55,8 +55,6 @@ public class BrowserActivitiesImpl implements BrowserActivities {
 
   private static final Logger log = LoggerFactory.getLogger(BrowserActivitiesImpl.class);
 
-  private static final int VIEWPORT_WIDTH = 1280;
-  private static final int VIEWPORT_HEIGHT = 800;
   /** The longest a single page action (click, fill, wait for an element) may take. */
   private static final long ACTION_TIMEOUT_MS = 15_000;
 
@@ -73,20 +71,20 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   private final JobSessions sessions;
   private final JobStore jobs;
   private final ArtifactStore artifacts;
-  private final boolean trace;
+  private final TraceMode trace;
   private final ResumeFiles resumes;
 
   public BrowserActivitiesImpl(BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts) {
-    this(lanes, sessions, jobs, artifacts, true, new ResumeFiles(Optional.empty()));
+    this(lanes, sessions, jobs, artifacts, TraceMode.ACTIONS, new ResumeFiles(Optional.empty()));
   }
 
   /**
-   * @param trace keep a Playwright trace of each job as an artifact
+   * @param trace what Playwright trace each job keeps as an artifact
    * @param resumes fetches a job's résumé ({@code download_url}, {@code storage_path},
    *     {@code resume_path})
    */
   public BrowserActivitiesImpl(
-      BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts, boolean trace,
+      BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts, TraceMode trace,
       ResumeFiles resumes) {
     this.lanes = lanes;
     this.sessions = sessions;
@@ -193,16 +191,15 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   }
 
   private JobSessions.Session openSession(Browser browser, int lane, String jobId, int timeoutSeconds) {
-    BrowserContext context =
-        browser.newContext(new Browser.NewContextOptions().setViewportSize(VIEWPORT_WIDTH, VIEWPORT_HEIGHT));
+    BrowserLanes.Fresh fresh = lanes.freshContext(lane, browser);
+    BrowserContext context = fresh.context();
     context.setDefaultTimeout(Math.min(ACTION_TIMEOUT_MS, timeoutSeconds * 1000L));
     context.setDefaultNavigationTimeout(timeoutSeconds * 1000.0);
     PageQuiet.track(context);
-    if (trace) {
-      context.tracing().start(new Tracing.StartOptions().setScreenshots(false).setSnapshots(true));
+    if (trace != TraceMode.OFF) {
+      context.tracing().start(new Tracing.StartOptions().setScreenshots(false).setSnapshots(trace == TraceMode.FULL));
     }
-    Page page = context.newPage();
-    return sessions.open(jobId, lane, context, page);
+    return sessions.open(jobId, lane, context, fresh.page());
   }
 
   /** The engine's view of the activity: artifacts, progress, blocker checks and events. */
@@ -336,7 +333,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   /** Closes a session from its lane, keeping the job's trace as an artifact first. */
   private String endSession(JobSessions.Session session) {
     String traceUrl = null;
-    if (trace) {
+    if (trace != TraceMode.OFF) {
       try {
         Path zip = Files.createTempFile("gh-trace-", ".zip");
         try {

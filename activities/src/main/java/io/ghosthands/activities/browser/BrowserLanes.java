@@ -1,6 +1,8 @@
 package io.ghosthands.activities.browser;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
@@ -53,6 +55,63 @@ public class BrowserLanes implements AutoCloseable {
     // (lanes start their drivers one at a time, so each knows its own process)
     for (Future<Browser> f : started) {
       await(f);
+    }
+    for (Lane lane : lanes) {
+      lane.refillSpare();
+    }
+  }
+
+  /** The width and height of every job's page. */
+  public static final int VIEWPORT_WIDTH = 1280;
+  public static final int VIEWPORT_HEIGHT = 800;
+
+  /** A new browser context with one blank page, as a job starts with it. */
+  public record Fresh(BrowserContext context, Page page) {}
+
+  /**
+   * A fresh context and page for a job on lane {@code index}; call it on that lane's thread with the
+   * browser the lane handed to the work. Each lane keeps one such pair ready, made while the lane had
+   * nothing else to do (at start-up and after each job's context closed), because most of a new
+   * context's cost is Chromium starting the page's renderer process; a job that finds none ready
+   * opens one itself. A spare is never shared: taken once, and made in a context of its own.
+   */
+  public Fresh freshContext(int index, Browser browser) {
+    Lane lane = lanes.get(index);
+    Fresh spare = lane.spare;
+    lane.spare = null;
+    if (spare != null && lane.spareOf == browser && browser.isConnected() && !spare.page().isClosed()) {
+      return spare;
+    }
+    if (spare != null) {
+      closeQuietly(spare.context());
+    }
+    return open(browser);
+  }
+
+  /**
+   * Makes lane {@code index} a spare context for its next job, after whatever work is queued there;
+   * does nothing when it has one or its browser is gone (a relaunch waits for the next job).
+   */
+  public void refillSpare(int index) {
+    lanes.get(index).refillSpare();
+  }
+
+  private static Fresh open(Browser browser) {
+    BrowserContext context =
+        browser.newContext(new Browser.NewContextOptions().setViewportSize(VIEWPORT_WIDTH, VIEWPORT_HEIGHT));
+    try {
+      return new Fresh(context, context.newPage());
+    } catch (RuntimeException e) {
+      closeQuietly(context);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(BrowserContext context) {
+    try {
+      context.close();
+    } catch (RuntimeException e) {
+      log.debug("spare context close: {}", e.getMessage());
     }
   }
 
@@ -156,6 +215,9 @@ public class BrowserLanes implements AutoCloseable {
   @Override
   public void close() {
     for (Lane lane : lanes) {
+      lane.closing = true;
+    }
+    for (Lane lane : lanes) {
       try {
         lane.executor.submit(lane::shutdown).get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -186,6 +248,9 @@ public class BrowserLanes implements AutoCloseable {
     // touched only on the lane's own thread
     Playwright playwright;
     Browser browser;
+    Fresh spare;
+    Browser spareOf;
+    volatile boolean closing;
     // the Playwright driver process this lane started; Chromium runs beneath it
     volatile ProcessHandle driver;
 
@@ -233,6 +298,30 @@ public class BrowserLanes implements AutoCloseable {
       return browser;
     }
 
+    void refillSpare() {
+      if (closing || !settings.spareContext()) {
+        return;
+      }
+      try {
+        executor.execute(this::makeSpare);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // the lane is shutting down
+      }
+    }
+
+    private void makeSpare() {
+      Browser b = browser;
+      if (closing || spare != null || b == null || !b.isConnected()) {
+        return;
+      }
+      try {
+        spare = open(b);
+        spareOf = b;
+      } catch (RuntimeException e) {
+        log.debug("browser lane {}: no spare context: {}", index, e.getMessage());
+      }
+    }
+
     /** Kills this lane's Chromium (every process under the driver); safe from any thread. */
     void killBrowser() {
       ProcessHandle d = driver;
@@ -254,6 +343,8 @@ public class BrowserLanes implements AutoCloseable {
         playwright = null;
         browser = null;
         driver = null;
+        spare = null;
+        spareOf = null;
       }
     }
   }

@@ -12,11 +12,23 @@ import java.util.Optional;
  *     to let Playwright use (and on a machine with internet, download) its own build
  * @param headless {@code GH_HEADLESS}, default true
  * @param extraArgs more Chromium flags ({@code GH_CHROMIUM_ARGS}, space-separated), e.g. a proxy
+ * @param spareContext {@code GH_SPARE_CONTEXT}, default true: each browser lane keeps one blank
+ *     context ready for its next job, made while it is idle (a new page's renderer takes Chromium
+ *     about 0.2 s to start); costs one blank page's memory per lane
  */
-public record BrowserSettings(Optional<Path> executable, boolean headless, List<String> extraArgs) {
+public record BrowserSettings(Optional<Path> executable, boolean headless, List<String> extraArgs, boolean spareContext) {
+
+  public BrowserSettings(Optional<Path> executable, boolean headless, List<String> extraArgs) {
+    this(executable, headless, extraArgs, true);
+  }
 
   public BrowserSettings(Optional<Path> executable, boolean headless) {
     this(executable, headless, List.of());
+  }
+
+  /** These settings with spare contexts on or off. */
+  public BrowserSettings withSpareContext(boolean on) {
+    return new BrowserSettings(executable, headless, extraArgs, on);
   }
 
   /** The full Chromium command-line flags. */
@@ -30,7 +42,7 @@ public record BrowserSettings(Optional<Path> executable, boolean headless, List<
   public BrowserSettings withExtraArgs(List<String> more) {
     List<String> all = new java.util.ArrayList<>(extraArgs);
     all.addAll(more);
-    return new BrowserSettings(executable, headless, List.copyOf(all));
+    return new BrowserSettings(executable, headless, List.copyOf(all), spareContext);
   }
 
   /**

@@ -115,6 +115,7 @@ public final class JobSessions implements AutoCloseable {
     } catch (RuntimeException e) {
       log.debug("job {}: context close: {}", session.jobId, e.getMessage());
     }
+    lanes.refillSpare(session.lane); // the next job's context, made while this lane is idle
     if (session.resumeHandle != null) {
       try {
         session.resumeHandle.close(); // deletes the fetched copy

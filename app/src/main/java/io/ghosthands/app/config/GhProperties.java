@@ -284,18 +284,32 @@ public class GhProperties {
     /** {@code GH_CHROMIUM_PATH}: the Chromium/Chrome binary. Empty: a system Chromium, else Playwright's. */
     private String chromiumPath = "";
 
-    /** {@code GH_HEADLESS}: run Chromium without a window. */
-    /** {@code GH_TRACE}: keep a Playwright trace of each job as a downloadable artifact. */
-    private boolean trace = true;
+    /**
+     * {@code GH_TRACE}: the Playwright trace each job keeps as a downloadable artifact: {@code actions}
+     * (default), {@code full} (with DOM snapshots; slower) or {@code off}.
+     */
+    private String trace = "actions";
 
-    public boolean isTrace() {
+    /** {@code GH_SPARE_CONTEXT}: each browser lane keeps a blank context ready for its next job. */
+    private boolean spareContext = true;
+
+    public boolean isSpareContext() {
+      return spareContext;
+    }
+
+    public void setSpareContext(boolean spareContext) {
+      this.spareContext = spareContext;
+    }
+
+    public String getTrace() {
       return trace;
     }
 
-    public void setTrace(boolean trace) {
+    public void setTrace(String trace) {
       this.trace = trace;
     }
 
+    /** {@code GH_HEADLESS}: run Chromium without a window. */
     private boolean headless = true;
 
     /** {@code GH_CHROMIUM_ARGS}: extra Chromium flags, space-separated (e.g. {@code --proxy-server=…}). */

@@ -29,7 +29,8 @@ class WorkerConfig {
             worker.getConcurrency(),
             worker.getPort(),
             BrowserSettings.resolve(properties.getBrowser().getChromiumPath(), properties.getBrowser().isHeadless())
-                .withExtraArgs(splitArgs(properties.getBrowser().getExtraArgs())),
+                .withExtraArgs(splitArgs(properties.getBrowser().getExtraArgs()))
+                .withSpareContext(properties.getBrowser().isSpareContext()),
             () -> publicUrl(properties, env),
             properties.getServiceKey(),
             new WorkerSettings.Jobs(
@@ -38,7 +39,7 @@ class WorkerConfig {
                 properties.getCallbacks().getMaxAge(),
                 properties.getCallbacks().getMaxInterval(),
                 io.ghosthands.workflows.JobWorkflowImpl.Settings.DEFAULT.sessionScheduleToStart(),
-                properties.getBrowser().isTrace(),
+                io.ghosthands.activities.browser.TraceMode.parse(properties.getBrowser().getTrace()),
                 properties.getWorker().getResumeDir()));
     if (worker.getDrainTimeoutSeconds() < 0) {
       throw new IllegalArgumentException("GH_DRAIN_TIMEOUT must be 0 or more seconds, got " + worker.getDrainTimeoutSeconds());

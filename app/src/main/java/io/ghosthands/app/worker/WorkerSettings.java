@@ -41,7 +41,7 @@ public record WorkerSettings(
    * @param callbackMaxAge {@code GH_CALLBACK_MAX_AGE}: how long a callback is retried
    * @param callbackMaxInterval the longest wait between two attempts of a callback
    * @param sessionScheduleToStart how long a browser step may wait for its worker
-   * @param trace keep a Playwright trace of each job ({@code GH_TRACE})
+   * @param trace what Playwright trace each job keeps ({@code GH_TRACE})
    * @param resumeDir {@code GH_RESUME_DIR}: where résumé {@code storage_path}s are found; blank: none
    */
   public record Jobs(
@@ -50,11 +50,11 @@ public record WorkerSettings(
       java.time.Duration callbackMaxAge,
       java.time.Duration callbackMaxInterval,
       java.time.Duration sessionScheduleToStart,
-      boolean trace,
+      io.ghosthands.activities.browser.TraceMode trace,
       String resumeDir) {
     public static final Jobs DEFAULT =
         new Jobs(300, "", java.time.Duration.ofHours(24), java.time.Duration.ofMinutes(5),
-            java.time.Duration.ofMinutes(5), true, "");
+            java.time.Duration.ofMinutes(5), io.ghosthands.activities.browser.TraceMode.ACTIONS, "");
 
     public io.ghosthands.workflows.JobWorkflowImpl.Settings workflowSettings() {
       return new io.ghosthands.workflows.JobWorkflowImpl.Settings(sessionScheduleToStart, callbackMaxAge,
