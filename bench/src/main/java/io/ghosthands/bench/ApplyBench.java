@@ -37,6 +37,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class ApplyBench {
 
   private static final Path ATS = locate();
+  private static final tools.jackson.databind.ObjectMapper JSON = new tools.jackson.databind.ObjectMapper();
   private static final List<Map<String, String>> submissions = new CopyOnWriteArrayList<>();
 
   public static void main(String[] args) throws Exception {
@@ -206,16 +207,55 @@ public final class ApplyBench {
     lever.put("cards[5f1c][field1]", "No");
     lever.put("cards[5f1c][field2]", "Design Systems, Research");
     lever.put("consent[store]", "true");
+    Map<String, String> workday = new LinkedHashMap<>();
+    workday.put("country", "United States of America");
+    workday.put("source", "LinkedIn");
+    workday.put("firstName", "Jane");
+    workday.put("lastName", "Doe");
+    workday.put("address1", "");
+    workday.put("city", "San Francisco");
+    workday.put("state", "California");
+    workday.put("postal", "94105");
+    workday.put("email", "jane.doe@example.com");
+    workday.put("deviceType", "Mobile");
+    workday.put("phoneCode", "United States of America (+1)");
+    workday.put("phone", "415 555 0123");
+    workday.put("resume", "resume.pdf");
+    workday.put("school", "University of California, Berkeley");
+    workday.put("degree", "Bachelor's Degree");
+    workday.put("fieldOfStudy", "Computer Science");
+    workday.put("linkedin", "https://linkedin.com/in/janedoe");
+    workday.put("authorized", "Yes");
+    workday.put("sponsorship", "No");
+    workday.put("years", "7.5");
+    workday.put("gender", "I do not wish to answer");
+    workday.put("veteran", "I do not wish to self-identify");
+    workday.put("terms", "true");
+    Map<String, String> ashby = new LinkedHashMap<>();
+    ashby.put("name", "Jane Doe");
+    ashby.put("email", "jane.doe@example.com");
+    ashby.put("phone", "+1 415 555 0123");
+    ashby.put("location", "San Francisco, California, United States");
+    ashby.put("authorized", "Yes");
+    ashby.put("sponsorship", "No");
+    ashby.put("yoe", "6-10");
+    ashby.put("pronouns", "");
+    ashby.put("resume", "resume.pdf");
     Map<String, Map<String, String>> all = new LinkedHashMap<>();
     all.put("greenhouse", gh);
     all.put("lever", lever);
+    all.put("workday", workday);
+    all.put("ashby", ashby);
     return all;
   }
 
   private static String applyBody(String base, String site) {
-    String qa = site.equals("lever")
-        ? "{\"Which teams would you like to work with?\":\"Research; Design Systems\"}"
-        : "{\"Why do you want to work at Acme?\":\"The payments work.\"}";
+    String qa = switch (site) {
+      case "lever" -> "{\"Which teams would you like to work with?\":\"Research; Design Systems\"}";
+      case "workday" -> "{\"How did you hear about us?\":\"LinkedIn\"}";
+      case "ashby" -> "{}";
+      default -> "{\"Why do you want to work at Acme?\":\"The payments work.\"}";
+    };
     return "{\"valet_task_id\":\"bench-" + System.nanoTime() + "\",\"target_url\":\"" + base + "/" + site + ".html\","
         + "\"platform\":\"" + site + "\",\"resume\":{\"download_url\":\"" + base + "/resume.pdf\"},"
         + "\"profile\":{\"first_name\":\"Jane\",\"last_name\":\"Doe\",\"email\":\"jane.doe@example.com\","
@@ -236,8 +276,18 @@ public final class ApplyBench {
       send(ex, "application/pdf", Files.readAllBytes(resume));
       return;
     }
+    String type = String.valueOf(ex.getRequestHeaders().getFirst("Content-Type"));
+    if ("POST".equals(ex.getRequestMethod()) && path.endsWith("/submit") && type.startsWith("application/json")) {
+      // the single-page sites (Workday, Ashby) post JSON and show the reference they get back
+      Map<String, String> fields = new LinkedHashMap<>();
+      JSON.readTree(body).properties().forEach(e -> fields.put(e.getKey(), e.getValue().asString()));
+      submissions.add(fields);
+      send(ex, "application/json", (path.startsWith("/ashby") ? "{\"id\":\"ASH-20931\"}" : "{\"reference\":\"WD-2024-7731\"}")
+          .getBytes(StandardCharsets.UTF_8));
+      return;
+    }
     if ("POST".equals(ex.getRequestMethod()) && path.endsWith("/submit")) {
-      submissions.add(multipart(body, String.valueOf(ex.getRequestHeaders().getFirst("Content-Type"))));
+      submissions.add(multipart(body, type));
       send(ex, "text/html", ("<!doctype html><title>Application</title><h1>Thank you for applying.</h1>"
           + "<p>Application submitted. Confirmation #B-1</p>").getBytes(StandardCharsets.UTF_8));
       return;

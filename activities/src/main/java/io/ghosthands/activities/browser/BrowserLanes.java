@@ -115,16 +115,29 @@ public class BrowserLanes implements AutoCloseable {
     }
   }
 
+  /** How long aborted work may take to notice its browser was killed before its driver is killed too. */
+  static final long ABORT_GRACE_MS = 1500;
+
+  private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "browser-lane-watchdog");
+        t.setDaemon(true);
+        return t;
+      });
+
   /** Work submitted to a lane: its result, and a way to stop it at once. */
   public static final class LaneTask<T> {
     private final Future<T> future;
     private final Lane lane;
     private final java.util.concurrent.atomic.AtomicBoolean running;
+    private final java.util.concurrent.atomic.AtomicBoolean aborted;
 
-    private LaneTask(Future<T> future, Lane lane, java.util.concurrent.atomic.AtomicBoolean running) {
+    private LaneTask(Future<T> future, Lane lane, java.util.concurrent.atomic.AtomicBoolean running,
+        java.util.concurrent.atomic.AtomicBoolean aborted) {
       this.future = future;
       this.lane = lane;
       this.running = running;
+      this.aborted = aborted;
     }
 
     public Future<T> future() {
@@ -138,9 +151,19 @@ public class BrowserLanes implements AutoCloseable {
      * lane's queue is simply dropped.
      */
     public void abort() {
+      // flag first, then look: the work sets running before it checks the flag, so either it sees
+      // the flag and never starts, or this sees it running and kills its browser
+      aborted.set(true);
       future.cancel(false);
       if (running.get()) {
         lane.killBrowser();
+        // a call caught while Chromium was creating a page may never hear of the browser's death;
+        // then the driver goes too, which fails every call still waiting on it
+        WATCHDOG.schedule(() -> {
+          if (running.get()) {
+            lane.killDriver();
+          }
+        }, ABORT_GRACE_MS, TimeUnit.MILLISECONDS);
       }
     }
   }
@@ -175,18 +198,22 @@ public class BrowserLanes implements AutoCloseable {
     Lane chosen = lanes.get(index);
     chosen.inFlight.incrementAndGet();
     java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean aborted = new java.util.concurrent.atomic.AtomicBoolean();
     Future<T> future =
         chosen.executor.submit(
             () -> {
               running.set(true);
               try {
+                if (aborted.get()) {
+                  throw new java.util.concurrent.CancellationException("aborted before it started");
+                }
                 return work.apply(chosen.browser());
               } finally {
                 running.set(false);
                 chosen.inFlight.decrementAndGet();
               }
             });
-    return new LaneTask<>(future, chosen, running);
+    return new LaneTask<>(future, chosen, running, aborted);
   }
 
   /**
@@ -266,10 +293,11 @@ public class BrowserLanes implements AutoCloseable {
     }
 
     Browser browser() {
-      if (browser != null && browser.isConnected()) {
+      if (browser != null && connected(browser)) {
         return browser;
       }
-      if (browser != null) {
+      ProcessHandle d = driver;
+      if (browser != null || (playwright != null && d != null && !d.isAlive())) {
         log.warn("browser lane {}: Chromium disconnected, relaunching", index);
         shutdown();
       }
@@ -330,6 +358,25 @@ public class BrowserLanes implements AutoCloseable {
       }
       d.descendants().forEach(ProcessHandle::destroyForcibly);
       log.info("browser lane {}: Chromium killed to stop its work at once", index);
+    }
+
+    private boolean connected(Browser b) {
+      try {
+        return b.isConnected();
+      } catch (PlaywrightException e) {
+        return false; // its driver is gone
+      }
+    }
+
+    /** Kills this lane's driver and everything under it; the lane starts a new one for its next work. */
+    void killDriver() {
+      ProcessHandle d = driver;
+      if (d == null) {
+        return;
+      }
+      d.descendants().forEach(ProcessHandle::destroyForcibly);
+      d.destroyForcibly();
+      log.warn("browser lane {}: work did not stop with its browser; its Playwright driver was killed too", index);
     }
 
     void shutdown() {
