@@ -117,7 +117,10 @@ public class JobWorkflowImpl implements JobWorkflow {
             .setRetryOptions(
                 RetryOptions.newBuilder()
                     .setInitialInterval(Duration.ofMillis(200))
-                    .setMaximumAttempts(5) // the database may blink; a finished job won't change
+                    .setMaximumInterval(Duration.ofSeconds(5))
+                    // the database may blink, and a draining worker may refuse a claim that its
+                    // last poll still received; a finished job won't change
+                    .setMaximumAttempts(10)
                     .setDoNotRetry(NOT_CLAIMABLE)
                     .build());
     if (scheduleToStart != null) {

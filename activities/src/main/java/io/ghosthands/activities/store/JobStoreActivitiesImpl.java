@@ -12,6 +12,7 @@ import io.ghosthands.workflows.payload.JobRequeue;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@link JobStoreActivities} for one worker process: it knows the worker's id and the process's
@@ -24,17 +25,29 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
   private final String sessionQueue;
 
   private final int defaultHitlTimeoutSeconds;
+  private final BooleanSupplier claiming;
+
+  /** Activity failure type of a claim refused because the worker is draining (retried elsewhere). */
+  public static final String WORKER_DRAINING = "worker_draining";
 
   public JobStoreActivitiesImpl(JobStore store, String workerId, String sessionQueue) {
     this(store, workerId, sessionQueue, 300);
   }
 
+  public JobStoreActivitiesImpl(JobStore store, String workerId, String sessionQueue, int defaultHitlTimeoutSeconds) {
+    this(store, workerId, sessionQueue, defaultHitlTimeoutSeconds, () -> true);
+  }
+
   /**
    * @param defaultHitlTimeoutSeconds how long a pause waits for a human unless the job says
    *     ({@code GH_HITL_TIMEOUT})
+   * @param claiming false while the worker takes no new job (draining): a claim that still reaches
+   *     it (a poll already waiting when the drain began) is refused and retried for another worker
    */
-  public JobStoreActivitiesImpl(JobStore store, String workerId, String sessionQueue, int defaultHitlTimeoutSeconds) {
+  public JobStoreActivitiesImpl(
+      JobStore store, String workerId, String sessionQueue, int defaultHitlTimeoutSeconds, BooleanSupplier claiming) {
     this.store = store;
+    this.claiming = claiming;
     this.workerId = workerId;
     this.sessionQueue = sessionQueue;
     this.defaultHitlTimeoutSeconds = defaultHitlTimeoutSeconds;
@@ -47,6 +60,10 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
 
   @Override
   public Claim claim(ClaimRequest request) {
+    if (!claiming.getAsBoolean()) {
+      throw ApplicationFailure.newFailure(
+          "worker " + workerId + " is draining and takes no new job", WORKER_DRAINING);
+    }
     JobStore.ClaimedJob job =
         store
             .claim(UUID.fromString(request.jobId()), runId(), workerId, request.eventId())

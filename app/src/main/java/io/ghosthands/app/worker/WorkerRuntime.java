@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * in one JVM.
  *
  * <p>Stopping is two-phase. {@link #drain()} (first SIGTERM/Ctrl-C, or {@code POST /worker/drain})
- * stops polling the job queues, so no new job is claimed here and the workflow tasks of running jobs
- * move to other workers, while the session queue stays polled: the jobs whose pages live here keep
- * running their browser steps until none is left or the drain timeout passes. {@link #forceStop()}
+ * stops polling the claim queues, so no new job is claimed here, while the job and session queues
+ * stay polled: the jobs whose pages live here keep running their browser steps, and their workflow
+ * tasks and mirror writes run here too (a lone worker's drained job still ends {@code completed}),
+ * until none is left or the drain timeout passes. {@link #forceStop()}
  * (second signal) or the timeout stops hard: the browsers are killed first, so a workflow that
  * retries an interrupted job elsewhere never finds a second browser still working on it.
  */
@@ -57,9 +58,9 @@ public final class WorkerRuntime implements AutoCloseable {
   private final List<String> jobQueues;
   private final BrowserLanes lanes;
   private final JobSessions sessions;
-  // Two factories, so that a drain can stop one and keep the other. jobFactory runs the job
-  // workflows (and their claim, a local activity); stepFactory runs the activities: the browser
-  // steps on the session queue and the mirror writes and callbacks on the job queues.
+  // jobFactory runs the job workflows; stepFactory runs the activities: the browser steps on the
+  // session queue and the mirror writes and callbacks on the job queues. Both are stopped only when
+  // the drain is over, steps first.
   private final WorkerFactory jobFactory;
   private final WorkerFactory stepFactory;
   // the claim queues: polled only while active, so a draining worker takes no new job
@@ -127,20 +128,24 @@ public final class WorkerRuntime implements AutoCloseable {
     JobWorkflowImpl.Settings workflowSettings = settings.jobs().workflowSettings();
     Duration stickyScheduleToStart = StickyWork.scheduleToStartFor(client);
 
-    this.jobFactory =
-        WorkerFactory.newInstance(
-            client,
-            io.temporal.worker.WorkerFactoryOptions.newBuilder()
-                .setWorkerInterceptors(new DrainGuard(settings.workerId(), () -> state != State.ACTIVE))
-                .build());
+    // A workflow task of a job that is new to this worker only schedules the job's claim (on the
+    // claim queues) or a timer, so a draining worker may run it: the claim goes elsewhere.
+    this.jobFactory = WorkerFactory.newInstance(client);
     this.stepFactory = WorkerFactory.newInstance(client);
     this.claimFactory = WorkerFactory.newInstance(client);
     List<String> claimQueues =
         settings.named()
             ? List.of(TaskQueues.claimsFor(settings.workerId()), TaskQueues.SHARED_CLAIMS)
             : List.of(TaskQueues.SHARED_CLAIMS);
+    // stopping a poller does not recall the long poll it has waiting on the server: a claim that
+    // still arrives after the drain began is refused (retried for another worker)
+    JobStoreActivitiesImpl claims =
+        new JobStoreActivitiesImpl(jobs, settings.workerId(), sessionQueue, settings.jobs().hitlTimeoutSeconds(),
+            () -> state == State.ACTIVE);
     for (String queue : claimQueues) {
-      claimFactory.newWorker(queue).registerActivitiesImplementations(store);
+      claimFactory
+          .newWorker(queue, WorkerOptions.newBuilder().setMaxConcurrentActivityTaskPollers(2).build())
+          .registerActivitiesImplementations(claims);
     }
     for (String queue : jobQueues) {
       Worker worker =
@@ -150,12 +155,10 @@ public final class WorkerRuntime implements AutoCloseable {
                   // a busy 2-core machine can stall a workflow thread past the 1 s default; that is
                   // load, not a deadlock, and failing the task would only add a retry round trip
                   .setDefaultDeadlockDetectionTimeout(5_000)
-                  // the claim only: regular activities are polled by stepFactory's worker below
+                  // regular activities are polled by stepFactory's worker below
                   .setLocalActivityWorkerOnly(true)
-                  // while draining, keep running the workflow tasks of the jobs cached here (their
-                  // sticky queue) but take no new ones; a server that hands sticky queues on at
-                  // shutdown by itself (graceful poll shutdown) skips this and moves them at once
-                  .setStickyTaskQueueDrainTimeout(drainTimeout.plusSeconds(5))
+                  // at the end of a drain, let the jobs cached here finish their sticky tasks
+                  .setStickyTaskQueueDrainTimeout(Duration.ofSeconds(5))
                   // zero (the embedded server) turns stickiness off; see StickyWork
                   .setStickyQueueScheduleToStartTimeout(stickyScheduleToStart)
                   .build());
@@ -328,11 +331,9 @@ public final class WorkerRuntime implements AutoCloseable {
     }
     drainStartedAt = Instant.now();
     state = State.DRAINING;
-    // no new claims: jobs for the pool go to other workers, jobs aimed at this one wait for it
+    // no new claims: jobs for the pool go to other workers, jobs aimed at this one wait for it.
+    // The job and session queues stay polled so that the jobs held here finish here.
     claimFactory.shutdown();
-    // stops the job queues' polls; their in-flight workflow tasks and mirror writes finish, and the
-    // next tasks of running jobs go to other workers (Temporal hands this worker's sticky queue on)
-    jobFactory.shutdown();
     heartbeat();
     log.info("worker {} draining: no new jobs; {} job(s) held, up to {}s to finish",
         settings.workerId(), jobsHeld(), drainTimeout.toSeconds());
@@ -381,7 +382,7 @@ public final class WorkerRuntime implements AutoCloseable {
           settings.workerId(), forced.getCount() == 0 ? "told to stop now" : "drain timeout (" + drainTimeout.toSeconds() + "s) passed",
           held);
     } else if (running > 0) {
-      log.info("worker {}: browser work done; {} job(s) finish their bookkeeping on other workers",
+      log.info("worker {}: browser work done; {} job(s) still finishing their bookkeeping",
           settings.workerId(), running);
     }
     try {
@@ -408,8 +409,8 @@ public final class WorkerRuntime implements AutoCloseable {
   private void release(boolean clean) {
     if (!clean) {
       // before anything else: no page may outlive the hard stop. The steps fail at once and report
-      // it; the workflow tasks that follow still run here, requeue the jobs, and their retries are
-      // claimed by other workers once this one polls nothing.
+      // it; the workflow tasks that follow still run here and requeue the jobs, whose retries are
+      // claimed by other workers (this one refuses claims).
       lanes.killBrowsers();
     }
     stepFactory.shutdown();
