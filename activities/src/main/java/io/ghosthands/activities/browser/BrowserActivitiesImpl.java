@@ -72,20 +72,23 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   private final JobStore jobs;
   private final ArtifactStore artifacts;
   private final TraceMode trace;
+  private final String workerId;
   private final ResumeFiles resumes;
 
   public BrowserActivitiesImpl(BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts) {
-    this(lanes, sessions, jobs, artifacts, TraceMode.ACTIONS, new ResumeFiles(Optional.empty()));
+    this(lanes, sessions, jobs, artifacts, TraceMode.ACTIONS, new ResumeFiles(Optional.empty()), "worker");
   }
 
   /**
    * @param trace what Playwright trace each job keeps as an artifact
    * @param resumes fetches a job's résumé ({@code download_url}, {@code storage_path},
    *     {@code resume_path})
+   * @param workerId this worker's id, for the {@code submit_started} record
    */
   public BrowserActivitiesImpl(
       BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts, TraceMode trace,
-      ResumeFiles resumes) {
+      ResumeFiles resumes, String workerId) {
+    this.workerId = workerId;
     this.lanes = lanes;
     this.sessions = sessions;
     this.jobs = jobs;
@@ -166,17 +169,25 @@ public class BrowserActivitiesImpl implements BrowserActivities {
     });
   }
 
+  /**
+   * The final submit as a step of its own, for a workflow that was handed {@code ready_to_submit}
+   * (steps no longer return it: they submit in place, see {@link #run}); kept for jobs whose
+   * workflow got that answer from an earlier version of this worker.
+   */
   @Override
   public StepResult submit(StepRequest request) {
     JobSessions.Session session = held(request.jobId());
     StepResult result = run(session.lane, request.jobId(), request.timeoutSeconds(), request.holdSeconds(),
         browser -> session.engine.submit(session.page));
     if (result.is(StepResult.DONE)) {
-      // before reporting back: a worker that dies now must not leave the next attempt guessing
-      jobs.recordSubmission(UUID.fromString(request.jobId()), result.resultData(), result.summary(),
-          result.screenshotUrls());
+      recordSubmission(request.jobId(), result);
     }
     return result;
+  }
+
+  /** Before reporting back: a worker that dies now must not leave the next attempt guessing. */
+  private void recordSubmission(String jobId, StepResult result) {
+    jobs.recordSubmission(UUID.fromString(jobId), result.resultData(), result.summary(), result.screenshotUrls());
   }
 
   @Override
@@ -208,7 +219,8 @@ public class BrowserActivitiesImpl implements BrowserActivities {
     return new EngineContext() {
       @Override
       public String saveScreenshot(String name, byte[] png) {
-        String url = saveArtifact("screenshot", name, "image/png", png);
+        String type = name.endsWith(".jpg") || name.endsWith(".jpeg") ? "image/jpeg" : "image/png";
+        String url = saveArtifact("screenshot", name, type, png);
         session.screenshots.add(url);
         return url;
       }
@@ -243,10 +255,20 @@ public class BrowserActivitiesImpl implements BrowserActivities {
    */
   private StepResult run(int lane, String jobId, int timeoutSeconds, int holdSeconds,
       Function<Browser, Outcome> work) {
+    java.util.concurrent.atomic.AtomicBoolean submitted = new java.util.concurrent.atomic.AtomicBoolean();
     Finished finished = onLane(lane, jobId, timeoutSeconds, browser -> {
       Outcome outcome;
       try {
         outcome = work.apply(browser);
+        if (outcome instanceof Outcome.ReadyToSubmit) {
+          // the form is complete: record the submit in Postgres (committed) before clicking it, so
+          // that any later attempt of this job reports the recorded outcome instead of submitting
+          // again (the claim reads it), then click in the same step, on the same page
+          JobSessions.Session session = sessions.get(jobId).orElseThrow();
+          jobs.markSubmitting(UUID.fromString(jobId), UUID.randomUUID().toString(), workerId);
+          submitted.set(true);
+          outcome = session.engine.submit(session.page);
+        }
       } catch (RuntimeException e) {
         JobSessions.Session session = sessions.get(jobId).orElse(null);
         String shot = session == null ? null : screenshotQuietly(session, "failure.png");
@@ -272,7 +294,11 @@ public class BrowserActivitiesImpl implements BrowserActivities {
       String traceUrl = endSession(session);
       return new Finished(outcome, shot, url, title, session.httpStatus, progress, traceUrl);
     });
-    return result(finished);
+    StepResult result = result(finished);
+    if (submitted.get() && result.is(StepResult.DONE)) {
+      recordSubmission(jobId, result);
+    }
+    return result;
   }
 
   /** What a step's lane work hands back to the activity thread. */

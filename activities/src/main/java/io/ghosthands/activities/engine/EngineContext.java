@@ -10,8 +10,11 @@ import java.util.Optional;
  */
 public interface EngineContext {
 
-  /** Stores a PNG screenshot as a job artifact and returns the URL that serves it. */
-  String saveScreenshot(String name, byte[] png);
+  /**
+   * Stores a screenshot as a job artifact and returns the URL that serves it: a JPEG when
+   * {@code name} ends in {@code .jpg}, else a PNG.
+   */
+  String saveScreenshot(String name, byte[] image);
 
   /** Stores any other artifact (e.g. a trace zip) and returns the URL that serves it. */
   String saveArtifact(String kind, String name, String contentType, byte[] bytes);

@@ -74,16 +74,20 @@ public final class PageQuiet {
     while (true) {
       double sinceChange = sinceChange(page);
       long now = System.nanoTime();
-      boolean domQuiet = sinceChange >= quietMs;
-      boolean netQuiet = tracker.quietFor(now, hangingMs) >= quietMs;
-      if (domQuiet && netQuiet) {
+      double netQuietFor = tracker.quietFor(now, hangingMs);
+      if (sinceChange >= quietMs && netQuietFor >= quietMs) {
         return true;
       }
-      if ((now - start) / 1_000_000 >= maxMs) {
+      long waited = (now - start) / 1_000_000;
+      if (waited >= maxMs) {
         return false;
       }
+      // sleep until the quiet period would be over if nothing changes meanwhile: the page cannot be
+      // quiet sooner, and a change meanwhile shows at the next look (a page still loading: one step)
+      double quietFor = Math.min(sinceChange, netQuietFor);
+      long wait = quietFor < 0 ? step : Math.max(10, (long) Math.ceil(quietMs - quietFor));
       try {
-        page.waitForTimeout(step);
+        page.waitForTimeout(Math.min(wait, Math.max(10, maxMs - waited)));
       } catch (PlaywrightException e) {
         return false; // the page closed
       }

@@ -184,7 +184,8 @@ public final class WorkerRuntime implements AutoCloseable {
                 new io.ghosthands.activities.engine.resume.ResumeFiles(
                     settings.jobs().resumeDir() == null || settings.jobs().resumeDir().isBlank()
                         ? java.util.Optional.empty()
-                        : java.util.Optional.of(java.nio.file.Path.of(settings.jobs().resumeDir())))),
+                        : java.util.Optional.of(java.nio.file.Path.of(settings.jobs().resumeDir()))),
+                settings.workerId()),
             activeSteps));
 
     this.registry = new WorkerRegistry(dataSource, settings.workerId());

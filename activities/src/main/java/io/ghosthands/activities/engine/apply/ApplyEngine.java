@@ -3,6 +3,7 @@ package io.ghosthands.activities.engine.apply;
 import com.microsoft.playwright.Frame;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.ScreenshotType;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.options.LoadState;
 import io.ghosthands.activities.browser.BlockerDetector;
@@ -251,7 +252,7 @@ public final class ApplyEngine implements JobEngine {
       PageScan last = s.scan();
       Frame frame = s.frame();
       while (System.currentTimeMillis() < end) {
-        p.waitForTimeout(100);
+        p.waitForTimeout(50);
         FieldScanner.Scanned now = scanQuietly(p);
         if (now == null) {
           continue; // navigating
@@ -259,7 +260,8 @@ public final class ApplyEngine implements JobEngine {
         last = now.scan();
         frame = now.frame();
         if (FormNavigator.confirmedAfterSubmit(last, fillable(last).size())) {
-          settle(p);
+          // the confirmation is up: a short quiet is enough for the final screenshot to show it whole
+          PageQuiet.await(p, FOLLOW_UP_QUIET_MS, 1000);
           FieldScanner.Scanned fin = scanQuietly(p);
           return done(p, fin == null ? last : fin.scan(), true);
         }
@@ -363,6 +365,7 @@ public final class ApplyEngine implements JobEngine {
           record(f, shown);
         }
       }
+      filler.blurTyped();
       if (!changed && !stale) {
         break;
       }
@@ -653,8 +656,11 @@ public final class ApplyEngine implements JobEngine {
 
   private String screenshot(Page p, String stage) {
     try {
-      byte[] png = p.screenshot(new Page.ScreenshotOptions().setFullPage(true).setTimeout(10000));
-      String url = ctx.saveScreenshot(String.format("apply-%02d-%s.png", ++shots, stage), png);
+      // JPEG: a tall form's full-page PNG takes Chromium about twice as long to encode, and is
+      // several times larger to store, for a record of what the page showed
+      byte[] jpeg = p.screenshot(new Page.ScreenshotOptions().setFullPage(true).setTimeout(10000)
+          .setType(ScreenshotType.JPEG).setQuality(80));
+      String url = ctx.saveScreenshot(String.format("apply-%02d-%s.jpg", ++shots, stage), jpeg);
       if (url != null) {
         screenshots.add(url);
       }

@@ -29,8 +29,16 @@ final class FieldFiller {
     this.frame = frame;
   }
 
+  // A typed field keeps the focus until the next field takes it (which blurs it, as a person moving
+  // on does) or until blurTyped(): one blur per run of typed fields instead of one per field.
+  private boolean typedHasFocus;
+
   /** Fills {@code f} with {@code a}; returns the value now shown, or null when it could not. */
   String fill(FormField f, Answer a, boolean retype) {
+    if (!f.kind().equals("text")) {
+      // a widget opened by a click must not find a typed field's suggestions lying over it
+      blurTyped();
+    }
     try {
       return switch (f.kind()) {
         case "text" -> typeText(f, a.value(), retype);
@@ -72,8 +80,24 @@ final class FieldFiller {
     } else {
       l.fill(v, new Locator.FillOptions().setTimeout(ACTION_MS));
     }
-    blur(l);
+    typedHasFocus = true;
     return v;
+  }
+
+  /**
+   * Takes the focus from the field typed last, so that its change and blur handlers (validation,
+   * formatting) run; call it before looking at the page again.
+   */
+  void blurTyped() {
+    if (!typedHasFocus) {
+      return;
+    }
+    typedHasFocus = false;
+    try {
+      frame.evaluate("() => { const e = document.activeElement; if (e && e !== document.body && e.blur) e.blur(); }");
+    } catch (PlaywrightException e) {
+      // navigating or re-rendered: nothing holds the focus then
+    }
   }
 
   private String select(FormField f, Answer a) {
@@ -84,8 +108,8 @@ final class FieldFiller {
     }
     FormField.Option o = f.options().get(i);
     Locator l = loc(f);
+    // selectOption fires input and change without taking the focus: nothing to blur
     l.selectOption(new SelectOption().setIndex(o.index()), new Locator.SelectOptionOptions().setTimeout(ACTION_MS));
-    blur(l);
     return o.text();
   }
 
@@ -100,6 +124,7 @@ final class FieldFiller {
   }
 
   boolean check(FormField f) {
+    blurTyped();
     Locator l = loc(f);
     if (l.isChecked()) {
       return true;
@@ -113,7 +138,7 @@ final class FieldFiller {
     Locator l = loc(f);
     markBaseline();
     click(l);
-    List<String> offered = waitForOptions(f, 500);
+    List<String> offered = waitForOptions(f, 500, OPENED_POLL_MS);
     int i = OptionChooser.choose(offered, a.spellings());
     if (i >= 0) {
       return clickPick(i, offered);
@@ -122,7 +147,7 @@ final class FieldFiller {
     for (String s : a.spellings().subList(0, Math.min(3, a.spellings().size()))) {
       l.fill("", new Locator.FillOptions().setTimeout(ACTION_MS));
       l.pressSequentially(s, new Locator.PressSequentiallyOptions().setDelay(15).setTimeout(ACTION_MS * 3));
-      offered = waitForOptions(f, 2000);
+      offered = waitForOptions(f, 2000, TYPED_POLL_MS);
       listAppeared |= !offered.isEmpty();
       i = OptionChooser.choose(offered, a.spellings());
       if (i >= 0) {
@@ -145,7 +170,7 @@ final class FieldFiller {
     Locator l = loc(f);
     markBaseline();
     click(l);
-    List<String> offered = waitForOptions(f, 2000);
+    List<String> offered = waitForOptions(f, 2000, OPENED_POLL_MS);
     int i = OptionChooser.choose(offered, a.spellings());
     if (i >= 0) {
       return clickPick(i, offered);
@@ -154,7 +179,7 @@ final class FieldFiller {
     Object typeable = page.evaluate("() => { const e = document.activeElement; return !!e && (e.tagName === 'INPUT' || e.isContentEditable); }");
     if (Boolean.TRUE.equals(typeable)) {
       page.keyboard().type(a.value(), new com.microsoft.playwright.Keyboard.TypeOptions().setDelay(15));
-      offered = waitForOptions(f, 2000);
+      offered = waitForOptions(f, 2000, TYPED_POLL_MS);
       i = OptionChooser.choose(offered, a.spellings());
       if (i >= 0) {
         return clickPick(i, offered);
@@ -268,8 +293,14 @@ final class FieldFiller {
     frame.evaluate(BASELINE);
   }
 
+  // A list opened by a click is rendered from what the page has; suggestions for typed text may
+  // come from a debounced fetch and change while they arrive, so they get longer to settle.
+  private static final int OPENED_POLL_MS = 30;
+  private static final int TYPED_POLL_MS = 60;
+
+  /** The options the field offers once the same list was seen twice {@code pollMs} apart (or {@code ms} passed). */
   @SuppressWarnings("unchecked")
-  private List<String> waitForOptions(FormField f, int ms) {
+  private List<String> waitForOptions(FormField f, int ms, int pollMs) {
     long end = System.currentTimeMillis() + ms;
     List<String> last = List.of();
     while (true) {
@@ -283,7 +314,7 @@ final class FieldFiller {
       if (System.currentTimeMillis() > end) {
         return now;
       }
-      page.waitForTimeout(60);
+      page.waitForTimeout(pollMs);
     }
   }
 }

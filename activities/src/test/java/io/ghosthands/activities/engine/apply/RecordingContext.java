@@ -26,9 +26,11 @@ final class RecordingContext implements EngineContext {
   }
 
   @Override
-  public String saveScreenshot(String name, byte[] png) {
-    if (png == null || png.length < 8 || png[1] != 'P' || png[2] != 'N' || png[3] != 'G') {
-      throw new AssertionError("not a PNG: " + name);
+  public String saveScreenshot(String name, byte[] image) {
+    boolean png = image != null && image.length > 8 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G';
+    boolean jpeg = image != null && image.length > 8 && (image[0] & 0xff) == 0xFF && (image[1] & 0xff) == 0xD8;
+    if (name.endsWith(".jpg") ? !jpeg : !png) {
+      throw new AssertionError("not the image its name says: " + name);
     }
     screenshots.add(name);
     trace("screenshot " + name);
