@@ -40,6 +40,9 @@ public final class ApplyBench {
   private static final tools.jackson.databind.ObjectMapper JSON = new tools.jackson.databind.ObjectMapper();
   private static final List<Map<String, String>> submissions = new CopyOnWriteArrayList<>();
 
+  /** Runs before the measured ones, on both sides: a worker is a long-running process, measured warm. */
+  static final int WARM_UP = 3;
+
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0]) : 5;
     Path resume = Files.createTempFile("jane-doe-resume", ".pdf");
@@ -57,11 +60,11 @@ public final class ApplyBench {
       Map<String, String> accuracy = new LinkedHashMap<>();
       Map<String, String> timelines = new LinkedHashMap<>();
       for (String siteName : expected.keySet()) {
-        double[] ms = new double[runs + 1];
+        double[] ms = new double[runs + WARM_UP];
         int right = 0;
         int total = 0;
         String lastId = null;
-        for (int i = 0; i <= runs; i++) { // the first run warms up
+        for (int i = 0; i < runs + WARM_UP; i++) { // the first runs warm up
           submissions.clear();
           String id = api.post("/api/v1/gh/valet/apply", applyBody(base, siteName)).json().path("job_id").asString();
           lastId = id;
@@ -76,25 +79,26 @@ public final class ApplyBench {
             total++;
             if (e.getValue().equals(sent.get(e.getKey()))) {
               right++;
-            } else if (i == 0) {
+            } else if (i == 0) { // (warm-up runs count toward accuracy too)
               System.out.println("  " + siteName + ": " + e.getKey() + " = " + sent.get(e.getKey()) + ", expected "
                   + e.getValue());
             }
           }
         }
-        gh.put(siteName, Arrays.copyOfRange(ms, 1, ms.length));
+        gh.put(siteName, Arrays.copyOfRange(ms, WARM_UP, ms.length));
         timelines.put(siteName, timeline(jdbc, lastId));
+        keepTrace(jdbc, lastId, siteName);
         accuracy.put(siteName, String.format("%d/%d = %.1f %%", right, total, 100.0 * right / total));
       }
 
       double[] bare = bareGreenhouse(base, resume, runs, expected.get("greenhouse"));
       System.out.println();
-      System.out.println("apply on the fixture sites, " + runs + " runs each (after one warm-up)");
+      System.out.println("apply on the fixture sites, " + runs + " runs each (after " + WARM_UP + " warm-up runs)");
       for (String siteName : gh.keySet()) {
         double[] sorted = gh.get(siteName).clone();
         Arrays.sort(sorted);
-        System.out.printf("  %-10s accuracy %s   GhostHands job create->completed median %.0f ms%n", siteName,
-            accuracy.get(siteName), sorted[sorted.length / 2]);
+        System.out.printf("  %-10s accuracy %s   GhostHands job create->completed median %.0f ms   (runs: %s)%n",
+            siteName, accuracy.get(siteName), sorted[sorted.length / 2], rounded(gh.get(siteName)));
       }
       for (Map.Entry<String, String> t : timelines.entrySet()) {
         System.out.println("  where the last " + t.getKey() + " job spent its time (ms after created_at):");
@@ -103,14 +107,29 @@ public final class ApplyBench {
       double[] ghSorted = gh.get("greenhouse").clone();
       Arrays.sort(ghSorted);
       Arrays.sort(bare);
-      System.out.printf("  greenhouse: bare Playwright fill+submit median %.0f ms; ratio GhostHands/bare %.2f%n",
-          bare[bare.length / 2], ghSorted[ghSorted.length / 2] / bare[bare.length / 2]);
+      System.out.printf("  greenhouse: bare Playwright fill+submit median %.0f ms (runs: %s); ratio GhostHands/bare %.2f%n",
+          bare[bare.length / 2], rounded(bare), ghSorted[ghSorted.length / 2] / bare[bare.length / 2]);
       System.out.println();
     } finally {
       site.stop(0);
       Files.deleteIfExists(resume);
     }
     System.exit(0);
+  }
+
+  /** Writes the job's Playwright trace to target/apply-SITE-trace.zip (open it with playwright show-trace). */
+  private static void keepTrace(JdbcTemplate jdbc, String id, String site) throws java.io.IOException {
+    List<byte[]> zips = jdbc.query("SELECT content FROM gh_job_artifacts WHERE job_id = ? AND kind = 'trace'",
+        (rs, n) -> rs.getBytes(1), UUID.fromString(id));
+    if (!zips.isEmpty()) {
+      Path out = Path.of("target", "apply-" + site + "-trace.zip");
+      Files.createDirectories(out.getParent());
+      Files.write(out, zips.get(0));
+    }
+  }
+
+  private static String rounded(double[] ms) {
+    return Arrays.stream(ms).mapToObj(v -> String.valueOf(Math.round(v))).collect(java.util.stream.Collectors.joining(" "));
   }
 
   /** A job's events, each with its time after the job was created (both stamped by PostgreSQL). */
@@ -140,8 +159,8 @@ public final class ApplyBench {
           new com.microsoft.playwright.BrowserType.LaunchOptions().setHeadless(true).setArgs(settings.args());
       settings.executable().ifPresent(launch::setExecutablePath);
       Browser browser = playwright.chromium().launch(launch);
-      double[] ms = new double[runs + 1];
-      for (int i = 0; i <= runs; i++) {
+      double[] ms = new double[runs + WARM_UP];
+      for (int i = 0; i < runs + WARM_UP; i++) {
         submissions.clear();
         long t0 = System.nanoTime();
         try (BrowserContext context = browser.newContext(contextOptions)) {
@@ -174,7 +193,7 @@ public final class ApplyBench {
           }
         }
       }
-      return Arrays.copyOfRange(ms, 1, ms.length);
+      return Arrays.copyOfRange(ms, WARM_UP, ms.length);
     }
   }
 
