@@ -218,9 +218,9 @@ public class BrowserActivitiesImpl implements BrowserActivities {
     UUID jobId = UUID.fromString(session.jobId);
     return new EngineContext() {
       @Override
-      public String saveScreenshot(String name, byte[] png) {
+      public String saveScreenshot(String name, byte[] image) {
         String type = name.endsWith(".jpg") || name.endsWith(".jpeg") ? "image/jpeg" : "image/png";
-        String url = saveArtifact("screenshot", name, type, png);
+        String url = saveArtifact("screenshot", name, type, image);
         session.screenshots.add(url);
         return url;
       }
