@@ -120,8 +120,11 @@ public final class WorkerRuntime implements AutoCloseable {
             dataSource,
             new io.ghosthands.activities.store.ArtifactLinks(
                 settings.publicUrl(), settings.serviceKey(), java.time.Duration.ofDays(7)));
+    // stopping a poller does not recall the long poll it has waiting on the server: a claim that
+    // still arrives after the drain began is refused (retried for another worker)
     JobStoreActivitiesImpl store =
-        new JobStoreActivitiesImpl(jobs, settings.workerId(), sessionQueue, settings.jobs().hitlTimeoutSeconds());
+        new JobStoreActivitiesImpl(jobs, settings.workerId(), sessionQueue, settings.jobs().hitlTimeoutSeconds(),
+            () -> state == State.ACTIVE);
     CallbackActivitiesImpl callbacks =
         new CallbackActivitiesImpl(jobs, settings.serviceKey(), settings.jobs().callbackSecret());
     this.sessions = new JobSessions(lanes);
@@ -137,15 +140,10 @@ public final class WorkerRuntime implements AutoCloseable {
         settings.named()
             ? List.of(TaskQueues.claimsFor(settings.workerId()), TaskQueues.SHARED_CLAIMS)
             : List.of(TaskQueues.SHARED_CLAIMS);
-    // stopping a poller does not recall the long poll it has waiting on the server: a claim that
-    // still arrives after the drain began is refused (retried for another worker)
-    JobStoreActivitiesImpl claims =
-        new JobStoreActivitiesImpl(jobs, settings.workerId(), sessionQueue, settings.jobs().hitlTimeoutSeconds(),
-            () -> state == State.ACTIVE);
     for (String queue : claimQueues) {
       claimFactory
           .newWorker(queue, WorkerOptions.newBuilder().setMaxConcurrentActivityTaskPollers(2).build())
-          .registerActivitiesImplementations(claims);
+          .registerActivitiesImplementations(store);
     }
     for (String queue : jobQueues) {
       Worker worker =
