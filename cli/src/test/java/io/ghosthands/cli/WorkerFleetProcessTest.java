@@ -141,12 +141,16 @@ class WorkerFleetProcessTest {
       // last open poll took it, up to its 20 s heartbeat timeout.)
       HttpServer hitl = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
       List<String> needsHuman = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.Set<String> needsHumanIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
       hitl.createContext("/2fa", ex -> reply(ex, "text/html", "<!doctype html><title>Verify</title><h1>Two-step"
           + " verification</h1><p>Enter the verification code we sent you.</p><form method=post><input name=otp"
           + " autocomplete=one-time-code maxlength=6><button>Verify</button></form>"));
       hitl.createContext("/cb", ex -> {
         String body = new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (body.contains("\"needs_human\"")) {
+        // delivery is at least once (the killed worker's callback may be retried by another
+        // worker): de-duplicate by event_id, as the contract tells receivers to
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"event_id\":\"([^\"]+)\"").matcher(body);
+        if (body.contains("\"needs_human\"") && id.find() && needsHumanIds.add(id.group(1))) {
           needsHuman.add(body);
         }
         reply(ex, "application/json", "{\"received\":true}");
