@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   private final TraceMode trace;
   private final String workerId;
   private final ResumeFiles resumes;
+  private final OrderedWrites writes = new OrderedWrites();
 
   public BrowserActivitiesImpl(BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts) {
     this(lanes, sessions, jobs, artifacts, TraceMode.ACTIONS, new ResumeFiles(Optional.empty()), "worker");
@@ -103,44 +105,96 @@ public class BrowserActivitiesImpl implements BrowserActivities {
     sessions.close(jobId); // a session left by an earlier attempt of this job
     JobSpec stored = jobs.spec(UUID.fromString(jobId), null);
     int lane = sessions.laneForNewSession();
-    return run(lane, jobId, request.timeoutSeconds(), request.holdSeconds(), browser -> {
-      JobSessions.Session session = openSession(browser, lane, jobId, request.timeoutSeconds());
-      EngineContext ctx = context(session);
-      JobSpec spec = stored;
-      if (Engines.needsResume(stored.jobType())) {
-        ctx.progress("fetching_resume", 2, "Fetching the résumé");
+    // the résumé downloads while the lane opens the page; the session owns the file once it has it
+    CompletableFuture<Optional<ResumeFile>> resumeFetch = Engines.needsResume(stored.jobType())
+        ? CompletableFuture.supplyAsync(() -> resumes.resolve(stored.inputData()), FETCHES)
+        : null;
+    java.util.concurrent.atomic.AtomicBoolean resumeTaken = new java.util.concurrent.atomic.AtomicBoolean();
+    try {
+      return run(lane, jobId, request.timeoutSeconds(), request.holdSeconds(), browser -> {
+        JobSessions.Session session = openSession(browser, lane, jobId, request.timeoutSeconds());
+        EngineContext ctx = context(session);
+        ctx.progress("navigating", 5, "Opening " + request.url());
+        Response response;
         try {
-          Optional<ResumeFile> resume = resumes.resolve(stored.inputData());
+          response = session.page.navigate(request.url());
+        } catch (RuntimeException e) {
+          // a job without its résumé fails for that, whatever the page did
+          if (resumeFetch != null && resumeFailure(resumeFetch) != null) {
+            return resumeFailure(resumeFetch);
+          }
+          throw e;
+        }
+        JobSpec spec = stored;
+        if (resumeFetch != null) {
+          Outcome.Failed failed = resumeFailure(resumeFetch);
+          if (failed != null) {
+            return failed;
+          }
+          Optional<ResumeFile> resume = resumeFetch.join();
+          resumeTaken.set(true);
           if (resume.isPresent()) {
             session.resumeFile = resume.get().path();
             session.resumeHandle = resume.get();
             spec = new JobSpec(stored.jobId(), stored.jobType(), stored.targetUrl(), stored.taskDescription(),
                 stored.inputData(), resume.get().path());
           }
-        } catch (ResumeUnavailableException e) {
-          Map<String, Object> details = new LinkedHashMap<>();
-          details.put("resume_source", e.source());
-          return new Outcome.Failed(e.errorCode(), e.getMessage(), details);
         }
+        int status = response == null ? 0 : response.status();
+        session.httpStatus = status;
+        // the apply engine looks for blockers itself once the page has settled; a refused page
+        // (challenges come with 403, 429, 503) is looked at here either way
+        if (!Engines.checksBlockers(stored.jobType()) || status >= 400) {
+          Optional<BlockerDetector.Blocker> blocker = DETECTOR.detect(session.page);
+          if (blocker.isPresent()) {
+            return new Outcome.Blocked(blocker.get());
+          }
+        }
+        if (status >= 400) {
+          Map<String, Object> details = new LinkedHashMap<>();
+          details.put("http_status", status);
+          return new Outcome.Failed(ErrorCode.PAGE_LOAD_FAILED.code(), "HTTP " + status + " from " + session.page.url(),
+              details);
+        }
+        session.engine = Engines.create(spec, ctx, status);
+        return session.engine.proceed(session.page);
+      });
+    } finally {
+      if (resumeFetch != null && !resumeTaken.get()) {
+        // the step ended before the session took the file: delete the fetched copy when it is there
+        resumeFetch.thenAccept(r -> r.ifPresent(BrowserActivitiesImpl::closeQuietly));
       }
-      JobSpec finalSpec = spec;
-      ctx.progress("navigating", 5, "Opening " + request.url());
-      Response response = session.page.navigate(request.url());
-      int status = response == null ? 0 : response.status();
-      session.httpStatus = status;
-      Optional<BlockerDetector.Blocker> blocker = DETECTOR.detect(session.page);
-      if (blocker.isPresent()) {
-        return new Outcome.Blocked(blocker.get());
-      }
-      if (status >= 400) {
+    }
+  }
+
+  /** Downloads of résumés, beside the lanes (I/O bound). */
+  private static final java.util.concurrent.ExecutorService FETCHES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "gh-resume-fetch");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** The job's failure when its résumé could not be had (waits for the download), else null. */
+  private static Outcome.Failed resumeFailure(CompletableFuture<Optional<ResumeFile>> fetch) {
+    try {
+      fetch.join();
+      return null;
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof ResumeUnavailableException r) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("http_status", status);
-        return new Outcome.Failed(ErrorCode.PAGE_LOAD_FAILED.code(), "HTTP " + status + " from " + session.page.url(),
-            details);
+        details.put("resume_source", r.source());
+        return new Outcome.Failed(r.errorCode(), r.getMessage(), details);
       }
-      session.engine = Engines.create(finalSpec, ctx, status);
-      return session.engine.proceed(session.page);
-    });
+      throw e.getCause() instanceof RuntimeException re ? re : e;
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.debug("résumé copy not deleted: {}", e.toString());
+    }
   }
 
   @Override
@@ -227,7 +281,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
 
       @Override
       public String saveArtifact(String kind, String name, String contentType, byte[] bytes) {
-        return artifacts.url(artifacts.save(jobId, kind, name, contentType, bytes));
+        return saveLater(jobId, kind, name, contentType, bytes);
       }
 
       @Override
@@ -242,8 +296,9 @@ public class BrowserActivitiesImpl implements BrowserActivities {
 
       @Override
       public void event(String type, String message, Map<String, Object> metadata) {
-        jobs.event(new JobEvent(UUID.randomUUID().toString(), session.jobId, type, null, null, message,
-            metadata == null ? Map.of() : metadata, "engine"));
+        JobEvent e = new JobEvent(UUID.randomUUID().toString(), session.jobId, type, null, null, message,
+            metadata == null ? Map.of() : metadata, "engine");
+        writes.submit(session.jobId, () -> jobs.event(e));
       }
     };
   }
@@ -256,49 +311,59 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   private StepResult run(int lane, String jobId, int timeoutSeconds, int holdSeconds,
       Function<Browser, Outcome> work) {
     java.util.concurrent.atomic.AtomicBoolean submitted = new java.util.concurrent.atomic.AtomicBoolean();
-    Finished finished = onLane(lane, jobId, timeoutSeconds, browser -> {
-      Outcome outcome;
-      try {
-        outcome = work.apply(browser);
-        if (outcome instanceof Outcome.ReadyToSubmit) {
-          // the form is complete: record the submit in Postgres (committed) before clicking it, so
-          // that any later attempt of this job reports the recorded outcome instead of submitting
-          // again (the claim reads it), then click in the same step, on the same page
-          JobSessions.Session session = sessions.get(jobId).orElseThrow();
-          jobs.markSubmitting(UUID.fromString(jobId), UUID.randomUUID().toString(), workerId);
-          submitted.set(true);
-          outcome = session.engine.submit(session.page);
-        }
-      } catch (RuntimeException e) {
-        JobSessions.Session session = sessions.get(jobId).orElse(null);
-        String shot = session == null ? null : screenshotQuietly(session, "failure.png");
-        if (session != null) {
-          endSession(session);
-        }
-        throw new StepException(e, shot);
-      }
-      JobSessions.Session session = sessions.get(jobId).orElseThrow();
-      if (outcome instanceof Outcome.Blocked || outcome instanceof Outcome.NeedsAnswers) {
-        String shot = screenshotQuietly(session, "needs-human.png");
-        sessions.hold(session, holdSeconds);
-        return new Finished(outcome, shot, session.page.url(), null, session.httpStatus, session.progress, null);
-      }
-      if (outcome instanceof Outcome.ReadyToSubmit) {
-        sessions.hold(session, holdSeconds);
-        return new Finished(outcome, null, session.page.url(), null, session.httpStatus, session.progress, null);
-      }
-      String shot = outcome instanceof Outcome.Failed ? screenshotQuietly(session, "failure.png") : null;
-      String url = session.page.url();
-      String title = titleQuietly(session.page);
-      Progress progress = session.progress;
-      String traceUrl = endSession(session);
-      return new Finished(outcome, shot, url, title, session.httpStatus, progress, traceUrl);
-    });
+    Finished finished;
+    try {
+      finished = onLane(lane, jobId, timeoutSeconds, browser -> work(browser, jobId, holdSeconds, work, submitted));
+    } finally {
+      writes.flush(jobId, 60); // what the result names is stored before anyone reads it
+    }
     StepResult result = result(finished);
     if (submitted.get() && result.is(StepResult.DONE)) {
       recordSubmission(jobId, result);
     }
     return result;
+  }
+
+  /** A step's lane work: the engine's part, the submit in place, the session kept or ended. */
+  private Finished work(Browser browser, String jobId, int holdSeconds, Function<Browser, Outcome> work,
+      java.util.concurrent.atomic.AtomicBoolean submitted) {
+    Outcome outcome;
+    try {
+      outcome = work.apply(browser);
+      if (outcome instanceof Outcome.ReadyToSubmit) {
+        // the form is complete: record the submit in Postgres (committed) before clicking it, so
+        // that any later attempt of this job reports the recorded outcome instead of submitting
+        // again (the claim reads it), then click in the same step, on the same page
+        JobSessions.Session session = sessions.get(jobId).orElseThrow();
+        writes.flush(jobId, 60); // the page's events so far come before submit_started
+        jobs.markSubmitting(UUID.fromString(jobId), UUID.randomUUID().toString(), workerId);
+        submitted.set(true);
+        outcome = session.engine.submit(session.page);
+      }
+    } catch (RuntimeException e) {
+      JobSessions.Session session = sessions.get(jobId).orElse(null);
+      String shot = session == null ? null : screenshotQuietly(session, "failure.png");
+      if (session != null) {
+        endSession(session);
+      }
+      throw new StepException(e, shot);
+    }
+    JobSessions.Session session = sessions.get(jobId).orElseThrow();
+    if (outcome instanceof Outcome.Blocked || outcome instanceof Outcome.NeedsAnswers) {
+      String shot = screenshotQuietly(session, "needs-human.png");
+      sessions.hold(session, holdSeconds);
+      return new Finished(outcome, shot, session.page.url(), null, session.httpStatus, session.progress, null);
+    }
+    if (outcome instanceof Outcome.ReadyToSubmit) {
+      sessions.hold(session, holdSeconds);
+      return new Finished(outcome, null, session.page.url(), null, session.httpStatus, session.progress, null);
+    }
+    String shot = outcome instanceof Outcome.Failed ? screenshotQuietly(session, "failure.png") : null;
+    String url = session.page.url();
+    String title = titleQuietly(session.page);
+    Progress progress = session.progress;
+    String traceUrl = endSession(session);
+    return new Finished(outcome, shot, url, title, session.httpStatus, progress, traceUrl);
   }
 
   /** What a step's lane work hands back to the activity thread. */
@@ -366,8 +431,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
           session.context.tracing().stop(new Tracing.StopOptions().setPath(zip));
           byte[] bytes = Files.readAllBytes(zip);
           if (bytes.length > 0) {
-            traceUrl = artifacts.url(
-                artifacts.save(UUID.fromString(session.jobId), "trace", "trace.zip", "application/zip", bytes));
+            traceUrl = saveLater(UUID.fromString(session.jobId), "trace", "trace.zip", "application/zip", bytes);
           }
         } finally {
           Files.deleteIfExists(zip);
@@ -376,8 +440,15 @@ public class BrowserActivitiesImpl implements BrowserActivities {
         log.debug("job {}: trace not kept: {}", session.jobId, e.toString());
       }
     }
-    sessions.closeOnLane(session);
+    sessions.closeAfterWork(session);
     return traceUrl;
+  }
+
+  /** Stores an artifact after the job's earlier writes, off the lane; its URL is known at once. */
+  private String saveLater(UUID jobId, String kind, String name, String contentType, byte[] bytes) {
+    UUID id = UUID.randomUUID();
+    writes.submit(jobId.toString(), () -> artifacts.save(id, jobId, kind, name, contentType, bytes));
+    return artifacts.url(id);
   }
 
   private static String titleQuietly(Page page) {

@@ -14,6 +14,11 @@ public final class Engines {
     return "apply".equals(jobType) || "fill_form".equals(jobType);
   }
 
+  /** Whether the job type's engine looks for blockers on every page itself, settled first. */
+  public static boolean checksBlockers(String jobType) {
+    return "apply".equals(jobType) || "fill_form".equals(jobType);
+  }
+
   /**
    * @param httpStatus the status the job's first page answered with (reported by page-level engines)
    */

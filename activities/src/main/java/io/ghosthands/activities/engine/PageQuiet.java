@@ -94,6 +94,14 @@ public final class PageQuiet {
     }
   }
 
+  /**
+   * Milliseconds since a request of the page's context last began or ended, 0 while one younger than
+   * {@code hangingMs} is in flight; no round trip to the browser.
+   */
+  public static long networkQuietMs(Page page, int hangingMs) {
+    return TRACKERS.computeIfAbsent(page.context(), Tracker::new).quietFor(System.nanoTime(), hangingMs);
+  }
+
   private static double sinceChange(Page page) {
     try {
       Object r = page.evaluate(SINCE_CHANGE);

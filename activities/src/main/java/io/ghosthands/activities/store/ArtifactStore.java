@@ -20,7 +20,11 @@ public class ArtifactStore {
 
   /** Stores the bytes and returns the artifact's id. */
   public UUID save(UUID jobId, String kind, String name, String contentType, byte[] content) {
-    UUID id = UUID.randomUUID();
+    return save(UUID.randomUUID(), jobId, kind, name, contentType, content);
+  }
+
+  /** As {@link #save(UUID, String, String, String, byte[])}, under an id the caller chose (and may link to already). */
+  public UUID save(UUID id, UUID jobId, String kind, String name, String contentType, byte[] content) {
     jdbc.update(
         "INSERT INTO gh_job_artifacts (id, job_id, kind, name, content_type, size_bytes, content)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?)",

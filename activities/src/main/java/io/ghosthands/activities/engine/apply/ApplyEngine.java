@@ -5,13 +5,13 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.options.LoadState;
-import com.microsoft.playwright.options.ScreenshotType;
 import io.ghosthands.activities.browser.BlockerDetector;
 import io.ghosthands.activities.engine.EngineContext;
 import io.ghosthands.activities.engine.JobEngine;
 import io.ghosthands.activities.engine.JobSpec;
 import io.ghosthands.activities.engine.Outcome;
 import io.ghosthands.activities.engine.PageQuiet;
+import io.ghosthands.activities.engine.PageShots;
 import io.ghosthands.workflows.ErrorCode;
 import java.net.URI;
 import java.nio.file.Files;
@@ -78,6 +78,7 @@ public final class ApplyEngine implements JobEngine {
   private Page active;
   private final Map<String, Object> filled = new LinkedHashMap<>();
   private final Set<String> filledKeys = new LinkedHashSet<>();
+  private final Map<String, String> typed = new HashMap<>(); // field key → text typed into it
   private final Set<String> unansweredOptional = new LinkedHashSet<>();
   private final List<String> consents = new ArrayList<>();
   private final List<String> screenshots = new ArrayList<>();
@@ -251,8 +252,12 @@ public final class ApplyEngine implements JobEngine {
       long end = start + waits.confirmMs();
       PageScan last = s.scan();
       Frame frame = s.frame();
+      boolean look = false; // the first look right after the click: a quick page has answered already
       while (System.currentTimeMillis() < end) {
-        p.waitForTimeout(50);
+        if (look) {
+          p.waitForTimeout(50);
+        }
+        look = true;
         FieldScanner.Scanned now = scanQuietly(p);
         if (now == null) {
           continue; // navigating
@@ -328,6 +333,8 @@ public final class ApplyEngine implements JobEngine {
   private PageFill fillPage(Page p, FieldScanner.Scanned s, boolean refill) {
     Frame frame = s.frame();
     PageScan scan = s.scan();
+    boolean parsing = false; // a résumé went in during this pass: the site may be parsing it
+    boolean checkTyped = false; // a parse may have prefilled over what was typed: look again
     for (int pass = 0; pass < 4; pass++) {
       FieldFiller filler = new FieldFiller(p, frame);
       boolean changed = false;
@@ -335,13 +342,13 @@ public final class ApplyEngine implements JobEngine {
       if (resume.failure() != null) {
         return new PageFill(frame, scan, List.of(), resume.failure());
       }
-      if (resume.attached()) {
-        changed = true;
-        // sites parse the résumé and prefill fields: let them, then look again before typing over
-        // anything (a parse request may take seconds, so it counts as the page's work for longer)
-        PageQuiet.await(p, QUIET_MS, RESUME_PARSE_MS, RESUME_PARSE_MS);
-        scan = scanner.scan(frame);
-      }
+      // Sites parse an attached résumé and prefill fields. The engine types on meanwhile (the
+      // profile is the truth, and waiting for the parse costs every job), looks before each field
+      // whether the form re-rendered, and after the pass waits for the parse and types again
+      // whatever it put over the profile's answers.
+      boolean look = resume.attached();
+      parsing |= resume.attached();
+      changed |= resume.attached();
       boolean phoneCode = scan.fields().stream().anyMatch(ApplyEngine::isPhoneCode);
       boolean stale = false;
       for (FormField f : scan.fields()) {
@@ -349,27 +356,42 @@ public final class ApplyEngine implements JobEngine {
           continue;
         }
         boolean redo = refill && f.invalid() && filledKeys.contains(f.key());
-        if (!f.isEmpty() && !redo) {
+        boolean overwritten = checkTyped && !f.isEmpty() && typed.containsKey(f.key())
+            && !sameText(f.value(), typed.get(f.key()));
+        if (!f.isEmpty() && !redo && !overwritten) {
           continue;
         }
         if (attempts.getOrDefault(f.key(), 0) >= (refill ? 3 : 2)) {
           continue;
         }
-        if (frame.locator(f.selector()).count() == 0) {
+        // Typing into a field leaves the form as it was; a pick, a click, an upload or a parse
+        // (its requests still running or just answered) may re-render it. Only then is the scan
+        // checked before using it, a round trip a field.
+        boolean parseBusy = parsing && PageQuiet.networkQuietMs(p, RESUME_PARSE_MS) < 300;
+        if ((look || parseBusy) && frame.locator(f.selector()).count() == 0) {
           stale = true; // the page re-rendered under the scan
           break;
         }
         String shown = fillOne(filler, f, redo, phoneCode);
+        look = !f.kind().equals("text");
         if (shown != null) {
           changed = true;
           record(f, shown);
         }
       }
       filler.blurTyped();
+      checkTyped = false;
       if (!changed && !stale) {
         break;
       }
-      PageQuiet.await(p, FOLLOW_UP_QUIET_MS, 1000);
+      if (parsing) {
+        // a parse request may take seconds: it counts as the page's work for that long
+        PageQuiet.await(p, QUIET_MS, RESUME_PARSE_MS, RESUME_PARSE_MS);
+        parsing = false;
+        checkTyped = true;
+      } else {
+        PageQuiet.await(p, FOLLOW_UP_QUIET_MS, 1000);
+      }
       scan = scanner.scan(frame); // answers can reveal follow-up questions
     }
     List<String> missing = new ArrayList<>();
@@ -425,6 +447,18 @@ public final class ApplyEngine implements JobEngine {
     return filler.fill(f, answer.get(), redo);
   }
 
+  /**
+   * Whether a field still says what was typed into it: letters and digits compared, one containing
+   * the other, since sites reformat what they are given ("+1 415 555 0123" shown as "(415) 555-0123").
+   */
+  static boolean sameText(String shown, String typedValue) {
+    String a = shown == null ? "" : shown.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
+    String b = typedValue == null ? "" : typedValue.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
+    String shorter = a.length() <= b.length() ? a : b;
+    String longer = a.length() <= b.length() ? b : a;
+    return longer.contains(shorter) && shorter.length() * 10 >= longer.length() * 8;
+  }
+
   private static boolean isPhoneCode(FormField f) {
     return Pattern.compile("country (phone )?code|phone (country )?code|dial(l)?ing code|calling code|phone country")
         .matcher(Text.normalize(f.question())).find();
@@ -438,6 +472,9 @@ public final class ApplyEngine implements JobEngine {
     }
     filled.put(key, f.secret() ? "********" : shown);
     filledKeys.add(f.key());
+    if (f.kind().equals("text")) {
+      typed.put(f.key(), shown);
+    }
     unansweredOptional.remove(label);
   }
 
@@ -556,11 +593,15 @@ public final class ApplyEngine implements JobEngine {
     PageQuiet.await(p, QUIET_MS, 3000);
   }
 
-  /** How long a page must be still to count as settled. */
-  static final int QUIET_MS = 150;
+  /**
+   * How long a page must be still to count as settled. A page that renders from its requests' answers
+   * counts as busy while they run, and re-renders within a frame or two of the last one; 100 ms
+   * without a DOM change or a request is a page that has finished.
+   */
+  static final int QUIET_MS = 100;
 
   /** Answers may reveal follow-up questions; a script renders them at once. */
-  static final int FOLLOW_UP_QUIET_MS = 60;
+  static final int FOLLOW_UP_QUIET_MS = 40;
 
   /** The longest wait for a site to parse an attached résumé and prefill the form. */
   static final int RESUME_PARSE_MS = 6000;
@@ -658,8 +699,7 @@ public final class ApplyEngine implements JobEngine {
     try {
       // JPEG: a tall form's full-page PNG takes Chromium about twice as long to encode, and is
       // several times larger to store, for a record of what the page showed
-      byte[] jpeg = p.screenshot(new Page.ScreenshotOptions().setFullPage(true).setTimeout(10000)
-          .setType(ScreenshotType.JPEG).setQuality(80));
+      byte[] jpeg = PageShots.fullPageJpeg(p, 80);
       String url = ctx.saveScreenshot(String.format("apply-%02d-%s.jpg", ++shots, stage), jpeg);
       if (url != null) {
         screenshots.add(url);

@@ -138,7 +138,7 @@ final class FieldFiller {
     Locator l = loc(f);
     markBaseline();
     click(l);
-    List<String> offered = waitForOptions(f, 500, OPENED_POLL_MS);
+    List<String> offered = waitForOptions(f, 500, OPENED_POLL_MS, a);
     int i = OptionChooser.choose(offered, a.spellings());
     if (i >= 0) {
       return clickPick(i, offered);
@@ -147,7 +147,7 @@ final class FieldFiller {
     for (String s : a.spellings().subList(0, Math.min(3, a.spellings().size()))) {
       l.fill("", new Locator.FillOptions().setTimeout(ACTION_MS));
       l.pressSequentially(s, new Locator.PressSequentiallyOptions().setDelay(15).setTimeout(ACTION_MS * 3));
-      offered = waitForOptions(f, 2000, TYPED_POLL_MS);
+      offered = waitForOptions(f, 2000, TYPED_POLL_MS, null);
       listAppeared |= !offered.isEmpty();
       i = OptionChooser.choose(offered, a.spellings());
       if (i >= 0) {
@@ -170,7 +170,7 @@ final class FieldFiller {
     Locator l = loc(f);
     markBaseline();
     click(l);
-    List<String> offered = waitForOptions(f, 2000, OPENED_POLL_MS);
+    List<String> offered = waitForOptions(f, 2000, OPENED_POLL_MS, a);
     int i = OptionChooser.choose(offered, a.spellings());
     if (i >= 0) {
       return clickPick(i, offered);
@@ -179,7 +179,7 @@ final class FieldFiller {
     Object typeable = page.evaluate("() => { const e = document.activeElement; return !!e && (e.tagName === 'INPUT' || e.isContentEditable); }");
     if (Boolean.TRUE.equals(typeable)) {
       page.keyboard().type(a.value(), new com.microsoft.playwright.Keyboard.TypeOptions().setDelay(15));
-      offered = waitForOptions(f, 2000, TYPED_POLL_MS);
+      offered = waitForOptions(f, 2000, TYPED_POLL_MS, null);
       i = OptionChooser.choose(offered, a.spellings());
       if (i >= 0) {
         return clickPick(i, offered);
@@ -289,6 +289,11 @@ final class FieldFiller {
         return found.slice(0, 400).map((e, k) => { e.setAttribute('data-gh-pick', String(k)); return norm(e.innerText); });
       }""";
 
+  private static boolean saysExactly(List<String> offered, Answer a) {
+    int i = OptionChooser.choose(offered, a.spellings());
+    return i >= 0 && a.spellings().stream().anyMatch(sp -> Text.normalize(offered.get(i)).equals(Text.normalize(sp)));
+  }
+
   private void markBaseline() {
     frame.evaluate(BASELINE);
   }
@@ -298,16 +303,20 @@ final class FieldFiller {
   private static final int OPENED_POLL_MS = 30;
   private static final int TYPED_POLL_MS = 60;
 
-  /** The options the field offers once the same list was seen twice {@code pollMs} apart (or {@code ms} passed). */
+  /**
+   * The options the field offers once the same list was seen twice {@code pollMs} apart (or {@code ms}
+   * passed), or at once when one of them says exactly what {@code exact} (if given) answers in one of
+   * its spellings: what a list opened by a click adds later will not be a better match.
+   */
   @SuppressWarnings("unchecked")
-  private List<String> waitForOptions(FormField f, int ms, int pollMs) {
+  private List<String> waitForOptions(FormField f, int ms, int pollMs, Answer exact) {
     long end = System.currentTimeMillis() + ms;
     List<String> last = List.of();
     while (true) {
       Object r = frame.evaluate(PICKS, f.selector());
       List<String> now = r instanceof List<?> ? new ArrayList<>((List<String>) r) : List.of();
       // wait for the list to settle (suggestions arrive after a fetch)
-      if (!now.isEmpty() && now.equals(last)) {
+      if (!now.isEmpty() && (now.equals(last) || exact != null && saysExactly(now, exact))) {
         return now;
       }
       last = now;

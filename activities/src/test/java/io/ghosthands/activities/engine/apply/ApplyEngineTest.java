@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The apply engine on fixture sites built like Greenhouse, Lever, Workday and Ashby pages, served on
@@ -193,6 +195,36 @@ class ApplyEngineTest {
     assertThat((List<?>) r.get("consents_checked")).hasSize(1);
     assertThat(strings(r.get("questions_unanswered"))).contains("GitHub URL");
     assertThat((String) r.get("confirmation_text")).contains("Application submitted");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"overwrite", "rerender"})
+  void whatAResumeParserPutsOverTypedAnswersIsTypedAgain(String mode) {
+    ApplyEngine engine = engine("apply", "lever.html?parse=" + mode,
+        Map.of("Which teams would you like to work with?", "Research"), resume);
+
+    Outcome ready = engine.proceed(page);
+    assertThat(ready).as("%s", ready).isInstanceOf(Outcome.ReadyToSubmit.class);
+    doneData(engine.submit(page));
+
+    // the parser answers 400 ms after the upload with "J. Doe", an old address and an old employer;
+    // the profile's answers are what gets sent
+    assertThat(server.submissions("lever")).hasSize(1);
+    assertThat(server.submissions("lever").get(0))
+        .containsEntry("name", "Jane Doe")
+        .containsEntry("email", "jane.doe@example.com")
+        .containsEntry("org", "Initech")
+        .containsEntry("phone", "+1 415 555 0123")
+        .containsEntry("resume", "jane-doe-resume.pdf");
+  }
+
+  @Test
+  void sameTextToleratesFormattingButNotOtherWords() {
+    assertThat(ApplyEngine.sameText("(415) 555-0123", "+1 415 555 0123")).isTrue();
+    assertThat(ApplyEngine.sameText("Jane Doe", "Jane Doe")).isTrue();
+    assertThat(ApplyEngine.sameText("J. Doe", "Jane Doe")).isFalse();
+    assertThat(ApplyEngine.sameText("jdoe@oldmail.example", "jane.doe@example.com")).isFalse();
+    assertThat(ApplyEngine.sameText("Jane", "Jane Doe")).isFalse();
   }
 
   @Test

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 final class AtsFixtureServer implements AutoCloseable {
 
   private final HttpServer server;
+  private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
   private final Path root = Path.of("src/test/resources/ats").toAbsolutePath();
   private final Map<String, List<Map<String, Object>>> submissions = new ConcurrentHashMap<>();
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +35,7 @@ final class AtsFixtureServer implements AutoCloseable {
   AtsFixtureServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
     server.createContext("/", this::handle);
+    server.setExecutor(pool);
     server.start();
   }
 
@@ -65,6 +67,16 @@ final class AtsFixtureServer implements AutoCloseable {
         case "ashby" -> send(ex, 200, "application/json", "{\"id\":\"ASH-20931\"}");
         default -> send(ex, 200, "application/json", "{\"reference\":\"WD-2024-7731\"}");
       }
+      return;
+    }
+    if (ex.getRequestMethod().equals("POST") && path.equals("/lever/parse")) {
+      ex.getRequestBody().readAllBytes();
+      try {
+        Thread.sleep(400); // a résumé parser takes its time
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      send(ex, 200, "application/json", "{\"name\":\"J. Doe\",\"email\":\"jdoe@oldmail.example\",\"org\":\"Initrode\"}");
       return;
     }
     String name = path.equals("/") ? "index.html" : path.substring(1);
@@ -128,5 +140,6 @@ final class AtsFixtureServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    pool.shutdownNow();
   }
 }

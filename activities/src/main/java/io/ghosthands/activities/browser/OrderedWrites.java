@@ -1,0 +1,67 @@
+package io.ghosthands.activities.browser;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Database writes a browser step makes as it goes (its events, screenshots and trace), taken off
+ * the lane's thread so that the page work does not wait for each insert: each job's writes run in
+ * the order they were made, on a small pool, and {@link #flush} waits for them before the step
+ * reports back, so whoever reads the step's result finds every row it names.
+ */
+final class OrderedWrites {
+
+  private static final Logger log = LoggerFactory.getLogger(OrderedWrites.class);
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+    Thread t = new Thread(r, "gh-step-writes-" + THREADS.incrementAndGet());
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+  private final Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
+
+  /** Queues {@code write} after the job's earlier ones. */
+  void submit(String jobId, Runnable write) {
+    tails.compute(jobId, (k, tail) -> (tail == null ? CompletableFuture.<Void>completedFuture(null) : tail)
+        .thenRunAsync(() -> {
+          try {
+            write.run();
+          } catch (RuntimeException e) {
+            failures.merge(k, e, (first, next) -> {
+              first.addSuppressed(next);
+              return first;
+            });
+          }
+        }, pool));
+  }
+
+  /**
+   * Waits up to {@code seconds} for the job's queued writes. A write that failed (the database was
+   * away) is logged: a missing event or screenshot row must not undo a step's real work.
+   */
+  void flush(String jobId, int seconds) {
+    CompletableFuture<Void> tail = tails.remove(jobId);
+    try {
+      if (tail != null) {
+        tail.get(seconds, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("job {}: step writes still pending after {} s: {}", jobId, seconds, e.toString());
+    }
+    RuntimeException failed = failures.remove(jobId);
+    if (failed != null) {
+      log.warn("job {}: an event, screenshot or trace of the step was not stored: {}", jobId, failed.toString());
+    }
+  }
+}
