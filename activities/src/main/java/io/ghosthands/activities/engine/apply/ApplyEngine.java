@@ -89,6 +89,9 @@ public final class ApplyEngine implements JobEngine {
   private String lastSignature;
   private int sameSignature;
   private int submitClicks;
+  /** When the form was last found complete; a submit right after it needs no new settle. */
+  private long readyNanos = System.nanoTime() - READY_FRESH_NS - 1;
+  private static final long READY_FRESH_NS = 2_000_000_000L;
   private boolean submitRejected;
   private int shots;
 
@@ -213,6 +216,7 @@ public final class ApplyEngine implements JobEngine {
           return done(p, scan, false);
         }
         ctx.progress("ready_to_submit", 88, "Form complete, ready to submit");
+        readyNanos = System.nanoTime();
         return new Outcome.ReadyToSubmit(new LinkedHashMap<>(filled));
       }
       screenshot(p, "no-form");
@@ -225,7 +229,9 @@ public final class ApplyEngine implements JobEngine {
   }
 
   private Outcome submitOnce(Page p) {
-    settle(p);
+    if (System.nanoTime() - readyNanos > READY_FRESH_NS) {
+      settle(p); // the page has had time to change since it was found complete
+    }
     FieldScanner.Scanned s = scanner.scan(p);
     int fields = fillable(s.scan()).size();
     if (FormNavigator.confirmed(s.scan(), fields) || submitClicks > 0 && FormNavigator.confirmedAfterSubmit(s.scan(), fields)) {
@@ -255,7 +261,7 @@ public final class ApplyEngine implements JobEngine {
       boolean look = false; // the first look right after the click: a quick page has answered already
       while (System.currentTimeMillis() < end) {
         if (look) {
-          p.waitForTimeout(50);
+          p.waitForTimeout(30);
         }
         look = true;
         FieldScanner.Scanned now = scanQuietly(p);

@@ -6,6 +6,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.options.SelectOption;
+import io.ghosthands.activities.engine.PageQuiet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,16 +139,22 @@ final class FieldFiller {
     Locator l = loc(f);
     markBaseline();
     click(l);
-    List<String> offered = waitForOptions(f, 500, OPENED_POLL_MS, a);
+    List<String> offered = waitForOptions(f, 500, OPENED_POLL_MS, a, OPENED_NOTHING_MS);
     int i = OptionChooser.choose(offered, a.spellings());
     if (i >= 0) {
       return clickPick(i, offered);
     }
     boolean listAppeared = !offered.isEmpty();
     for (String s : a.spellings().subList(0, Math.min(3, a.spellings().size()))) {
-      l.fill("", new Locator.FillOptions().setTimeout(ACTION_MS));
-      l.pressSequentially(s, new Locator.PressSequentiallyOptions().setDelay(15).setTimeout(ACTION_MS * 3));
-      offered = waitForOptions(f, 2000, TYPED_POLL_MS, null);
+      // most autocompletes answer the one input event a paste makes; keystrokes for those that
+      // listen to keys only (typing ~20 characters as a person does takes ~0.3 s)
+      l.fill(s, new Locator.FillOptions().setTimeout(ACTION_MS));
+      offered = waitForOptions(f, 2000, TYPED_POLL_MS, a, TYPED_NOTHING_MS);
+      if (offered.isEmpty()) {
+        l.fill("", new Locator.FillOptions().setTimeout(ACTION_MS));
+        l.pressSequentially(s, new Locator.PressSequentiallyOptions().setDelay(15).setTimeout(ACTION_MS * 3));
+        offered = waitForOptions(f, 2000, TYPED_POLL_MS, a, TYPED_NOTHING_MS);
+      }
       listAppeared |= !offered.isEmpty();
       i = OptionChooser.choose(offered, a.spellings());
       if (i >= 0) {
@@ -170,7 +177,7 @@ final class FieldFiller {
     Locator l = loc(f);
     markBaseline();
     click(l);
-    List<String> offered = waitForOptions(f, 2000, OPENED_POLL_MS, a);
+    List<String> offered = waitForOptions(f, 2000, OPENED_POLL_MS, a, POPUP_NOTHING_MS);
     int i = OptionChooser.choose(offered, a.spellings());
     if (i >= 0) {
       return clickPick(i, offered);
@@ -179,7 +186,7 @@ final class FieldFiller {
     Object typeable = page.evaluate("() => { const e = document.activeElement; return !!e && (e.tagName === 'INPUT' || e.isContentEditable); }");
     if (Boolean.TRUE.equals(typeable)) {
       page.keyboard().type(a.value(), new com.microsoft.playwright.Keyboard.TypeOptions().setDelay(15));
-      offered = waitForOptions(f, 2000, TYPED_POLL_MS, null);
+      offered = waitForOptions(f, 2000, TYPED_POLL_MS, a, TYPED_NOTHING_MS);
       i = OptionChooser.choose(offered, a.spellings());
       if (i >= 0) {
         return clickPick(i, offered);
@@ -303,14 +310,23 @@ final class FieldFiller {
   private static final int OPENED_POLL_MS = 30;
   private static final int TYPED_POLL_MS = 60;
 
+  // When nothing has shown this long after the click or the typing, with no request of the page in
+  // flight or just answered, nothing is coming: a list opened by a click renders within a frame or
+  // two; suggestions wait for a debounce (typically 150–300 ms) and then for their fetch, which
+  // counts as the page still working. A button that opens a popup is meant to show one.
+  private static final int OPENED_NOTHING_MS = 150;
+  private static final int TYPED_NOTHING_MS = 600;
+  private static final int POPUP_NOTHING_MS = 2000;
+
   /**
    * The options the field offers once the same list was seen twice {@code pollMs} apart (or {@code ms}
    * passed), or at once when one of them says exactly what {@code exact} (if given) answers in one of
    * its spellings: what a list opened by a click adds later will not be a better match.
    */
   @SuppressWarnings("unchecked")
-  private List<String> waitForOptions(FormField f, int ms, int pollMs, Answer exact) {
-    long end = System.currentTimeMillis() + ms;
+  private List<String> waitForOptions(FormField f, int ms, int pollMs, Answer exact, int nothingMs) {
+    long start = System.currentTimeMillis();
+    long end = start + ms;
     List<String> last = List.of();
     while (true) {
       Object r = frame.evaluate(PICKS, f.selector());
@@ -320,7 +336,8 @@ final class FieldFiller {
         return now;
       }
       last = now;
-      if (System.currentTimeMillis() > end) {
+      long t = System.currentTimeMillis();
+      if (t > end || now.isEmpty() && t - start >= nothingMs && PageQuiet.networkQuietMs(page, 2000) >= 100) {
         return now;
       }
       page.waitForTimeout(pollMs);

@@ -268,9 +268,10 @@ class ApplyEngineTest {
     assertThat(ctx.count("page_advanced")).isEqualTo(4);
   }
 
-  @Test
-  void ashbyStyleToggleButtonsAndLocationAutocomplete() {
-    ApplyEngine engine = engine("apply", "ashby.html", Map.of(), resume);
+  @ParameterizedTest
+  @ValueSource(strings = {"ashby.html", "ashby.html?keys=1"}) // ?keys=1: the autocomplete searches on key presses only
+  void ashbyStyleToggleButtonsAndLocationAutocomplete(String path) {
+    ApplyEngine engine = engine("apply", path, Map.of(), resume);
 
     Outcome ready = engine.proceed(page);
     assertThat(ready).as("%s", ready).isInstanceOf(Outcome.ReadyToSubmit.class);
