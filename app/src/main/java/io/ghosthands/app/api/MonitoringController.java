@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /monitoring/*} at the root, unauthenticated: health, Prometheus metrics, the worker fleet. */
+/** {@code /monitoring/*} at the root, unauthenticated: health, Prometheus metrics, alerts, the worker fleet. */
 @RestController
 @RequestMapping("/monitoring")
 class MonitoringController {
@@ -88,6 +88,76 @@ class MonitoringController {
     body.put("workers", workersByStatus());
     body.put("uptime", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
     return body;
+  }
+
+  /** A running job that has not heartbeated for this long has lost its worker (steps heartbeat every 5 s). */
+  static final int JOB_STALE_SECONDS = 60;
+  /** A job still {@code pending} this long means its workflow cannot be started (Temporal unreachable). */
+  static final int PENDING_STALE_SECONDS = 60;
+
+  /**
+   * What an operator should look at now, worked out from the mirror on each call: jobs waiting with
+   * no live worker, jobs whose workflow could not be started, running jobs without a heartbeat, and
+   * a failure rate above half over the last 15 minutes.
+   */
+  @GetMapping("/alerts")
+  Map<String, Object> alerts() {
+    List<Map<String, Object>> alerts = new java.util.ArrayList<>();
+    long live = jdbc.queryForObject(
+        "SELECT count(*) FROM gh_worker_registry WHERE status = 'active'"
+            + " AND last_heartbeat > now() - make_interval(secs => ?)", Long.class, WORKER_STALE_SECONDS);
+    long waiting = jdbc.queryForObject(
+        "SELECT count(*) FROM gh_automation_jobs WHERE status IN ('pending', 'queued')"
+            + " AND (scheduled_at IS NULL OR scheduled_at <= now())", Long.class);
+    if (live == 0 && waiting > 0) {
+      alerts.add(alert("no_active_workers", "critical",
+          waiting + " job(s) waiting and no worker taking work", waiting, List.of()));
+    }
+    List<String> pending = jdbc.queryForList(
+        "SELECT id::text FROM gh_automation_jobs WHERE status = 'pending' AND (scheduled_at IS NULL OR scheduled_at <= now())"
+            + " AND created_at < now() - make_interval(secs => ?) ORDER BY created_at LIMIT 20",
+        String.class, PENDING_STALE_SECONDS);
+    if (!pending.isEmpty()) {
+      alerts.add(alert("jobs_not_dispatched", "warning",
+          "Jobs accepted over " + PENDING_STALE_SECONDS + " s ago whose workflow has not started (is Temporal reachable?)",
+          pending.size(), pending));
+    }
+    List<String> stale = jdbc.queryForList(
+        "SELECT id::text FROM gh_automation_jobs WHERE status = 'running'"
+            + " AND coalesce(last_heartbeat, started_at, created_at) < now() - make_interval(secs => ?)"
+            + " ORDER BY last_heartbeat LIMIT 20",
+        String.class, JOB_STALE_SECONDS);
+    if (!stale.isEmpty()) {
+      alerts.add(alert("stale_running_jobs", "warning",
+          "Running jobs without a heartbeat for over " + JOB_STALE_SECONDS + " s (their worker may be gone;"
+              + " Temporal retries them on another)", stale.size(), stale));
+    }
+    Map<String, Object> recent = jdbc.queryForMap(
+        "SELECT count(*) FILTER (WHERE status = 'failed') AS failed, count(*) AS ended FROM gh_automation_jobs"
+            + " WHERE status IN ('completed', 'failed') AND completed_at > now() - interval '15 minutes'");
+    long failed = ((Number) recent.get("failed")).longValue();
+    long ended = ((Number) recent.get("ended")).longValue();
+    if (ended >= 10 && failed * 2 > ended) {
+      alerts.add(alert("high_failure_rate", "warning",
+          failed + " of the " + ended + " jobs that ended in the last 15 minutes failed", failed, List.of()));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("alerts", alerts);
+    body.put("count", alerts.size());
+    body.put("checked_at", java.time.Instant.now().toString());
+    return body;
+  }
+
+  private static Map<String, Object> alert(String type, String severity, String message, long count, List<String> jobIds) {
+    Map<String, Object> a = new LinkedHashMap<>();
+    a.put("type", type);
+    a.put("severity", severity);
+    a.put("message", message);
+    a.put("count", count);
+    if (!jobIds.isEmpty()) {
+      a.put("job_ids", jobIds);
+    }
+    return a;
   }
 
   @GetMapping("/workers")

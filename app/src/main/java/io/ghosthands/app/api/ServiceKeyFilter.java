@@ -40,7 +40,9 @@ class ServiceKeyFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !request.getRequestURI().startsWith("/api/v1/gh/");
+    // the model catalogue is public, as on the earlier server (VALET's UI shows it)
+    return !request.getRequestURI().startsWith("/api/v1/gh/")
+        || "GET".equals(request.getMethod()) && ModelsController.ROUTE.equals(request.getRequestURI());
   }
 
   @Override

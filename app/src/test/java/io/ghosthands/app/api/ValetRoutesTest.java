@@ -201,4 +201,47 @@ class ValetRoutesTest extends ApiTestBase {
     }
     assertThat(listed.path("workers").findValuesAsString("worker_id")).contains(stale);
   }
+
+  @Test
+  void alertsNameRunningJobsThatLostTheirHeartbeatAndNothingOnceTheyAreGone() {
+    UUID lost = UUID.randomUUID();
+    jdbc.update("INSERT INTO gh_automation_jobs (id, job_type, target_url, task_description, status, started_at,"
+        + " last_heartbeat, created_by) VALUES (?, 'scrape', 'http://127.0.0.1:9/x', 'alerts', 'running',"
+        + " now() - interval '10 minutes', now() - interval '5 minutes', 'test')", lost);
+    try {
+      Answer alerts = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/monitoring/alerts")));
+      assertThat(alerts.status()).isEqualTo(200);
+      JsonNode staleAlert = null;
+      for (JsonNode a : alerts.json().path("alerts")) {
+        if (a.path("type").asString().equals("stale_running_jobs")) {
+          staleAlert = a;
+        }
+      }
+      assertThat(staleAlert).as("%s", alerts.json()).isNotNull();
+      assertThat(staleAlert.path("severity").asString()).isEqualTo("warning");
+      assertThat(staleAlert.path("job_ids").toString()).contains(lost.toString());
+      assertThat(alerts.json().path("count").asInt()).isEqualTo(alerts.json().path("alerts").size());
+    } finally {
+      jdbc.update("DELETE FROM gh_automation_jobs WHERE id = ?", lost);
+    }
+    JsonNode after = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/monitoring/alerts"))).json();
+    assertThat(after.path("alerts").toString()).doesNotContain(lost.toString());
+  }
+
+  @Test
+  void theModelCatalogueIsPublicAndHasTheFieldsValetReads() {
+    Answer models = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/gh/models")));
+    assertThat(models.status()).isEqualTo(200);
+    JsonNode m = models.json().path("models").get(0);
+    assertThat(m.path("model").asString()).isNotBlank();
+    assertThat(m.path("provider").asString()).isNotBlank();
+    assertThat(m.path("cost").path("unit").asString()).isEqualTo("$/M tokens");
+    assertThat(models.json().path("total").asInt()).isEqualTo(models.json().path("models").size());
+    // every preset names a model of the catalogue, and so does the default
+    String alias = m.path("alias").asString();
+    assertThat(models.json().path("default").asString()).isEqualTo(alias);
+    assertThat(models.json().path("presets").findValuesAsString("model")).containsOnly(alias);
+    // with the key, as VALET sends it on every call, it answers the same
+    assertThat(api.get("/api/v1/gh/models").status()).isEqualTo(200);
+  }
 }
