@@ -219,6 +219,12 @@ public class BrowserActivitiesImpl implements BrowserActivities {
       if (session.engine == null) {
         session.engine = Engines.create(jobs.spec(UUID.fromString(step.jobId()), null), ctx, session.httpStatus);
       }
+      Map<String, Object> answers = ResolutionInjector.answers(request.action());
+      if (!answers.isEmpty()) {
+        session.engine.addAnswers(answers);
+        ctx.event("hitl_answers_given", answers.size() + " answer(s) from the human for the form's questions",
+            Map.of("questions", new java.util.ArrayList<>(answers.keySet())));
+      }
       return session.engine.proceed(session.page);
     });
   }

@@ -41,6 +41,31 @@ public final class ResolutionInjector {
     }
   }
 
+  /**
+   * Answers to the form's questions a resume carries (after a {@code screening_question} pause):
+   * {@code resolution_data.answers} (or {@code qa_answers}), question → answer, with any
+   * {@code resolution_type} ({@code manual} as a rule). Blank answers are left out: a human who
+   * skipped a question has not answered it.
+   */
+  public static Map<String, Object> answers(HumanAction action) {
+    if (action == null || action.resolutionData() == null) {
+      return Map.of();
+    }
+    Map<String, Object> data = action.resolutionData();
+    Object nested = data.containsKey("answers") ? data.get("answers") : data.get("qa_answers");
+    Map<?, ?> given = nested instanceof Map<?, ?> m ? m : Map.of();
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : given.entrySet()) {
+      Object v = e.getValue();
+      boolean blank = v == null || v instanceof String str && str.isBlank()
+          || v instanceof java.util.Collection<?> c && c.isEmpty();
+      if (e.getKey() != null && !String.valueOf(e.getKey()).isBlank() && !blank) {
+        out.put(String.valueOf(e.getKey()).trim(), v);
+      }
+    }
+    return out;
+  }
+
   private static Applied enterCode(Page page, String code) {
     if (code == null || code.isBlank()) {
       return new Applied("code_entry", false, "no code given");

@@ -21,6 +21,13 @@ public interface JobEngine {
    * confirmation detected, or blocked/failed. Never clicks submit a second time unless the page
    * rejected the first (validation errors) and the engine refilled it.
    */
+  /**
+   * Answers a human gave on resume for questions the engine stopped on ({@code screening_question}),
+   * question → answer; used from the next {@link #proceed} on, over any answers given before.
+   * Engines that ask no questions ignore them.
+   */
+  default void addAnswers(Map<String, Object> answers) {}
+
   default Outcome submit(Page page) {
     return new Outcome.Failed("internal_error", getClass().getSimpleName() + " does not submit", Map.of());
   }

@@ -188,7 +188,7 @@ class ValetController {
     Map<String, Object> resolutionData = new LinkedHashMap<>();
     if (data != null && data.isObject()) {
       for (Map.Entry<String, JsonNode> field : data.properties()) {
-        resolutionData.put(field.getKey(), field.getValue().isString() ? field.getValue().asString() : field.getValue().toString());
+        resolutionData.put(field.getKey(), plain(field.getValue()));
       }
     }
     // the resolution itself (codes, passwords) goes only to the workflow, encrypted; never to the
@@ -225,6 +225,31 @@ class ValetController {
     answer.put("resolved_by", resolvedBy);
     answer.put("resolution_type", resolutionType);
     return answer;
+  }
+
+  /**
+   * A resolution value as the workflow carries it: text, or maps and lists of text (the answers to
+   * a form's questions: {@code {"answers": {"question": "answer"}}}).
+   */
+  private static Object plain(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (v.isObject()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> e : v.properties()) {
+        m.put(e.getKey(), plain(e.getValue()));
+      }
+      return m;
+    }
+    if (v.isArray()) {
+      List<Object> l = new ArrayList<>();
+      for (JsonNode e : v) {
+        l.add(plain(e));
+      }
+      return l;
+    }
+    return v.isString() ? v.asString() : v.toString();
   }
 
   /**

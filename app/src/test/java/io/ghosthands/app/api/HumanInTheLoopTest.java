@@ -107,7 +107,46 @@ class HumanInTheLoopTest {
           + "<label for='p'>Password</label><input id='p' type='password' name='password'>"
           + "<button type='submit'>Sign in</button></form><a href='#'>Forgot your password?</a></body></html>");
     });
+    // an application form with a required question no profile answers
+    site.createContext("/screening", ex -> {
+      if ("POST".equals(ex.getRequestMethod())) {
+        screeningSubmissions.add(java.net.URLDecoder.decode(
+            new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+        send(ex, 200, "text/html", "<!doctype html><html><head><title>Submitted</title></head><body>"
+            + "<h1>Thank you for applying!</h1><p>Your application has been received.</p></body></html>");
+        return;
+      }
+      send(ex, 200, "text/html", "<!doctype html><html><head><title>Apply: Analyst</title></head><body><h1>Analyst</h1>"
+          + "<form method='post' action='/screening'><label for='fn'>First name</label><input id='fn' name='first_name' required>"
+          + "<label for='em'>Email</label><input id='em' type='email' name='email' required>"
+          + "<label for='q1'>Which of our products have you used? *</label><textarea id='q1' name='q1' required></textarea>"
+          + "<button type='submit'>Submit application</button></form></body></html>");
+    });
     site.start();
+  }
+
+  private static final List<String> screeningSubmissions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Test
+  void aScreeningQuestionPausesAndTheHumansAnswerFromTheResumeIsFilledIn() throws Exception {
+    Answer created = api.post("/api/v1/gh/jobs", "{\"job_type\":\"apply\",\"target_url\":\"" + url("/screening")
+        + "\",\"callback_url\":\"" + receiver.url("/cb") + "\",\"input_data\":{\"user_data\":{\"first_name\":\"Ada\","
+        + "\"last_name\":\"Lovelace\",\"email\":\"ada@example.com\"}}}");
+    assertThat(created.status()).as("%s", created.json()).isEqualTo(201);
+    String id = created.json().path("id").asString();
+    receiver.await(id, "needs_human");
+    JsonNode paused = api.get("/api/v1/gh/valet/status/" + id).json();
+    assertThat(paused.path("interaction").toString()).contains("screening_question");
+    assertThat(screeningSubmissions).isEmpty();
+
+    Answer resumed = api.post("/api/v1/gh/valet/resume/" + id, "{\"resolution_type\":\"manual\",\"resolution_data\":"
+        + "{\"answers\":{\"Which of our products have you used?\":\"The analytical engine\"}},\"resolved_by\":\"ada\"}");
+    assertThat(resumed.status()).as("%s", resumed.json()).isEqualTo(200);
+
+    receiver.await(id, "completed");
+    assertThat(screeningSubmissions).singleElement().satisfies(body -> assertThat(body)
+        .contains("q1=The analytical engine").contains("first_name=Ada").contains("email=ada@example.com"));
+    assertThat(events(id)).contains("hitl_answers_given");
   }
 
   @AfterAll

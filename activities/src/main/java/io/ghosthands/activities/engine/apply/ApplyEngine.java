@@ -71,7 +71,9 @@ public final class ApplyEngine implements JobEngine {
   private final EngineContext ctx;
   private final boolean submitAllowed;
   private final Waits waits;
-  private final AnswerBook book;
+  private final CandidateProfile profile;
+  private final Map<String, Object> qa;
+  private AnswerBook book;
   private final FieldScanner scanner = new FieldScanner();
 
   // state kept across proceed/submit calls of one job attempt
@@ -108,12 +110,14 @@ public final class ApplyEngine implements JobEngine {
     this.submitAllowed = submitAllowed;
     this.waits = waits;
     Map<String, Object> input = spec.inputData() == null ? Map.of() : spec.inputData();
-    Map<String, Object> qa = new LinkedHashMap<>();
+    Map<String, Object> answers = new LinkedHashMap<>();
     // fill_form jobs may carry plain form_data (label → value); caller answers override it
-    qa.putAll(map(input.get("form_data")));
-    qa.putAll(map(input.get("qa_answers")));
-    qa.putAll(map(input.get("qa_overrides")));
-    this.book = new AnswerBook(new CandidateProfile(map(input.get("user_data"))), new QuestionMatcher(qa));
+    answers.putAll(map(input.get("form_data")));
+    answers.putAll(map(input.get("qa_answers")));
+    answers.putAll(map(input.get("qa_overrides")));
+    this.qa = answers;
+    this.profile = new CandidateProfile(map(input.get("user_data")));
+    this.book = new AnswerBook(profile, new QuestionMatcher(qa));
   }
 
   /** The engine for {@code apply} (submits) or {@code fill_form} (never submits). */
@@ -136,6 +140,16 @@ public final class ApplyEngine implements JobEngine {
     } catch (PlaywrightException e) {
       return crashed(e);
     }
+  }
+
+  @Override
+  public void addAnswers(Map<String, Object> answers) {
+    if (answers == null || answers.isEmpty()) {
+      return;
+    }
+    qa.putAll(answers);
+    book = new AnswerBook(profile, new QuestionMatcher(qa));
+    attempts.clear(); // the questions that had no answer get their turns again
   }
 
   @Override

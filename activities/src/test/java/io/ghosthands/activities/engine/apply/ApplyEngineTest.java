@@ -332,6 +332,15 @@ class ApplyEngineTest {
     assertThat(((Outcome.NeedsAnswers) o).questions()).containsExactly("Why do you want to work at Acme?");
     assertThat(page.locator("#job_application_answers_attributes_4_text_value").inputValue()).isEmpty();
     assertThat(server.submissions("greenhouse")).isEmpty();
+
+    // the human answers the question on resume (worded their own way); the same engine goes on
+    engine.addAnswers(Map.of("why do you want to work at acme", "The payments work."));
+    Outcome ready = engine.proceed(page);
+    assertThat(ready).as("%s", ready).isInstanceOf(Outcome.ReadyToSubmit.class);
+    doneData(engine.submit(page));
+    assertThat(server.submissions("greenhouse")).singleElement().satisfies(s -> assertThat(s)
+        .containsEntry("job_application[answers_attributes][4][text_value]", "The payments work.")
+        .containsEntry("job_application[first_name]", "Jane"));
   }
 
   @Test
