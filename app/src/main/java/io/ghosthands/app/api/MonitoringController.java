@@ -41,7 +41,7 @@ class MonitoringController {
     long live = 0;
     if (db) {
       live = jdbc.queryForObject(
-          "SELECT count(*) FROM gh_worker_registry WHERE status <> 'offline'"
+          "SELECT count(*) FROM gh_worker_registry WHERE status = 'active'"
               + " AND last_heartbeat > now() - make_interval(secs => ?)", Long.class, WORKER_STALE_SECONDS);
       checks.put("workers", Map.of("status", live > 0 ? "ok" : "none", "active", live));
     }
@@ -169,11 +169,14 @@ class MonitoringController {
             + " THEN 'offline' ELSE status END AS status"
             + " FROM gh_worker_registry ORDER BY (status = 'offline'), last_heartbeat DESC",
         (rs, n) -> io.ghosthands.app.jobs.JobRepository.row(rs), WORKER_STALE_SECONDS);
-    long active = rows.stream().filter(r -> !"offline".equals(r.get("status"))).count();
+    // taking work: a draining worker still heartbeats, but finishes what it holds and takes nothing new
+    long active = rows.stream().filter(r -> "active".equals(r.get("status"))).count();
+    long draining = rows.stream().filter(r -> "draining".equals(r.get("status"))).count();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("workers", rows);
     body.put("total", rows.size());
     body.put("active", active);
+    body.put("draining", draining);
     return body;
   }
 

@@ -200,6 +200,23 @@ class ValetRoutesTest extends ApiTestBase {
       }
     }
     assertThat(listed.path("workers").findValuesAsString("worker_id")).contains(stale);
+
+    // a draining worker is listed as such and not counted among the workers taking jobs
+    String draining = "draining-" + UUID.randomUUID().toString().substring(0, 8);
+    long activeBefore = listed.path("active").asLong();
+    jdbc.update("INSERT INTO gh_worker_registry (worker_id, status, last_heartbeat) VALUES (?, 'draining', now())", draining);
+    try {
+      JsonNode now = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/monitoring/workers"))).json();
+      assertThat(now.path("active").asLong()).isEqualTo(activeBefore);
+      assertThat(now.path("draining").asLong()).isGreaterThanOrEqualTo(1);
+      for (JsonNode w : now.path("workers")) {
+        if (w.path("worker_id").asString().equals(draining)) {
+          assertThat(w.path("status").asString()).isEqualTo("draining");
+        }
+      }
+    } finally {
+      jdbc.update("DELETE FROM gh_worker_registry WHERE worker_id = ?", draining);
+    }
   }
 
   @Test
