@@ -131,17 +131,21 @@ public class JobWorkflowImpl implements JobWorkflow {
   }
 
   // Mirror writes must land: retried with backoff for up to ten minutes of database trouble.
+  private static final Duration MIRROR_ATTEMPT = Duration.ofSeconds(15);
+  private static final Duration MIRROR_GIVE_UP = Duration.ofMinutes(10);
+  private static final RetryOptions MIRROR_RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofMillis(500))
+          .setMaximumInterval(Duration.ofSeconds(30))
+          .build();
+
   private final JobStoreActivities store =
       Workflow.newActivityStub(
           JobStoreActivities.class,
           ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(15))
-              .setScheduleToCloseTimeout(Duration.ofMinutes(10))
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofMillis(500))
-                      .setMaximumInterval(Duration.ofSeconds(30))
-                      .build())
+              .setStartToCloseTimeout(MIRROR_ATTEMPT)
+              .setScheduleToCloseTimeout(MIRROR_GIVE_UP)
+              .setRetryOptions(MIRROR_RETRY)
               .build());
 
   // The same writes run in the workflow's own task, for the transition a caller waits on most
@@ -150,13 +154,9 @@ public class JobWorkflowImpl implements JobWorkflow {
       Workflow.newLocalActivityStub(
           JobStoreActivities.class,
           LocalActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(15))
-              .setScheduleToCloseTimeout(Duration.ofMinutes(10))
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofMillis(500))
-                      .setMaximumInterval(Duration.ofSeconds(30))
-                      .build())
+              .setStartToCloseTimeout(MIRROR_ATTEMPT)
+              .setScheduleToCloseTimeout(MIRROR_GIVE_UP)
+              .setRetryOptions(MIRROR_RETRY)
               .build());
 
   /** Histories written before completion became a local activity replay with the regular one. */
