@@ -33,6 +33,9 @@ final class Stack implements AutoCloseable {
     return value == null || value.isBlank() ? dflt : value.strip();
   }
 
+  /** The dev server this stack started in this JVM, if it did. */
+  private TemporalDevServer embeddedServer;
+
   /** Where Temporal is; {@code embedded} starts the dev server there when nothing listens yet. */
   String temporal(boolean embedded, StringBuilder report) {
     String address = env("TEMPORAL_ADDRESS", DEFAULT_TEMPORAL);
@@ -59,7 +62,9 @@ final class Stack implements AutoCloseable {
       case NOTHING:
       default:
         if (embedded && local) {
-          started.push(TemporalDevServer.start(port));
+          TemporalDevServer server = TemporalDevServer.start(port);
+          started.push(server);
+          embeddedServer = server;
           report.append(String.format("  Temporal   %s (embedded dev server, in memory)%n", address));
         } else {
           report.append(String.format("  Temporal   %s (not answering yet; will keep trying)%n", address));
@@ -96,6 +101,10 @@ final class Stack implements AutoCloseable {
       DatabaseUrl db = database(report);
       Map<String, Object> all = new java.util.LinkedHashMap<>(props);
       all.put("spring.temporal.connection.target", temporal);
+      if (embeddedServer != null) {
+        // this JVM's own clients talk to the embedded server in-process (other processes use the port)
+        all.put("gh.temporal.in-process", embeddedServer.inProcessName());
+      }
       return application(roles, db, all);
     } catch (RuntimeException e) {
       close();

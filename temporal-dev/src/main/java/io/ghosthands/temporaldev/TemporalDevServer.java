@@ -1,10 +1,16 @@
 package io.ghosthands.temporaldev;
 
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
-import io.temporal.testserver.TestServer;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -23,20 +29,53 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TemporalDevServer implements AutoCloseable {
 
-  private final TestServer.PortBoundTestServer server;
+  private final TestServicesStarter services;
+  private final Server tcp;
+  private final Server inProcess;
+  private final String inProcessName;
   private final int port;
 
-  private TemporalDevServer(TestServer.PortBoundTestServer server, int port) {
-    this.server = server;
+  private TemporalDevServer(TestServicesStarter services, Server tcp, Server inProcess, String inProcessName, int port) {
+    this.services = services;
+    this.tcp = tcp;
+    this.inProcess = inProcess;
+    this.inProcessName = inProcessName;
     this.port = port;
   }
 
-  /** Starts a server on {@code port}; fails if the port is taken. */
+  /**
+   * Starts a server on {@code port}; fails if the port is taken. The same server also answers
+   * in-process under {@link #inProcessName()}: clients in this JVM (the dev stack's API and worker)
+   * reach it without TCP, HTTP/2 framing or copying messages, which is most of what a workflow
+   * start costs besides the server's own work.
+   */
   public static TemporalDevServer start(int port) {
     // true = time skipping *locked*: timers run on the wall clock like a real cluster. (With
     // skipping on, the server jumps its clock whenever it is idle: human-in-the-loop timeouts would
     // fire at once and the SDK would see absurd durations.)
-    return new TemporalDevServer(TestServer.createPortBoundServer(port, true), port);
+    TestServicesStarter services = new TestServicesStarter(true, 0);
+    Server tcp = null;
+    try {
+      ServerBuilder<?> tcpBuilder = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create());
+      GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), tcpBuilder);
+      tcp = tcpBuilder.build().start();
+      String name = "gh-temporal-dev-" + port + "-" + java.util.UUID.randomUUID();
+      ServerBuilder<?> inProcessBuilder = InProcessServerBuilder.forName(name);
+      GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), inProcessBuilder);
+      Server inProcess = inProcessBuilder.build().start();
+      return new TemporalDevServer(services, tcp, inProcess, name, port);
+    } catch (IOException | RuntimeException e) {
+      if (tcp != null) {
+        tcp.shutdownNow();
+      }
+      services.close();
+      throw new IllegalStateException("Temporal dev server could not listen on port " + port + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The in-process name this server answers under ({@code io.grpc.inprocess.InProcessChannelBuilder.forName}). */
+  public String inProcessName() {
+    return inProcessName;
   }
 
   /**
@@ -75,7 +114,9 @@ public final class TemporalDevServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
+    inProcess.shutdownNow();
+    tcp.shutdownNow();
+    services.close();
   }
 
   /** {@code java -cp … io.ghosthands.temporaldev.TemporalDevServer [port]}: runs until killed. */

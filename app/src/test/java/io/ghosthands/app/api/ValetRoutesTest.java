@@ -246,6 +246,17 @@ class ValetRoutesTest extends ApiTestBase {
   }
 
   @Test
+  void withTheDevServerInThisJvmTheStackTalksToItInProcessAndOthersStillUseItsPort() {
+    io.temporal.serviceclient.WorkflowServiceStubs stubs = stack.bean(io.temporal.serviceclient.WorkflowServiceStubs.class);
+    assertThat(stubs.getOptions().getChannel()).as("the in-process channel").isNotNull();
+    assertThat(stubs.getOptions().getTarget()).isNull();
+    // the same server over TCP, as a worker in another process sees it
+    assertThat(io.ghosthands.temporaldev.TemporalDevServer.probe("127.0.0.1",
+        Integer.parseInt(io.ghosthands.app.support.TestTemporal.address().split(":")[1])))
+        .isEqualTo(io.ghosthands.temporaldev.TemporalDevServer.Probe.TEMPORAL);
+  }
+
+  @Test
   void theModelCatalogueIsPublicAndHasTheFieldsValetReads() {
     Answer models = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/gh/models")));
     assertThat(models.status()).isEqualTo(200);

@@ -43,6 +43,7 @@ public final class TestStack implements AutoCloseable {
     props.put("gh.worker.port", 0);
     props.put("gh.service-key", SERVICE_KEY);
     props.put("spring.temporal.connection.target", TestTemporal.address());
+    props.put("gh.temporal.in-process", TestTemporal.inProcessName());
     props.put("spring.temporal.namespace", namespace);
     props.put("gh.api.redispatch-after-seconds", 2);
     props.put("gh.browser.extra-args", LOOPBACK_ONLY);

@@ -25,6 +25,12 @@ public final class TestTemporal {
     return "127.0.0.1:" + server.port();
   }
 
+  /** The in-process name of the same server, for clients in this JVM. */
+  public static synchronized String inProcessName() {
+    address();
+    return server.inProcessName();
+  }
+
   public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
