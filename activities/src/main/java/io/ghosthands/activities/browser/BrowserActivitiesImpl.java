@@ -120,8 +120,9 @@ public class BrowserActivitiesImpl implements BrowserActivities {
           response = session.page.navigate(request.url());
         } catch (RuntimeException e) {
           // a job without its résumé fails for that, whatever the page did
-          if (resumeFetch != null && resumeFailure(resumeFetch) != null) {
-            return resumeFailure(resumeFetch);
+          Outcome.Failed noResume = resumeFetch == null ? null : resumeFailure(resumeFetch);
+          if (noResume != null) {
+            return noResume;
           }
           throw e;
         }
