@@ -472,11 +472,15 @@ public final class ApplyEngine implements JobEngine {
    * the other, since sites reformat what they are given ("+1 415 555 0123" shown as "(415) 555-0123").
    */
   static boolean sameText(String shown, String typedValue) {
-    String a = shown == null ? "" : shown.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
-    String b = typedValue == null ? "" : typedValue.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
+    String a = lettersAndDigits(shown);
+    String b = lettersAndDigits(typedValue);
     String shorter = a.length() <= b.length() ? a : b;
     String longer = a.length() <= b.length() ? b : a;
     return longer.contains(shorter) && shorter.length() * 10 >= longer.length() * 8;
+  }
+
+  private static String lettersAndDigits(String s) {
+    return s == null ? "" : s.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
   }
 
   private static boolean isPhoneCode(FormField f) {
