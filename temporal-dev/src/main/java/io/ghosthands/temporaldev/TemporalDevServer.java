@@ -54,6 +54,7 @@ public final class TemporalDevServer implements AutoCloseable {
     // skipping on, the server jumps its clock whenever it is idle: human-in-the-loop timeouts would
     // fire at once and the SDK would see absurd durations.)
     TestServicesStarter services = new TestServicesStarter(true, 0);
+    LockEventLog.install(services);
     Server tcp = null;
     try {
       ServerBuilder<?> tcpBuilder = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create());
@@ -106,6 +107,11 @@ public final class TemporalDevServer implements AutoCloseable {
     NOTHING,
     TEMPORAL,
     OTHER
+  }
+
+  /** The server's record of time-skipping locks, if {@link LockEventLog} could be installed. For tests. */
+  LockEventLog lockEvents() throws ReflectiveOperationException {
+    return LockEventLog.of(services);
   }
 
   public int port() {

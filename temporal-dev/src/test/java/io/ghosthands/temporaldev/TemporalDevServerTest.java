@@ -2,6 +2,8 @@ package io.ghosthands.temporaldev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -50,6 +52,70 @@ class TemporalDevServerTest {
     public long sleep(long millis) {
       Workflow.sleep(Duration.ofMillis(millis));
       return millis;
+    }
+  }
+
+  @ActivityInterface
+  public interface Echo {
+    String echo(String s);
+  }
+
+  public static class EchoImpl implements Echo {
+    @Override
+    public String echo(String s) {
+      return s;
+    }
+  }
+
+  @WorkflowInterface
+  public interface Caller {
+    @WorkflowMethod
+    String call(String s);
+  }
+
+  public static class CallerImpl implements Caller {
+    @Override
+    public String call(String s) {
+      Echo echo = Workflow.newActivityStub(
+          Echo.class, ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
+      return echo.echo(echo.echo(s));
+    }
+  }
+
+  @Test
+  void theServerDoesNotKeepARecordOfEveryLockItEverTook() throws Exception {
+    int port = freePort();
+    try (TemporalDevServer server = TemporalDevServer.start(port)) {
+      LockEventLog log = server.lockEvents();
+      assertThat(log).as("installed in this SDK's test server").isNotNull();
+      WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder().setChannel(
+              io.grpc.inprocess.InProcessChannelBuilder.forName(server.inProcessName()).build()).build());
+      WorkflowClient client = WorkflowClient.newInstance(stubs);
+      WorkerFactory factory = WorkerFactory.newInstance(client);
+      var worker = factory.newWorker("locks");
+      worker.registerWorkflowImplementationTypes(CallerImpl.class);
+      worker.registerActivitiesImplementations(new EchoImpl());
+      factory.start();
+      try {
+        for (int i = 0; i < 100; i++) {
+          Caller caller = client.newWorkflowStub(
+              Caller.class, WorkflowOptions.newBuilder().setTaskQueue("locks").setWorkflowId("call-" + i).build());
+          assertThat(caller.call("x" + i)).isEqualTo("x" + i);
+        }
+        // every activity schedule and workflow-task completion recorded an event the server never
+        // removes (it kept them all in a list searched on every update); here they are let go
+        assertThat(log.unlocks()).isGreaterThanOrEqualTo(300);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (log.size() > 20 && System.nanoTime() < deadline) {
+          System.gc();
+          Thread.sleep(50);
+        }
+        assertThat(log.size()).isLessThanOrEqualTo(20);
+      } finally {
+        factory.shutdownNow();
+        stubs.shutdownNow();
+      }
     }
   }
 
