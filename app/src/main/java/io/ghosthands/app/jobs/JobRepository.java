@@ -244,36 +244,79 @@ public class JobRepository {
         job.createdBy());
   }
 
-  /**
-   * For a write that can be lost in a crash without harm: commit without waiting for the WAL flush
-   * ({@code synchronous_commit = off} for the current transaction only).
-   */
-  public void relaxDurabilityOfThisTransaction() {
-    jdbc.execute("SET LOCAL synchronous_commit = off");
-  }
-
   public void event(JobEvent event) {
     store.event(event);
   }
 
-  /**
-   * Marks a pending job queued on {@code taskQueue}. Returns false when the job already moved on (a
-   * worker claimed it before this write), in which case the status is left alone.
-   */
-  public boolean markQueued(UUID id, String runId, String taskQueue) {
-    return jdbc.update(
-            "UPDATE gh_automation_jobs SET status = 'queued', run_id = ?, status_message ="
-                + " CASE WHEN scheduled_at > now() THEN 'Scheduled for ' || to_char(scheduled_at AT TIME ZONE 'UTC',"
-                + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') ELSE ? END WHERE id = ? AND status = 'pending'",
-            runId,
-            "Queued for " + taskQueue,
-            id)
-        == 1;
-  }
+  /** A job whose workflow was started: its run, and where it will run (for the status message). */
+  public record Started(UUID id, String runId, String routing) {}
 
-  /** Records the run id without touching the status. */
-  public void setRunId(UUID id, String runId) {
-    jdbc.update("UPDATE gh_automation_jobs SET run_id = ? WHERE id = ? AND run_id IS NULL", runId, id);
+  private static final String ENDED_SQL = "('" + String.join("', '", ENDED) + "')";
+
+  /**
+   * Records that these jobs' workflows started, in one statement (one round trip, one commit, however
+   * many jobs): a pending job becomes {@code queued} with its run id; one a worker already claimed keeps
+   * its status and gets the run id if it had none; each of those gets a {@code job_dispatched} event
+   * on {@code taskQueue}. A job that ended meanwhile (cancelled while its workflow was starting) is
+   * left alone and returned with its status, so that its workflow can be ended too.
+   *
+   * <p>The commit does not wait for the WAL flush ({@code synchronous_commit} off for this statement
+   * only): if it were lost in a crash the rows would still be pending, and the dispatcher would start
+   * the (already running) workflows again, which is a no-op. The accepted jobs themselves were
+   * committed durably.
+   */
+  public Map<UUID, String> markDispatched(List<Started> started, String taskQueue) {
+    UUID[] ids = new UUID[started.size()];
+    String[] runIds = new String[started.size()];
+    String[] routings = new String[started.size()];
+    UUID[] eventIds = new UUID[started.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = started.get(i).id();
+      runIds[i] = started.get(i).runId();
+      routings[i] = started.get(i).routing();
+      eventIds[i] = UUID.randomUUID();
+    }
+    Map<UUID, String> ended = new LinkedHashMap<>();
+    jdbc.query(
+        connection -> {
+          var ps = connection.prepareStatement(
+              // each row is found by its id (never by status: ended jobs are most of the table);
+              // 'was' is the status before this statement. A change that lands while it runs (a
+              // claim or a cancel) is seen by the updates, which re-check their row; a cancel also
+              // terminates the (by then started) workflow itself
+              "WITH input AS MATERIALIZED ("
+                  + " SELECT i.*, j.status AS was, j.workflow_id,"
+                  + " set_config('synchronous_commit', 'off', true) AS relaxed"
+                  + " FROM unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[]) AS i(id, run_id, routing, event_id)"
+                  + " JOIN gh_automation_jobs j ON j.id = i.id),"
+                  + " moved AS (UPDATE gh_automation_jobs j SET status = 'queued', run_id = i.run_id, status_message ="
+                  + " CASE WHEN j.scheduled_at > now() THEN 'Scheduled for ' || to_char(j.scheduled_at AT TIME ZONE 'UTC',"
+                  + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') ELSE 'Queued for ' || i.routing END"
+                  + " FROM input i WHERE j.id = i.id AND j.status = 'pending' RETURNING j.id),"
+                  // claimed before this write: the status is the worker's now, only the run id is ours
+                  + " claimed AS (UPDATE gh_automation_jobs j SET run_id = i.run_id FROM input i"
+                  + " WHERE j.id = i.id AND j.status <> 'pending' AND j.status NOT IN " + ENDED_SQL
+                  + " AND j.run_id IS NULL),"
+                  + " events AS (INSERT INTO gh_job_events (id, job_id, event_type, from_status, to_status, message,"
+                  + " metadata, actor) SELECT i.event_id, i.id, 'job_dispatched',"
+                  + " CASE WHEN m.id IS NULL THEN NULL ELSE 'pending' END, CASE WHEN m.id IS NULL THEN NULL ELSE 'queued' END,"
+                  + " 'Workflow started on ' || ?, jsonb_build_object('task_queue', ?::text, 'workflow_id', i.workflow_id,"
+                  + " 'run_id', i.run_id), 'api'"
+                  + " FROM input i LEFT JOIN moved m ON m.id = i.id"
+                  + " WHERE m.id IS NOT NULL OR i.was NOT IN " + ENDED_SQL + ")"
+                  + " SELECT id, was FROM input WHERE was IN " + ENDED_SQL);
+          ps.setArray(1, connection.createArrayOf("uuid", ids));
+          ps.setArray(2, connection.createArrayOf("text", runIds));
+          ps.setArray(3, connection.createArrayOf("text", routings));
+          ps.setArray(4, connection.createArrayOf("uuid", eventIds));
+          ps.setString(5, taskQueue);
+          ps.setString(6, taskQueue);
+          return ps;
+        },
+        rs -> {
+          ended.put(rs.getObject(1, UUID.class), rs.getString(2));
+        });
+    return ended;
   }
 
   /** Jobs still pending after {@code olderThanSeconds}: their workflow start failed or was lost. */

@@ -1,6 +1,5 @@
 package io.ghosthands.app.jobs;
 
-import io.ghosthands.activities.store.JobEvent;
 import io.ghosthands.workflows.JobWorkflow;
 import io.ghosthands.workflows.TaskQueues;
 import io.ghosthands.workflows.WorkflowIds;
@@ -138,7 +137,13 @@ public class JobService {
    */
   void dispatchSoon(UUID id, Dispatch job) {
     try {
-      dispatchers.execute(() -> dispatch(id, job));
+      dispatchers.execute(
+          () -> {
+            JobRepository.Started started = start(id, job);
+            if (started != null) {
+              startedQueue.add(started);
+            }
+          });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       log.warn("job {}: dispatch queue full, leaving it to the sweep", id);
     }
@@ -149,6 +154,13 @@ public class JobService {
   void stopDispatchers() throws InterruptedException {
     dispatchers.shutdown();
     dispatchers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    marker.interrupt();
+    marker.join(5_000);
+    List<JobRepository.Started> rest = new java.util.ArrayList<>();
+    startedQueue.drainTo(rest);
+    if (!rest.isEmpty()) {
+      markQuietly(rest);
+    }
   }
 
   /** Creates every job or none (one transaction), then dispatches them. */
@@ -274,9 +286,20 @@ public class JobService {
    * marks the row queued. Returns false, leaving the row pending, when Temporal could not be reached.
    */
   public boolean dispatch(UUID id, Dispatch job) {
-    // every workflow runs on the shared queue: its code only orchestrates, and must run even when a
-    // target worker never comes (to fall back or expire); the claim goes to the target's queue
-    String taskQueue = TaskQueues.SHARED;
+    JobRepository.Started started = start(id, job);
+    if (started == null) {
+      return false;
+    }
+    recordStarted(List.of(started));
+    return true;
+  }
+
+  // every workflow runs on the shared queue: its code only orchestrates, and must run even when a
+  // target worker never comes (to fall back or expire); the claim goes to the target's queue
+  private static final String WORKFLOW_QUEUE = TaskQueues.SHARED;
+
+  /** Starts the job's workflow; returns its run, or null when Temporal could not be reached. */
+  private JobRepository.Started start(UUID id, Dispatch job) {
     String runId;
     try {
       JobWorkflow workflow =
@@ -284,7 +307,7 @@ public class JobService {
               JobWorkflow.class,
               WorkflowOptions.newBuilder()
                   .setWorkflowId(WorkflowIds.forJob(id))
-                  .setTaskQueue(taskQueue)
+                  .setTaskQueue(WORKFLOW_QUEUE)
                   // Temporal's priority keys run 1 (first) upward, as ours do
                   .setPriority(Priority.newBuilder().setPriorityKey(job.priority()).build())
                   .build());
@@ -308,50 +331,69 @@ public class JobService {
       runId = e.getExecution().getRunId();
     } catch (RuntimeException e) {
       log.warn("job {}: could not start its workflow, will retry: {}", id, e.toString());
-      return false;
+      return null;
     }
-    String finalRunId = runId;
-    // One transaction, and no need to wait for its flush to disk: if it were lost in a crash the row
-    // would still be pending, and the dispatcher would start the (already running) workflow again,
-    // which is a no-op. The accepted job itself (the insert) is committed durably.
-    String endedAs =
-        tx.execute(
-            status -> {
-              jobs.relaxDurabilityOfThisTransaction();
-              boolean movedToQueued = jobs.markQueued(id, finalRunId, routing(job));
-              if (!movedToQueued) {
-                // a worker claimed it already, or it was cancelled while its workflow was starting
-                String current = jobs.status(id);
-                if (current == null || JobRepository.ENDED.contains(current)) {
-                  return String.valueOf(current);
-                }
-                jobs.setRunId(id, finalRunId);
-              }
-              Map<String, Object> meta = new LinkedHashMap<>();
-              meta.put("task_queue", taskQueue);
-              meta.put("workflow_id", WorkflowIds.forJob(id));
-              meta.put("run_id", finalRunId);
-              jobs.event(
-                  new JobEvent(
-                      UUID.randomUUID().toString(),
-                      id.toString(),
-                      "job_dispatched",
-                      movedToQueued ? "pending" : null,
-                      movedToQueued ? "queued" : null,
-                      "Workflow started on " + taskQueue,
-                      meta,
-                      "api"));
-              return null;
-            });
-    if (endedAs != null) {
-      // the job ended before its workflow did: end the workflow too
-      try {
-        temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id), java.util.Optional.of(runId), java.util.Optional.empty())
-            .terminate("job " + endedAs + " before dispatch");
-      } catch (RuntimeException e) {
-        log.debug("job {}: terminate after late dispatch: {}", id, e.toString());
+    return new JobRepository.Started(id, runId, routing(job));
+  }
+
+  /**
+   * Mirrors started workflows into their rows (queued, run id, {@code job_dispatched}); ends the
+   * workflow of any job that ended before its workflow started.
+   */
+  private void recordStarted(List<JobRepository.Started> started) {
+    Map<UUID, String> endedFirst = jobs.markDispatched(started, WORKFLOW_QUEUE);
+    for (JobRepository.Started s : started) {
+      String endedAs = endedFirst.get(s.id());
+      if (endedAs != null) {
+        try {
+          temporal.newUntypedWorkflowStub(
+                  WorkflowIds.forJob(s.id()), java.util.Optional.of(s.runId()), java.util.Optional.empty())
+              .terminate("job " + endedAs + " before dispatch");
+        } catch (RuntimeException e) {
+          log.debug("job {}: terminate after late dispatch: {}", s.id(), e.toString());
+        }
       }
     }
-    return true;
+  }
+
+  /**
+   * Started workflows waiting to be mirrored. Under load many jobs start while one batch is written,
+   * so the next write takes them all: one statement and one commit for the lot instead of a
+   * transaction per job. If the write fails the rows stay pending and the sweep starts them again (a
+   * no-op for Temporal) and marks them.
+   */
+  private final java.util.concurrent.BlockingQueue<JobRepository.Started> startedQueue =
+      new java.util.concurrent.LinkedBlockingQueue<>();
+
+  private static final int MARK_BATCH = 256;
+
+  private final Thread marker = new Thread(this::markLoop, "job-dispatch-mark");
+
+  @jakarta.annotation.PostConstruct
+  void startMarker() {
+    marker.setDaemon(true);
+    marker.start();
+  }
+
+  private void markLoop() {
+    List<JobRepository.Started> batch = new java.util.ArrayList<>(MARK_BATCH);
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        batch.add(startedQueue.take());
+      } catch (InterruptedException e) {
+        return;
+      }
+      startedQueue.drainTo(batch, MARK_BATCH - 1);
+      markQuietly(batch);
+      batch.clear();
+    }
+  }
+
+  private void markQuietly(List<JobRepository.Started> batch) {
+    try {
+      recordStarted(batch);
+    } catch (RuntimeException e) {
+      log.warn("{} started job(s) not marked queued, the sweep will: {}", batch.size(), e.toString());
+    }
   }
 }
