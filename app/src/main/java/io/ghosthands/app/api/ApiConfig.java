@@ -20,6 +20,13 @@ class ApiConfig {
   }
 
   @Bean
+  FilterRegistrationBean<WholeAnswerFilter> wholeAnswerFilter() {
+    FilterRegistrationBean<WholeAnswerFilter> bean = new FilterRegistrationBean<>(new WholeAnswerFilter());
+    bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+    return bean;
+  }
+
+  @Bean
   FilterRegistrationBean<JsonBodyFilter> jsonBodyFilter() {
     FilterRegistrationBean<JsonBodyFilter> bean = new FilterRegistrationBean<>(new JsonBodyFilter());
     bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);

@@ -54,6 +54,23 @@ class JobRoutesTest extends ApiTestBase {
   }
 
   @Test
+  void answersGoOutWholeWithTheirLength() {
+    Answer created = api.post("/api/v1/gh/jobs", "{\"job_type\":\"custom\",\"target_url\":\"" + pages.url("/blank")
+        + "\",\"target_worker_id\":\"nobody-" + UUID.randomUUID() + "\"}");
+    Answer invalid = api.post("/api/v1/gh/jobs", "{\"job_type\":\"nope\"}");
+    Answer missing = api.get("/api/v1/gh/jobs/" + UUID.randomUUID());
+    for (Answer a : List.of(created, invalid, missing)) {
+      // JSON written by Spring is flushed before the request ends; the answer must still carry its
+      // length rather than go out chunked
+      assertThat(a.raw().headers().firstValue("Content-Length")).as("status %d", a.status())
+          .hasValueSatisfying(length -> assertThat(Integer.parseInt(length)).isEqualTo(a.raw().body().length));
+      assertThat(a.raw().headers().firstValue("Transfer-Encoding")).isEmpty();
+      assertThat(a.json()).isNotNull();
+    }
+    assertThat(List.of(created.status(), invalid.status(), missing.status())).containsExactly(201, 422, 404);
+  }
+
+  @Test
   void statusAndEventsDescribeAJob() {
     String id = job("/job", "");
     api.awaitJob(id, ApiClient::terminal, WAIT);
