@@ -18,7 +18,10 @@ public interface JobWorkflow {
   /** Name of the {@link #resume} signal, for untyped stubs. */
   String RESUME_SIGNAL = "resume";
 
-  @WorkflowMethod
+  /** The workflow type (the interface's name, as Temporal would default it), for untyped stubs. */
+  String TYPE = "JobWorkflow";
+
+  @WorkflowMethod(name = TYPE)
   JobOutcome run(JobRequest request);
 
   /** A human resolved (or gave up on) the blocker the job is paused on. Ignored when not paused. */

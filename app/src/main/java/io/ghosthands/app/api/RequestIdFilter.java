@@ -19,11 +19,23 @@ class RequestIdFilter extends OncePerRequestFilter {
   static final String HEADER = "X-Request-Id";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
+  /**
+   * A random (version 4) UUID from a per-thread generator: a request id names a request in logs and
+   * support tickets and guards nothing, so it need not come from the shared, locked SecureRandom
+   * that job ids are drawn from.
+   */
+  static String newId() {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb).toString();
+  }
+
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String given = request.getHeader(HEADER);
-    String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    String id = given != null && SANE.matcher(given).matches() ? given : newId();
     response.setHeader(HEADER, id);
     MDC.put("request_id", id);
     try {

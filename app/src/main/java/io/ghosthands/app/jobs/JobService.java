@@ -302,30 +302,30 @@ public class JobService {
   private JobRepository.Started start(UUID id, Dispatch job) {
     String runId;
     try {
-      JobWorkflow workflow =
-          temporal.newWorkflowStub(
-              JobWorkflow.class,
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(WorkflowIds.forJob(id))
-                  .setTaskQueue(WORKFLOW_QUEUE)
-                  // Temporal's priority keys run 1 (first) upward, as ours do
-                  .setPriority(Priority.newBuilder().setPriorityKey(job.priority()).build())
-                  .build());
+      // untyped: the same start as through the JobWorkflow interface, without making a proxy per job
       WorkflowExecution execution =
-          WorkflowClient.start(
-              workflow::run,
-              new JobRequest(
-                  id.toString(),
-                  job.jobType(),
-                  job.targetUrl(),
-                  job.targetWorkerId(),
-                  job.timeoutSeconds(),
-                  job.scheduledAt() == null ? 0 : job.scheduledAt().toEpochMilli(),
-                  job.maxRetries(),
-                  properties.getJobs().getRetryBackoffSeconds(),
-                  job.workerAffinity() == null ? "preferred" : job.workerAffinity(),
-                  properties.getJobs().getPreferredFallbackSeconds(),
-                  properties.getJobs().getStartDeadlineSeconds()));
+          temporal
+              .newUntypedWorkflowStub(
+                  JobWorkflow.TYPE,
+                  WorkflowOptions.newBuilder()
+                      .setWorkflowId(WorkflowIds.forJob(id))
+                      .setTaskQueue(WORKFLOW_QUEUE)
+                      // Temporal's priority keys run 1 (first) upward, as ours do
+                      .setPriority(Priority.newBuilder().setPriorityKey(job.priority()).build())
+                      .build())
+              .start(
+                  new JobRequest(
+                      id.toString(),
+                      job.jobType(),
+                      job.targetUrl(),
+                      job.targetWorkerId(),
+                      job.timeoutSeconds(),
+                      job.scheduledAt() == null ? 0 : job.scheduledAt().toEpochMilli(),
+                      job.maxRetries(),
+                      properties.getJobs().getRetryBackoffSeconds(),
+                      job.workerAffinity() == null ? "preferred" : job.workerAffinity(),
+                      properties.getJobs().getPreferredFallbackSeconds(),
+                      properties.getJobs().getStartDeadlineSeconds()));
       runId = execution.getRunId();
     } catch (WorkflowExecutionAlreadyStarted e) {
       runId = e.getExecution().getRunId();

@@ -33,7 +33,12 @@ class AuthTest extends ApiTestBase {
     assertThat(answer.status()).isEqualTo(401);
     assertThat(answer.json().path("error").asString()).isEqualTo("unauthorized");
     assertThat(answer.json().path("message").asString()).contains("X-GH-Service-Key");
-    assertThat(answer.raw().headers().firstValue("X-Request-Id")).isPresent();
+    assertThat(answer.raw().headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> {
+      java.util.UUID uuid = java.util.UUID.fromString(id); // a new one, as a random UUID
+      assertThat(uuid.version()).isEqualTo(4);
+      assertThat(uuid.variant()).isEqualTo(2);
+      assertThat(uuid.toString()).isEqualTo(id);
+    });
     assertThat(new JdbcTemplate(stack.dataSource()).queryForObject("SELECT count(*) FROM gh_automation_jobs", Integer.class))
         .isEqualTo(before);
   }
