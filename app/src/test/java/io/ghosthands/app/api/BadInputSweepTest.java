@@ -200,8 +200,15 @@ class BadInputSweepTest extends ApiTestBase {
     assertThat(ids).hasSize(1);
     assertThat(jdbc.queryForObject("SELECT count(*) FROM gh_automation_jobs WHERE idempotency_key = ?", Integer.class, key))
         .isEqualTo(1);
-    assertThat(jdbc.queryForObject("SELECT count(*) FROM gh_job_events e JOIN gh_automation_jobs j ON j.id = e.job_id"
-        + " WHERE j.idempotency_key = ? AND e.event_type = 'job_dispatched'", Integer.class, key)).isEqualTo(1);
+    // the workflow starts after the answer (dispatch is asynchronous): wait for it, then count
+    String dispatched = "SELECT count(*) FROM gh_job_events e JOIN gh_automation_jobs j ON j.id = e.job_id"
+        + " WHERE j.idempotency_key = ? AND e.event_type = 'job_dispatched'";
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+    while (jdbc.queryForObject(dispatched, Integer.class, key) == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(300); // a second dispatch, were there one, would have landed by now
+    assertThat(jdbc.queryForObject(dispatched, Integer.class, key)).isEqualTo(1);
     api.post("/api/v1/gh/jobs/" + ids.iterator().next() + "/cancel", "");
   }
 }
