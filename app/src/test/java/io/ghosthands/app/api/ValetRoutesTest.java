@@ -272,4 +272,48 @@ class ValetRoutesTest extends ApiTestBase {
     // with the key, as VALET sends it on every call, it answers the same
     assertThat(api.get("/api/v1/gh/models").status()).isEqualTo(200);
   }
+
+  private Answer delete(String path) {
+    return api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
+        .header("X-GH-Service-Key", io.ghosthands.app.support.TestStack.SERVICE_KEY).DELETE());
+  }
+
+  @Test
+  void savedSessionsAreTrulyNoneInBothFormsValetCalls() {
+    Answer list = api.get("/api/v1/gh/sessions?user_id=u-1");
+    assertThat(list.status()).isEqualTo(200);
+    assertThat(list.json().path("sessions").isArray()).isTrue();
+    assertThat(list.json().path("sessions").size()).isZero();
+    assertThat(list.json().path("total").asInt()).isZero();
+
+    Answer one = delete("/api/v1/gh/sessions?user_id=u-1&domain=greenhouse.io");
+    assertThat(one.status()).isEqualTo(200);
+    assertThat(one.json().path("deleted").asBoolean(true)).isFalse();
+    assertThat(one.json().has("session_id")).isTrue();
+    Answer all = delete("/api/v1/gh/sessions?user_id=u-1&all=true");
+    assertThat(all.status()).isEqualTo(200);
+    assertThat(all.json().path("deleted_count").asInt(-1)).isZero();
+    assertThat(all.json().path("user_id").asString()).isEqualTo("u-1");
+
+    Answer noUser = api.get("/api/v1/gh/sessions");
+    assertThat(noUser.status()).isEqualTo(422);
+    assertThat(noUser.json().path("details").findValuesAsString("field")).containsExactly("user_id");
+    Answer neither = delete("/api/v1/gh/sessions?user_id=u-1");
+    assertThat(neither.status()).isEqualTo(422);
+    assertThat(neither.json().path("details").findValuesAsString("field")).containsExactly("domain");
+    Answer badAll = delete("/api/v1/gh/sessions?user_id=u-1&all=yes");
+    assertThat(badAll.status()).isEqualTo(422);
+    assertThat(badAll.json().path("details").findValuesAsString("field")).containsExactly("all");
+
+    Answer byPath = api.get("/api/v1/gh/valet/sessions/u-1");
+    assertThat(byPath.status()).isEqualTo(200);
+    assertThat(byPath.json().path("count").asInt(-1)).isZero();
+    assertThat(byPath.json().path("sessions").size()).isZero();
+    assertThat(delete("/api/v1/gh/valet/sessions/u-1/greenhouse.io").json().path("deleted").asBoolean(true)).isFalse();
+    assertThat(delete("/api/v1/gh/valet/sessions/u-1").json().path("deleted_count").asInt(-1)).isZero();
+
+    // the key is required, as on every API route but the model catalogue
+    Answer noKey = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/gh/sessions?user_id=u-1")));
+    assertThat(noKey.status()).isEqualTo(401);
+  }
 }
