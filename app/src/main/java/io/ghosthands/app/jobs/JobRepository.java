@@ -36,12 +36,6 @@ public class JobRepository {
   /** Statuses of a job that has ended. */
   public static final List<String> ENDED = List.of("completed", "failed", "cancelled", "expired");
 
-  /** The job's status, or null if there is no such job. */
-  public String status(UUID id) {
-    List<String> rows = jdbc.queryForList("SELECT status FROM gh_automation_jobs WHERE id = ?", String.class, id);
-    return rows.isEmpty() ? null : rows.get(0);
-  }
-
   /** Statuses a job can be retried from. */
   public static final List<String> RETRYABLE = List.of("failed", "cancelled", "expired");
 
