@@ -39,8 +39,9 @@ class WorkerDrainProcessTest {
       Process worker = gh.process;
 
       try {
-        // a job that stays in its browser step for a few seconds, on this worker only
-        String slow = create(api, pages.url("/delayed?ms=8000"));
+        // a job that stays in its browser step until the test lets it go, on this worker only
+        String gate = "sigterm-" + java.util.UUID.randomUUID();
+        String slow = create(api, pages.gateUrl(gate));
         JsonNode running = api.awaitJob(slow, j -> j.path("status").asString().equals("running"), Duration.ofSeconds(90));
         assertThat(running.path("worker_id").asString()).isEqualTo(NAME);
 
@@ -68,6 +69,7 @@ class WorkerDrainProcessTest {
         // new work for this worker waits: the draining worker does not take it
         String fresh = create(api, pages.url("/blank"));
         assertThat(api.get("/api/v1/gh/jobs/" + slow).json().path("status").asString()).isEqualTo("running");
+        pages.open(gate);
 
         assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("worker exits after its drain").isTrue();
         assertThat(worker.exitValue()).as("exit code; output:%n%s", gh.output()).isZero();

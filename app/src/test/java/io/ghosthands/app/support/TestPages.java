@@ -80,6 +80,33 @@ public final class TestPages implements AutoCloseable {
           send(ex, 200, "<!doctype html><html><head><title>Delayed</title></head><body>late</body></html>"
               .getBytes(StandardCharsets.UTF_8));
         });
+    // answers once the test opens the gate named by ?name= (or after a minute): a job that stays
+    // in its browser step exactly as long as a test needs it to, however slow the machine is
+    server.createContext(
+        "/gate",
+        ex -> {
+          String query = ex.getRequestURI().getQuery();
+          String name = query != null && query.startsWith("name=") ? query.substring(5) : "";
+          try {
+            gate(name).await(60, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          send(ex, 200, ("<!doctype html><html><head><title>Gate " + name + "</title></head><body>open</body></html>")
+              .getBytes(StandardCharsets.UTF_8));
+        });
+    // the first request per URL hangs for a minute, later ones answer at once: a job whose first
+    // attempt is still in its browser step whenever it is stopped, and whose retry finishes quickly
+    java.util.Set<String> stalled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    server.createContext(
+        "/stalls-once",
+        ex -> {
+          if (stalled.add(ex.getRequestURI().toString())) {
+            sleep(60_000);
+          }
+          send(ex, 200, "<!doctype html><html><head><title>Stalled once</title></head><body>here now</body></html>"
+              .getBytes(StandardCharsets.UTF_8));
+        });
     // fails with 500 on its first request per path, then works: for retries
     java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     server.createContext(
@@ -119,6 +146,23 @@ public final class TestPages implements AutoCloseable {
           ex.close();
         });
     server.start();
+  }
+
+  private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CountDownLatch> gates =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private java.util.concurrent.CountDownLatch gate(String name) {
+    return gates.computeIfAbsent(name, n -> new java.util.concurrent.CountDownLatch(1));
+  }
+
+  /** The URL of a page that answers once {@link #open(String)} is called with {@code name}. */
+  public String gateUrl(String name) {
+    return url("/gate?name=" + name);
+  }
+
+  /** Lets the requests waiting at gate {@code name} (and every later one) have their page. */
+  public void open(String name) {
+    gate(name).countDown();
   }
 
   /** How many applications were POSTed to {@code /applied}. */

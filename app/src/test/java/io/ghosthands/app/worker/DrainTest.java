@@ -110,7 +110,8 @@ class DrainTest {
     WorkerRuntime other = null;
     try {
       // the slow job runs on the only worker there is
-      String slow = create("/delayed?ms=12000");
+      String gate = "drained-" + java.util.UUID.randomUUID();
+      String slow = create("/gate?name=" + gate);
       JsonNode running = stack.api().awaitJob(slow, j -> j.path("status").asString().equals("running"), WAIT);
       assertThat(running.path("worker_id").asString()).isEqualTo(drained.workerId());
       other = worker(Duration.ofSeconds(5));
@@ -144,10 +145,11 @@ class DrainTest {
       assertThat(stack.api().get("/api/v1/gh/jobs/" + slow).json().path("status").asString()).isEqualTo("running");
 
       // the slow job's browser step finished where it ran
+      pages.open(gate);
       JsonNode done = completed(slow);
       assertThat(done.path("worker_id").asString()).isEqualTo(drained.workerId());
       assertThat(done.path("retry_count").asInt()).isZero();
-      assertThat(done.path("result_data").path("page_title").asString()).isEqualTo("Delayed");
+      assertThat(done.path("result_data").path("page_title").asString()).isEqualTo("Gate " + gate);
       WorkerRuntime.DrainOutcome outcome = drained.drain().get(30, TimeUnit.SECONDS);
       assertThat(outcome.clean()).isTrue();
 
@@ -176,11 +178,13 @@ class DrainTest {
     WorkerRuntime stopping = worker(Duration.ofSeconds(2));
     WorkerRuntime other = null;
     try {
-      String slow = create("/delayed?ms=6000");
+      // its first attempt hangs until stopped, however long the other worker takes to start
+      String slow = create("/stalls-once?job=" + java.util.UUID.randomUUID());
       JsonNode running = stack.api().awaitJob(slow, j -> j.path("status").asString().equals("running"), WAIT);
       assertThat(running.path("worker_id").asString()).isEqualTo(stopping.workerId());
       other = worker(Duration.ofSeconds(5));
       Thread.sleep(500); // the browser step is under way
+      assertThat(stack.api().get("/api/v1/gh/jobs/" + slow).json().path("status").asString()).isEqualTo("running");
 
       long t0 = System.nanoTime();
       WorkerRuntime.DrainOutcome outcome = stopping.drain().get(30, TimeUnit.SECONDS);
@@ -199,6 +203,7 @@ class DrainTest {
       JsonNode done = completed(slow);
       assertThat(done.path("worker_id").asString()).isEqualTo(other.workerId());
       assertThat(done.path("retry_count").asInt()).isEqualTo(1);
+      assertThat(done.path("result_data").path("page_title").asString()).isEqualTo("Stalled once");
     } finally {
       stopping.close();
       if (other != null) {
