@@ -14,7 +14,7 @@ public final class SharedDevStack {
     if (stack == null) {
       stack = TestStack.start("dev", GhostHands.Roles.DEV, Map.of());
       TestStack s = stack;
-      Runtime.getRuntime().addShutdownHook(new Thread(s::close, "shared-stack-stop"));
+      TestShutdown.at(TestShutdown.Phase.STACKS, s::close);
     }
     return stack;
   }

@@ -44,12 +44,12 @@ public final class TestDatabase {
     if (server == null) {
       server = DatabaseLocator.localOrEmbedded(System.getenv());
       DatabaseLocator.Server s = server;
-      Runtime.getRuntime().addShutdownHook(new Thread(s::close, "test-db-server-stop"));
+      TestShutdown.at(TestShutdown.Phase.DATABASE_SERVER, s::close);
     }
     String name = "gh_test_" + purpose + "_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
     server.ensureDatabase(name);
     DatabaseLocator.Server s = server;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> s.dropDatabase(name), "test-db-drop"));
+    TestShutdown.at(TestShutdown.Phase.DATABASES, () -> s.dropDatabase(name));
     return new TestDatabase(name, server.database(name));
   }
 

@@ -20,7 +20,7 @@ public final class TestTemporal {
     if (server == null) {
       server = TemporalDevServer.start(freePort());
       TemporalDevServer s = server;
-      Runtime.getRuntime().addShutdownHook(new Thread(s::close, "test-temporal-stop"));
+      TestShutdown.at(TestShutdown.Phase.TEMPORAL, s::close);
     }
     return "127.0.0.1:" + server.port();
   }
