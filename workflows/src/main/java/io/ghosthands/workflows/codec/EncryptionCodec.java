@@ -38,7 +38,16 @@ public final class EncryptionCodec implements PayloadCodec {
 
   private final SecretKeySpec key;
   private final ByteString keyId;
-  private final SecureRandom random = new SecureRandom();
+  // a Cipher per thread: looking one up costs more than the encryption of a small payload, and a
+  // GCM cipher may be initialised again with a fresh nonce for each payload
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/GCM is not available", e);
+    }
+  });
+  private static final ThreadLocal<SecureRandom> NONCES = ThreadLocal.withInitial(SecureRandom::new);
 
   private EncryptionCodec(byte[] key) {
     this.key = new SecretKeySpec(key, "AES");
@@ -83,8 +92,8 @@ public final class EncryptionCodec implements PayloadCodec {
   private Payload encrypt(Payload payload) {
     try {
       byte[] nonce = new byte[NONCE_BYTES];
-      random.nextBytes(nonce);
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      NONCES.get().nextBytes(nonce);
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       byte[] sealed = cipher.doFinal(payload.toByteArray());
       byte[] data = ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array();
@@ -109,7 +118,7 @@ public final class EncryptionCodec implements PayloadCodec {
     }
     try {
       byte[] data = payload.getData().toByteArray();
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, data, 0, NONCE_BYTES));
       byte[] plain = cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES);
       return Payload.parseFrom(plain);
