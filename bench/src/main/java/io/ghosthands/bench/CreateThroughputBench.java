@@ -64,8 +64,7 @@ public final class CreateThroughputBench {
       // from the same body, without HTTP and Temporal
       JobRepository repository = stack.bean(JobRepository.class);
       NewJob parsed = JobInput.newJob(JobInput.parseObject(body), "jdbc");
-      Job apiInsert = () -> repository.insert(UUID.randomUUID(), "gh-job-bench", parsed, UUID.randomUUID().toString(),
-          "{}");
+      Job apiInsert = () -> repository.insert(new JobRepository.Insert(UUID.randomUUID(), parsed, UUID.randomUUID(), "{}"));
 
       int settled = 0;
       for (int w = 1; w <= maxWarmUps && settled < 2; w++) {

@@ -187,6 +187,20 @@ public class GhProperties {
      */
     private int redispatchAfterSeconds = 5;
 
+    /**
+     * Threads writing new jobs to the database; each writes every job that arrived while it was busy
+     * in one statement ({@code GH_CREATE_WRITERS}).
+     */
+    private int createWriters = 2;
+
+    public int getCreateWriters() {
+      return createWriters;
+    }
+
+    public void setCreateWriters(int createWriters) {
+      this.createWriters = createWriters;
+    }
+
     public boolean isEnabled() {
       return enabled;
     }

@@ -193,49 +193,85 @@ public class JobRepository {
     return rows.isEmpty() ? null : rows.get(0);
   }
 
+  /** A job to insert: its id, what it is, and the id and metadata of its {@code job_created} event. */
+  public record Insert(UUID id, NewJob job, UUID eventId, String eventMetadataJson) {}
+
+  // One statement for any number of jobs: the columns come in as arrays (one element per job), so
+  // the text never changes and PostgreSQL plans it once per connection. A job whose idempotency key
+  // is taken, by a committed job or one earlier in the same list, is skipped (and waited for while
+  // its writer's transaction is open), and gets no event.
+  private static final String INSERT_ALL =
+      "WITH input AS MATERIALIZED (SELECT * FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[],"
+          + " ?::text[], ?::text[], ?::text[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[], ?::text[],"
+          + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::uuid[],"
+          + " ?::text[]) WITH ORDINALITY AS i(id, idempotency_key, user_id, created_by, job_type, target_url,"
+          + " task_description, input_data, priority, scheduled_at, max_retries, timeout_seconds, tags, metadata,"
+          + " callback_url, valet_task_id, target_worker_id, worker_affinity, workflow_id, resume_ref,"
+          + " execution_mode, scheduled_text, event_id, event_metadata, n)),"
+          + " j AS (INSERT INTO gh_automation_jobs (id, idempotency_key, user_id, created_by, job_type, target_url,"
+          + " task_description, input_data, priority, scheduled_at, max_retries, timeout_seconds,"
+          + " tags, metadata, callback_url, valet_task_id, target_worker_id, worker_affinity,"
+          + " workflow_id, resume_ref, execution_mode, status, status_message)"
+          + " SELECT id, idempotency_key, user_id, created_by, job_type, target_url, task_description,"
+          + " input_data::jsonb, priority, scheduled_at, max_retries, timeout_seconds, tags::jsonb, metadata::jsonb,"
+          + " callback_url, valet_task_id, target_worker_id, worker_affinity, workflow_id, resume_ref::jsonb,"
+          + " execution_mode, 'pending', CASE WHEN scheduled_at > now() THEN 'Scheduled for ' || scheduled_text"
+          + " ELSE 'Waiting to be dispatched' END FROM input ORDER BY n"
+          + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, created_at),"
+          + " e AS (INSERT INTO gh_job_events (id, job_id, event_type, to_status, message, metadata, actor)"
+          + " SELECT i.event_id, j.id, 'job_created', 'pending', 'Job created', i.event_metadata::jsonb, i.created_by"
+          + " FROM j JOIN input i ON i.id = j.id)"
+          + " SELECT id, created_at FROM j";
+
   /**
-   * Inserts the job as {@code pending} together with its {@code job_created} event, in one statement
-   * (so one round trip and one commit); returns its {@code created_at}.
+   * Inserts these jobs as {@code pending}, each with its {@code job_created} event, in one statement
+   * (one round trip, one commit for the lot unless the caller holds a transaction). Returns the
+   * {@code created_at} of each job written, by id; a job missing from the answer was not written
+   * because its idempotency key is taken.
    */
-  public OffsetDateTime insert(UUID id, String workflowId, NewJob job, String eventId, String eventMetadataJson) {
-    return jdbc.queryForObject(
-        "WITH j AS (INSERT INTO gh_automation_jobs (id, idempotency_key, user_id, created_by, job_type, target_url,"
-            + " task_description, input_data, priority, scheduled_at, max_retries, timeout_seconds,"
-            + " tags, metadata, callback_url, valet_task_id, target_worker_id, worker_affinity,"
-            + " workflow_id, resume_ref, execution_mode, status, status_message)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?,"
-            + " ?::jsonb, ?, 'pending', CASE WHEN ?::timestamptz > now() THEN 'Scheduled for ' || ?"
-            + " ELSE 'Waiting to be dispatched' END) RETURNING id, created_at)"
-            + " INSERT INTO gh_job_events (id, job_id, event_type, to_status, message, metadata, actor)"
-            + " SELECT ?, j.id, 'job_created', 'pending', 'Job created', ?::jsonb, ? FROM j"
-            + " RETURNING (SELECT created_at FROM j)",
-        OffsetDateTime.class,
-        id,
-        job.idempotencyKey(),
-        job.userId(),
-        job.createdBy(),
-        job.jobType(),
-        job.targetUrl(),
-        job.taskDescription(),
-        job.inputDataJson(),
-        job.priority(),
-        job.scheduledAt(),
-        job.maxRetries(),
-        job.timeoutSeconds(),
-        job.tagsJson(),
-        job.metadataJson(),
-        job.callbackUrl(),
-        job.valetTaskId(),
-        job.targetWorkerId(),
-        job.workerAffinity(),
-        workflowId,
-        job.resumeRefJson(),
-        job.executionMode(),
-        job.scheduledAt(),
-        job.scheduledAt() == null ? null : job.scheduledAt().toInstant().toString(),
-        UUID.fromString(eventId),
-        eventMetadataJson,
-        job.createdBy());
+  public Map<UUID, OffsetDateTime> insertAll(List<Insert> rows) {
+    int n = rows.size();
+    Object[][] columns = new Object[24][n];
+    for (int i = 0; i < n; i++) {
+      Insert row = rows.get(i);
+      NewJob job = row.job();
+      Object[] values = {
+        row.id(), job.idempotencyKey(), job.userId(), job.createdBy(), job.jobType(), job.targetUrl(),
+        job.taskDescription(), job.inputDataJson(), job.priority(),
+        job.scheduledAt() == null ? null : job.scheduledAt().toInstant().toString(), job.maxRetries(),
+        job.timeoutSeconds(), job.tagsJson(), job.metadataJson(), job.callbackUrl(), job.valetTaskId(),
+        job.targetWorkerId(), job.workerAffinity(), io.ghosthands.workflows.WorkflowIds.forJob(row.id()),
+        job.resumeRefJson(), job.executionMode(),
+        job.scheduledAt() == null ? null : job.scheduledAt().toInstant().toString(), row.eventId(),
+        row.eventMetadataJson()
+      };
+      for (int c = 0; c < values.length; c++) {
+        columns[c][i] = values[c];
+      }
+    }
+    // the element type of each array parameter, in the order of INSERT_ALL's unnest
+    String[] types = {
+      "uuid", "text", "uuid", "text", "text", "text", "text", "text", "int4", "text", "int4", "int4", "text",
+      "text", "text", "text", "text", "text", "text", "text", "text", "text", "uuid", "text"
+    };
+    Map<UUID, OffsetDateTime> written = new LinkedHashMap<>();
+    jdbc.query(
+        connection -> {
+          var ps = connection.prepareStatement(INSERT_ALL);
+          for (int c = 0; c < types.length; c++) {
+            ps.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
+          }
+          return ps;
+        },
+        rs -> {
+          written.put(rs.getObject(1, UUID.class), rs.getObject(2, OffsetDateTime.class));
+        });
+    return written;
+  }
+
+  /** Inserts one job as {@link #insertAll} does; empty if its idempotency key is taken. */
+  public Optional<OffsetDateTime> insert(Insert row) {
+    return Optional.ofNullable(insertAll(List.of(row)).get(row.id()));
   }
 
   public void event(JobEvent event) {

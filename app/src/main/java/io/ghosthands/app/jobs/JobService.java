@@ -14,10 +14,10 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,6 +34,7 @@ public class JobService {
   private final JobRepository jobs;
   private final WorkflowClient temporal;
   private final TransactionTemplate tx;
+  private final JobWriter writer;
 
   private final GhProperties properties;
 
@@ -49,8 +50,10 @@ public class JobService {
             return t;
           });
 
-  public JobService(JobRepository jobs, WorkflowClient temporal, TransactionTemplate tx, GhProperties properties) {
+  public JobService(JobRepository jobs, JobWriter writer, WorkflowClient temporal, TransactionTemplate tx,
+      GhProperties properties) {
     this.jobs = jobs;
+    this.writer = writer;
     this.temporal = temporal;
     this.tx = tx;
     this.properties = properties;
@@ -102,15 +105,26 @@ public class JobService {
    * a repeated idempotency key.
    */
   public Created create(NewJob job) {
-    UUID id = UUID.randomUUID();
-    OffsetDateTime createdAt;
-    try {
-      createdAt = jobs.insert(id, WorkflowIds.forJob(id), job, UUID.randomUUID().toString(), createdMetadata(job));
-    } catch (DuplicateKeyException e) {
-      throw duplicate(job, e);
+    for (int attempt = 0; ; attempt++) {
+      UUID id = UUID.randomUUID();
+      Optional<OffsetDateTime> createdAt =
+          writer.write(new JobRepository.Insert(id, job, UUID.randomUUID(), createdMetadata(job)));
+      if (createdAt.isPresent()) {
+        dispatchSoon(id, Dispatch.of(job));
+        return new Created(id, "pending", createdAt.get().toInstant().toString());
+      }
+      if (job.idempotencyKey() == null) {
+        throw new IllegalStateException("job " + id + " was not written");
+      }
+      Optional<Map<String, Object>> existing = jobs.findByIdempotencyKey(job.idempotencyKey());
+      if (existing.isPresent()) {
+        throw duplicateOf(existing.get());
+      }
+      // the job holding the key is gone again (deleted): the key is free, write once more
+      if (attempt == 2) {
+        throw new IllegalStateException("idempotency key " + job.idempotencyKey() + " keeps changing hands");
+      }
     }
-    dispatchSoon(id, Dispatch.of(job));
-    return new Created(id, "pending", createdAt.toInstant().toString());
   }
 
   private static String createdMetadata(NewJob job) {
@@ -121,14 +135,8 @@ public class JobService {
     return io.ghosthands.activities.store.Json.write(meta);
   }
 
-  private RuntimeException duplicate(NewJob job, DuplicateKeyException e) {
-    if (job.idempotencyKey() != null) {
-      Map<String, Object> existing = jobs.findByIdempotencyKey(job.idempotencyKey()).orElse(null);
-      if (existing != null) {
-        return new DuplicateJobException(String.valueOf(existing.get("id")), String.valueOf(existing.get("status")));
-      }
-    }
-    return e;
+  private static DuplicateJobException duplicateOf(Map<String, Object> existing) {
+    return new DuplicateJobException(String.valueOf(existing.get("id")), String.valueOf(existing.get("status")));
   }
 
   /**
@@ -165,30 +173,29 @@ public class JobService {
 
   /** Creates every job or none (one transaction), then dispatches them. */
   public List<Created> createBatch(List<NewJob> batch) {
-    List<Created> created = new java.util.ArrayList<>();
-    List<UUID> ids = new java.util.ArrayList<>();
-    try {
-      tx.executeWithoutResult(
-          status -> {
-            for (NewJob job : batch) {
-              UUID id = UUID.randomUUID();
-              OffsetDateTime at =
-                  jobs.insert(id, WorkflowIds.forJob(id), job, UUID.randomUUID().toString(), createdMetadata(job));
-              ids.add(id);
-              created.add(new Created(id, "pending", at.toInstant().toString()));
-            }
-          });
-    } catch (DuplicateKeyException e) {
-      for (NewJob job : batch) {
-        RuntimeException mapped = duplicate(job, e);
-        if (mapped != e) {
-          throw mapped;
-        }
-      }
-      throw e;
+    List<JobRepository.Insert> rows = new java.util.ArrayList<>();
+    for (NewJob job : batch) {
+      rows.add(new JobRepository.Insert(UUID.randomUUID(), job, UUID.randomUUID(), createdMetadata(job)));
     }
-    for (int i = 0; i < batch.size(); i++) {
-      dispatchSoon(ids.get(i), Dispatch.of(batch.get(i)));
+    // one statement in a transaction of its own: a job whose key is taken rolls back the others
+    List<Created> created =
+        tx.execute(
+            status -> {
+              Map<UUID, OffsetDateTime> written = jobs.insertAll(rows);
+              List<Created> out = new java.util.ArrayList<>();
+              for (JobRepository.Insert row : rows) {
+                OffsetDateTime at = written.get(row.id());
+                if (at == null) {
+                  Optional<Map<String, Object>> existing = jobs.findByIdempotencyKey(row.job().idempotencyKey());
+                  throw existing.map(JobService::duplicateOf).orElseThrow(
+                      () -> new IllegalStateException("job " + row.id() + " was not written"));
+                }
+                out.add(new Created(row.id(), "pending", at.toInstant().toString()));
+              }
+              return out;
+            });
+    for (int i = 0; i < rows.size(); i++) {
+      dispatchSoon(rows.get(i).id(), Dispatch.of(batch.get(i)));
     }
     return created;
   }
