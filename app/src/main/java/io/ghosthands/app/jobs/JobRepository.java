@@ -269,9 +269,36 @@ public class JobRepository {
     return written;
   }
 
+  // INSERT_ALL for one job, with plain parameters: building two dozen one-element arrays and
+  // unnesting them costs a lone job more than the row itself
+  private static final String INSERT_ONE =
+      "WITH j AS (INSERT INTO gh_automation_jobs (id, idempotency_key, user_id, created_by, job_type, target_url,"
+          + " task_description, input_data, priority, scheduled_at, max_retries, timeout_seconds,"
+          + " tags, metadata, callback_url, valet_task_id, target_worker_id, worker_affinity,"
+          + " workflow_id, resume_ref, execution_mode, status, status_message)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::timestamptz, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?,"
+          + " ?::jsonb, ?, 'pending', CASE WHEN ?::timestamptz > now() THEN 'Scheduled for ' || ?"
+          + " ELSE 'Waiting to be dispatched' END)"
+          + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, created_at),"
+          + " e AS (INSERT INTO gh_job_events (id, job_id, event_type, to_status, message, metadata, actor)"
+          + " SELECT ?, j.id, 'job_created', 'pending', 'Job created', ?::jsonb, ? FROM j)"
+          + " SELECT created_at FROM j";
+
   /** Inserts one job as {@link #insertAll} does; empty if its idempotency key is taken. */
   public Optional<OffsetDateTime> insert(Insert row) {
-    return Optional.ofNullable(insertAll(List.of(row)).get(row.id()));
+    NewJob job = row.job();
+    String scheduled = job.scheduledAt() == null ? null : job.scheduledAt().toInstant().toString();
+    return jdbc.query(
+            INSERT_ONE,
+            (rs, n) -> rs.getObject(1, OffsetDateTime.class),
+            row.id(), job.idempotencyKey(), job.userId(), job.createdBy(), job.jobType(), job.targetUrl(),
+            job.taskDescription(), job.inputDataJson(), job.priority(), scheduled, job.maxRetries(),
+            job.timeoutSeconds(), job.tagsJson(), job.metadataJson(), job.callbackUrl(), job.valetTaskId(),
+            job.targetWorkerId(), job.workerAffinity(), io.ghosthands.workflows.WorkflowIds.forJob(row.id()),
+            job.resumeRefJson(), job.executionMode(), scheduled, scheduled, row.eventId(), row.eventMetadataJson(),
+            job.createdBy())
+        .stream()
+        .findFirst();
   }
 
   public void event(JobEvent event) {

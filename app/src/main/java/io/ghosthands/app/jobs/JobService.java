@@ -374,6 +374,14 @@ public class JobService {
 
   private static final int MARK_BATCH = 256;
 
+  /**
+   * How long the marker gathers started workflows before it writes them. The mark is only the
+   * mirror of a start that already happened (the job can be claimed and run meanwhile), so a few
+   * milliseconds cost nobody anything, while a statement for 20 jobs costs PostgreSQL little more
+   * than one for 2.
+   */
+  static final long MARK_LINGER_MS = 10;
+
   private final Thread marker = new Thread(this::markLoop, "job-dispatch-mark");
 
   @jakarta.annotation.PostConstruct
@@ -387,10 +395,22 @@ public class JobService {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         batch.add(startedQueue.take());
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(MARK_LINGER_MS);
+        while (batch.size() < MARK_BATCH) {
+          startedQueue.drainTo(batch, MARK_BATCH - batch.size());
+          long left = until - System.nanoTime();
+          if (batch.size() >= MARK_BATCH || left <= 0) {
+            break;
+          }
+          JobRepository.Started next = startedQueue.poll(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+          if (next != null) {
+            batch.add(next);
+          }
+        }
       } catch (InterruptedException e) {
+        startedQueue.addAll(batch); // stopDispatchers() marks what is left
         return;
       }
-      startedQueue.drainTo(batch, MARK_BATCH - 1);
       markQuietly(batch);
       batch.clear();
     }

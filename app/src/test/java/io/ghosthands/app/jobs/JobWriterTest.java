@@ -50,21 +50,51 @@ class JobWriterTest {
     return jdbc.queryForObject(sql, Long.class, args);
   }
 
+  private static final OffsetDateTime LATER =
+      OffsetDateTime.now(ZoneOffset.UTC).plusHours(3).truncatedTo(ChronoUnit.SECONDS);
+  private static final UUID USER = UUID.randomUUID();
+
+  /** A job with every field set. */
+  private static NewJob full() {
+    return new NewJob("apply", "https://boards.example.com/acme/jobs/7", "apply, please",
+        "{\"user_data\":{\"first_name\":\"Ada\"}}", 2, LATER, 1, 600, "[\"a\",\"b\"]", null, "{\"source\":\"t\"}",
+        "https://valet.example.com/cb", USER, "w-7", "strict", "valet", "task-7",
+        "{\"storage_path\":\"resumes/ada.pdf\"}", "auto");
+  }
+
   @Test
   void oneStatementWritesEachJobWholeWithItsEvent() {
-    OffsetDateTime later = OffsetDateTime.now(ZoneOffset.UTC).plusHours(3).truncatedTo(ChronoUnit.SECONDS);
-    UUID user = UUID.randomUUID();
-    NewJob full = new NewJob("apply", "https://boards.example.com/acme/jobs/7", "apply, please",
-        "{\"user_data\":{\"first_name\":\"Ada\"}}", 2, later, 1, 600, "[\"a\",\"b\"]", null, "{\"source\":\"t\"}",
-        "https://valet.example.com/cb", user, "w-7", "strict", "valet", "task-7",
-        "{\"storage_path\":\"resumes/ada.pdf\"}", "auto");
-    JobRepository.Insert a = insert(full);
+    JobRepository.Insert a = insert(full());
     JobRepository.Insert b = insert(job(null));
     JobRepository.Insert c = insert(job(null));
 
     Map<UUID, OffsetDateTime> written = jobs.insertAll(List.of(a, b, c));
 
     assertThat(written).containsOnlyKeys(a.id(), b.id(), c.id());
+    assertWhole(a, written.get(a.id()));
+    assertThat(jdbc.queryForObject("SELECT status_message FROM gh_automation_jobs WHERE id = ?", String.class, b.id()))
+        .isEqualTo("Waiting to be dispatched");
+    for (JobRepository.Insert i : List.of(b, c)) {
+      assertOneCreatedEvent(i);
+    }
+  }
+
+  @Test
+  void aLoneJobIsWrittenTheSameWay() {
+    JobRepository.Insert a = insert(full());
+    Optional<OffsetDateTime> at = jobs.insert(a);
+    assertThat(at).isPresent();
+    assertWhole(a, at.get());
+
+    String key = "lone-" + UUID.randomUUID();
+    assertThat(jobs.insert(insert(job(key)))).isPresent();
+    JobRepository.Insert again = insert(job(key));
+    assertThat(jobs.insert(again)).isEmpty();
+    assertThat(count("SELECT count(*) FROM gh_automation_jobs WHERE id = ?", again.id())).isZero();
+    assertThat(count("SELECT count(*) FROM gh_job_events WHERE job_id = ?", again.id())).isZero();
+  }
+
+  private static void assertWhole(JobRepository.Insert a, OffsetDateTime createdAt) {
     Map<String, Object> row = jdbc.queryForMap(
         "SELECT job_type, target_url, task_description, input_data::text AS input_data, priority, scheduled_at,"
             + " max_retries, timeout_seconds, tags::text AS tags, metadata::text AS metadata, callback_url, user_id,"
@@ -82,32 +112,31 @@ class JobWriterTest {
         .containsEntry("tags", "[\"a\", \"b\"]")
         .containsEntry("metadata", "{\"source\": \"t\"}")
         .containsEntry("callback_url", "https://valet.example.com/cb")
-        .containsEntry("user_id", user)
+        .containsEntry("user_id", USER)
         .containsEntry("target_worker_id", "w-7")
         .containsEntry("worker_affinity", "strict")
         .containsEntry("created_by", "valet")
         .containsEntry("valet_task_id", "task-7")
         .containsEntry("resume_ref", "{\"storage_path\": \"resumes/ada.pdf\"}")
         .containsEntry("status", "pending")
-        .containsEntry("status_message", "Scheduled for " + later.toInstant())
+        .containsEntry("status_message", "Scheduled for " + LATER.toInstant())
         .containsEntry("workflow_id", "gh-job-" + a.id());
-    assertThat(((java.sql.Timestamp) row.get("scheduled_at")).toInstant()).isEqualTo(later.toInstant());
-    assertThat(((java.sql.Timestamp) row.get("created_at")).toInstant()).isEqualTo(written.get(a.id()).toInstant());
-    assertThat(jdbc.queryForObject("SELECT status_message FROM gh_automation_jobs WHERE id = ?", String.class, b.id()))
-        .isEqualTo("Waiting to be dispatched");
+    assertThat(((java.sql.Timestamp) row.get("scheduled_at")).toInstant()).isEqualTo(LATER.toInstant());
+    assertThat(((java.sql.Timestamp) row.get("created_at")).toInstant()).isEqualTo(createdAt.toInstant());
+    assertOneCreatedEvent(a);
+  }
 
-    for (JobRepository.Insert i : List.of(a, b, c)) {
-      List<Map<String, Object>> events = jdbc.queryForList(
-          "SELECT id, event_type, to_status, message, metadata::text AS metadata, actor FROM gh_job_events"
-              + " WHERE job_id = ?",
-          i.id());
-      assertThat(events).singleElement().satisfies(e -> assertThat(e)
-          .containsEntry("id", i.eventId())
-          .containsEntry("event_type", "job_created")
-          .containsEntry("to_status", "pending")
-          .containsEntry("actor", i.job().createdBy())
-          .containsEntry("metadata", "{\"job_type\": \"" + i.job().jobType() + "\"}"));
-    }
+  private static void assertOneCreatedEvent(JobRepository.Insert i) {
+    List<Map<String, Object>> events = jdbc.queryForList(
+        "SELECT id, event_type, to_status, message, metadata::text AS metadata, actor FROM gh_job_events"
+            + " WHERE job_id = ?",
+        i.id());
+    assertThat(events).singleElement().satisfies(e -> assertThat(e)
+        .containsEntry("id", i.eventId())
+        .containsEntry("event_type", "job_created")
+        .containsEntry("to_status", "pending")
+        .containsEntry("actor", i.job().createdBy())
+        .containsEntry("metadata", "{\"job_type\": \"" + i.job().jobType() + "\"}"));
   }
 
   @Test
