@@ -110,7 +110,15 @@ public class JobWriter {
         return; // stop() writes what is left
       }
       queue.drainTo(batch, MAX_BATCH - 1);
-      writeTogether(batch);
+      try {
+        writeTogether(batch);
+      } catch (Throwable t) {
+        // never leave a creator waiting for ever: whatever was not answered fails now
+        for (Pending p : batch) {
+          p.done().completeExceptionally(t);
+        }
+        log.error("writing {} new job(s) failed", batch.size(), t);
+      }
       batch.clear();
     }
   }
