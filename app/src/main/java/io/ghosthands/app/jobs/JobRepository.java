@@ -196,32 +196,73 @@ public class JobRepository {
   /** A job to insert: its id, what it is, and the id and metadata of its {@code job_created} event. */
   public record Insert(UUID id, NewJob job, UUID eventId, String eventMetadataJson) {}
 
-  // One statement for any number of jobs: the columns come in as arrays (one element per job), so
-  // the text never changes and PostgreSQL plans it once per connection. A job whose idempotency key
-  // is taken, by a committed job or one earlier in the same list, is skipped (and waited for while
-  // its writer's transaction is open), and gets no event.
+  // What a new job's statement takes, in order, with the SQL type of each ({@link #values}).
+  private static final String[] INPUT_COLUMNS = {
+    "id", "idempotency_key", "user_id", "created_by", "job_type", "target_url", "task_description", "input_data",
+    "priority", "scheduled_at", "max_retries", "timeout_seconds", "tags", "metadata", "callback_url",
+    "valet_task_id", "target_worker_id", "worker_affinity", "workflow_id", "resume_ref", "execution_mode",
+    "scheduled_text", "event_id", "event_metadata"
+  };
+  private static final String[] INPUT_TYPES = {
+    "uuid", "text", "uuid", "text", "text", "text", "text", "text", "int", "timestamptz", "int", "int", "text",
+    "text", "text", "text", "text", "text", "text", "text", "text", "text", "uuid", "text"
+  };
+
+  /**
+   * The statement that writes new jobs read from {@code source} (a row set with the columns of
+   * {@link #INPUT_COLUMNS} and an ordinal {@code n}): each row as {@code pending} with its
+   * {@code job_created} event, answering the id and {@code created_at} of each job written. A job
+   * whose idempotency key is taken, by a committed job or one earlier in the same statement, is
+   * skipped (and waited for while its writer's transaction is open), and gets no event.
+   */
+  private static String insertFrom(String source) {
+    return "WITH input AS MATERIALIZED (SELECT * FROM " + source + "),"
+        + " j AS (INSERT INTO gh_automation_jobs (id, idempotency_key, user_id, created_by, job_type, target_url,"
+        + " task_description, input_data, priority, scheduled_at, max_retries, timeout_seconds,"
+        + " tags, metadata, callback_url, valet_task_id, target_worker_id, worker_affinity,"
+        + " workflow_id, resume_ref, execution_mode, status, status_message)"
+        + " SELECT id, idempotency_key, user_id, created_by, job_type, target_url, task_description,"
+        + " input_data::jsonb, priority, scheduled_at, max_retries, timeout_seconds, tags::jsonb, metadata::jsonb,"
+        + " callback_url, valet_task_id, target_worker_id, worker_affinity, workflow_id, resume_ref::jsonb,"
+        + " execution_mode, 'pending', CASE WHEN scheduled_at > now() THEN 'Scheduled for ' || scheduled_text"
+        + " ELSE 'Waiting to be dispatched' END FROM input ORDER BY n"
+        + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, created_at),"
+        + " e AS (INSERT INTO gh_job_events (id, job_id, event_type, to_status, message, metadata, actor)"
+        + " SELECT i.event_id, j.id, 'job_created', 'pending', 'Job created', i.event_metadata::jsonb, i.created_by"
+        + " FROM j JOIN input i ON i.id = j.id)"
+        + " SELECT id, created_at FROM j";
+  }
+
+  private static String parameters(String suffix) {
+    StringBuilder out = new StringBuilder();
+    for (String type : INPUT_TYPES) {
+      out.append(out.length() == 0 ? "" : ", ").append("?::").append(type).append(suffix);
+    }
+    return out.toString();
+  }
+
+  // Any number of jobs: each column comes in as an array (one element per job), so the text never
+  // changes and PostgreSQL plans it once per connection.
   private static final String INSERT_ALL =
-      "WITH input AS MATERIALIZED (SELECT * FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[],"
-          + " ?::text[], ?::text[], ?::text[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[], ?::text[],"
-          + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::uuid[],"
-          + " ?::text[]) WITH ORDINALITY AS i(id, idempotency_key, user_id, created_by, job_type, target_url,"
-          + " task_description, input_data, priority, scheduled_at, max_retries, timeout_seconds, tags, metadata,"
-          + " callback_url, valet_task_id, target_worker_id, worker_affinity, workflow_id, resume_ref,"
-          + " execution_mode, scheduled_text, event_id, event_metadata, n)),"
-          + " j AS (INSERT INTO gh_automation_jobs (id, idempotency_key, user_id, created_by, job_type, target_url,"
-          + " task_description, input_data, priority, scheduled_at, max_retries, timeout_seconds,"
-          + " tags, metadata, callback_url, valet_task_id, target_worker_id, worker_affinity,"
-          + " workflow_id, resume_ref, execution_mode, status, status_message)"
-          + " SELECT id, idempotency_key, user_id, created_by, job_type, target_url, task_description,"
-          + " input_data::jsonb, priority, scheduled_at, max_retries, timeout_seconds, tags::jsonb, metadata::jsonb,"
-          + " callback_url, valet_task_id, target_worker_id, worker_affinity, workflow_id, resume_ref::jsonb,"
-          + " execution_mode, 'pending', CASE WHEN scheduled_at > now() THEN 'Scheduled for ' || scheduled_text"
-          + " ELSE 'Waiting to be dispatched' END FROM input ORDER BY n"
-          + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, created_at),"
-          + " e AS (INSERT INTO gh_job_events (id, job_id, event_type, to_status, message, metadata, actor)"
-          + " SELECT i.event_id, j.id, 'job_created', 'pending', 'Job created', i.event_metadata::jsonb, i.created_by"
-          + " FROM j JOIN input i ON i.id = j.id)"
-          + " SELECT id, created_at FROM j";
+      insertFrom("unnest(" + parameters("[]") + ") WITH ORDINALITY AS i(" + String.join(", ", INPUT_COLUMNS) + ", n)");
+
+  // One job, with plain parameters: two dozen one-element arrays to build and unnest cost a lone job
+  // more than its row.
+  private static final String INSERT_ONE =
+      insertFrom("(VALUES (" + parameters("") + ", 1::bigint)) AS i(" + String.join(", ", INPUT_COLUMNS) + ", n)");
+
+  /** The values of {@link #INPUT_COLUMNS} for one job. */
+  private static Object[] values(Insert row) {
+    NewJob job = row.job();
+    String scheduled = job.scheduledAt() == null ? null : job.scheduledAt().toInstant().toString();
+    return new Object[] {
+      row.id(), job.idempotencyKey(), job.userId(), job.createdBy(), job.jobType(), job.targetUrl(),
+      job.taskDescription(), job.inputDataJson(), job.priority(), scheduled, job.maxRetries(), job.timeoutSeconds(),
+      job.tagsJson(), job.metadataJson(), job.callbackUrl(), job.valetTaskId(), job.targetWorkerId(),
+      job.workerAffinity(), io.ghosthands.workflows.WorkflowIds.forJob(row.id()), job.resumeRefJson(),
+      job.executionMode(), scheduled, row.eventId(), row.eventMetadataJson()
+    };
+  }
 
   /**
    * Inserts these jobs as {@code pending}, each with its {@code job_created} event, in one statement
@@ -230,36 +271,21 @@ public class JobRepository {
    * because its idempotency key is taken.
    */
   public Map<UUID, OffsetDateTime> insertAll(List<Insert> rows) {
-    int n = rows.size();
-    Object[][] columns = new Object[24][n];
-    for (int i = 0; i < n; i++) {
-      Insert row = rows.get(i);
-      NewJob job = row.job();
-      Object[] values = {
-        row.id(), job.idempotencyKey(), job.userId(), job.createdBy(), job.jobType(), job.targetUrl(),
-        job.taskDescription(), job.inputDataJson(), job.priority(),
-        job.scheduledAt() == null ? null : job.scheduledAt().toInstant().toString(), job.maxRetries(),
-        job.timeoutSeconds(), job.tagsJson(), job.metadataJson(), job.callbackUrl(), job.valetTaskId(),
-        job.targetWorkerId(), job.workerAffinity(), io.ghosthands.workflows.WorkflowIds.forJob(row.id()),
-        job.resumeRefJson(), job.executionMode(),
-        job.scheduledAt() == null ? null : job.scheduledAt().toInstant().toString(), row.eventId(),
-        row.eventMetadataJson()
-      };
+    Object[][] columns = new Object[INPUT_COLUMNS.length][rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      Object[] values = values(rows.get(i));
       for (int c = 0; c < values.length; c++) {
         columns[c][i] = values[c];
       }
     }
-    // the element type of each array parameter, in the order of INSERT_ALL's unnest
-    String[] types = {
-      "uuid", "text", "uuid", "text", "text", "text", "text", "text", "int4", "text", "int4", "int4", "text",
-      "text", "text", "text", "text", "text", "text", "text", "text", "text", "uuid", "text"
-    };
     Map<UUID, OffsetDateTime> written = new LinkedHashMap<>();
     jdbc.query(
         connection -> {
           var ps = connection.prepareStatement(INSERT_ALL);
-          for (int c = 0; c < types.length; c++) {
-            ps.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
+          for (int c = 0; c < INPUT_TYPES.length; c++) {
+            // timestamps travel as ISO-8601 text, cast by the statement
+            String element = INPUT_TYPES[c].equals("timestamptz") ? "text" : INPUT_TYPES[c];
+            ps.setArray(c + 1, connection.createArrayOf(element.equals("int") ? "int4" : element, columns[c]));
           }
           return ps;
         },
@@ -269,36 +295,9 @@ public class JobRepository {
     return written;
   }
 
-  // INSERT_ALL for one job, with plain parameters: building two dozen one-element arrays and
-  // unnesting them costs a lone job more than the row itself
-  private static final String INSERT_ONE =
-      "WITH j AS (INSERT INTO gh_automation_jobs (id, idempotency_key, user_id, created_by, job_type, target_url,"
-          + " task_description, input_data, priority, scheduled_at, max_retries, timeout_seconds,"
-          + " tags, metadata, callback_url, valet_task_id, target_worker_id, worker_affinity,"
-          + " workflow_id, resume_ref, execution_mode, status, status_message)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::timestamptz, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?,"
-          + " ?::jsonb, ?, 'pending', CASE WHEN ?::timestamptz > now() THEN 'Scheduled for ' || ?"
-          + " ELSE 'Waiting to be dispatched' END)"
-          + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, created_at),"
-          + " e AS (INSERT INTO gh_job_events (id, job_id, event_type, to_status, message, metadata, actor)"
-          + " SELECT ?, j.id, 'job_created', 'pending', 'Job created', ?::jsonb, ? FROM j)"
-          + " SELECT created_at FROM j";
-
   /** Inserts one job as {@link #insertAll} does; empty if its idempotency key is taken. */
   public Optional<OffsetDateTime> insert(Insert row) {
-    NewJob job = row.job();
-    String scheduled = job.scheduledAt() == null ? null : job.scheduledAt().toInstant().toString();
-    return jdbc.query(
-            INSERT_ONE,
-            (rs, n) -> rs.getObject(1, OffsetDateTime.class),
-            row.id(), job.idempotencyKey(), job.userId(), job.createdBy(), job.jobType(), job.targetUrl(),
-            job.taskDescription(), job.inputDataJson(), job.priority(), scheduled, job.maxRetries(),
-            job.timeoutSeconds(), job.tagsJson(), job.metadataJson(), job.callbackUrl(), job.valetTaskId(),
-            job.targetWorkerId(), job.workerAffinity(), io.ghosthands.workflows.WorkflowIds.forJob(row.id()),
-            job.resumeRefJson(), job.executionMode(), scheduled, scheduled, row.eventId(), row.eventMetadataJson(),
-            job.createdBy())
-        .stream()
-        .findFirst();
+    return jdbc.query(INSERT_ONE, (rs, n) -> rs.getObject(2, OffsetDateTime.class), values(row)).stream().findFirst();
   }
 
   public void event(JobEvent event) {
