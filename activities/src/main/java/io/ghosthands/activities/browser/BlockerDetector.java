@@ -56,7 +56,12 @@ public final class BlockerDetector {
   private static final Pattern CAPTCHA_TEXT = Pattern.compile(
       "i'?m not a robot|verify you are (a )?human|verify that you are (a )?human|prove you('| a)re (a )?human"
           + "|are you a robot|press (&|and) hold|complete the security check|select all (images|squares)"
-          + "|solve (this|the) (puzzle|challenge)|captcha");
+          + "|solve (this|the) (puzzle|challenge)|(complete|solve|fill in|answer) the (re)?captcha|(re)?captcha (is )?required"
+          + "|(type|enter) the (characters|letters|text|words) (you see|shown|in the image|above|below)");
+  /** The legal notice beside an invisible reCAPTCHA badge: wording about a CAPTCHA that asks nothing. */
+  private static final Pattern CAPTCHA_NOTICE = Pattern.compile(
+      "(protected|secured) by (re)?captcha|(re)?captcha enterprise|(re)?captcha and the google privacy policy"
+          + "|hcaptcha (privacy policy|terms)|protected by hcaptcha");
   private static final Pattern BOT_CHECK_TEXT = Pattern.compile(
       "checking (if the site connection is secure|your browser)|just a moment\\.\\.\\.|ddos protection by"
           + "|enable javascript and cookies to continue|attention required! \\| cloudflare|incapsula incident"
@@ -108,10 +113,13 @@ public final class BlockerDetector {
     if (frames.contains("challenges.cloudflare.com") || frames.contains("turnstile")) {
       captcha.add("Cloudflare Turnstile frame");
     }
+    if (captcha.isEmpty() && !list(s.get("frames")).isEmpty()) {
+      captcha.add("challenge frame"); // Arkose, GeeTest, a site's own
+    }
     if (visibleWidgets > 0 || widgets > 0 && cloudflare) {
       captcha.add("captcha widget element");
     }
-    boolean captchaText = CAPTCHA_TEXT.matcher(text).find();
+    boolean captchaText = CAPTCHA_TEXT.matcher(CAPTCHA_NOTICE.matcher(text).replaceAll(" ")).find();
     if (captchaText) {
       captcha.add("captcha wording");
     }

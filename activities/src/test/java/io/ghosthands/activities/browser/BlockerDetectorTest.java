@@ -118,6 +118,22 @@ class BlockerDetectorTest {
     assertThat(detect(file)).as(file).isEmpty();
   }
 
+  @ParameterizedTest(name = "{0} is not a challenge")
+  @ValueSource(strings = {"forms/badge-recaptcha-invisible.html", "forms/badge-hcaptcha-invisible.html"})
+  void invisibleCaptchaBadgesAndWaitingChallengeFramesAreNotBlockers(String file) throws Exception {
+    // a badge, a legal notice, an invisible widget and a challenge frame parked off the page ask
+    // nothing of a person: pausing there would cost the application
+    assertThat(detect(file)).as(file).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} is a CAPTCHA")
+  @ValueSource(strings = {"forms/challenge-recaptcha-checkbox.html", "forms/challenge-turnstile-visible.html"})
+  void aVisibleChallengeWidgetOnAFormIsACaptcha(String file) throws Exception {
+    Optional<BlockerDetector.Blocker> blocker = detect(file);
+    assertThat(blocker).as(file).isPresent();
+    assertThat(blocker.get().reason().code()).isEqualTo("captcha");
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"recaptcha", "turnstile", "rate"})
   void signalsFromPagesWeCannotServeHereAreClassified(String kind) {

@@ -87,6 +87,8 @@ public final class ApplyEngine implements JobEngine {
   private final Set<String> pages = new LinkedHashSet<>();
   private final Map<String, Integer> attempts = new HashMap<>();
   private final Set<String> uploaded = new LinkedHashSet<>();
+  /** What was done with each field seen, by field key, in the order first seen (result_data.fields). */
+  private final Map<String, FieldReport> report = new LinkedHashMap<>();
   private String resumeName;
   private String lastSignature;
   private int sameSignature;
@@ -378,7 +380,13 @@ public final class ApplyEngine implements JobEngine {
         boolean redo = refill && f.invalid() && filledKeys.contains(f.key());
         boolean overwritten = checkTyped && !f.isEmpty() && typed.containsKey(f.key())
             && !sameText(f.value(), typed.get(f.key()));
-        if (!f.isEmpty() && !redo && !overwritten) {
+        boolean draft = !f.isEmpty() && !redo && !overwritten && !filledKeys.contains(f.key())
+            && !report.containsKey(f.key());
+        if (draft && !replacesDraft(f, phoneCode)) {
+          note(f, "kept", f.secret() ? "********" : f.value(), "page");
+          continue;
+        }
+        if (!f.isEmpty() && !redo && !overwritten && !draft) {
           continue;
         }
         if (attempts.getOrDefault(f.key(), 0) >= (refill ? 3 : 2)) {
@@ -443,15 +451,20 @@ public final class ApplyEngine implements JobEngine {
         answer = book.groupAnswer(f);
       }
       if (answer.isPresent()) {
-        return answer.get().affirmative() && filler.check(f) ? "checked" : null;
+        boolean yes = answer.get().affirmative();
+        String shown = yes && filler.check(f) ? "checked" : null;
+        note(f, !yes ? "unchecked" : shown != null ? "filled" : "not_offered", yes ? "checked" : "", answer.get().source());
+        return shown;
       }
       if (f.required() && CONSENT.matcher(Text.normalize(f.question())).find()) {
         if (filler.check(f)) {
           consents.add(f.question());
           ctx.event("consent_checked", "Checked the required consent \"" + Text.clip(f.question(), 120) + "\"", Map.of());
+          note(f, "filled", "checked", "consent");
           return "checked";
         }
       }
+      note(f, "unanswered", "", "");
       return null;
     }
     if (answer.isEmpty()) {
@@ -459,12 +472,52 @@ public final class ApplyEngine implements JobEngine {
         String chosen = filler.chooseOption(f, DECLINE);
         if (chosen != null) {
           ctx.event("demographic_declined", "Chose \"" + chosen + "\" for the required \"" + Text.clip(f.question(), 80) + "\"", Map.of());
+          note(f, "filled", chosen, "decline");
+          return chosen;
         }
-        return chosen;
       }
+      note(f, "unanswered", "", "");
       return null;
     }
-    return filler.fill(f, answer.get(), redo);
+    String shown = filler.fill(f, answer.get(), redo);
+    String value = f.secret() ? "********" : answer.get().value();
+    note(f, shown != null ? "filled" : "not_offered", shown != null && !f.secret() ? shown : value, answer.get().source());
+    return shown;
+  }
+
+  /**
+   * A value the page already held (a saved draft, a default): replaced when the profile or the
+   * caller's answers say something else, kept when they say nothing about the field.
+   */
+  private boolean replacesDraft(FormField f, boolean phoneCode) {
+    if (f.kind().equals("checkbox")) {
+      return false; // a box the page ticked (a remembered consent) is left as it is
+    }
+    Optional<Answer> a = book.answer(f, phoneCode);
+    if (a.isEmpty()) {
+      return false;
+    }
+    for (String sp : a.get().spellings()) {
+      if (sameText(f.value(), sp)) {
+        return false;
+      }
+    }
+    return OptionChooser.choose(List.of(f.value()), a.get().spellings()) < 0;
+  }
+
+  /** Records what became of a field (for {@code result_data.fields}); the latest word on a field wins. */
+  private void note(FormField f, String status, String value, String source) {
+    FieldReport previous = report.get(f.key());
+    if (previous != null && previous.status().equals("filled") && !status.equals("filled")) {
+      return; // a later pass that found nothing to do does not undo what was done
+    }
+    report.put(f.key(), new FieldReport(f.question(), f.kind(), f.required(), f.id(), f.name(), status,
+        value == null ? "" : value, source));
+  }
+
+  /** What the engine did with each field it saw, in page order of first sight. */
+  public List<FieldReport> fieldReport() {
+    return List.copyOf(report.values());
   }
 
   /**
@@ -661,6 +714,7 @@ public final class ApplyEngine implements JobEngine {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("fields_filled", new LinkedHashMap<>(filled));
     r.put("questions_unanswered", new ArrayList<>(unansweredOptional));
+    r.put("fields", fieldReport().stream().map(FieldReport::toMap).toList());
     r.put("pages_visited", Math.max(1, pages.size()));
     r.put("confirmation_text", submitted ? emptyToNull(FormNavigator.confirmationText(scan)) : null);
     r.put("confirmation_id", submitted ? FormNavigator.confirmationId(scan) : null);

@@ -3,7 +3,31 @@
 // data-gh-btn) so Java can act on them through Playwright locators. Returns a JSON string.
 () => {
   const norm = s => (s || '').replace(/[\s\u00a0]+/g, ' ').trim();
-  for (const e of document.querySelectorAll('[data-gh-field],[data-gh-opt],[data-gh-btn]')) {
+  // Open shadow roots (web components, declarative <template shadowrootmode=open>) hold fields like
+  // the light DOM: every query below runs over the document and each open root inside it.
+  // Playwright's CSS locators pierce open roots, so the stamps work there as well.
+  const roots = [];
+  const collectRoots = root => {
+    roots.push(root);
+    for (const e of root.querySelectorAll('*')) if (e.shadowRoot) collectRoots(e.shadowRoot);
+  };
+  collectRoots(document);
+  const deepAll = sel => roots.length === 1 ? Array.from(document.querySelectorAll(sel)) : roots.flatMap(r => Array.from(r.querySelectorAll(sel)));
+  const byId = (el, id) => { const r = el.getRootNode(); return (r.getElementById ? r.getElementById(id) : null) || document.getElementById(id); };
+  // document order across shadow trees: compare the hosts in the shared tree
+  const hostChain = el => { const c = [el]; for (let r = el.getRootNode(); r && r.host; r = r.host.getRootNode()) c.unshift(r.host); return c; };
+  const composedPrecedes = (a, b) => {
+    if (a.getRootNode() === b.getRootNode()) return !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const ca = hostChain(a), cb = hostChain(b);
+    let i = 0;
+    while (i < ca.length && i < cb.length && ca[i] === cb[i]) i++;
+    if (i >= ca.length) return true; // a hosts b
+    if (i >= cb.length) return false;
+    const x = ca[i], y = cb[i];
+    if (x.getRootNode() !== y.getRootNode()) return !!(x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING);
+    return !!(x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING);
+  };
+  for (const e of deepAll('[data-gh-field],[data-gh-opt],[data-gh-btn]')) {
     e.removeAttribute('data-gh-field'); e.removeAttribute('data-gh-opt'); e.removeAttribute('data-gh-btn');
   }
 
@@ -64,8 +88,8 @@
   const humanize = s => norm((s || '').replace(/\[\d*\]/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-\[\].]+/g, ' '));
   const labelledBy = el => {
     const ids = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(id => id && id !== el.id);
-    if (ids.length) labelNode = document.getElementById(ids[0]);
-    return norm(ids.map(id => { const n = document.getElementById(id); return n ? textWithout(n) : ''; }).join(' '));
+    if (ids.length) labelNode = byId(el, ids[0]);
+    return norm(ids.map(id => { const n = byId(el, id); return n ? textWithout(n) : ''; }).join(' '));
   };
   const labelOf = (el, own, skip) => {
     let t = labelledBy(el);
@@ -108,7 +132,7 @@
   const radioGroups = new Map();
   const formKeys = new Map();
 
-  for (const el of document.querySelectorAll('input, select, textarea, [role=combobox], [aria-haspopup=listbox], [role=radiogroup], [contenteditable=true]')) {
+  for (const el of deepAll('input, select, textarea, [role=combobox], [aria-haspopup=listbox], [role=radiogroup], [contenteditable=true]')) {
     const tag = el.tagName.toLowerCase();
     const type = (el.getAttribute('type') || '').toLowerCase();
     labelNode = null;
@@ -126,7 +150,7 @@
     if (disabled(el)) continue;
     if (type === 'radio') {
       if (!shownOrLabelled(el)) continue;
-      const form = el.form ? el.form : document;
+      const form = el.form ? el.form : el.getRootNode();
       // named radios group by form and name; unnamed ones by their radiogroup or fieldset
       if (!formKeys.has(form)) formKeys.set(form, formKeys.size);
       const key = el.name ? formKeys.get(form) + ':' + el.name : (el.closest('[role=radiogroup], fieldset') || el);
@@ -174,7 +198,7 @@
       // boxes sharing a name answer one question ("Which teams…?"): keep it beside each box
       let group = '';
       if (el.name) {
-        const members = Array.from((el.form || document).querySelectorAll('input[type=checkbox]')).filter(c => c.name === el.name);
+        const members = Array.from((el.form || el.getRootNode()).querySelectorAll('input[type=checkbox]')).filter(c => c.name === el.name);
         if (members.length > 1) {
           group = legendOf(el) || questionFor(members[0], new Set(members), new Set(members.flatMap(m => Array.from(m.labels || []))));
         }
@@ -244,7 +268,7 @@
   const COOKIE_AREAS = '[id*=cookie i], [class*=cookie i], [id*=consent i], [class*=consent i], [aria-label*=cookie i], [id*=gdpr i], [class*=gdpr i], [id*=onetrust i]';
   const NAV = /^(next|back|previous|continue|submit|apply|save|cancel|close|upload|attach|add|remove|delete|edit|clear|show|hide|more|less|sign|log|search|filter|share|print|menu|skip|review|done|ok|x|×)\b/i;
   const parents = new Map();
-  for (const b of document.querySelectorAll('button, [role=button]')) {
+  for (const b of deepAll('button, [role=button]')) {
     if (b.hasAttribute('data-gh-field') || (b.getAttribute('type') || '').toLowerCase() === 'submit' || b.getAttribute('aria-haspopup')) continue;
     const t = norm(b.innerText);
     if (!t || t.length > 40 || NAV.test(t) || !shown(b) || disabled(b)) continue;
@@ -267,12 +291,12 @@
       if (sel) f.value = norm(b.innerText);
     });
   }
-  fields.sort((a, b) => a.el === b.el ? 0 : (precedes(a.el, b.el) ? -1 : 1));
+  fields.sort((a, b) => a.el === b.el ? 0 : (composedPrecedes(a.el, b.el) ? -1 : 1));
   for (const f of fields) delete f.el;
 
   const buttons = [];
   let bn = 0;
-  for (const b of document.querySelectorAll('button, input[type=submit], input[type=button], [role=button], a[href], [role=link]')) {
+  for (const b of deepAll('button, input[type=submit], input[type=button], [role=button], a[href], [role=link]')) {
     if (b.hasAttribute('data-gh-field') || b.hasAttribute('data-gh-opt') || !shown(b)) continue;
     const text = norm(b.innerText || b.value || b.getAttribute('aria-label') || b.getAttribute('title'));
     if (!text || text.length > 80) continue;
@@ -285,22 +309,22 @@
   let cookieButton = -1;
   const COOKIE_IDS = '#onetrust-accept-btn-handler, #cookie-accept, #accept-cookies, #CookieAcceptAll, #cookieAcceptAll, #truste-consent-button, #sp-cc-accept, .cookie-accept-btn, .accept-cookies-btn, .cookie-consent-accept, [data-testid=cookie-accept], [data-action=accept-cookies]';
   const COOKIE_TEXT = /^(accept|accept all|accept all cookies|accept cookies|allow all|allow all cookies|allow cookies|i accept|i agree|agree|agree and close|accept and close|accept & close|got it|ok|okay|understood)$/i;
-  const known = Array.from(document.querySelectorAll(COOKIE_IDS)).find(shown);
-  const banners = Array.from(document.querySelectorAll(COOKIE_AREAS)).filter(shown);
+  const known = deepAll(COOKIE_IDS).find(shown);
+  const banners = deepAll(COOKIE_AREAS).filter(shown);
   for (const b of buttons) {
-    const el = document.querySelector('[data-gh-btn="' + b.idx + '"]');
+    const el = deepAll('[data-gh-btn="' + b.idx + '"]')[0];
     if ((known && (el === known || known.contains(el))) || (COOKIE_TEXT.test(b.text) && banners.some(x => x.contains(el)))) { cookieButton = b.idx; break; }
   }
 
   const errors = [];
-  for (const e of document.querySelectorAll('[role=alert], [aria-live=assertive], [class*=error i], [class*=invalid i], [id*=error i], [data-automation-id*=error i]')) {
+  for (const e of deepAll('[role=alert], [aria-live=assertive], [class*=error i], [class*=invalid i], [id*=error i], [data-automation-id*=error i]')) {
     if (!shown(e) || controlsIn(e).length) continue;
     const t = norm(e.innerText);
     if (t && t.length <= 200 && !errors.includes(t) && !errors.some(x => x.includes(t))) errors.push(t);
   }
 
-  const heading = Array.from(document.querySelectorAll('h1, h2, h3')).find(h => shown(h) && norm(h.innerText));
-  const step = Array.from(document.querySelectorAll('[aria-current=step], [aria-current=true], .active-step, .current-step, [class*=activeStep i], [class*=currentStep i], [class*=active-step i], [class*=current-step i], ol li.active, [class*=step i].active'))
+  const heading = deepAll('h1, h2, h3').find(h => shown(h) && norm(h.innerText));
+  const step = (deepAll('[aria-current=step], [aria-current=true], .active-step, .current-step, [class*=activeStep i], [class*=currentStep i], [class*=active-step i], [class*=current-step i], ol li.active, [class*=step i].active'))
     .find(s => shown(s) && norm(s.innerText));
   return JSON.stringify({
     url: location.href,

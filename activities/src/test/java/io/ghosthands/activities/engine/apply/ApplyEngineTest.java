@@ -168,6 +168,23 @@ class ApplyEngineTest {
   }
 
   @Test
+  void fieldsInsideOpenShadowRootsAreFilledAndSubmitted() {
+    ApplyEngine engine = engine("apply", "shadow.html", Map.of(), resume);
+
+    Outcome ready = engine.proceed(page);
+
+    assertThat(ready).as("%s", ready).isInstanceOf(Outcome.ReadyToSubmit.class);
+    Outcome done = engine.submit(page);
+    doneData(done);
+    List<Map<String, Object>> subs = server.submissions("shadow");
+    assertThat(subs).hasSize(1);
+    assertThat(subs.get(0)).containsEntry("first_name", "Jane").containsEntry("last_name", "Doe")
+        .containsEntry("email", "jane.doe@example.com").containsEntry("resume", "jane-doe-resume.pdf")
+        .containsEntry("auth", "yes").containsEntry("linkedin", "https://linkedin.com/in/janedoe")
+        .containsEntry("country", "United States");
+  }
+
+  @Test
   void leverStyleFormWithSiblingLabelsFullNameLinksAndRadios() {
     ApplyEngine engine = engine("apply", "lever.html",
         Map.of("Which teams would you like to work with?", "Research; Design Systems"), resume);

@@ -1,0 +1,398 @@
+package io.ghosthands.activities.engine.apply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.PlaywrightException;
+import com.sun.net.httpserver.HttpServer;
+import io.ghosthands.activities.browser.BlockerDetector;
+import io.ghosthands.activities.browser.BrowserSettings;
+import io.ghosthands.activities.engine.JobSpec;
+import io.ghosthands.activities.engine.Outcome;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The real-forms corpus (see {@code src/test/resources/real-forms/README.md}): real saved application
+ * pages, each with an expectation written from its HTML. {@link #run} serves a page on loopback, runs
+ * the {@code fill_form} engine on it in real Chromium with the standard profile, reads every expected
+ * field back from the page and scores it right, wrong or missed.
+ *
+ * <p>Saved pages carry no working scripts, so a custom dropdown (react-select, a Workday listbox
+ * button, Yes/No toggle buttons) cannot open. For those widgets only, a field the page left empty is
+ * judged by the answer the engine meant for it ({@code result_data.fields}, status {@code not_offered}):
+ * a wrong intention counts as wrong, as it would have been picked on the live page.
+ */
+final class RealFormsCorpus implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final Path RESOURCES = Path.of("src/test/resources/real-forms");
+
+  /** One expected field. */
+  record Expected(String label, String selector, String kind, boolean required, JsonNode expect, String prefilled) {
+    boolean unanswerable() {
+      return expect.isTextual() && expect.asText().equals("unanswerable");
+    }
+  }
+
+  /** One page's expectation file. */
+  record PageSpec(String page, String platform, String blocker, List<Expected> fields, Path html) {}
+
+  /** A field's verdict. */
+  record Verdict(Expected field, String actual, String judgedBy, String result) {}
+
+  /** What happened on one page. */
+  record PageResult(PageSpec spec, String outcome, String blocker, List<Verdict> verdicts, long millis, String error) {
+    long count(String result) {
+      return verdicts.stream().filter(v -> v.result().equals(result)).count();
+    }
+
+    double accuracy() {
+      return verdicts.isEmpty() ? 1.0 : (double) count("right") / verdicts.size();
+    }
+  }
+
+  /** Where the shared corpus lives: {@code -Dgh.shared=…}, else {@code ../shared} beside the checkout. */
+  static Path sharedPages() {
+    String prop = System.getProperty("gh.shared");
+    Path shared = prop != null ? Path.of(prop) : Path.of("").toAbsolutePath().getParent().getParent().resolve("shared");
+    return shared.resolve("fixtures/real-forms");
+  }
+
+  /** Every page with an expectation whose HTML is at hand, in file order; missing pages listed apart. */
+  static List<PageSpec> load(List<String> missing) throws IOException {
+    Path expect = RESOURCES.resolve("expect");
+    List<PageSpec> specs = new ArrayList<>();
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(expect)) {
+      files = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    for (Path f : files) {
+      JsonNode n = JSON.readTree(f.toFile());
+      String page = n.path("page").asText();
+      Path local = RESOURCES.resolve("pages").resolve(page);
+      Path shared = sharedPages().resolve(page);
+      Path html = Files.isRegularFile(local) ? local : Files.isRegularFile(shared) ? shared : null;
+      if (html == null) {
+        missing.add(page);
+        continue;
+      }
+      List<Expected> fields = new ArrayList<>();
+      for (JsonNode x : n.path("fields")) {
+        fields.add(new Expected(x.path("label").asText(), x.path("selector").asText(), x.path("kind").asText(),
+            x.path("required").asBoolean(), x.path("expect"), x.hasNonNull("prefilled") ? x.get("prefilled").asText() : null));
+      }
+      specs.add(new PageSpec(page, n.path("platform").asText(), n.path("blocker").asText("none"), fields, html));
+    }
+    return specs;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> profile() throws IOException {
+    return JSON.readValue(RESOURCES.resolve("profile.json").toFile(), Map.class);
+  }
+
+  // --- running ---
+
+  private final HttpServer server;
+  private final Map<String, Path> served = new HashMap<>();
+  private final Playwright playwright;
+  private final Browser browser;
+  private final Path resume;
+  private final Map<String, Object> profile;
+
+  /** Short waits: nothing on a saved page reacts, and a Next click on it never changes the page. */
+  private static final ApplyEngine.Waits WAITS = new ApplyEngine.Waits(800, 3000, 800);
+
+  RealFormsCorpus() throws IOException {
+    profile = profile();
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    server.createContext("/", ex -> {
+      Path file = served.get(ex.getRequestURI().getPath());
+      byte[] body = file == null ? "not found".getBytes() : Files.readAllBytes(file);
+      ex.getResponseHeaders().set("Content-Type", file == null ? "text/plain" : "text/html; charset=utf-8");
+      ex.sendResponseHeaders(file == null ? 404 : 200, body.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+    resume = Files.createTempDirectory("gh-real-forms").resolve("ada-lovelace-resume.pdf");
+    Files.writeString(resume, "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+    BrowserSettings settings = BrowserSettings.resolve("", true).withExtraArgs(
+        // nothing but loopback resolves: saved pages point at CDNs, trackers and the live site
+        List.of("--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1"));
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+    BrowserType.LaunchOptions options = new BrowserType.LaunchOptions().setHeadless(true).setArgs(settings.args());
+    settings.executable().ifPresent(options::setExecutablePath);
+    browser = playwright.chromium().launch(options);
+  }
+
+  PageResult run(PageSpec spec) {
+    String path = "/" + spec.page();
+    served.put(path, spec.html());
+    long t0 = System.nanoTime();
+    try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
+      context.setDefaultTimeout(5000);
+      Page page = context.newPage();
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + path;
+      page.navigate(url, new Page.NavigateOptions().setTimeout(20000));
+      Map<String, Object> input = new HashMap<>();
+      input.put("user_data", profile.get("user_data"));
+      input.put("qa_answers", profile.get("qa_answers"));
+      RecordingContext ctx = new RecordingContext();
+      JobSpec job = new JobSpec("real-forms", "fill_form", url, "Fill in the application", input, resume);
+      ApplyEngine engine = new ApplyEngine(job, ctx, false, WAITS);
+      Outcome outcome = engine.proceed(page);
+      String blocker = outcome instanceof Outcome.Blocked b ? b.blocker().reason().code() : "none";
+      if (outcome instanceof Outcome.Blocked) {
+        // a false pause stops the engine before it fills anything; what the blocker says is the result
+        blocker = ((Outcome.Blocked) outcome).blocker().reason().code();
+      }
+      List<Verdict> verdicts = new ArrayList<>();
+      for (Expected e : spec.fields()) {
+        verdicts.add(judge(page, e, engine.fieldReport()));
+      }
+      return new PageResult(spec, describe(outcome), blocker, verdicts, (System.nanoTime() - t0) / 1_000_000, null);
+    } catch (RuntimeException e) {
+      return new PageResult(spec, "error", "none", List.of(), (System.nanoTime() - t0) / 1_000_000,
+          String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()));
+    }
+  }
+
+  /** Whether the blocker detector alone (no engine) sees a blocker on the page. */
+  String detectBlocker(PageSpec spec) {
+    String path = "/" + spec.page();
+    served.put(path, spec.html());
+    try (BrowserContext context = browser.newContext()) {
+      Page page = context.newPage();
+      page.navigate("http://127.0.0.1:" + server.getAddress().getPort() + path, new Page.NavigateOptions().setTimeout(20000));
+      return new BlockerDetector().detect(page).map(b -> b.reason().code()).orElse("none");
+    }
+  }
+
+  private static String describe(Outcome o) {
+    if (o instanceof Outcome.NeedsAnswers n) {
+      return "needs_answers(" + n.questions().size() + ")";
+    }
+    if (o instanceof Outcome.Failed f) {
+      return "failed:" + f.code();
+    }
+    if (o instanceof Outcome.Blocked b) {
+      return "blocked:" + b.blocker().reason().code();
+    }
+    return o.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+  }
+
+  // --- reading a field back and judging it ---
+
+  private static final String READ = """
+      (els) => {
+        const norm = s => (s || '').replace(/[\\s\\u00a0]+/g, ' ').trim();
+        const labelOf = el => {
+          for (const l of Array.from(el.labels || [])) { const t = norm(l.innerText); if (t) return t; }
+          const a = norm(el.getAttribute('aria-label')); if (a) return a;
+          const by = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).map(id => document.getElementById(id)).filter(Boolean);
+          if (by.length) return norm(by.map(n => n.innerText).join(' '));
+          if (el.nextSibling && norm(el.nextSibling.textContent)) return norm(el.nextSibling.textContent);
+          const p = el.parentElement; if (p && norm(p.innerText)) return norm(p.innerText);
+          return el.value || '';
+        };
+        const checked = el => el.checked === true || el.getAttribute('aria-checked') === 'true';
+        const out = [];
+        for (const el of els) {
+          const tag = el.tagName.toLowerCase(), type = (el.getAttribute('type') || '').toLowerCase();
+          let value = '';
+          if (type === 'file') value = el.files && el.files.length ? 'resume' : '';
+          else if (type === 'radio' || type === 'checkbox' || ['radio', 'checkbox', 'switch'].includes(el.getAttribute('role'))) value = checked(el) ? labelOf(el) || 'checked' : '';
+          else if (tag === 'select') value = Array.from(el.selectedOptions || []).filter(o => o.value !== '' && norm(o.text)).map(o => norm(o.text)).join(', ');
+          else if (tag === 'input' || tag === 'textarea') value = el.value || '';
+          else if (el.isContentEditable) value = norm(el.innerText);
+          else {
+            // a custom widget: the text it shows, unless it is a placeholder
+            const t = norm(el.innerText);
+            value = /^(select|choose|please|pick|search|start typing|none selected|-{1,3}|—)(\\b|$)/i.test(t) ? '' : t;
+            const pressed = el.querySelector('[aria-pressed=true], [aria-checked=true], [aria-selected=true]');
+            if (el.querySelector('button, [role=button], [role=radio]')) value = pressed ? norm(pressed.innerText) : '';
+          }
+          out.push({value, id: el.id || '', name: el.getAttribute('name') || '', checked: checked(el)});
+        }
+        return out;
+      }""";
+
+  @SuppressWarnings("unchecked")
+  private static Verdict judge(Page page, Expected e, List<FieldReport> report) {
+    List<Map<String, Object>> els;
+    try {
+      Locator l = page.locator(e.selector());
+      els = (List<Map<String, Object>>) l.evaluateAll(READ);
+    } catch (PlaywrightException ex) {
+      return new Verdict(e, "", "bad selector", "error");
+    }
+    if (els.isEmpty()) {
+      return new Verdict(e, "", "selector matched nothing", "error");
+    }
+    String actual;
+    String judgedBy = "page";
+    switch (e.kind()) {
+      case "checkbox" -> actual = Boolean.TRUE.equals(els.get(0).get("checked")) ? "true" : "false";
+      case "checkbox-group", "radio", "multiselect" -> actual = String.join(" | ",
+          els.stream().map(m -> (String) m.get("value")).filter(v -> !v.isBlank()).toList());
+      default -> actual = (String) els.get(0).get("value");
+    }
+    if (actual.isBlank() && (e.kind().equals("combobox") || e.kind().equals("choice-buttons"))) {
+      Optional<FieldReport> meant = intended(els.get(0), e, report);
+      if (meant.isPresent()) {
+        actual = meant.get().value();
+        judgedBy = "engine's answer (" + meant.get().status() + ")";
+      }
+    }
+    return new Verdict(e, actual, judgedBy, score(e, actual));
+  }
+
+  /** The engine's own account of a dead widget: what it meant to pick. */
+  private static Optional<FieldReport> intended(Map<String, Object> el, Expected e, List<FieldReport> report) {
+    String id = (String) el.get("id");
+    String name = (String) el.get("name");
+    return report.stream()
+        .filter(r -> r.status().equals("not_offered") || r.status().equals("filled"))
+        .filter(r -> !id.isEmpty() && id.equals(r.elementId()) || id.isEmpty() && !name.isEmpty() && name.equals(r.elementName())
+            || id.isEmpty() && name.isEmpty() && Text.normalize(r.label()).equals(Text.normalize(e.label())))
+        .findFirst();
+  }
+
+  static String score(Expected e, String actual) {
+    boolean empty = actual == null || actual.isBlank() || e.kind().equals("checkbox") && actual.equals("false");
+    if (e.unanswerable()) {
+      if (empty || e.prefilled() != null && same(e.kind(), actual, e.prefilled())) {
+        return "right";
+      }
+      return "wrong";
+    }
+    List<String> accepted = new ArrayList<>();
+    if (e.expect().isArray()) {
+      e.expect().forEach(x -> accepted.add(x.asText()));
+    } else {
+      accepted.add(e.expect().asText());
+    }
+    if (e.kind().equals("checkbox")) {
+      boolean want = accepted.get(0).equals("true");
+      return want == actual.equals("true") ? "right" : want ? "missed" : "wrong";
+    }
+    if (e.kind().equals("checkbox-group") && e.expect().isArray()) {
+      List<String> want = accepted.stream().map(Text::normalize).sorted().toList();
+      List<String> got = empty ? List.of() : Stream.of(actual.split(" \\| ")).map(Text::normalize).sorted().toList();
+      if (want.equals(got)) {
+        return "right";
+      }
+      return got.stream().allMatch(g -> want.stream().anyMatch(w -> w.equals(g))) ? "missed" : "wrong";
+    }
+    for (String a : accepted) {
+      if (a.isEmpty() ? empty : !empty && same(e.kind(), actual, a)) {
+        return "right";
+      }
+    }
+    if (empty || e.prefilled() != null && same(e.kind(), actual, e.prefilled())) {
+      return "missed";
+    }
+    return "wrong";
+  }
+
+  static boolean same(String kind, String actual, String expected) {
+    if (kind.equals("tel")) {
+      return actual.replaceAll("\\D", "").equals(expected.replaceAll("\\D", ""));
+    }
+    return letters(actual).equals(letters(expected));
+  }
+
+  private static String letters(String s) {
+    return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+        .toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
+  }
+
+  // --- floors and the table ---
+
+  static Map<String, Double> floors() throws IOException {
+    Path f = RESOURCES.resolve("floors.json");
+    if (!Files.isRegularFile(f)) {
+      return Map.of();
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    JSON.readTree(f.toFile()).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asDouble()));
+    return out;
+  }
+
+  /** Accuracy per page and per platform, as a Markdown table. */
+  static String table(List<PageResult> results) {
+    StringBuilder b = new StringBuilder("| platform | pages | fields | right | wrong | missed | accuracy |\n|---|---|---|---|---|---|---|\n");
+    Map<String, long[]> by = new LinkedHashMap<>();
+    for (PageResult r : results) {
+      long[] t = by.computeIfAbsent(r.spec().platform(), k -> new long[5]);
+      t[0]++;
+      t[1] += r.verdicts().size();
+      t[2] += r.count("right");
+      t[3] += r.count("wrong");
+      t[4] += r.count("missed");
+    }
+    long[] all = new long[5];
+    by.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+      long[] t = e.getValue();
+      b.append(row(e.getKey(), t));
+      for (int i = 0; i < 5; i++) {
+        all[i] += t[i];
+      }
+    });
+    b.append(row("**all**", all));
+    return b.toString();
+  }
+
+  private static String row(String name, long[] t) {
+    return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %.1f %% |%n", name, t[0], t[1], t[2], t[3], t[4],
+        t[1] == 0 ? 100.0 : 100.0 * t[2] / t[1]);
+  }
+
+  static String detail(PageResult r) {
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s: %s, blocker %s, %d/%d right, %d wrong, %d missed, %d ms%s%n",
+        r.spec().page(), r.outcome(), r.blocker(), r.count("right"), r.verdicts().size(), r.count("wrong"), r.count("missed"),
+        r.millis(), r.error() == null ? "" : " ERROR " + r.error()));
+    for (Verdict v : r.verdicts()) {
+      if (!v.result().equals("right")) {
+        b.append(String.format("    %-6s %-60s expect %s, got \"%s\" (%s)%n", v.result(), Text.clip(v.field().label(), 60),
+            v.field().expect(), Text.clip(v.actual(), 60), v.judgedBy()));
+      }
+    }
+    return b.toString();
+  }
+
+  @Override
+  public void close() {
+    playwright.close();
+    server.stop(0);
+    try {
+      Files.deleteIfExists(resume);
+      Files.deleteIfExists(resume.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
