@@ -30,6 +30,19 @@ final class AnswerBook {
       "\\b(gender|sex|race|racial|ethnicity|ethnic|hispanic|latin[oax]|veteran|disability|disabled|sexual orientation"
           + "|transgender|lgbt\\w*|pronouns?|self identif\\w*|voluntary self|demographic|eeo|equal employment"
           + "|military (status|service|spouse)|protected veteran)\\b");
+  /**
+   * A question about the legal right to work. "Able to work" alone is not one: "are you able to work
+   * from our office three days a week" asks about attendance.
+   */
+  static final String WORK_AUTH = "(authori[sz]ed|eligible|permitted|entitled|legally (able|allowed)|lawfully able|allowed)"
+      + " to (work|be employed|accept employment|take up employment)"
+      + "|right to work|work (authori[sz]ation|permit|eligibility|visa)|employment (authori[sz]ation|eligibility)"
+      + "|authori[sz]ation to work|legally (able|allowed|authori[sz]ed)|eligib\\w* (to|for) (work|employment)";
+  /** Wording that makes a question about where, when or how one works, not whether one may. */
+  static final String NOT_AUTHORIZATION = "\\b(office|on ?site|in person|in the office|hybrid|commut\\w*|relocat\\w*|travel\\w*"
+      + "|days (a|per|each) week|shifts?|weekends?|nights?|overtime|hours|schedule|remote\\w*|part time|full time"
+      + "|background check|drug (test|screen)|physical)\\b";
+
   private static final Pattern QUESTION_START = Pattern.compile(
       "^(are|do|does|did|will|would|have|has|can|could|is|were|was|may|should|if)\\b");
 
@@ -75,9 +88,22 @@ final class AnswerBook {
     });
   }
 
+  /** An answer that declines to answer ("Decline to self-identify"), in the ways forms word it. */
+  private static final Pattern DECLINES = Pattern.compile(
+      "\\b(decline|prefer not|not wish|dont wish|do not wish|dont want|do not want|rather not|choose not|not to (say|answer|disclose))\\b");
+  static final List<String> DECLINE_SPELLINGS = List.of(
+      "Decline to self-identify", "Decline To Self Identify", "I don't wish to answer", "I do not wish to answer",
+      "I don't want to answer", "I do not want to answer", "Prefer not to say", "Prefer not to answer",
+      "Decline to answer", "I choose not to disclose", "I prefer not to answer", "Decline to state");
+
   private Answer fromQa(QuestionMatcher.Match m) {
     String v = m.answer();
     String n = Text.normalize(v);
+    if (DECLINES.matcher(n).find()) {
+      List<String> spellings = new ArrayList<>(List.of(v));
+      spellings.addAll(DECLINE_SPELLINGS);
+      return new Answer(v, Text.distinct(spellings), "qa_overrides");
+    }
     if (n.matches("yes|y|true")) {
       return Answer.yesNo(true, "qa_overrides", List.of(v));
     }
@@ -114,9 +140,7 @@ final class AnswerBook {
       boolean without = has(l, "\\bwithout\\b");
       return Optional.of(Answer.yesNo(without != needs, "profile.work_authorization", List.of()));
     }
-    if (has(l, "(authori[sz]ed|eligible|permitted|entitled|legally able|able) to (work|be employed|accept employment)"
-        + "|right to work|work (authori[sz]ation|permit|eligibility)|employment (authori[sz]ation|eligibility)"
-        + "|authori[sz]ation to work")) {
+    if (has(l, WORK_AUTH) && !has(l, NOT_AUTHORIZATION)) {
       if (question || f.kind().equals("checkbox") || f.kind().equals("radio") || f.kind().equals("choice")) {
         Boolean ok = p.authorized();
         if (ok == null || namesOtherCountry(l)) {

@@ -39,8 +39,12 @@ final class QuestionMatcher {
       return Optional.empty();
     }
     Match best = null;
+    Intent asked = Intent.of(l);
     for (Map.Entry<String, String> e : answers.entrySet()) {
       double s = score(l, Text.normalize(e.getKey()), label, e.getKey());
+      if (s < 0.9 && asked != null && asked == Intent.of(Text.normalize(e.getKey()))) {
+        s = 0.9; // the same question in other words ("How did you find this job?" ~ "How did you hear about us?")
+      }
       if (s > 0 && (best == null || s > best.score())) {
         best = new Match(e.getKey(), e.getValue(), s);
       }
@@ -77,6 +81,59 @@ final class QuestionMatcher {
       }
     }
     return 0;
+  }
+
+  /**
+   * Questions every application asks in many wordings. A label and a caller's question of the same
+   * intent are the same question; a label that could be two intents at once is none (never guessed).
+   */
+  enum Intent {
+    SOURCE("how did you (first )?(hear|find|learn|come across|discover)|where did you (hear|find|see|learn|come across)"
+        + "|(hear|learn)(d)? about (us|this|the (job|role|position|opening|opportunity)|our)|referral source"
+        + "|source of (your )?(application|referral)|how were you referred"),
+    PRONOUNS("\\bpronouns?\\b"),
+    RELOCATION("\\brelocat"),
+    NOTICE("\\bnotice period\\b|\\bweeks? notice\\b|how much notice|notice (do you need|required|you need to give)"),
+    ADULT("\\b(18|eighteen) (years|yrs)\\b|\\bover (the age of )?(18|eighteen)\\b|\\bat least (18|eighteen)\\b|legal (working )?age"),
+    FORMER_EMPLOYEE("(previously|ever|formerly) (been )?(worked|employed) (for|at|by|with) (us|this company|the company|our company"
+        + "|this organi[sz]ation)|(are|were) you (a )?former (employee|contractor)|worked (here|for us) before"),
+    HISPANIC("\\bhispanic\\b|\\blatin[oax]\\b"),
+    SEXUAL_ORIENTATION("sexual orientation"),
+    TRANSGENDER("\\btransgender\\b|gender identity (is )?different"),
+    GENDER("\\b(gender|sex)\\b"),
+    RACE("\\brace\\b|\\bracial\\b|\\bethnicit(y|ies)\\b"),
+    VETERAN("\\bveteran\\b|military service"),
+    DISABILITY("\\bdisabilit(y|ies)\\b|\\bdisabled\\b");
+
+    private final java.util.regex.Pattern pattern;
+
+    Intent(String regex) {
+      this.pattern = java.util.regex.Pattern.compile(regex);
+    }
+
+    /** The one intent a normalized question has, or null when it has none or several. */
+    static Intent of(String normalized) {
+      Intent found = null;
+      for (Intent i : values()) {
+        if (i.pattern.matcher(normalized).find()) {
+          if (found != null && !compatible(found, i)) {
+            return null;
+          }
+          found = found == null ? i : found;
+        }
+      }
+      // "Are you located in or willing to relocate to Austin?" asks two things at once
+      if (found == RELOCATION && normalized.matches(".*\\b(located|based|live|living|reside|residing|currently in)\\b.*")) {
+        return null;
+      }
+      return found;
+    }
+
+    /** Pairs that occur together in one question without making it two ("Hispanic or Latino ethnicity"). */
+    private static boolean compatible(Intent first, Intent other) {
+      return first == HISPANIC && other == RACE || first == TRANSGENDER && other == GENDER
+          || first == SEXUAL_ORIENTATION && other == GENDER;
+    }
   }
 
   /** Whether left-over words name a country or a number: those change what is asked. */

@@ -126,6 +126,44 @@ class AnswerBookTest {
         .as("another country is another question").isEmpty();
   }
 
+  @ParameterizedTest(name = "{0} is not a work-authorization question")
+  @CsvSource(delimiter = '|', value = {
+      "Are you able to work from our San Francisco office three days a week?",
+      "Are you able to work on-site in our Austin office?",
+      "Are you able to work weekends and evening shifts?",
+      "Are you legally authorized to work in the US and able to commute to our office daily?",
+      "Are you able to work remotely?",
+  })
+  void attendanceQuestionsAreNotWorkAuthorization(String label) {
+    assertThat(answer("radio", label)).as(label).isEmpty();
+  }
+
+  @Test
+  void commonQuestionsMatchTheCallersAnswersInOtherWords() {
+    Map<String, Object> qa = new LinkedHashMap<>();
+    qa.put("How did you hear about us?", "LinkedIn");
+    qa.put("Are you willing to relocate?", "No");
+    qa.put("Gender", "Decline to self-identify");
+    qa.put("Are you Hispanic or Latino?", "Decline to self-identify");
+    qa.put("Veteran status", "I am not a protected veteran");
+    qa.put("Are you at least 18 years of age?", "Yes");
+    AnswerBook b = book(ApplyEngineTest.profile(), qa);
+    assertThat(b.answer(field("text", "How did you find out about this job?"), false).map(Answer::value)).contains("LinkedIn");
+    assertThat(b.answer(field("select", "Where did you first learn about this opening?"), false).map(Answer::value)).contains("LinkedIn");
+    assertThat(b.answer(field("radio", "Would you be open to relocating to Austin, TX?"), false).map(Answer::value)).contains("No");
+    assertThat(b.answer(field("radio", "Are you currently located in or willing to relocate to Austin?"), false))
+        .as("two questions in one").isEmpty();
+    assertThat(b.answer(field("select", "Are you 18 years of age or older?"), false).map(Answer::value)).contains("Yes");
+    assertThat(b.answer(field("select", "Protected veteran status"), false).map(Answer::value)).contains("I am not a protected veteran");
+    // a decline, in the page's own words
+    Answer gender = b.answer(field("select", "What is your gender?"), false).orElseThrow();
+    assertThat(OptionChooser.choose(List.of("Male", "Female", "I don't wish to answer"), gender.spellings())).isEqualTo(2);
+    Answer hispanic = b.answer(field("select", "Are you Hispanic/Latino?"), false).orElseThrow();
+    assertThat(OptionChooser.choose(List.of("Yes", "No", "Decline To Self Identify"), hispanic.spellings())).isEqualTo(2);
+    assertThat(b.answer(field("select", "Please identify your race"), false)).as("race was not answered").isEmpty();
+    assertThat(b.answer(field("radio", "Have you ever worked in a regulated industry?"), false)).isEmpty();
+  }
+
   @Test
   void aLenientProfileNeverThrowsAndKnowsWhatItKnows() {
     Map<String, Object> p = new HashMap<>();
