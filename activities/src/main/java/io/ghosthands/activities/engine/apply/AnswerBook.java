@@ -16,6 +16,86 @@ final class AnswerBook {
 
   private final CandidateProfile p;
   private final QuestionMatcher qa;
+  private PageContext page = PageContext.NONE;
+
+  /**
+   * What the page around the fields says, for answers that depend on it.
+   *
+   * @param hasCityField the form asks for the city apart (so "Address" is the street)
+   * @param currencies the currencies the page's text names (symbols and codes, normalized: usd, eur, gbp…)
+   * @param countries the countries the page's title, heading and first lines name (where the job is)
+   */
+  record PageContext(boolean hasCityField, Set<String> currencies, Set<String> countries) {
+    static final PageContext NONE = new PageContext(true, Set.of(), Set.of());
+
+    /** Whether the job's pages name its country, and it is only {@code mine}. */
+    boolean jobIn(List<String> mine) {
+      return !countries.isEmpty() && countries.stream().allMatch(mine::contains);
+    }
+
+    /** The same page with the countries earlier pages of the job named (the posting says where the job is). */
+    PageContext withCountries(Set<String> earlier) {
+      Set<String> all = new java.util.TreeSet<>(countries);
+      all.addAll(earlier);
+      return new PageContext(hasCityField, currencies, all);
+    }
+
+    /** Whether the page's heading names the job's country, and it is not one of {@code mine}. */
+    boolean jobElsewhere(List<String> mine) {
+      return !countries.isEmpty() && !mine.isEmpty() && countries.stream().noneMatch(mine::contains);
+    }
+
+    /** Whether an amount like {@code amount} ("$180,000") is in the page's currency, as far as the page says. */
+    boolean currencyAgrees(String amount) {
+      String mine = amount.contains("$") || amount.toLowerCase(java.util.Locale.ROOT).contains("usd") ? "usd"
+          : amount.contains("€") ? "eur" : amount.contains("£") ? "gbp" : "";
+      return currencies.isEmpty() || currencies.contains(mine);
+    }
+
+    /** Reads the page: a city field among the fields, the currencies its text names. */
+    static PageContext of(PageScan scan) {
+      boolean city = scan.fields().stream().anyMatch(f -> Text.normalize(f.question()).matches(".*\\b(city|town|zip|postal code|post code)\\b.*"));
+      Set<String> found = new java.util.TreeSet<>();
+      java.util.regex.Matcher m = CURRENCIES.matcher(scan.text().toLowerCase(java.util.Locale.ROOT));
+      while (m.find()) {
+        String c = m.group();
+        found.add(switch (c) {
+          case "$", "usd", "us dollar", "us dollars" -> "usd";
+          case "€", "eur", "euro", "euros" -> "eur";
+          case "£", "gbp", "pound", "pounds" -> "gbp";
+          default -> c.replaceAll("s$", "");
+        });
+      }
+      // the job's country: named where a posting says where it is: its title, its heading, and the
+      // short lines near the top that read like a place ("London, England, United Kingdom",
+      // "San Francisco, CA", "Remote - US"), not a country picker's list of names
+      StringBuilder where = new StringBuilder(scan.title()).append(" \n ").append(scan.heading());
+      String top = scan.text().substring(0, Math.min(1500, scan.text().length()));
+      for (String line : top.split("\n")) {
+        String t = line.trim();
+        if (t.length() <= 100 && (t.contains(",") || t.matches("(?i).*\\b(location|locations|remote|office|based in|hybrid)\\b.*"))) {
+          where.append(" \n ").append(t);
+        }
+      }
+      String head = Text.normalize(where.toString());
+      Set<String> countries = new java.util.TreeSet<>();
+      for (List<String> names : Places.knownCountries()) {
+        if (names.stream().anyMatch(n -> Text.containsWords(head, n))) {
+          countries.add(names.get(0));
+        }
+      }
+      String rawHead = where.toString();
+      if (head.matches(".*\\b(usa|u s a|u s)\\b.*") || Places.namesUsState(rawHead)) {
+        countries.add("united states");
+      }
+      return new PageContext(city, found, countries);
+    }
+  }
+
+  /** Sets what the current page says around its fields. */
+  void onPage(PageContext context) {
+    this.page = context == null ? PageContext.NONE : context;
+  }
 
   AnswerBook(CandidateProfile profile, QuestionMatcher qa) {
     this.p = profile;
@@ -125,13 +205,23 @@ final class AnswerBook {
     if (byAutocomplete.isPresent()) {
       return byAutocomplete;
     }
-    if (l.isEmpty() || has(l, OTHER_PERSON.pattern())) {
-      return Optional.empty();
+    if (l.isEmpty() || has(l, OTHER_PERSON.pattern()) || has(l, "\\b(password|passcode|passphrase|pin)\\b")) {
+      return Optional.empty(); // another person's details, or a secret the profile does not hold
     }
     boolean question = q.trim().endsWith("?") || QUESTION_START.matcher(l).find();
     int words = l.split(" ").length;
     boolean text = f.kind().equals("text") || f.kind().equals("combo");
+    // A long question that mentions "school" or "city" in passing ("…a project from school, an
+    // internship or a job…") is not asking for the school: profile fields answer short labels only.
+    boolean shortLabel = words <= 12;
 
+    boolean authQuestion = has(l, "sponsor") || has(l, WORK_AUTH) && !has(l, NOT_AUTHORIZATION)
+        || has(l, "\\b(visa|visas|work permits?)\\b") && has(l, "\\b(need|require|requir\\w+|assist\\w*)\\b");
+    if (authQuestion && !authorizationPlaceIsMine(l)) {
+      // the right to work, and sponsorship, are questions about one country: the candidate's answers
+      // hold for theirs only
+      return Optional.empty();
+    }
     if (has(l, "sponsor")) {
       Boolean needs = p.needsSponsorship();
       if (needs == null) {
@@ -155,6 +245,12 @@ final class AnswerBook {
       }
       return some(p.workAuthorization(), "profile.work_authorization", more);
     }
+    var qualified = Pattern.compile("\\b(years?|yrs) (of )?((\\w+ ){1,3})experience").matcher(l);
+    if (qualified.find() && !qualified.group(3).replaceFirst("^of ", "").isBlank() && !qualified.group(3).replaceFirst("^of ", "").trim().matches(
+        "((professional|relevant|total|overall|work|working|industry|paid|full time|post graduate|related|the)\\s*)+")
+        && !inOwnTrade(qualified.group(3).replaceFirst("^of ", ""))) {
+      return Optional.empty(); // years of *people management* experience are not the candidate's total years
+    }
     if (has(l, "\\b(years?|yrs) (of )?(\\w+ ){0,2}experience|how many years|experience years|total experience|\\byoe\\b")) {
       // years with one technology are not the candidate's total years
       var specific = Pattern.compile("experience (with|in|using|on|of|doing|working) (\\w+)").matcher(l);
@@ -164,7 +260,15 @@ final class AnswerBook {
       return some(p.yearsOfExperience(), "profile.years_of_experience", List.of());
     }
     if (has(l, "salary|compensation|pay (expectation|requirement|range)|(expected|desired|target) (pay|base|annual|total|rate)"
-        + "|remuneration|rate expectation")) {
+        + "|remuneration|rate expectation")
+        // the profile holds what the candidate expects, per year, in its own currency: not their
+        // current or lowest pay, not an hourly or monthly rate, not an amount in another currency
+        && !has(l, "\\b(current|currently|present|previous|last|minimum|lowest|least|hourly|per hour|an hour|daily|per day"
+            + "|monthly|per month|a month|weekly|per week)\\b")
+        && !otherCurrency(q.toLowerCase(java.util.Locale.ROOT), p.salary())
+        // no currency in the question: the page's own (a job paid in pounds is not answered in dollars)
+        && (CURRENCIES.matcher(q.toLowerCase(java.util.Locale.ROOT)).find()
+            || (page.currencies().isEmpty() ? !page.jobElsewhere(myCountryNames()) : page.currencyAgrees(p.salary())))) {
       String s = p.salary();
       if (f.type().equals("number")) {
         s = digitsOfAmount(s);
@@ -193,8 +297,14 @@ final class AnswerBook {
       return Optional.empty();
     }
     if (has(l, "(phone|device|number) type|type of (phone|device|number)")) {
-      return p.phone().isEmpty() ? Optional.empty()
-          : Optional.of(Answer.of("Mobile", "profile.phone", List.of("Cell", "Mobile phone", "Cell phone", "Cellular")));
+      // a number does not say whether it is a mobile or a landline: only the profile can
+      String type = p.phoneType();
+      if (type.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(Text.normalize(type).matches("mobile|cell|cellular|mobile phone|cell phone")
+          ? Answer.of("Mobile", "profile.phone_type", List.of("Cell", "Mobile phone", "Cell phone", "Cellular"))
+          : Answer.of(type, "profile.phone_type"));
     }
     if (has(l, "\\b(phone|mobile|cell|cellphone|telephone|tel)\\b") || f.type().equals("tel")) {
       return some(pageHasPhoneCode ? p.phoneNational() : p.phone(), "profile.phone", List.of());
@@ -202,20 +312,27 @@ final class AnswerBook {
     if (has(l, "\\be ?mail\\b") || f.type().equals("email")) {
       return some(p.email(), "profile.email", List.of());
     }
-    if (has(l, "linked ?in")) {
+    boolean aboutALink = words <= 6 || has(l, "\\b(url|urls|profile|link|links|handle|username|account|page|address)\\b");
+    if (has(l, "linked ?in") && aboutALink) {
       return some(p.linkedin(), "profile.linkedin_url", List.of());
     }
-    if (has(l, "git ?hub")) {
+    if (has(l, "git ?hub") && aboutALink) {
       return some(p.github(), "profile.github_url", List.of());
     }
-    if (has(l, "\\btwitter\\b")) {
+    if (has(l, "\\btwitter\\b") && aboutALink) {
       return some(p.twitter(), "profile.twitter_url", List.of());
     }
-    if (has(l, "portfolio|\\bweb ?site\\b|personal (site|url|page)|homepage|\\bblog\\b|other (url|link|website)|^urls?$|^links?$")) {
+    if (has(l, "\\bother\\b") || !shortLabel) {
+      return Optional.empty(); // "Other website": the profile's links have their own fields
+    }
+    if (has(l, "portfolio|\\bweb ?site\\b|personal (site|url|page)|homepage|\\bblog\\b|^urls?$|^links?$")) {
       return some(has(l, "portfolio") ? p.portfolio() : p.website(), "profile.portfolio_url", List.of());
     }
     if (has(l, "\\bmiddle\\b|\\bmaiden\\b|\\bnick ?name\\b")) {
       return Optional.empty();
+    }
+    if (has(l, "\\bname") && has(l, "\\b(first|given)\\b.*\\b(last|family|sur)\\b") && onlyNameWords(l)) {
+      return some(p.fullName(), "profile.first_name+last_name", List.of()); // "First and Last Name(s)"
     }
     boolean first = has(l, "\\b(first|given|fore) ?names?\\b|preferred (first )?name|^first$");
     boolean last = has(l, "\\b(last|family|sur) ?names?\\b|\\bsurname\\b|^last$");
@@ -232,6 +349,11 @@ final class AnswerBook {
       return Optional.empty();
     }
     if (has(l, "address line 1|address 1|street|^address$|home address|mailing address|residential address")) {
+      if (!page.hasCityField() && !has(l, "line 1|address 1|street")) {
+        // one box for the whole address: the street alone would be half an answer
+        String full = p.fullAddress();
+        return some(full, "profile.location", List.of(p.address()));
+      }
       return some(p.address(), "profile.address", List.of());
     }
     if (has(l, "\\bcity\\b") && has(l, "\\b(state|province|region)\\b")) {
@@ -249,7 +371,9 @@ final class AnswerBook {
       List<String> names = Places.stateNames(p.state());
       return names.isEmpty() ? Optional.empty() : Optional.of(Answer.of(names.get(0), "profile.location.state", names));
     }
-    if (has(l, "\\bcountry\\b") && words <= 6) {
+    if (has(l, "\\bcountry\\b") && words <= 6
+        // "country of birth", "of the home institution": not where the candidate lives
+        && (!has(l, "\\bcountry (of|for) ") || has(l, "\\bcountry (of|for) (residence|living|your residence)"))) {
       List<String> names = Places.countryNames(p.country());
       return names.isEmpty() ? Optional.empty() : Optional.of(Answer.of(names.get(0), "profile.location.country", names));
     }
@@ -265,7 +389,7 @@ final class AnswerBook {
     if (has(l, "high school")) {
       return Optional.empty();
     }
-    if (has(l, "school|university|college|institution|alma mater")) {
+    if (has(l, "school|university|college|alma mater") || has(l, "institution") && has(l, "educat|stud(y|ied)|degree|attend")) {
       return some(p.school(), "profile.education.institution", List.of());
     }
     if (has(l, "\\bdegree\\b|education level|level of education|highest (level of )?(education|qualification)|^education$")) {
@@ -284,6 +408,55 @@ final class AnswerBook {
       return s.isEmpty() ? Optional.empty() : Optional.of(Answer.of(String.join(", ", s), "profile.skills"));
     }
     return Optional.empty();
+  }
+
+  /** Whether "years of X experience" names the candidate's own trade (X in their current title). */
+  private boolean inOwnTrade(String qualifier) {
+    Set<String> title = Text.words(p.currentTitle());
+    Set<String> asked = Text.words(qualifier);
+    asked.removeAll(Set.of("professional", "relevant", "total", "overall", "work", "industry", "related"));
+    return !asked.isEmpty() && title.containsAll(asked);
+  }
+
+  /**
+   * Whether a right-to-work or sponsorship question is about the candidate's own country: it names
+   * it, or asks where they live now; or it names none, and the job is there ("the country in which
+   * the job is located", or a question naming no place at all) as far as the job's pages say. A
+   * question naming another country, or the job's place when the pages say another or nothing, is not.
+   */
+  private boolean authorizationPlaceIsMine(String l) {
+    if (namesOtherCountry(l)) {
+      return false;
+    }
+    if (namesMyCountry(l) || has(l, "current (location|country)|where you (currently )?(live|reside|are based)|your country")) {
+      return true;
+    }
+    List<String> mine = myCountryNames();
+    return refersToJobPlace(l) ? page.jobIn(mine) : !page.jobElsewhere(mine);
+  }
+
+  /** "This country", "the area where this job is located": a place the question does not name. */
+  private static boolean refersToJobPlace(String l) {
+    return has(l, "\\b(this|that|the) (country|area|region|location)\\b|where (this|the) (job|role|position) is"
+        + "|job is located|(role|position) is (based|located)|country (of|where) (employment|the job)");
+  }
+
+  static final Pattern CURRENCIES = Pattern.compile(
+      "\\b(usd|us dollars?|eur|euros?|gbp|pounds?|inr|rupees?|pln|zloty|chf|francs?|sek|nok|dkk|krona|krone|cad|aud"
+          + "|jpy|yen|brl|reais|mxn|pesos?|zar|ils|shekels?|aed|dirhams?|czk|huf|lira)\\b|[€£¥₹₽₪]");
+
+  /** Whether the question asks for an amount in a currency other than the one the profile's amount is in. */
+  static boolean otherCurrency(String normalizedLabel, String amount) {
+    java.util.regex.Matcher m = CURRENCIES.matcher(normalizedLabel);
+    if (!m.find()) {
+      return false;
+    }
+    String asked = m.group().replaceAll("s$", "");
+    String mine = amount.contains("$") || amount.toLowerCase().contains("usd") ? "usd" : amount.contains("€") ? "eur"
+        : amount.contains("£") ? "gbp" : "";
+    boolean dollars = asked.matches("usd|us dollar");
+    return mine.isEmpty() || !(dollars && mine.equals("usd") || asked.matches("eur|euro") && mine.equals("eur")
+        || asked.matches("gbp|pound") && mine.equals("gbp"));
   }
 
   private Optional<Answer> byAutocomplete(String ac, boolean pageHasPhoneCode) {
@@ -338,6 +511,20 @@ final class AnswerBook {
     return true;
   }
 
+  /** The candidate's country, normalized, in its known spellings (the United States when unsaid). */
+  private List<String> myCountryNames() {
+    List<String> mine = Places.countryNames(p.country().isEmpty() ? "United States" : p.country()).stream()
+        .map(Text::normalize).toList();
+    return Places.knownCountries().stream().filter(names -> names.stream().anyMatch(mine::contains))
+        .findFirst().orElse(mine);
+  }
+
+  private boolean namesMyCountry(String l) {
+    List<String> mine = myCountryNames();
+    return mine.stream().anyMatch(n -> n.length() > 3 && Text.containsWords(l, n))
+        || mine.contains("united states") && l.matches(".*\\b(usa|u s a|u s|america|american)\\b.*");
+  }
+
   private boolean namesOtherCountry(String l) {
     List<String> mine = Places.countryNames(p.country()).stream().map(Text::normalize).toList();
     for (List<String> names : Places.knownCountries()) {
@@ -364,6 +551,12 @@ final class AnswerBook {
       out.addAll(List.of("Master's Degree", "Master's", "Masters", "Master"));
     } else if (has(d, "bachelor|\\bbs\\b|\\bba\\b|\\bbsc\\b|\\bb s\\b|\\bb a\\b|\\bbeng\\b|\\bbfa\\b|undergrad")) {
       out.addAll(List.of("Bachelor's Degree", "Bachelor's", "Bachelors", "Bachelor"));
+      // the abbreviation of this very degree ("BS received"), never the other kind's
+      if (has(d, "science|\\bbs\\b|\\bbsc\\b|\\bb s\\b")) {
+        out.addAll(List.of("BS", "B.S.", "BSc"));
+      } else if (has(d, "arts|\\bba\\b|\\bb a\\b")) {
+        out.addAll(List.of("BA", "B.A."));
+      }
     } else if (has(d, "associate")) {
       out.addAll(List.of("Associate's Degree", "Associate's", "Associate"));
     } else if (has(d, "high school|\\bged\\b|diploma")) {

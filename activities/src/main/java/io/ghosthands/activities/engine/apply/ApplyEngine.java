@@ -89,6 +89,8 @@ public final class ApplyEngine implements JobEngine {
   private final Set<String> uploaded = new LinkedHashSet<>();
   /** What was done with each field seen, by field key, in the order first seen (result_data.fields). */
   private final Map<String, FieldReport> report = new LinkedHashMap<>();
+  /** The countries the job's pages named in their headings, from the posting on. */
+  private final Set<String> jobCountries = new java.util.TreeSet<>();
   private String resumeName;
   private String lastSignature;
   private int sameSignature;
@@ -178,6 +180,8 @@ public final class ApplyEngine implements JobEngine {
         return blocked(p, blocker.get());
       }
       FieldScanner.Scanned s = scanner.scan(p);
+      // where the job is: the posting says it, the application pages after it often do not
+      jobCountries.addAll(AnswerBook.PageContext.of(s.scan()).countries());
       if (s.scan().cookieButton() >= 0) {
         new FieldFiller(p, s.frame()).click(s.frame().locator(s.scan().buttons().get(s.scan().cookieButton()).selector()));
         ctx.event("cookie_banner_dismissed", "Accepted the cookie banner", Map.of());
@@ -358,6 +362,9 @@ public final class ApplyEngine implements JobEngine {
     boolean parsing = false; // a résumé went in during this pass: the site may be parsing it
     boolean checkTyped = false; // a parse may have prefilled over what was typed: look again
     for (int pass = 0; pass < 4; pass++) {
+      AnswerBook.PageContext here = AnswerBook.PageContext.of(scan);
+      jobCountries.addAll(here.countries());
+      book.onPage(here.withCountries(jobCountries));
       FieldFiller filler = new FieldFiller(p, frame);
       boolean changed = false;
       ResumeStep resume = attachResume(frame, scan, filler);
@@ -371,7 +378,6 @@ public final class ApplyEngine implements JobEngine {
       boolean look = resume.attached();
       parsing |= resume.attached();
       changed |= resume.attached();
-      boolean phoneCode = scan.fields().stream().anyMatch(ApplyEngine::isPhoneCode);
       boolean stale = false;
       for (FormField f : scan.fields()) {
         if (!f.visible() || f.kind().equals("file")) {
@@ -382,6 +388,16 @@ public final class ApplyEngine implements JobEngine {
             && !sameText(f.value(), typed.get(f.key()));
         boolean draft = !f.isEmpty() && !redo && !overwritten && !filledKeys.contains(f.key())
             && !report.containsKey(f.key());
+        // a national number only once the page's own country-code field says the candidate's code
+        boolean phoneCode = phoneCodeSet(scan);
+        if (draft && optsOut(f)) {
+          if (filler.uncheck(f)) {
+            note(f, "unchecked", "", "privacy");
+            ctx.event("opt_in_unchecked", "Unticked the optional \"" + Text.clip(f.question(), 120) + "\"", Map.of());
+            changed = true;
+          }
+          continue;
+        }
         if (draft && !replacesDraft(f, phoneCode)) {
           note(f, "kept", f.secret() ? "********" : f.value(), "page");
           continue;
@@ -480,6 +496,9 @@ public final class ApplyEngine implements JobEngine {
       return null;
     }
     String shown = filler.fill(f, answer.get(), redo);
+    if (shown == null && filler.silent) {
+      attempts.put(f.key(), 99); // a widget that showed nothing will show nothing on the next pass
+    }
     String value = f.secret() ? "********" : answer.get().value();
     note(f, shown != null ? "filled" : "not_offered", shown != null && !f.secret() ? shown : value, answer.get().source());
     return shown;
@@ -503,6 +522,36 @@ public final class ApplyEngine implements JobEngine {
       }
     }
     return OptionChooser.choose(List.of(f.value()), a.get().spellings()) < 0;
+  }
+
+  private static final Pattern MARKETING = Pattern.compile(
+      "newsletter|marketing|promotional|job alerts?|(job|career|vacanc\\w*) (posting )?(notifications?|alerts?|updates)"
+          + "|receive (new |future )?(job|career)|hear (more )?about (future |other |new )?(career|job|opportunit)"
+          + "|future (job |career )?opportunit|talent (community|pool|network)|text messages|\\bsms\\b"
+          + "|(contact|notify|inform) me (about|of) (other|future|new|similar)|similar (jobs|roles|positions|vacancies)");
+
+  /**
+   * An optional marketing opt-in the page ticked for the candidate (job alerts, newsletters, a talent
+   * pool, text messages): nobody asked them, so it is unticked unless the caller said yes to it.
+   */
+  private boolean optsOut(FormField f) {
+    return f.kind().equals("checkbox") && "checked".equals(f.value()) && !f.required()
+        && MARKETING.matcher(Text.normalize(f.question())).find() && book.answer(f, false).isEmpty();
+  }
+
+  /** Whether the page's phone country-code field (if any) shows the candidate's code. */
+  private boolean phoneCodeSet(PageScan scan) {
+    for (FormField c : scan.fields()) {
+      if (!c.visible() || !isPhoneCode(c)) {
+        continue;
+      }
+      FieldReport r = report.get(c.key());
+      if (r != null && r.status().equals("filled") || !c.isEmpty() && r == null && !replacesDraft(c, true)
+          || r != null && r.status().equals("kept")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Records what became of a field (for {@code result_data.fields}); the latest word on a field wins. */

@@ -104,6 +104,21 @@ final class CandidateProfile {
     return a.isEmpty() ? loc("street") : a;
   }
 
+  /** "mobile", "landline"… when the profile says; "" otherwise. */
+  String phoneType() {
+    return str("phone_type", "phone_device_type");
+  }
+
+  /** The whole address on one line: "500 Howard Street, San Francisco, CA 94107, United States". */
+  String fullAddress() {
+    String street = address();
+    if (street.isEmpty()) {
+      return "";
+    }
+    String stateZip = (state() + " " + zip()).trim();
+    return join(street, city(), stateZip, country());
+  }
+
   /** "City, State" (or what of it is known). */
   String cityState() {
     return join(city(), state());

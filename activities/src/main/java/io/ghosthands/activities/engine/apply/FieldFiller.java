@@ -36,6 +36,7 @@ final class FieldFiller {
 
   /** Fills {@code f} with {@code a}; returns the value now shown, or null when it could not. */
   String fill(FormField f, Answer a, boolean retype) {
+    silent = false;
     if (!f.kind().equals("text")) {
       // a widget opened by a click must not find a typed field's suggestions lying over it
       blurTyped();
@@ -134,6 +135,20 @@ final class FieldFiller {
     return l.isChecked();
   }
 
+  /** Unticks a box; true when it ends unticked. */
+  boolean uncheck(FormField f) {
+    blurTyped();
+    Locator l = loc(f);
+    try {
+      if (l.isChecked()) {
+        click(l);
+      }
+      return !l.isChecked();
+    } catch (PlaywrightException e) {
+      return false;
+    }
+  }
+
   /** A typeable combobox: open it, pick from what it offers, else type to filter and pick. */
   private String combo(FormField f, Answer a) {
     Locator l = loc(f);
@@ -160,8 +175,13 @@ final class FieldFiller {
       if (i >= 0) {
         return clickPick(i, offered);
       }
+      if (!listAppeared && !expanded(l)) {
+        // neither the click nor the typing opened anything: other spellings will not either
+        silent = true;
+        break;
+      }
     }
-    if (!listAppeared && !"combobox".equals(roleOf(l)) && !a.source().equals("decline")) {
+    if (!listAppeared && !"combobox".equals(roleOf(l)) && !a.source().equals("decline") && !f.type().equals("selectinput")) {
       // an input that only suggests (datalist, free-text autocomplete): the typed text stands
       l.fill(a.value(), new Locator.FillOptions().setTimeout(ACTION_MS));
       blur(l);
@@ -182,6 +202,7 @@ final class FieldFiller {
     if (i >= 0) {
       return clickPick(i, offered);
     }
+    silent = offered.isEmpty() && !expanded(l);
     // some popups carry their own search box, focused on open
     Object typeable = page.evaluate("() => { const e = document.activeElement; return !!e && (e.tagName === 'INPUT' || e.isContentEditable); }");
     if (Boolean.TRUE.equals(typeable)) {
@@ -207,6 +228,20 @@ final class FieldFiller {
     Object open = frame.evaluate("() => !!document.querySelector('[data-gh-pick]') && Array.from(document.querySelectorAll('[data-gh-pick]')).some(e => e.isConnected && e.getBoundingClientRect().height > 0)");
     if (Boolean.TRUE.equals(open)) {
       page.keyboard().press("Escape");
+    }
+  }
+
+  /**
+   * Set when the last widget filled showed nothing at all (no list, never expanded): a widget whose
+   * script is not running, or a plain suggest box. Trying it again on the same page is pointless.
+   */
+  boolean silent;
+
+  private static boolean expanded(Locator l) {
+    try {
+      return "true".equals(l.getAttribute("aria-expanded", new Locator.GetAttributeOptions().setTimeout(ACTION_MS)));
+    } catch (PlaywrightException e) {
+      return false;
     }
   }
 

@@ -135,6 +135,28 @@ final class Places {
     return best;
   }
 
+  private static final java.util.regex.Pattern STATE_CODE = java.util.regex.Pattern.compile(",\\s*([A-Z]{2})\\b");
+
+  /** Whether a posting's text places the job in a US state ("San Francisco, CA", "Austin, Texas"). */
+  static boolean namesUsState(String text) {
+    java.util.regex.Matcher m = STATE_CODE.matcher(text);
+    while (m.find()) {
+      if (STATES.containsKey(m.group(1))) {
+        return true;
+      }
+    }
+    String n = Text.normalize(text);
+    for (String name : STATES.values()) {
+      String s = Text.normalize(name);
+      // a city then the state's full name; "Washington" and "Georgia" alone are too ambiguous
+      if (!s.equals("washington") && !s.equals("georgia") && java.util.regex.Pattern.compile("\\b[a-z]+ " + s + "\\b").matcher(n).find()
+          && text.matches("(?s).*,\\s*" + java.util.regex.Pattern.quote(name) + "\\b.*")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The state as given first, then its abbreviation or full name. */
   static List<String> stateNames(String state) {
     List<String> out = new ArrayList<>();

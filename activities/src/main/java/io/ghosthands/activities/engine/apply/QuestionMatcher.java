@@ -89,6 +89,7 @@ final class QuestionMatcher {
    */
   enum Intent {
     SOURCE("how did you (first )?(hear|find|learn|come across|discover)|where did you (hear|find|see|learn|come across)"
+        + "|how did you [a-z ]{0,30}(hear|learn|find out|know|come across) (about|of)"
         + "|(hear|learn)(d)? about (us|this|the (job|role|position|opening|opportunity)|our)|referral source"
         + "|source of (your )?(application|referral)|how were you referred"),
     PRONOUNS("\\bpronouns?\\b"),
@@ -102,10 +103,14 @@ final class QuestionMatcher {
     TRANSGENDER("\\btransgender\\b|gender identity (is )?different"),
     GENDER("\\b(gender|sex)\\b"),
     RACE("\\brace\\b|\\bracial\\b|\\bethnicit(y|ies)\\b"),
-    VETERAN("\\bveteran\\b|military service"),
+    // "Are you a veteran or an active member of the armed forces?" is not the protected-veteran status question
+    VETERAN("veteran status|protected veteran|veteran self|vevraa|veteran classification"),
     DISABILITY("\\bdisabilit(y|ies)\\b|\\bdisabled\\b");
 
     private final java.util.regex.Pattern pattern;
+    private static final java.util.regex.Pattern FOLLOW_UP = java.util.regex.Pattern.compile(
+        "^(if (other|yes|no|so|not|applicable|you (answered|selected|chose|checked|ticked))|please (specify|explain|elaborate)"
+            + "|other please specify|(specify|explain) (other|here))\\b");
 
     Intent(String regex) {
       this.pattern = java.util.regex.Pattern.compile(regex);
@@ -113,6 +118,9 @@ final class QuestionMatcher {
 
     /** The one intent a normalized question has, or null when it has none or several. */
     static Intent of(String normalized) {
+      if (FOLLOW_UP.matcher(normalized).find()) {
+        return null; // "If other, please let us know your pronouns" follows a question; it is not that question
+      }
       Intent found = null;
       for (Intent i : values()) {
         if (i.pattern.matcher(normalized).find()) {

@@ -46,8 +46,13 @@
 
   const CONTROLS = 'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset]):not([type=image]),'
     + ' select, textarea, [role=combobox], [aria-haspopup=listbox], [role=radio], [role=switch]';
-  const isControl = n => n.nodeType === 1 && n.matches(CONTROLS);
-  const controlsIn = node => Array.from(node.querySelectorAll(CONTROLS))
+  // A box that only keeps the state of Yes/No answer buttons beside it (Ashby-style toggles): out of
+  // the tab order, its siblings are the question's real controls.
+  const stateHolder = el => el.tagName === 'INPUT' && /^(checkbox|radio)$/i.test(el.type || '')
+    && (el.getAttribute('tabindex') === '-1' || el.getAttribute('aria-hidden') === 'true') && !!el.parentElement
+    && Array.from(el.parentElement.children).filter(c => c.matches('button, [role=button]')).length >= 2;
+  const isControl = n => n.nodeType === 1 && n.matches(CONTROLS) && !stateHolder(n);
+  const controlsIn = node => Array.from(node.querySelectorAll(CONTROLS)).filter(c => !stateHolder(c))
     .filter(c => c.type === 'file' || shown(c) || ((c.type === 'radio' || c.type === 'checkbox') && shownOrLabelled(c)));
   const NOT_TEXT = 'input, select, textarea, option, [role=listbox], [role=option], script, style, svg, noscript, button, [role=button], [hidden]';
   const textWithout = node => {
@@ -91,12 +96,18 @@
     if (ids.length) labelNode = byId(el, ids[0]);
     return norm(ids.map(id => { const n = byId(el, id); return n ? textWithout(n) : ''; }).join(' '));
   };
+  // the accessible name's order: aria-labelledby, aria-label, then the <label> (a phone row's
+  // <label for> may point at its country-code box, whose aria-label says what it is)
   const labelOf = (el, own, skip) => {
     let t = labelledBy(el);
     if (t) return t;
-    for (const l of Array.from(el.labels || [])) { t = textWithout(l); if (t) { labelNode = l; return t; } }
     t = norm(el.getAttribute('aria-label'));
-    if (t) return t;
+    if (t) {
+      // the required marker sits on the <label> even when aria-label names the field
+      for (const l of Array.from(el.labels || [])) if (textWithout(l)) { labelNode = l; break; }
+      return labelNode && /[*✱]/.test(labelNode.textContent) && !/[*✱]/.test(t) ? t + ' *' : t;
+    }
+    for (const l of Array.from(el.labels || [])) { t = textWithout(l); if (t) { labelNode = l; return t; } }
     t = questionFor(el, own, skip);
     if (t) return t;
     return norm(el.getAttribute('placeholder')) || norm(el.getAttribute('title')) || humanize(el.name || el.id);
@@ -149,7 +160,7 @@
     }
     if (disabled(el)) continue;
     if (type === 'radio') {
-      if (!shownOrLabelled(el)) continue;
+      if (!shownOrLabelled(el) || stateHolder(el)) continue;
       const form = el.form ? el.form : el.getRootNode();
       // named radios group by form and name; unnamed ones by their radiogroup or fieldset
       if (!formKeys.has(form)) formKeys.set(form, formKeys.size);
@@ -183,7 +194,7 @@
       continue;
     }
     if (type === 'checkbox') {
-      if (!shownOrLabelled(el)) continue;
+      if (!shownOrLabelled(el) || stateHolder(el)) continue;
       let label = '';
       for (const l of Array.from(el.labels || [])) { label = textWithout(l); if (label) break; }
       if (!label) label = labelledBy(el) || norm(el.getAttribute('aria-label'));
@@ -237,8 +248,13 @@
       if (el.readOnly && role !== 'combobox') continue;
       const label = labelOf(el, new Set([el]), new Set());
       const auto = (el.getAttribute('aria-autocomplete') || '').toLowerCase();
-      const combo = role === 'combobox' || auto === 'list' || auto === 'both' || el.getAttribute('aria-haspopup') === 'listbox' || el.hasAttribute('list');
+      // a search box that picks from a list (Workday's prompt: the choice shows as a pill beside it)
+      const pickerBox = el.getAttribute('data-uxi-widget-type') === 'selectinput' ? el.closest('[data-automation-id=multiSelectContainer]') || el.parentElement : null;
+      const combo = role === 'combobox' || auto === 'list' || auto === 'both' || el.getAttribute('aria-haspopup') === 'listbox' || el.hasAttribute('list') || !!pickerBox;
       let value = el.isContentEditable ? norm(el.innerText) : el.value;
+      if (pickerBox && !value) {
+        value = Array.from(pickerBox.querySelectorAll('[data-automation-id=selectedItem]')).map(p => norm(p.getAttribute('title') || p.innerText)).filter(Boolean).join(', ');
+      }
       if (combo && !value) {
         // react-select style: the chosen value is shown beside the (empty) search input
         let box = null;
@@ -252,7 +268,7 @@
           if (shownText && !PLACEHOLDER.test(shownText)) value = shownText;
         }
       }
-      add(el, {kind: combo ? 'combo' : 'text', tag: el.isContentEditable ? 'div' : tag, type: type || (tag === 'textarea' ? 'textarea' : 'text'),
+      add(el, {kind: combo ? 'combo' : 'text', tag: el.isContentEditable ? 'div' : tag, type: pickerBox ? 'selectinput' : type || (tag === 'textarea' ? 'textarea' : 'text'),
         label, required: requiredOf(el, label), visible: true, value, maxLength: el.maxLength > 0 ? el.maxLength : 0});
       continue;
     }

@@ -164,6 +164,81 @@ class AnswerBookTest {
     assertThat(b.answer(field("radio", "Have you ever worked in a regulated industry?"), false)).isEmpty();
   }
 
+  @ParameterizedTest(name = "{0} stays unanswered")
+  @CsvSource(delimiter = '|', value = {
+      "Other website",
+      "Design portfolio password (if applicable)",
+      "How many years of people management experience do you have?",
+      "What is your current salary in USD per year?",
+      "What is your minimum expected salary in USD per year?",
+      "Expected salary in EUR",
+      "Home Institution:",
+      "Country of home institution:",
+      "Country of birth",
+      "Will you require sponsorship to work in the United Kingdom?",
+      "Will you require assistance, now or in the future, with visas or work permits for the area where this job is located?",
+      "Describe a project you are proud of. This can be from school, an internship or a job, and tell us the city where it happened and what you learned from it.",
+      "How did you come to learn about us? (Events, Friends, LinkedIn etc.)",
+  })
+  void questionsThatOnlySoundLikeAProfileField(String label) {
+    assertThat(answer("text", label)).as(label).isEmpty();
+  }
+
+  @Test
+  void namesAddressesAndFollowUps() {
+    AnswerBook b = book(ApplyEngineTest.profile(), Map.of("What are your pronouns?", "She/her"));
+    assertThat(b.answer(field("text", "First and Last Name(s)"), false).map(Answer::value)).contains("Jane Doe");
+    assertThat(b.answer(field("radio", "Pronouns"), false).map(Answer::value)).contains("She/her");
+    assertThat(b.answer(field("text", "If other, please let us know your pronouns"), false)).isEmpty();
+    Map<String, Object> p = new HashMap<>(ApplyEngineTest.profile());
+    p.put("location", Map.of("address", "500 Howard Street", "city", "San Francisco", "state", "CA", "zip", "94105",
+        "country", "United States"));
+    AnswerBook withStreet = book(p, Map.of());
+    assertThat(withStreet.answer(field("text", "Address"), false).map(Answer::value)).contains("500 Howard Street");
+    // one box for the whole address when the form asks for no city
+    withStreet.onPage(new AnswerBook.PageContext(false, java.util.Set.of(), java.util.Set.of()));
+    assertThat(withStreet.answer(field("text", "Address"), false).map(Answer::value))
+        .contains("500 Howard Street, San Francisco, CA 94105, United States");
+    p.put("phone_type", "mobile");
+    assertThat(book(p, Map.of()).answer(field("popup", "Phone Device Type"), false).map(Answer::spellings).orElseThrow())
+        .contains("Mobile");
+  }
+
+  @Test
+  void theCountryTheJobIsInIsKnownOnlyFromTheJobsPages() {
+    String q = "Are you legally authorized to work in the country in which the job is located?";
+    AnswerBook b = book(ApplyEngineTest.profile(), Map.of());
+    assertThat(b.answer(field("popup", q), false)).as("where the job is was never said").isEmpty();
+    b.onPage(new AnswerBook.PageContext(true, java.util.Set.of(), java.util.Set.of("united states")));
+    assertThat(b.answer(field("popup", q), false).map(Answer::value)).contains("Yes");
+    b.onPage(new AnswerBook.PageContext(true, java.util.Set.of(), java.util.Set.of("united states", "canada")));
+    assertThat(b.answer(field("popup", q), false)).as("a job in two countries").isEmpty();
+    Map<String, Object> p = new HashMap<>(ApplyEngineTest.profile());
+    p.remove("phone_type");
+    assertThat(book(p, Map.of()).answer(field("popup", "Phone Device Type"), false)).as("a number does not say").isEmpty();
+    assertThat(Places.namesUsState("Data Engineer San Francisco, CA")).isTrue();
+    assertThat(Places.namesUsState("Remote, Austin, Texas")).isTrue();
+    assertThat(Places.namesUsState("London, England, United Kingdom")).isFalse();
+  }
+
+  @Test
+  void aJobInAnotherCountryIsNotAnsweredWithTheCandidatesOwnRightToWorkOrCurrency() {
+    AnswerBook b = book(ApplyEngineTest.profile(), Map.of());
+    b.onPage(new AnswerBook.PageContext(true, java.util.Set.of(), java.util.Set.of("united kingdom")));
+    assertThat(b.answer(field("radio", "Do you have the right to work?"), false)).isEmpty();
+    assertThat(b.answer(field("radio", "Will you require sponsorship?"), false)).isEmpty();
+    assertThat(b.answer(field("text", "Desired salary before deductions"), false)).isEmpty();
+    // naming the candidate's own country, or where they live, is still theirs to answer
+    assertThat(b.answer(field("radio", "Are you authorized to work in the United States?"), false).map(Answer::value)).contains("Yes");
+    assertThat(b.answer(field("radio", "Will you require sponsorship in your current location?"), false).map(Answer::value))
+        .contains("No");
+    AnswerBook us = book(ApplyEngineTest.profile(), Map.of());
+    us.onPage(new AnswerBook.PageContext(true, java.util.Set.of("usd"), java.util.Set.of("united states")));
+    assertThat(us.answer(field("text", "Desired salary"), false).map(Answer::value)).contains("$150,000");
+    us.onPage(new AnswerBook.PageContext(true, java.util.Set.of("gbp"), java.util.Set.of()));
+    assertThat(us.answer(field("text", "Desired salary"), false)).as("a page paying in pounds").isEmpty();
+  }
+
   @Test
   void aLenientProfileNeverThrowsAndKnowsWhatItKnows() {
     Map<String, Object> p = new HashMap<>();

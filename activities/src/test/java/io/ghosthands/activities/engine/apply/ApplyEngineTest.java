@@ -87,6 +87,7 @@ class ApplyEngineTest {
     p.put("last_name", "Doe");
     p.put("email", "jane.doe@example.com");
     p.put("phone", "+1 415 555 0123");
+    p.put("phone_type", "mobile"); // Workday asks; a number alone does not say
     p.put("linkedin_url", "linkedin.com/in/janedoe");
     p.put("portfolio_url", "https://janedoe.dev");
     p.put("location", Map.of("city", "San Francisco", "state", "CA", "country", "US", "zip", "94105"));

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
-import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
@@ -156,13 +155,29 @@ final class RealFormsCorpus implements AutoCloseable {
       context.setDefaultTimeout(5000);
       Page page = context.newPage();
       String url = "http://127.0.0.1:" + server.getAddress().getPort() + path;
+      // a saved page is a snapshot: its links and forms lead nowhere here, so the page stays put
+      boolean[] loaded = {false};
+      page.route("**/*", route -> {
+        if (route.request().isNavigationRequest() && route.request().frame() == page.mainFrame() && loaded[0]) {
+          // 204: the browser stays on the page (an aborted navigation would show an error page)
+          route.fulfill(new com.microsoft.playwright.Route.FulfillOptions().setStatus(204));
+        } else {
+          route.resume();
+        }
+      });
       page.navigate(url, new Page.NavigateOptions().setTimeout(20000));
+      loaded[0] = true;
       Map<String, Object> input = new HashMap<>();
       input.put("user_data", profile.get("user_data"));
       input.put("qa_answers", profile.get("qa_answers"));
       RecordingContext ctx = new RecordingContext();
       JobSpec job = new JobSpec("real-forms", "fill_form", url, "Fill in the application", input, resume);
       ApplyEngine engine = new ApplyEngine(job, ctx, false, WAITS);
+      // what the page holds before the engine touches it (defaults, a saved draft)
+      List<String> before = new ArrayList<>();
+      for (Expected e : spec.fields()) {
+        before.add(read(page, e));
+      }
       Outcome outcome = engine.proceed(page);
       String blocker = outcome instanceof Outcome.Blocked b ? b.blocker().reason().code() : "none";
       if (outcome instanceof Outcome.Blocked) {
@@ -170,8 +185,8 @@ final class RealFormsCorpus implements AutoCloseable {
         blocker = ((Outcome.Blocked) outcome).blocker().reason().code();
       }
       List<Verdict> verdicts = new ArrayList<>();
-      for (Expected e : spec.fields()) {
-        verdicts.add(judge(page, e, engine.fieldReport()));
+      for (int i = 0; i < spec.fields().size(); i++) {
+        verdicts.add(judge(page, spec.fields().get(i), before.get(i), engine.fieldReport()));
       }
       return new PageResult(spec, describe(outcome), blocker, verdicts, (System.nanoTime() - t0) / 1_000_000, null);
     } catch (RuntimeException e) {
@@ -241,33 +256,50 @@ final class RealFormsCorpus implements AutoCloseable {
       }""";
 
   @SuppressWarnings("unchecked")
-  private static Verdict judge(Page page, Expected e, List<FieldReport> report) {
-    List<Map<String, Object>> els;
+  private static List<Map<String, Object>> elements(Page page, Expected e) {
     try {
-      Locator l = page.locator(e.selector());
-      els = (List<Map<String, Object>>) l.evaluateAll(READ);
+      return (List<Map<String, Object>>) page.locator(e.selector()).evaluateAll(READ);
     } catch (PlaywrightException ex) {
-      return new Verdict(e, "", "bad selector", "error");
+      return null;
     }
-    if (els.isEmpty()) {
+  }
+
+  /** What the page shows in the expected field now (null: the selector finds nothing). */
+  private static String read(Page page, Expected e) {
+    List<Map<String, Object>> els = elements(page, e);
+    if (els == null || els.isEmpty()) {
+      return null;
+    }
+    return switch (e.kind()) {
+      case "checkbox" -> Boolean.TRUE.equals(els.get(0).get("checked")) ? "true" : "false";
+      case "checkbox-group", "radio", "multiselect" -> String.join(" | ",
+          els.stream().map(m -> (String) m.get("value")).filter(v -> !v.isBlank()).toList());
+      default -> (String) els.get(0).get("value");
+    };
+  }
+
+  private static final java.util.regex.Pattern YES_NO = java.util.regex.Pattern.compile("(?i)^(yes|no|y|n|true|false)\\b.*");
+
+  private static Verdict judge(Page page, Expected e, String before, List<FieldReport> report) {
+    List<Map<String, Object>> els = elements(page, e);
+    String actual = read(page, e);
+    if (els == null || actual == null) {
       return new Verdict(e, "", "selector matched nothing", "error");
     }
-    String actual;
     String judgedBy = "page";
-    switch (e.kind()) {
-      case "checkbox" -> actual = Boolean.TRUE.equals(els.get(0).get("checked")) ? "true" : "false";
-      case "checkbox-group", "radio", "multiselect" -> actual = String.join(" | ",
-          els.stream().map(m -> (String) m.get("value")).filter(v -> !v.isBlank()).toList());
-      default -> actual = (String) els.get(0).get("value");
-    }
     if (actual.isBlank() && (e.kind().equals("combobox") || e.kind().equals("choice-buttons"))) {
       Optional<FieldReport> meant = intended(els.get(0), e, report);
       if (meant.isPresent()) {
-        actual = meant.get().value();
-        judgedBy = "engine's answer (" + meant.get().status() + ")";
+        String verdict = score(e, meant.get().value(), before);
+        // A dead widget shows no options. A yes/no the engine meant, or any answer where none is
+        // right, is judged as given; another answer the live list may not even offer is "missed".
+        if (verdict.equals("wrong") && !e.unanswerable() && !YES_NO.matcher(meant.get().value()).matches()) {
+          verdict = "missed";
+        }
+        return new Verdict(e, meant.get().value(), "engine's answer (" + meant.get().status() + ")", verdict);
       }
     }
-    return new Verdict(e, actual, judgedBy, score(e, actual));
+    return new Verdict(e, actual, judgedBy, score(e, actual, before));
   }
 
   /** The engine's own account of a dead widget: what it meant to pick. */
@@ -281,13 +313,18 @@ final class RealFormsCorpus implements AutoCloseable {
         .findFirst();
   }
 
-  static String score(Expected e, String actual) {
+  /**
+   * @param before what the field held before the engine ran: a value the engine left as the page
+   *     had it is never "wrong" (the engine put nothing there), only "missed" when another was expected
+   */
+  static String score(Expected e, String actual, String before) {
     boolean empty = actual == null || actual.isBlank() || e.kind().equals("checkbox") && actual.equals("false");
+    String page = e.prefilled() != null ? e.prefilled() : before;
+    boolean untouched = actual != null && !actual.isBlank()
+        && (page != null && same(e.kind(), actual, page) || before != null && same(e.kind(), actual, before))
+        && !(e.kind().equals("checkbox") && actual.equals("false"));
     if (e.unanswerable()) {
-      if (empty || e.prefilled() != null && same(e.kind(), actual, e.prefilled())) {
-        return "right";
-      }
-      return "wrong";
+      return empty || untouched ? "right" : "wrong";
     }
     List<String> accepted = new ArrayList<>();
     if (e.expect().isArray()) {
@@ -297,7 +334,7 @@ final class RealFormsCorpus implements AutoCloseable {
     }
     if (e.kind().equals("checkbox")) {
       boolean want = accepted.get(0).equals("true");
-      return want == actual.equals("true") ? "right" : want ? "missed" : "wrong";
+      return want == actual.equals("true") ? "right" : want || untouched ? "missed" : "wrong";
     }
     if (e.kind().equals("checkbox-group") && e.expect().isArray()) {
       List<String> want = accepted.stream().map(Text::normalize).sorted().toList();
@@ -305,17 +342,14 @@ final class RealFormsCorpus implements AutoCloseable {
       if (want.equals(got)) {
         return "right";
       }
-      return got.stream().allMatch(g -> want.stream().anyMatch(w -> w.equals(g))) ? "missed" : "wrong";
+      return untouched || got.stream().allMatch(g -> want.stream().anyMatch(w -> w.equals(g))) ? "missed" : "wrong";
     }
     for (String a : accepted) {
       if (a.isEmpty() ? empty : !empty && same(e.kind(), actual, a)) {
         return "right";
       }
     }
-    if (empty || e.prefilled() != null && same(e.kind(), actual, e.prefilled())) {
-      return "missed";
-    }
-    return "wrong";
+    return empty || untouched ? "missed" : "wrong";
   }
 
   static boolean same(String kind, String actual, String expected) {
