@@ -28,7 +28,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Résumés in Supabase Storage, fetched by its own REST API as VALET deploys it: {@code GET
  * {SUPABASE_URL}/storage/v1/object/{bucket}/{key}} with the service-role key as bearer token (and as
- * {@code apikey}, which Supabase's gateway takes for its newer secret keys).
+ * {@code apikey}, the header Supabase's API gateway reads keys from).
  *
  * <p>Supabase reports errors as JSON ({@code {"statusCode":"404","error":"not_found","message":
  * "Object not found"}}), and its older releases answer a missing object or a bad token with HTTP
