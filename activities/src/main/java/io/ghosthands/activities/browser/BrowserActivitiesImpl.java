@@ -83,8 +83,8 @@ public class BrowserActivitiesImpl implements BrowserActivities {
 
   /**
    * @param trace what Playwright trace each job keeps as an artifact
-   * @param resumes fetches a job's résumé ({@code download_url}, {@code storage_path},
-   *     {@code resume_path})
+   * @param resumes fetches a job's résumé ({@code download_url}, {@code storage_path} or
+   *     {@code s3_key} from the configured store, {@code resume_path})
    * @param workerId this worker's id, for the {@code submit_started} record
    */
   public BrowserActivitiesImpl(

@@ -235,8 +235,18 @@ public class GhProperties {
     /** {@code GH_WORKER_CONCURRENCY}: jobs run at once, each in its own browser context. */
     private int concurrency = 2;
 
-    /** {@code GH_RESUME_DIR}: the folder résumé {@code storage_path}s are relative to. */
+    /**
+     * {@code GH_RESUME_DIR}: the folder résumé {@code storage_path}s and {@code s3_key}s are relative
+     * to, when neither an S3 bucket nor Supabase Storage is configured.
+     */
     private String resumeDir = "";
+
+    /** Where résumé {@code storage_path}s and {@code s3_key}s are fetched from (README "Résumé storage"). */
+    private final ResumeStorage resumeStorage = new ResumeStorage();
+
+    public ResumeStorage getResumeStorage() {
+      return resumeStorage;
+    }
 
     /**
      * {@code GH_DRAIN_TIMEOUT}: seconds a stopping worker (first SIGTERM/Ctrl-C, or {@code POST
@@ -290,6 +300,127 @@ public class GhProperties {
 
     public void setConcurrency(int concurrency) {
       this.concurrency = concurrency;
+    }
+  }
+
+  /**
+   * The buckets résumé {@code storage_path}s and {@code s3_key}s name objects in. The first
+   * configured wins: {@link S3} (a bucket is named), then {@link Supabase} (URL and key set), then
+   * {@code GH_RESUME_DIR}.
+   */
+  public static class ResumeStorage {
+    private final S3 s3 = new S3();
+    private final Supabase supabase = new Supabase();
+
+    public S3 getS3() {
+      return s3;
+    }
+
+    public Supabase getSupabase() {
+      return supabase;
+    }
+  }
+
+  /** An S3 bucket on AWS or an S3-compatible store (Supabase's S3 endpoint, MinIO, R2, …). */
+  public static class S3 {
+    /** {@code GH_RESUME_S3_BUCKET}: the bucket; setting it makes S3 the résumé store. */
+    private String bucket = "";
+
+    /**
+     * {@code GH_RESUME_S3_ENDPOINT}: an S3-compatible store's URL (then buckets are addressed by path,
+     * {@code <endpoint>/<bucket>/<key>}). Empty: AWS S3.
+     */
+    private String endpoint = "";
+
+    /**
+     * {@code GH_RESUME_S3_REGION}: the region requests are signed for. Empty: {@code AWS_REGION} or
+     * the AWS profile's, else {@code us-east-1}.
+     */
+    private String region = "";
+
+    /**
+     * {@code GH_RESUME_S3_ACCESS_KEY_ID}: with the secret below, the credentials. Both empty: the AWS
+     * default chain ({@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}, profile, IAM role).
+     */
+    private String accessKeyId = "";
+
+    /** {@code GH_RESUME_S3_SECRET_ACCESS_KEY}: the secret of that access key; never logged. */
+    private String secretAccessKey = "";
+
+    public String getBucket() {
+      return bucket;
+    }
+
+    public void setBucket(String bucket) {
+      this.bucket = bucket;
+    }
+
+    public String getEndpoint() {
+      return endpoint;
+    }
+
+    public void setEndpoint(String endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    public String getRegion() {
+      return region;
+    }
+
+    public void setRegion(String region) {
+      this.region = region;
+    }
+
+    public String getAccessKeyId() {
+      return accessKeyId;
+    }
+
+    public void setAccessKeyId(String accessKeyId) {
+      this.accessKeyId = accessKeyId;
+    }
+
+    public String getSecretAccessKey() {
+      return secretAccessKey;
+    }
+
+    public void setSecretAccessKey(String secretAccessKey) {
+      this.secretAccessKey = secretAccessKey;
+    }
+  }
+
+  /** Supabase Storage, through its REST API (how VALET deploys). */
+  public static class Supabase {
+    /** {@code SUPABASE_URL}: the project URL, e.g. {@code https://abcd.supabase.co}. */
+    private String url = "";
+
+    /** {@code SUPABASE_SERVICE_ROLE_KEY}: sent as the bearer token; never logged. */
+    private String serviceRoleKey = "";
+
+    /** {@code GH_RESUME_BUCKET}: the bucket résumés are in. */
+    private String bucket = "resumes";
+
+    public String getUrl() {
+      return url;
+    }
+
+    public void setUrl(String url) {
+      this.url = url;
+    }
+
+    public String getServiceRoleKey() {
+      return serviceRoleKey;
+    }
+
+    public void setServiceRoleKey(String serviceRoleKey) {
+      this.serviceRoleKey = serviceRoleKey;
+    }
+
+    public String getBucket() {
+      return bucket;
+    }
+
+    public void setBucket(String bucket) {
+      this.bucket = bucket;
     }
   }
 

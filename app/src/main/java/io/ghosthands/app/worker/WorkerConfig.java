@@ -1,6 +1,9 @@
 package io.ghosthands.app.worker;
 
 import io.ghosthands.activities.browser.BrowserSettings;
+import io.ghosthands.activities.engine.resume.ResumeStorage;
+import io.ghosthands.activities.engine.resume.S3ResumeStore;
+import io.ghosthands.activities.engine.resume.SupabaseResumeStore;
 import io.ghosthands.app.config.GhProperties;
 import io.temporal.client.WorkflowClient;
 import javax.sql.DataSource;
@@ -40,12 +43,23 @@ class WorkerConfig {
                 properties.getCallbacks().getMaxInterval(),
                 io.ghosthands.workflows.JobWorkflowImpl.Settings.DEFAULT.sessionScheduleToStart(),
                 io.ghosthands.activities.browser.TraceMode.parse(properties.getBrowser().getTrace()),
-                properties.getWorker().getResumeDir()));
+                resumeStorage(properties.getWorker())));
     if (worker.getDrainTimeoutSeconds() < 0) {
       throw new IllegalArgumentException("GH_DRAIN_TIMEOUT must be 0 or more seconds, got " + worker.getDrainTimeoutSeconds());
     }
     return WorkerRuntime.start(
         settings, client, dataSource, java.time.Duration.ofSeconds(worker.getDrainTimeoutSeconds()));
+  }
+
+  /** Where résumé storage paths resolve: {@code gh.worker.resume-storage.*} and {@code GH_RESUME_DIR}. */
+  static ResumeStorage resumeStorage(GhProperties.Worker worker) {
+    GhProperties.S3 s3 = worker.getResumeStorage().getS3();
+    GhProperties.Supabase supabase = worker.getResumeStorage().getSupabase();
+    return new ResumeStorage(
+        new S3ResumeStore.Config(s3.getBucket(), s3.getEndpoint(), s3.getRegion(), s3.getAccessKeyId(),
+            s3.getSecretAccessKey()),
+        new SupabaseResumeStore.Config(supabase.getUrl(), supabase.getServiceRoleKey(), supabase.getBucket()),
+        worker.getResumeDir());
   }
 
   /** Flags split where a new {@code --flag} starts, so a value may hold spaces. */

@@ -4,6 +4,7 @@ import io.ghosthands.activities.browser.BrowserActivitiesImpl;
 import io.ghosthands.activities.browser.BrowserLanes;
 import io.ghosthands.activities.browser.JobSessions;
 import io.ghosthands.activities.callback.CallbackActivitiesImpl;
+import io.ghosthands.activities.engine.resume.ResumeFiles;
 import io.ghosthands.workflows.JobWorkflow;
 import io.ghosthands.activities.store.ArtifactStore;
 import io.ghosthands.activities.store.JobStore;
@@ -58,6 +59,8 @@ public final class WorkerRuntime implements AutoCloseable {
   private final List<String> jobQueues;
   private final BrowserLanes lanes;
   private final JobSessions sessions;
+  // fetches the jobs' résumés; holds the S3 client when the store is S3
+  private final ResumeFiles resumes;
   // jobFactory runs the job workflows; stepFactory runs the activities: the browser steps on the
   // session queue and the mirror writes and callbacks on the job queues. Both are stopped only when
   // the drain is over, steps first.
@@ -128,6 +131,13 @@ public final class WorkerRuntime implements AutoCloseable {
     CallbackActivitiesImpl callbacks =
         new CallbackActivitiesImpl(jobs, settings.serviceKey(), settings.jobs().callbackSecret());
     this.sessions = new JobSessions(lanes);
+    try {
+      this.resumes = settings.jobs().resumeStorage().open();
+    } catch (RuntimeException e) {
+      lanes.close();
+      throw e;
+    }
+    log.info("worker {}: {}", settings.workerId(), settings.jobs().resumeStorage().describe(resumes));
     JobWorkflowImpl.Settings workflowSettings = settings.jobs().workflowSettings();
     Duration stickyScheduleToStart = StickyWork.scheduleToStartFor(client);
 
@@ -178,11 +188,7 @@ public final class WorkerRuntime implements AutoCloseable {
                 .build());
     session.registerActivitiesImplementations(
         new CountingBrowserActivities(
-            new BrowserActivitiesImpl(lanes, sessions, jobs, artifacts, settings.jobs().trace(),
-                new io.ghosthands.activities.engine.resume.ResumeFiles(
-                    settings.jobs().resumeDir() == null || settings.jobs().resumeDir().isBlank()
-                        ? java.util.Optional.empty()
-                        : java.util.Optional.of(java.nio.file.Path.of(settings.jobs().resumeDir()))),
+            new BrowserActivitiesImpl(lanes, sessions, jobs, artifacts, settings.jobs().trace(), resumes,
                 settings.workerId()),
             activeSteps));
 
@@ -426,6 +432,7 @@ public final class WorkerRuntime implements AutoCloseable {
     awaitQuietly(jobFactory, 5);
     sessions.close();
     lanes.close();
+    resumes.close();
   }
 
   private static void sleep(long ms) {

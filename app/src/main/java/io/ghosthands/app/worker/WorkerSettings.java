@@ -42,7 +42,8 @@ public record WorkerSettings(
    * @param callbackMaxInterval the longest wait between two attempts of a callback
    * @param sessionScheduleToStart how long a browser step may wait for its worker
    * @param trace what Playwright trace each job keeps ({@code GH_TRACE})
-   * @param resumeDir {@code GH_RESUME_DIR}: where résumé {@code storage_path}s are found; blank: none
+   * @param resumeStorage where résumé {@code storage_path}s and {@code s3_key}s are found: an S3
+   *     bucket, Supabase Storage or {@code GH_RESUME_DIR}
    */
   public record Jobs(
       int hitlTimeoutSeconds,
@@ -51,10 +52,11 @@ public record WorkerSettings(
       java.time.Duration callbackMaxInterval,
       java.time.Duration sessionScheduleToStart,
       io.ghosthands.activities.browser.TraceMode trace,
-      String resumeDir) {
+      io.ghosthands.activities.engine.resume.ResumeStorage resumeStorage) {
     public static final Jobs DEFAULT =
         new Jobs(300, "", java.time.Duration.ofHours(24), java.time.Duration.ofMinutes(5),
-            java.time.Duration.ofMinutes(5), io.ghosthands.activities.browser.TraceMode.ACTIONS, "");
+            java.time.Duration.ofMinutes(5), io.ghosthands.activities.browser.TraceMode.ACTIONS,
+            io.ghosthands.activities.engine.resume.ResumeStorage.NONE);
 
     public io.ghosthands.workflows.JobWorkflowImpl.Settings workflowSettings() {
       return new io.ghosthands.workflows.JobWorkflowImpl.Settings(sessionScheduleToStart, callbackMaxAge,

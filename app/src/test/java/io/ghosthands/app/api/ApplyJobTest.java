@@ -2,17 +2,11 @@ package io.ghosthands.app.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.ApiClient.Answer;
 import io.ghosthands.app.support.ApiTestBase;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.ghosthands.app.support.ApplicationSite;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,74 +25,33 @@ import tools.jackson.databind.JsonNode;
 class ApplyJobTest extends ApiTestBase {
 
   private static final Duration WAIT = Duration.ofSeconds(120);
-  private static final Path ATS = Path.of("../activities/src/test/resources/ats").toAbsolutePath().normalize();
-  private static HttpServer site;
-  private static final List<String> submissions = new CopyOnWriteArrayList<>();
+  private static ApplicationSite site;
   private static final List<String> callbacks = new CopyOnWriteArrayList<>();
-  /** When set, the site takes the application but shows nothing that confirms it. */
-  private static volatile boolean silent;
 
   @BeforeAll
-  static void serveSite() throws IOException {
-    site = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
-    site.createContext("/", ApplyJobTest::handle);
-    site.start();
+  static void serveSite() {
+    site = new ApplicationSite();
+    site.route("/resume.pdf", ex -> ApplicationSite.send(ex, 200, "application/pdf",
+        "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".getBytes(StandardCharsets.ISO_8859_1)));
+    site.route("/cb", ex -> {
+      callbacks.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      ApplicationSite.send(ex, 200, "application/json", "{\"received\":true}".getBytes(StandardCharsets.UTF_8));
+    });
   }
 
   @AfterAll
   static void stopSite() {
-    site.stop(0);
+    site.close();
   }
 
   @BeforeEach
   void reset() {
-    silent = false;
-    submissions.clear();
+    site.reset();
     callbacks.clear();
   }
 
   private static String url(String path) {
-    return "http://127.0.0.1:" + site.getAddress().getPort() + path;
-  }
-
-  private static void handle(HttpExchange ex) throws IOException {
-    String path = ex.getRequestURI().getPath();
-    byte[] body = ex.getRequestBody().readAllBytes();
-    if (path.equals("/resume.pdf")) {
-      send(ex, 200, "application/pdf", "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".getBytes(StandardCharsets.ISO_8859_1));
-      return;
-    }
-    if (path.equals("/cb")) {
-      callbacks.add(new String(body, StandardCharsets.UTF_8));
-      send(ex, 200, "application/json", "{\"received\":true}".getBytes(StandardCharsets.UTF_8));
-      return;
-    }
-    if ("POST".equals(ex.getRequestMethod()) && path.endsWith("/submit")) {
-      submissions.add(new String(body, StandardCharsets.ISO_8859_1));
-      if (silent) {
-        send(ex, 200, "text/html", "<!doctype html><html><head><title>Acme</title></head><body><p>Loading…</p></body></html>"
-            .getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-      send(ex, 200, "text/html", ("<!doctype html><html><head><title>Acme - Application</title></head><body>"
-          + "<div id=\"application_confirmation\"><h1>Thank you for applying.</h1>"
-          + "<p>Your application has been received. Confirmation #GH-48213</p></div></body></html>")
-          .getBytes(StandardCharsets.UTF_8));
-      return;
-    }
-    Path file = ATS.resolve(path.substring(1)).normalize();
-    if (!file.startsWith(ATS) || !Files.isRegularFile(file)) {
-      send(ex, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8));
-      return;
-    }
-    send(ex, 200, "text/html; charset=utf-8", Files.readAllBytes(file));
-  }
-
-  private static void send(HttpExchange ex, int status, String type, byte[] bytes) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(status, bytes.length);
-    ex.getResponseBody().write(bytes);
-    ex.close();
+    return site.url(path);
   }
 
   private static String applyBody(String qa, String callback) {
@@ -131,9 +84,9 @@ class ApplyJobTest extends ApiTestBase {
     assertThat(result.path("confirmation_id").asString()).isEqualTo("GH-48213");
     assertThat(result.path("fields_filled").path("First Name").asString()).isEqualTo("Jane");
     assertThat(result.path("resume_uploaded").asBoolean()).isTrue();
-    assertThat(submissions).hasSize(1);
+    assertThat(site.submissions()).hasSize(1);
     // a multipart form: the values and the résumé's bytes as sent
-    assertThat(submissions.get(0)).contains("jane.doe@example.com").contains("The payments work.")
+    assertThat(site.submissions().get(0).text()).contains("jane.doe@example.com").contains("The payments work.")
         .contains("%PDF-1.4").contains("San Francisco, CA");
     List<String> events = jdbc.queryForList("SELECT event_type FROM gh_job_events WHERE job_id = ?::uuid",
         String.class, id);
@@ -150,21 +103,21 @@ class ApplyJobTest extends ApiTestBase {
 
   @Test
   void aSubmitWithoutConfirmationIsNeverRepeatedNotEvenByAManualRetry() {
-    silent = true;
+    site.silent(true);
     String id = api.post("/api/v1/gh/valet/apply",
         applyBody("{\"Why do you want to join Acme?\":\"The payments work.\"}", null)).json().path("job_id").asString();
 
     JsonNode failed = api.awaitJob(id, ApiClient::terminal, WAIT);
     assertThat(failed.path("status").asString()).as("%s", failed).isEqualTo("failed");
     assertThat(failed.path("error_code").asString()).isEqualTo("submission_unconfirmed");
-    assertThat(submissions).hasSize(1);
+    assertThat(site.submissions()).hasSize(1);
 
     // a manual retry must not apply a second time: the submit was recorded before the click
     assertThat(api.post("/api/v1/gh/jobs/" + id + "/retry", "").status()).isEqualTo(200);
     JsonNode again = api.awaitJob(id, j -> ApiClient.terminal(j) && j.path("retry_count").asInt() >= 1, WAIT);
     assertThat(again.path("status").asString()).isEqualTo("failed");
     assertThat(again.path("error_code").asString()).isEqualTo("submission_unconfirmed");
-    assertThat(submissions).as("never twice").hasSize(1);
+    assertThat(site.submissions()).as("never twice").hasSize(1);
   }
 
   @Test
@@ -182,6 +135,6 @@ class ApplyJobTest extends ApiTestBase {
     assertThat(job.path("interaction_type").asString()).isEqualTo("screening_question");
     assertThat(job.path("interaction_data").path("questions").toString()).contains("Why do you want to work at Acme?");
     assertThat(api.post("/api/v1/gh/valet/resume/" + paused, "{\"action\":\"cancel\"}").status()).isEqualTo(200);
-    assertThat(submissions).isEmpty();
+    assertThat(site.submissions()).isEmpty();
   }
 }

@@ -13,8 +13,8 @@ import java.nio.file.Path;
  *
  * @param path the local file, for {@code JobSpec.resumeFile} and upload inputs
  * @param format what the content is
- * @param source the reference it came from: {@code download_url}, {@code storage_path} or
- *     {@code resume_path}
+ * @param source the reference it came from: {@code download_url}, {@code storage_path},
+ *     {@code s3_key} or {@code resume_path}
  */
 public record ResumeFile(Path path, ResumeFormat format, String source) implements AutoCloseable {
 

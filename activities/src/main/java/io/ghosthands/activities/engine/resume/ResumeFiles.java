@@ -11,24 +11,17 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -41,14 +34,17 @@ import java.util.regex.Pattern;
  * s3_key}}, first non-blank one in that order; empty strings count as absent, as the contract asks)
  * or else {@code resume_path} (a file on this worker). A download must be http(s); redirects are
  * followed (never from https to http), the body is streamed to disk and cut off past
- * {@link #MAX_BYTES}, and the whole transfer has a time limit. A {@code storage_path} is relative to
- * the configured storage folder and may not leave it (absolute paths, {@code ..}, symlinks out).
- * Whatever the source, the content must be a PDF, DOC or DOCX by its bytes.
+ * {@link #MAX_BYTES}, and the whole transfer has a time limit. A {@code storage_path} or
+ * {@code s3_key} is a key in the configured {@link ResumeStore} (S3 or Supabase Storage; see
+ * {@link ResumeStorage} for which one) or, without one, a path relative to the configured storage
+ * folder; either way it may not leave its bucket or folder (absolute paths, {@code ..}, URLs,
+ * symlinks out). Whatever the source, the content must be a PDF, DOC or DOCX by its bytes.
  *
  * <p>No résumé given → empty. Anything wrong → {@link ResumeUnavailableException}
- * ({@code resume_unavailable}). The file returned is a private temporary copy the caller closes.
+ * ({@code resume_unavailable}) naming the source and why. The file returned is a private temporary
+ * copy the caller closes; {@link #close()} releases the store's client.
  */
-public final class ResumeFiles {
+public final class ResumeFiles implements AutoCloseable {
 
   /** The largest résumé accepted: 10 MiB, which is more than any job site takes. */
   public static final long MAX_BYTES = 10L * 1024 * 1024;
@@ -56,6 +52,10 @@ public final class ResumeFiles {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
   static final String TEMP_PREFIX = "gh-resume-";
 
+  /** The longest key S3 allows; Supabase's are shorter still. */
+  static final int MAX_KEY_LENGTH = 1024;
+
+  private final Optional<ResumeStore> store;
   private final Optional<Path> storageRoot;
   private final HttpClient http;
   private final Duration timeout;
@@ -75,6 +75,18 @@ public final class ResumeFiles {
    * @param maxBytes largest file accepted
    */
   public ResumeFiles(Optional<Path> storageRoot, Duration timeout, long maxBytes) {
+    this(Optional.empty(), storageRoot, timeout, maxBytes);
+  }
+
+  /**
+   * @param store the bucket {@code storage_path}s and {@code s3_key}s name objects in; when present
+   *     it answers them and {@code storageRoot} is not used (this object closes it)
+   * @param storageRoot the folder they are relative to when there is no store
+   * @param timeout limit for a whole download
+   * @param maxBytes largest file accepted
+   */
+  public ResumeFiles(Optional<ResumeStore> store, Optional<Path> storageRoot, Duration timeout, long maxBytes) {
+    this.store = store;
     this.storageRoot = storageRoot;
     this.timeout = timeout;
     this.maxBytes = maxBytes;
@@ -104,12 +116,11 @@ public final class ResumeFiles {
     }
     String storagePath = text(refs.get("storage_path"));
     if (storagePath != null) {
-      return Optional.of(fromStorage(storagePath));
+      return Optional.of(fromStorage(storagePath, "storage_path"));
     }
-    if (text(refs.get("s3_key")) != null) {
-      throw new ResumeUnavailableException("s3_key",
-          "The résumé is given as resume_ref.s3_key, but this worker has no object store configured to fetch it from;"
-              + " send a download_url or storage_path instead");
+    String s3Key = text(refs.get("s3_key"));
+    if (s3Key != null) {
+      return Optional.of(fromStorage(s3Key, "s3_key"));
     }
     String local = text(inputData.get("resume_path"));
     if (local != null) {
@@ -175,7 +186,7 @@ public final class ResumeFiles {
 
   private ResumeUnavailableException downloadFailure(Throwable cause, String where) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof TooLargeException) {
+      if (t instanceof CappedFileSubscriber.TooLargeException) {
         return new ResumeUnavailableException("download_url",
             "The résumé at " + where + " is larger than the " + megabytes(maxBytes) + " limit");
       }
@@ -195,38 +206,108 @@ public final class ResumeFiles {
             + (cause.getMessage() == null ? "" : ": " + cause.getMessage())), cause);
   }
 
-  // ---- storage_path and resume_path
+  // ---- storage_path, s3_key and resume_path
 
-  private ResumeFile fromStorage(String storagePath) {
-    Path root = storageRoot.orElseThrow(() -> new ResumeUnavailableException("storage_path",
-        "The résumé is given as resume_ref.storage_path, but this worker has no résumé storage folder configured"));
+  /** What storage paths resolve against, for the start-up log: never a credential. */
+  public String describeStorage() {
+    if (store.isPresent()) {
+      return store.get().describe();
+    }
+    return storageRoot.map(root -> "the folder " + root.toAbsolutePath()).orElse("nothing (no résumé storage configured)");
+  }
+
+  private ResumeFile fromStorage(String key, String source) {
+    if (store.isPresent()) {
+      return fromStore(store.get(), key, source);
+    }
+    if (storageRoot.isPresent()) {
+      return fromFolder(storageRoot.get(), key, source);
+    }
+    throw new ResumeUnavailableException(source,
+        "The résumé is given as resume_ref." + source + ", but this worker has no résumé storage configured"
+            + " (GH_RESUME_S3_BUCKET, SUPABASE_URL with SUPABASE_SERVICE_ROLE_KEY, or GH_RESUME_DIR);"
+            + " send a download_url instead");
+  }
+
+  private ResumeFile fromStore(ResumeStore bucket, String raw, String source) {
+    String key = bucketKey(raw, source);
+    String where = "at " + source + " " + key + " in " + bucket.describe();
+    Path dir = tempDir();
+    Path part = dir.resolve("object.part");
+    String contentType;
+    try {
+      contentType = bucket.copy(key, part, maxBytes);
+    } catch (ResumeStoreException e) {
+      throw cleanup(dir, new ResumeUnavailableException(source, e.reason() == ResumeStoreException.Reason.TOO_LARGE
+          ? "The résumé " + where + " is larger than the " + megabytes(maxBytes) + " limit"
+          : "The résumé " + where + " could not be fetched: " + e.reason().text() + " (" + e.getMessage() + ")"));
+    } catch (RuntimeException e) {
+      // a store's client failing in a way it did not classify: named by class only, as its
+      // message is not ours to vouch for
+      throw cleanup(dir, new ResumeUnavailableException(source,
+          "The résumé " + where + " could not be fetched: store error (" + e.getClass().getSimpleName() + ")"));
+    }
+    String type = contentType == null ? "" : contentType.split(";")[0].trim();
+    return finish(dir, part, key.substring(key.lastIndexOf('/') + 1), source,
+        where + (type.isEmpty() ? "" : " (stored as " + type + ")"));
+  }
+
+  /**
+   * The key as given, once it is sure to name an object inside the bucket: relative, without
+   * {@code .} or {@code ..} segments (also percent-encoded ones), not a URL, no empty segment, no
+   * control character. Checked before any request, so an escape never reaches the store.
+   */
+  static String bucketKey(String raw, String source) {
+    String key = raw.trim();
+    String decoded;
+    try {
+      decoded = URLDecoder.decode(key.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      decoded = key; // a stray % is a literal character of the key
+    }
+    for (String form : new String[] {key, decoded}) {
+      boolean escapes = form.startsWith("/") || form.startsWith("\\") || form.endsWith("/")
+          || form.matches("(?s)^[A-Za-z][A-Za-z0-9+.-]*:.*") || form.length() > MAX_KEY_LENGTH
+          || form.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+      for (String segment : form.split("[/\\\\]", -1)) {
+        escapes |= segment.isEmpty() || segment.equals(".") || segment.equals("..");
+      }
+      if (escapes) {
+        throw new ResumeUnavailableException(source, "The résumé " + source + " must stay inside the bucket:"
+            + " a key such as users/42/cv.pdf (no absolute path, no \"..\", no URL, no empty segment)");
+      }
+    }
+    return key;
+  }
+
+  private ResumeFile fromFolder(Path root, String storagePath, String source) {
     Path relative;
     try {
       relative = Path.of(storagePath);
     } catch (InvalidPathException e) {
-      throw new ResumeUnavailableException("storage_path", "The résumé storage_path is not a valid path");
+      throw new ResumeUnavailableException(source, "The résumé " + source + " is not a valid path");
     }
     boolean climbs = false;
     for (Path part : relative) {
       climbs |= part.toString().equals("..");
     }
     if (relative.isAbsolute() || storagePath.startsWith("/") || storagePath.startsWith("\\") || climbs) {
-      throw new ResumeUnavailableException("storage_path",
-          "The résumé storage_path must stay inside the storage folder (no absolute path, no \"..\")");
+      throw new ResumeUnavailableException(source,
+          "The résumé " + source + " must stay inside the storage folder (no absolute path, no \"..\")");
     }
     Path file = root.resolve(relative).normalize();
     try {
       Path realRoot = root.toRealPath();
       if (!Files.exists(file) || !file.toRealPath().startsWith(realRoot)) {
         // a symlink may point out of the folder: judged by where it really leads
-        throw new ResumeUnavailableException("storage_path",
-            Files.exists(file) ? "The résumé storage_path leads outside the storage folder"
-                : "No résumé file at storage_path " + storagePath);
+        throw new ResumeUnavailableException(source,
+            Files.exists(file) ? "The résumé " + source + " leads outside the storage folder"
+                : "No résumé file at " + source + " " + storagePath);
       }
     } catch (IOException e) {
-      throw new ResumeUnavailableException("storage_path", "The résumé storage folder cannot be read: " + e.getMessage(), e);
+      throw new ResumeUnavailableException(source, "The résumé storage folder cannot be read: " + e.getMessage(), e);
     }
-    return copyLocal(file, "storage_path", storagePath);
+    return copyLocal(file, source, storagePath);
   }
 
   private ResumeFile fromLocal(String path) {
@@ -262,6 +343,12 @@ public final class ResumeFiles {
       throw cleanup(dir, new ResumeUnavailableException(source, "The résumé at " + source + " " + shown + " cannot be read", e));
     }
     return finish(dir, part, file.getFileName().toString(), source, "at " + source + " " + shown);
+  }
+
+  /** Releases the store's client, if there is a store. */
+  @Override
+  public void close() {
+    store.ifPresent(ResumeStore::close);
   }
 
   // ---- common
@@ -352,101 +439,5 @@ public final class ResumeFiles {
 
   private static String text(Object o) {
     return o == null || o.toString().isBlank() ? null : o.toString().trim();
-  }
-
-  /** The body went past the size limit. */
-  private static final class TooLargeException extends IOException {
-    TooLargeException(long bytes) {
-      super("résumé larger than allowed (" + bytes + " bytes so far)");
-    }
-  }
-
-  /** Streams a response body to a file and gives up as soon as it grows past the limit. */
-  private static final class CappedFileSubscriber implements HttpResponse.BodySubscriber<Path> {
-    private final Path file;
-    private final long max;
-    private final long declared;
-    private final CompletableFuture<Path> result = new CompletableFuture<>();
-    private Flow.Subscription subscription;
-    private FileChannel channel;
-    private long written;
-
-    CappedFileSubscriber(Path file, long max, long declared) {
-      this.file = file;
-      this.max = max;
-      this.declared = declared;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      if (declared > max) {
-        fail(new TooLargeException(declared)); // said so up front: no need to read any of it
-        return;
-      }
-      try {
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-      } catch (IOException e) {
-        fail(e);
-        return;
-      }
-      s.request(1);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-      if (result.isDone()) {
-        return;
-      }
-      try {
-        for (ByteBuffer b : buffers) {
-          written += b.remaining();
-          if (written > max) {
-            fail(new TooLargeException(written));
-            return;
-          }
-          while (b.hasRemaining()) {
-            channel.write(b);
-          }
-        }
-        subscription.request(1);
-      } catch (IOException e) {
-        fail(e);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      close();
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      close();
-      result.complete(file);
-    }
-
-    @Override
-    public CompletionStage<Path> getBody() {
-      return result;
-    }
-
-    private void fail(IOException e) {
-      subscription.cancel();
-      close();
-      result.completeExceptionally(e);
-    }
-
-    private void close() {
-      try {
-        if (channel != null) {
-          channel.close();
-        }
-      } catch (IOException ignored) {
-        // the outcome is already decided; the folder is deleted with the failure
-      }
-    }
   }
 }

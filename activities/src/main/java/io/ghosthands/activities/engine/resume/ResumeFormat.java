@@ -14,7 +14,8 @@ import java.util.zip.ZipFile;
  * The résumé formats job sites accept, told apart by their content, never by name alone: a PDF
  * starts with {@code %PDF} (within its first KiB, as readers allow); a DOC is an OLE compound file
  * ({@code D0 CF 11 E0}) holding a {@code WordDocument} stream; a DOCX is a ZIP ({@code PK}) whose
- * {@code [Content_Types].xml} declares a WordprocessingML main document.
+ * {@code [Content_Types].xml} declares a WordprocessingML main document and that has the
+ * {@code word/} part it names.
  */
 public enum ResumeFormat {
   PDF("pdf", "application/pdf"),
@@ -64,7 +65,8 @@ public enum ResumeFormat {
   private static boolean isWordprocessingZip(Path file) {
     try (ZipFile zip = new ZipFile(file.toFile())) {
       ZipEntry types = zip.getEntry("[Content_Types].xml");
-      if (types == null || types.getSize() > 1_000_000) {
+      if (types == null || types.getSize() > 1_000_000
+          || zip.stream().noneMatch(e -> e.getName().startsWith("word/"))) {
         return false;
       }
       try (InputStream in = zip.getInputStream(types)) {

@@ -28,13 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * ResumeFiles fetches a usable résumé from each kind of reference and refuses everything else with
  * {@code resume_unavailable}: too large (declared or streamed), not a PDF/DOC/DOCX by its bytes, HTTP
- * errors, unreachable hosts, non-http schemes, storage paths that leave their folder, s3 keys
- * without an object store. Downloads come from a server on loopback.
+ * errors, unreachable hosts, non-http schemes, storage paths that leave their folder, storage paths
+ * and s3 keys without any storage. Downloads come from a server on loopback. (Buckets: {@link
+ * ResumeFilesS3Test}, {@link ResumeFilesSupabaseTest}.)
  */
 class ResumeFilesTest {
 
   private static HttpServer server;
-  static final byte[] PDF = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] PDF = ResumeSamples.PDF;
   static final byte[] ELEVEN_MB_PDF = Arrays.copyOf(PDF, 11 * 1024 * 1024);
 
   @TempDir
@@ -80,18 +81,8 @@ class ResumeFilesTest {
     }
   }
 
-  /** A minimal Word document: what the magic check needs to see. */
-  static byte[] docx() throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-      zip.putNextEntry(new ZipEntry("[Content_Types].xml"));
-      zip.write(("<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-          + "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument"
-          + ".wordprocessingml.document.main+xml\"/></Types>").getBytes(StandardCharsets.UTF_8));
-      zip.putNextEntry(new ZipEntry("word/document.xml"));
-      zip.write("<w:document/>".getBytes(StandardCharsets.UTF_8));
-    }
-    return bytes.toByteArray();
+  static byte[] docx() {
+    return ResumeSamples.DOCX.clone();
   }
 
   private static String url(String path) {
@@ -190,11 +181,25 @@ class ResumeFilesTest {
   }
 
   @Test
-  void storagePathWithoutAFolderAndS3KeyWithoutAStoreAreClearErrors() {
+  void storagePathOrS3KeyWithoutAnyStorageAreClearErrorsNamingTheSettings() {
     ResumeFiles noStorage = new ResumeFiles(Optional.empty());
     assertThatThrownBy(() -> noStorage.resolve(ref("storage_path", "users/42/resume.pdf")))
-        .isInstanceOf(ResumeUnavailableException.class).hasMessageContaining("no résumé storage folder configured");
-    assertUnavailable(ref("s3_key", "resumes/42.pdf"), "s3_key", "no object store configured");
+        .isInstanceOf(ResumeUnavailableException.class).hasMessageContaining("no résumé storage configured")
+        .hasMessageContaining("GH_RESUME_S3_BUCKET").hasMessageContaining("SUPABASE_URL").hasMessageContaining("GH_RESUME_DIR");
+    assertThatThrownBy(() -> noStorage.resolve(ref("s3_key", "resumes/42.pdf")))
+        .isInstanceOfSatisfying(ResumeUnavailableException.class, e -> assertThat(e.source()).isEqualTo("s3_key"))
+        .hasMessageContaining("no résumé storage configured");
+  }
+
+  @Test
+  void anS3KeyResolvesAgainstTheFolderWhenThatIsTheStorage() throws Exception {
+    Files.createDirectories(storage.resolve("resumes"));
+    Files.write(storage.resolve("resumes/42.pdf"), PDF);
+    try (ResumeFile file = files().resolve(ref("s3_key", "resumes/42.pdf")).orElseThrow()) {
+      assertThat(file.source()).isEqualTo("s3_key");
+      assertThat(Files.readAllBytes(file.path())).isEqualTo(PDF);
+    }
+    assertUnavailable(ref("s3_key", "../" + storage.getFileName() + "/resumes/42.pdf"), "s3_key", "must stay inside");
   }
 
   @Test
@@ -215,6 +220,24 @@ class ResumeFilesTest {
     assertThat(files().resolve(Map.of())).isEmpty();
     assertThat(files().resolve(null)).isEmpty();
     assertThat(files().resolve(Map.of("resume_ref", Map.of("storage_path", "", "download_url", " ")))).isEmpty();
+  }
+
+  @Test
+  void aZipThatOnlyDeclaresAWordDocumentWithoutItsWordPartIsNoDocx() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      zip.putNextEntry(new ZipEntry("[Content_Types].xml"));
+      zip.write(("<Types><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-"
+          + "officedocument.wordprocessingml.document.main+xml\"/></Types>").getBytes(StandardCharsets.UTF_8));
+      zip.putNextEntry(new ZipEntry("payload.bin"));
+      zip.write(new byte[] {1, 2, 3});
+    }
+    Path fake = storage.resolve("cv.docx");
+    Files.write(fake, bytes.toByteArray());
+    assertThat(ResumeFormat.detect(fake)).isEmpty();
+    Path real = storage.resolve("real.docx");
+    Files.write(real, docx());
+    assertThat(ResumeFormat.detect(real)).contains(ResumeFormat.DOCX);
   }
 
   @Test
