@@ -58,7 +58,7 @@ class ValetController {
   }
 
   @PostMapping("/apply")
-  @Operation(summary = "Apply to a job posting for a VALET user", responses = {@ApiResponse(responseCode = "201", description = "created", content = @Content(schema = @Schema(implementation = ApiSchemas.ValetSubmitted.class))), @ApiResponse(responseCode = "409", description = "duplicate idempotency_key: the existing job", content = @Content(schema = @Schema(implementation = ApiSchemas.ValetSubmitted.class)))})
+  @Operation(summary = "Apply to a job posting for a VALET user", responses = {@ApiResponse(responseCode = "201", description = "created", content = @Content(schema = @Schema(implementation = ApiSchemas.ValetSubmitted.class))), @ApiResponse(responseCode = "409", description = "duplicate (the same idempotency_key, or a valet_task_id whose job is active, completed or submitted): the existing job", content = @Content(schema = @Schema(implementation = ApiSchemas.ValetSubmitted.class)))})
   ResponseEntity<Map<String, Object>> apply(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ValetApply.class))) @RequestBody(required = false) String body) {
     return submit(ValetInput.apply(JobInput.parseObject(body)));
   }
@@ -69,10 +69,14 @@ class ValetController {
     return submit(ValetInput.task(JobInput.parseObject(body)));
   }
 
+  /**
+   * Creates the job as the only one of its VALET task: while an earlier job of the task is active or
+   * completed, or recorded a submission, the answer is 409 with that job (see migration V008).
+   */
   private ResponseEntity<Map<String, Object>> submit(NewJob job) {
     Map<String, Object> answer = new LinkedHashMap<>();
     try {
-      JobService.Created created = service.create(job);
+      JobService.Created created = service.create(job.exclusiveToItsValetTask());
       answer.put("job_id", created.id().toString());
       answer.put("valet_task_id", job.valetTaskId());
       answer.put("status", created.status());
@@ -84,7 +88,8 @@ class ValetController {
       answer.put("valet_task_id", job.valetTaskId());
       answer.put("status", e.existingStatus());
       answer.put("duplicate", true);
-      answer.put("error", "duplicate_idempotency_key");
+      answer.put("error", e.errorCode());
+      answer.put("message", e.getMessage());
       return ResponseEntity.status(HttpStatus.CONFLICT).body(answer);
     }
   }

@@ -102,7 +102,9 @@ public class JobService {
    * Writes the job (durably: once this returns, the job cannot be lost) and hands it to the
    * dispatchers, which start its workflow within moments; returns without waiting for Temporal, so
    * a slow or unreachable Temporal never slows job creation. Throws {@link DuplicateJobException} on
-   * a repeated idempotency key.
+   * a repeated idempotency key, or when the job is exclusive to its VALET task and another job holds
+   * that task (one application per task; decided in the database, so concurrent duplicates make
+   * exactly one job).
    */
   public Created create(NewJob job) {
     for (int attempt = 0; ; attempt++) {
@@ -113,16 +115,25 @@ public class JobService {
         dispatchSoon(id, Dispatch.of(job));
         return new Created(id, "pending", createdAt.get().toInstant().toString());
       }
-      if (job.idempotencyKey() == null) {
+      if (job.idempotencyKey() == null && !job.exclusiveValetTask()) {
         throw new IllegalStateException("job " + id + " was not written");
       }
-      Optional<Map<String, Object>> existing = jobs.findByIdempotencyKey(job.idempotencyKey());
+      Optional<Map<String, Object>> existing =
+          job.idempotencyKey() == null ? Optional.empty() : jobs.findByIdempotencyKey(job.idempotencyKey());
       if (existing.isPresent()) {
         throw duplicateOf(existing.get());
       }
-      // the job holding the key is gone again (deleted): the key is free, write once more
+      Optional<Map<String, Object>> holder =
+          job.exclusiveValetTask() ? jobs.valetTaskHolder(job.valetTaskId()) : Optional.empty();
+      if (holder.isPresent()) {
+        throw new DuplicateJobException(String.valueOf(holder.get().get("id")),
+            String.valueOf(holder.get().get("status")), DuplicateJobException.Reason.VALET_TASK);
+      }
+      // what stood in the way is gone again (a job deleted, or one skipped in the same statement
+      // for a reason of its own): write once more
       if (attempt == 2) {
-        throw new IllegalStateException("idempotency key " + job.idempotencyKey() + " keeps changing hands");
+        throw new IllegalStateException("job for " + (job.idempotencyKey() != null
+            ? "idempotency key " + job.idempotencyKey() : "VALET task " + job.valetTaskId()) + " keeps being refused");
       }
     }
   }

@@ -127,6 +127,49 @@ class ValetRoutesTest extends ApiTestBase {
   }
 
   @Test
+  void aValetTaskHasOneJobWhileThatJobIsActiveAndANewOneOnceItEndedWithoutSubmitting() {
+    String task = "task-" + UUID.randomUUID();
+    // aimed at a worker that never comes: it stays queued
+    String waiting = realClientApply(task, pages.url("/blank"))
+        .replace("\"quality\"", "\"target_worker_id\":\"nobody\",\"worker_affinity\":\"strict\",\"quality\"");
+    Answer first = api.post("/api/v1/gh/valet/apply", waiting);
+    assertThat(first.status()).as("%s", first.json()).isEqualTo(201);
+    String firstId = first.json().path("job_id").asString();
+
+    Answer again = api.post("/api/v1/gh/valet/apply", waiting);
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.json().path("job_id").asString()).isEqualTo(firstId);
+    assertThat(again.json().path("valet_task_id").asString()).isEqualTo(task);
+    assertThat(again.json().path("status").asString()).isIn("pending", "queued");
+    assertThat(again.json().path("duplicate").asBoolean()).isTrue();
+    assertThat(again.json().path("error").asString()).isEqualTo("duplicate_valet_task");
+    // the generic route is the same task's job too
+    Answer viaTask = api.post("/api/v1/gh/valet/task", "{\"valet_task_id\":\"" + task + "\",\"valet_user_id\":\"u-1\","
+        + "\"job_type\":\"custom\",\"target_url\":\"" + pages.url("/blank") + "\"}");
+    assertThat(viaTask.status()).isEqualTo(409);
+    assertThat(viaTask.json().path("job_id").asString()).isEqualTo(firstId);
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM gh_automation_jobs WHERE valet_task_id = ?", Integer.class, task))
+        .isOne();
+
+    // cancelled (nothing submitted): VALET may try again
+    assertThat(api.post("/api/v1/gh/jobs/" + firstId + "/cancel", "").status()).isEqualTo(200);
+    String failing = realClientApply(task, pages.url("/gone")).replace("\"max_retries\":1", "\"max_retries\":0");
+    Answer second = api.post("/api/v1/gh/valet/apply", failing);
+    assertThat(second.status()).as("%s", second.json()).isEqualTo(201);
+    String secondId = second.json().path("job_id").asString();
+    assertThat(secondId).isNotEqualTo(firstId);
+    assertThat(api.post("/api/v1/gh/valet/apply", failing).json().path("job_id").asString()).isEqualTo(secondId);
+
+    // failed before any submit (the page answered 404): again a new job is allowed
+    JsonNode failed = api.awaitJob(secondId, ApiClient::terminal, Duration.ofSeconds(60));
+    assertThat(failed.path("status").asString()).isEqualTo("failed");
+    Answer third = api.post("/api/v1/gh/valet/apply", waiting);
+    assertThat(third.status()).as("%s", third.json()).isEqualTo(201);
+    assertThat(third.json().path("job_id").asString()).isNotIn(firstId, secondId);
+    api.post("/api/v1/gh/jobs/" + third.json().path("job_id").asString() + "/cancel", "");
+  }
+
+  @Test
   void applyRejectsWhatItCannotUse() {
     Answer bad = api.post("/api/v1/gh/valet/apply",
         "{\"target_url\":\"javascript:alert(1)\",\"profile\":\"me\",\"quality\":\"best\",\"priority\":11}");
