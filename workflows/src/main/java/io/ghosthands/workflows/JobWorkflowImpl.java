@@ -162,6 +162,12 @@ public class JobWorkflowImpl implements JobWorkflow {
   /** Histories written before completion became a local activity replay with the regular one. */
   static final String LOCAL_COMPLETION = "local-completion";
 
+  /**
+   * Histories written before a cancel requested while a browser step was finishing won over the
+   * step's result replay as they ran (the result was reported).
+   */
+  static final String CANCEL_OVER_LATE_RESULT = "cancel-over-late-result";
+
   private JobRequest request;
   private Claim claim;
   /** Time left of the current attempt's {@code timeout_seconds}, in ms; pauses do not count. */
@@ -493,7 +499,14 @@ public class JobWorkflowImpl implements JobWorkflow {
     }
     long started = Workflow.currentTimeMillis();
     try {
-      return call.get();
+      StepResult result = call.get();
+      // the job was cancelled while the step finished (a step learns of a cancel on its next
+      // heartbeat, so it may end first): its row already says cancelled, and so must its callback
+      if (CancellationScope.current().isCancelRequested()
+          && Workflow.getVersion(CANCEL_OVER_LATE_RESULT, Workflow.DEFAULT_VERSION, 1) == 1) {
+        throw new CanceledFailure("job cancelled while its browser step finished");
+      }
+      return result;
     } catch (ActivityFailure e) {
       if (e.getCause() instanceof CanceledFailure) {
         throw (CanceledFailure) e.getCause();
