@@ -139,14 +139,18 @@ public class JobWorkflowImpl implements JobWorkflow {
           .setMaximumInterval(Duration.ofSeconds(30))
           .build();
 
-  private final JobStoreActivities store =
-      Workflow.newActivityStub(
-          JobStoreActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(MIRROR_ATTEMPT)
-              .setScheduleToCloseTimeout(MIRROR_GIVE_UP)
-              .setRetryOptions(MIRROR_RETRY)
-              .build());
+  private final JobStoreActivities store = mirror();
+
+  /** A stub for the mirror writes, as every workflow of ours makes them. Workflow code only. */
+  static JobStoreActivities mirror() {
+    return Workflow.newActivityStub(
+        JobStoreActivities.class,
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(MIRROR_ATTEMPT)
+            .setScheduleToCloseTimeout(MIRROR_GIVE_UP)
+            .setRetryOptions(MIRROR_RETRY)
+            .build());
+  }
 
   // The same writes run in the workflow's own task, for the transition a caller waits on most
   // (completion): no activity task to dispatch and no extra workflow task to finish after it.
@@ -577,36 +581,13 @@ public class JobWorkflowImpl implements JobWorkflow {
   }
 
   private void sendCallbacks() {
-    CallbackActivities delivery =
-        Workflow.newActivityStub(
-            CallbackActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofSeconds(15))
-                .setScheduleToCloseTimeout(settings.callbackMaxAge())
-                .setRetryOptions(
-                    RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(1))
-                        .setBackoffCoefficient(2)
-                        .setMaximumInterval(settings.callbackMaxInterval())
-                        .setDoNotRetry(CALLBACK_REJECTED)
-                        .build())
-                .build());
+    CallbackDelivery delivery = new CallbackDelivery(settings);
     while (true) {
       Workflow.await(() -> !outbox.isEmpty() || outboxClosed);
       if (outbox.isEmpty()) {
         return;
       }
-      Callback next = outbox.peek();
-      try {
-        delivery.deliver(next);
-      } catch (ActivityFailure e) {
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("callback_status", next.body().get("status"));
-        meta.put("callback_event_id", next.eventId());
-        meta.put("reason", messageOf(e));
-        store.note(new JobNote(request.jobId(), eventId(), "callback_abandoned",
-            "Gave up delivering the " + next.body().get("status") + " callback", meta, null));
-      }
+      delivery.deliver(outbox.peek());
       outbox.poll();
     }
   }
@@ -755,7 +736,7 @@ public class JobWorkflowImpl implements JobWorkflow {
         : "";
   }
 
-  private static String messageOf(ActivityFailure failure) {
+  static String messageOf(ActivityFailure failure) {
     Throwable cause = failure.getCause();
     if (cause instanceof ApplicationFailure) {
       return ((ApplicationFailure) cause).getOriginalMessage();

@@ -161,6 +161,10 @@ public final class WorkerRuntime implements AutoCloseable {
                   .setStickyQueueScheduleToStartTimeout(stickyScheduleToStart)
                   .build());
       worker.registerWorkflowImplementationFactory(JobWorkflow.class, () -> new JobWorkflowImpl(workflowSettings));
+      // the callbacks the API owes for jobs no worker claimed (see CallbackOutbox)
+      worker.registerWorkflowImplementationFactory(
+          io.ghosthands.workflows.CallbackWorkflow.class,
+          () -> new io.ghosthands.workflows.CallbackWorkflowImpl(workflowSettings));
       worker.registerActivitiesImplementations(store, callbacks);
       // mirror writes and callbacks of any job on this queue: cheap, and still wanted while draining
       stepFactory.newWorker(queue).registerActivitiesImplementations(store, callbacks);
