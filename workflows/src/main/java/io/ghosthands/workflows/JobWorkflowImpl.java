@@ -224,7 +224,7 @@ public class JobWorkflowImpl implements JobWorkflow {
   private void ended(String status, String code, String message, Map<String, Object> details) {
     closeSession();
     log.info("job {} {}: {}{}", request.jobId(), status, code == null ? "" : code + ": ", message);
-    store.fail(new JobFailure(request.jobId(), eventId(), status, code, message, details));
+    store.fail(new JobFailure(request.jobId(), eventId(), status, code, message, details, progress.actionsCompleted()));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("completed_at", now());
     if (code != null || !status.equals(JobStatus.CANCELLED.value())) {
@@ -356,7 +356,8 @@ public class JobWorkflowImpl implements JobWorkflow {
 
   private void complete(StepResult done) {
     List<String> shots = done.screenshotUrls() == null ? List.of() : done.screenshotUrls();
-    JobCompletion completion = new JobCompletion(request.jobId(), eventId(), done.resultData(), done.summary(), shots);
+    JobCompletion completion = new JobCompletion(request.jobId(), eventId(), done.resultData(), done.summary(), shots,
+        progress.actionsCompleted());
     boolean local = Workflow.getVersion(LOCAL_COMPLETION, Workflow.DEFAULT_VERSION, 1) == 1;
     (local ? localStore : store).complete(completion);
     Map<String, Object> body = new LinkedHashMap<>();
