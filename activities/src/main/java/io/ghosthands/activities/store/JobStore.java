@@ -319,6 +319,8 @@ public class JobStore {
               note,
               Json.write(last),
               jobId);
+          // the worker let the job go: it is not its current job while it waits for its retry
+          countOutcome(actor, jobId, null);
           java.util.LinkedHashMap<String, Object> meta = new java.util.LinkedHashMap<>(last);
           meta.put("automatic", true);
           meta.put("attempt", attempt);

@@ -325,6 +325,9 @@ class ValetController {
     answer.put("deregistered_workers", workers);
     answer.put("cancelled_job_ids", cancelled);
     answer.put("reason", reason == null || reason.isNull() ? null : reason.asString());
+    // the names VALET's client types the answer with
+    answer.put("deregistered", workers);
+    answer.put("cancelled_jobs", cancelled);
     return answer;
   }
 }

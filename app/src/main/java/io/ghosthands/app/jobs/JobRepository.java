@@ -133,8 +133,8 @@ public class JobRepository {
   public record Transition(boolean done, String fromStatus, Map<String, Object> row) {}
 
   /**
-   * Cancels the job if it may be cancelled: row {@code cancelled} with {@code completed_at}, and a
-   * {@code job_cancelled} event, in one transaction. Otherwise leaves it and reports its status.
+   * Cancels the job if it may be cancelled: row {@code cancelled} with {@code completed_at}, a
+   * {@code job_cancelled} event, and no worker's {@code current_job_id} naming it, in one transaction. Otherwise leaves it and reports its status.
    * Caller holds a transaction.
    */
   public Transition cancel(UUID id, String actor) {
@@ -153,6 +153,8 @@ public class JobRepository {
         new JobEvent(
             UUID.randomUUID().toString(), id.toString(), "job_cancelled", from, "cancelled",
             "Cancelled by " + actor, Map.of(), actor));
+    // the worker that held it holds it no more (its workflow's own end is a no-op on an ended job)
+    jdbc.update("UPDATE gh_worker_registry SET current_job_id = NULL WHERE current_job_id = ?", id);
     return new Transition(true, from, row);
   }
 

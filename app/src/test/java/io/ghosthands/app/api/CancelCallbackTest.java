@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Every way of cancelling a job sends its {@code cancelled} callback, once: a job cancelled while
@@ -54,7 +55,9 @@ class CancelCallbackTest {
   static void start() throws IOException {
     // nothing pending is swept into Temporal behind the tests' backs (the sweep waits 10 minutes)
     stack = TestStack.start("cancelcb", GhostHands.Roles.DEV,
-        Map.of("gh.callbacks.max-interval", "2s", "gh.api.redispatch-after-seconds", 600));
+        Map.of("gh.callbacks.max-interval", "2s", "gh.api.redispatch-after-seconds", 600,
+            // where this worker runs, as GH_EC2_INSTANCE_ID and GH_EC2_IP would say
+            "gh.ec2.instance-id", "i-0123456789abcdef0", "gh.ec2.ip", "10.0.3.17"));
     api = stack.api();
     jdbc = new JdbcTemplate(stack.dataSource());
     pages = new TestPages();
@@ -143,8 +146,12 @@ class CancelCallbackTest {
     String id = job(pages.gateUrl(gate), "\"valet_task_id\":\"task-" + gate + "\"");
     receiver.await(id, "running");
     api.awaitJob(id, j -> j.path("status").asString().equals("running"), WAIT);
+    String worker = stack.bean(WorkerRuntime.class).workerId();
+    assertThat(currentJob(worker)).isEqualTo(id);
 
     assertThat(api.post("/api/v1/gh/jobs/" + id + "/cancel", "").status()).isEqualTo(200);
+    // the worker holds it no more, at once (its workflow's own end writes nothing on a cancelled row)
+    assertThat(currentJob(worker)).isNotEqualTo(id);
     pages.open(gate);
 
     Map<String, Object> callback = receiver.await(id, "cancelled");
@@ -196,6 +203,8 @@ class CancelCallbackTest {
           + "\",\"reason\":\"sandbox_terminated\",\"cancel_active_jobs\":true,\"drain_timeout_seconds\":30}");
       assertThat(answer.status()).as("%s", answer.json()).isEqualTo(200);
       assertThat(answer.json().path("cancelled_job_ids").toString()).contains(running, pending);
+      assertThat(answer.json().path("cancelled_jobs").toString()).contains(running, pending);
+      assertThat(answer.json().path("deregistered").toString()).contains(name);
       pages.open(gate);
 
       assertThat(receiver.await(running, "cancelled")).containsEntry("worker_id", name);
@@ -207,7 +216,31 @@ class CancelCallbackTest {
     }
   }
 
+  @Test
+  void theWorkerSaysWhereItRunsAsConfiguredAndNeverGuesses() {
+    WorkerRuntime worker = stack.bean(WorkerRuntime.class);
+    JsonNode listed = null;
+    for (JsonNode w : api.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(api.baseUrl() + "/monitoring/workers"))).json().path("workers")) {
+      if (w.path("worker_id").asString().equals(worker.workerId())) {
+        listed = w;
+      }
+    }
+    assertThat(listed).isNotNull();
+    assertThat(listed.path("ec2_instance_id").asString()).isEqualTo("i-0123456789abcdef0");
+    assertThat(listed.path("ec2_ip").asString()).isEqualTo("10.0.3.17");
+    JsonNode status = api.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + worker.statusPort() + "/worker/status"))).json();
+    assertThat(status.path("ec2_instance_id").asString()).isEqualTo("i-0123456789abcdef0");
+    assertThat(status.path("ec2_ip").asString()).isEqualTo("10.0.3.17");
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
+
+  private static String currentJob(String workerId) {
+    return jdbc.queryForObject("SELECT current_job_id::text FROM gh_worker_registry WHERE worker_id = ?", String.class,
+        workerId);
+  }
 
   /** A job with a callback to the receiver, created through the API; {@code extra} are more fields. */
   private static String job(String url, String extra) {
