@@ -30,11 +30,6 @@ class ApiConfig {
   }
 
   @Bean
-  ApiTraffic apiTraffic() {
-    return new ApiTraffic();
-  }
-
-  @Bean
   FilterRegistrationBean<ApiTraffic> apiTrafficFilter(ApiTraffic traffic) {
     FilterRegistrationBean<ApiTraffic> bean = new FilterRegistrationBean<>(traffic);
     bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);

@@ -6,13 +6,17 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.atomic.LongAdder;
+import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Counts the requests this API process answered, and those it answered with an error (4xx: the
  * caller's, 5xx: ours), for {@code /monitoring/metrics}. Every request counts, refused ones (401)
- * included; the counts start at zero when the process starts, as a Prometheus counter does.
+ * included; the counts start at zero when the process starts, as a Prometheus counter does. A bean
+ * in every process (the monitoring routes' controller is one even where no API is served: {@code gh
+ * worker}); a filter only where {@link ApiConfig} registers it.
  */
+@Component
 class ApiTraffic extends OncePerRequestFilter {
 
   private final LongAdder requests = new LongAdder();
