@@ -1,5 +1,6 @@
 package io.ghosthands.app;
 
+import io.ghosthands.app.config.Ec2Properties;
 import io.ghosthands.app.config.GhProperties;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -8,5 +9,5 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /** The Spring application behind {@code gh api}, {@code gh worker} and {@code gh dev}. */
 @SpringBootApplication
 @EnableScheduling
-@EnableConfigurationProperties(GhProperties.class)
+@EnableConfigurationProperties({GhProperties.class, Ec2Properties.class})
 public class GhostHandsApplication {}

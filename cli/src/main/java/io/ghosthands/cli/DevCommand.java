@@ -35,6 +35,9 @@ class DevCommand implements Callable<Integer> {
         worker.workerId(), worker.jobQueues(), worker.statusPort());
     System.out.print(report);
     System.out.printf("  Key        X-GH-Service-Key: %s%s%n", key, generated ? "  (generated; set GH_SERVICE_KEY to fix it)" : "");
+    LinkCheck.warning(app.getEnvironment().getProperty("gh.public-url", ""),
+            app.getEnvironment().getProperty("server.address", ""), port)
+        .ifPresent(warning -> System.out.printf("%n%s%n", warning));
     System.out.println();
     System.out.println("Try it:");
     System.out.printf("  curl -s -X POST http://localhost:%s/api/v1/gh/jobs -H 'Content-Type: application/json' \\%n", port);

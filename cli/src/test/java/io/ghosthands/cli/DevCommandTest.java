@@ -25,6 +25,24 @@ import tools.jackson.databind.JsonNode;
 class DevCommandTest {
 
   @Test
+  void linksToLoopbackAreWarnedAboutOnlyWhenTheApiListensBeyondIt() {
+    // unset GH_PUBLIC_URL: links are http://localhost:<port>
+    assertThat(LinkCheck.warning("", "", "8080")).hasValueSatisfying(w -> assertThat(w)
+        .contains("http://localhost:8080").contains("all addresses").contains("GH_PUBLIC_URL"));
+    assertThat(LinkCheck.warning(null, "0.0.0.0", "8080")).isPresent();
+    assertThat(LinkCheck.warning("", "10.0.0.5", "8080")).hasValueSatisfying(w -> assertThat(w).contains("10.0.0.5"));
+    assertThat(LinkCheck.warning("http://127.0.0.1:8080", "", "8080")).isPresent();
+    assertThat(LinkCheck.warning("http://[::1]:8080/", "", "8080")).isPresent();
+    // listening on loopback only: localhost links are right
+    assertThat(LinkCheck.warning("", "127.0.0.1", "8080")).isEmpty();
+    assertThat(LinkCheck.warning("", "localhost", "8080")).isEmpty();
+    assertThat(LinkCheck.warning("", "::1", "8080")).isEmpty();
+    // a public URL that others can reach
+    assertThat(LinkCheck.warning("https://gh.example.com", "", "8080")).isEmpty();
+    assertThat(LinkCheck.warning("http://10.0.0.5:8080", "", "8080")).isEmpty();
+  }
+
+  @Test
   void devStartsTheWholeStackRunsAJobAndStopsCleanly() throws Exception {
     TestDatabase db = TestDatabase.createEmpty("cli_dev");
     int apiPort = TestTemporal.freePort();
@@ -48,7 +66,9 @@ class DevCommandTest {
     try (TestPages pages = new TestPages()) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       Pattern keyLine = Pattern.compile("X-GH-Service-Key: (gh_dev_[A-Za-z0-9_-]+)");
-      while (key == null && System.nanoTime() < deadline && process.isAlive()) {
+      // the banner ends with the curl example; the warning, when there is one, comes before it
+      while ((key == null || seen.stream().noneMatch(l -> l.contains("-d '{"))) && System.nanoTime() < deadline
+          && process.isAlive()) {
         String line = lines.poll(1, TimeUnit.SECONDS);
         if (line != null) {
           seen.add(line);
@@ -63,6 +83,9 @@ class DevCommandTest {
       assertThat(banner).contains("http://localhost:" + apiPort + "/api/v1/gh");
       assertThat(banner).contains("status http://localhost:" + workerPort + "/worker/status");
       assertThat(banner).contains("127.0.0.1:" + temporalPort + " (embedded dev server");
+      // no GH_PUBLIC_URL, and the API listens on every address: links to localhost would not work elsewhere
+      assertThat(banner).contains("Warning: screenshot and trace links will start with http://localhost:" + apiPort
+          + ", but the API listens on all addresses").contains("Set GH_PUBLIC_URL");
 
       ApiClient api = new ApiClient("http://127.0.0.1:" + apiPort, key);
       ApiClient.Answer created = api.post("/api/v1/gh/jobs",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ghosthands.app.support.CallbackReceiver;
 import io.ghosthands.app.support.SharedDevStack;
 import io.ghosthands.app.support.TestPages;
 import io.ghosthands.app.support.TestStack;
@@ -147,6 +148,32 @@ class JobCliTest {
     assertThat(client.getJob(x).status()).isEqualTo("cancelled");
     assertThat(gh("job", "cancel").exit()).isEqualTo(2);
     assertThat(gh("job", "cancel", x, "--all").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void everyCancelCommandSendsEachJobsCancelledCallbackOnce() throws Exception {
+    try (CallbackReceiver receiver = new CallbackReceiver()) {
+      String worker = "cli-cb-" + UUID.randomUUID().toString().substring(0, 6);
+      java.util.function.Function<String, String> waiting = target -> client.createJob(new CreateJobOptions()
+          .jobType("scrape").targetUrl(pages.url("/blank")).taskDescription("cli").targetWorkerId(target)
+          .workerAffinity("strict").maxRetries(0).callbackUrl(receiver.url("/cb?token=t"))).id();
+
+      String one = waiting.apply(worker);
+      assertThat(gh("job", "cancel", one).exit()).isZero();
+      String a = waiting.apply(worker);
+      String b = waiting.apply(worker);
+      assertThat(gh("job", "cancel", "--worker=" + worker).exit()).isZero();
+      String x = waiting.apply(worker + "-x");
+      assertThat(gh("job", "cancel", "--all", "--yes").exit()).isZero();
+
+      for (String id : new String[] {one, a, b, x}) {
+        assertThat(receiver.await(id, "cancelled")).containsEntry("job_id", id).containsEntry("status", "cancelled");
+      }
+      Thread.sleep(3000); // a second callback, were one coming, would have arrived by now
+      for (String id : new String[] {one, a, b, x}) {
+        assertThat(receiver.statuses(id)).as("callbacks of %s", id).containsExactly("cancelled");
+      }
+    }
   }
 
   @Test

@@ -139,14 +139,18 @@ public class JobWorkflowImpl implements JobWorkflow {
           .setMaximumInterval(Duration.ofSeconds(30))
           .build();
 
-  private final JobStoreActivities store =
-      Workflow.newActivityStub(
-          JobStoreActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(MIRROR_ATTEMPT)
-              .setScheduleToCloseTimeout(MIRROR_GIVE_UP)
-              .setRetryOptions(MIRROR_RETRY)
-              .build());
+  private final JobStoreActivities store = mirror();
+
+  /** A stub for the mirror writes, as every workflow of ours makes them. Workflow code only. */
+  static JobStoreActivities mirror() {
+    return Workflow.newActivityStub(
+        JobStoreActivities.class,
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(MIRROR_ATTEMPT)
+            .setScheduleToCloseTimeout(MIRROR_GIVE_UP)
+            .setRetryOptions(MIRROR_RETRY)
+            .build());
+  }
 
   // The same writes run in the workflow's own task, for the transition a caller waits on most
   // (completion): no activity task to dispatch and no extra workflow task to finish after it.
@@ -161,6 +165,12 @@ public class JobWorkflowImpl implements JobWorkflow {
 
   /** Histories written before completion became a local activity replay with the regular one. */
   static final String LOCAL_COMPLETION = "local-completion";
+
+  /**
+   * Histories written before a cancel requested while a browser step was finishing won over the
+   * step's result replay as they ran (the result was reported).
+   */
+  static final String CANCEL_OVER_LATE_RESULT = "cancel-over-late-result";
 
   private JobRequest request;
   private Claim claim;
@@ -214,7 +224,7 @@ public class JobWorkflowImpl implements JobWorkflow {
   private void ended(String status, String code, String message, Map<String, Object> details) {
     closeSession();
     log.info("job {} {}: {}{}", request.jobId(), status, code == null ? "" : code + ": ", message);
-    store.fail(new JobFailure(request.jobId(), eventId(), status, code, message, details));
+    store.fail(new JobFailure(request.jobId(), eventId(), status, code, message, details, progress.actionsCompleted()));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("completed_at", now());
     if (code != null || !status.equals(JobStatus.CANCELLED.value())) {
@@ -346,7 +356,8 @@ public class JobWorkflowImpl implements JobWorkflow {
 
   private void complete(StepResult done) {
     List<String> shots = done.screenshotUrls() == null ? List.of() : done.screenshotUrls();
-    JobCompletion completion = new JobCompletion(request.jobId(), eventId(), done.resultData(), done.summary(), shots);
+    JobCompletion completion = new JobCompletion(request.jobId(), eventId(), done.resultData(), done.summary(), shots,
+        progress.actionsCompleted());
     boolean local = Workflow.getVersion(LOCAL_COMPLETION, Workflow.DEFAULT_VERSION, 1) == 1;
     (local ? localStore : store).complete(completion);
     Map<String, Object> body = new LinkedHashMap<>();
@@ -493,7 +504,14 @@ public class JobWorkflowImpl implements JobWorkflow {
     }
     long started = Workflow.currentTimeMillis();
     try {
-      return call.get();
+      StepResult result = call.get();
+      // the job was cancelled while the step finished (a step learns of a cancel on its next
+      // heartbeat, so it may end first): its row already says cancelled, and so must its callback
+      if (CancellationScope.current().isCancelRequested()
+          && Workflow.getVersion(CANCEL_OVER_LATE_RESULT, Workflow.DEFAULT_VERSION, 1) == 1) {
+        throw new CanceledFailure("job cancelled while its browser step finished");
+      }
+      return result;
     } catch (ActivityFailure e) {
       if (e.getCause() instanceof CanceledFailure) {
         throw (CanceledFailure) e.getCause();
@@ -564,36 +582,13 @@ public class JobWorkflowImpl implements JobWorkflow {
   }
 
   private void sendCallbacks() {
-    CallbackActivities delivery =
-        Workflow.newActivityStub(
-            CallbackActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofSeconds(15))
-                .setScheduleToCloseTimeout(settings.callbackMaxAge())
-                .setRetryOptions(
-                    RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(1))
-                        .setBackoffCoefficient(2)
-                        .setMaximumInterval(settings.callbackMaxInterval())
-                        .setDoNotRetry(CALLBACK_REJECTED)
-                        .build())
-                .build());
+    CallbackDelivery delivery = new CallbackDelivery(settings);
     while (true) {
       Workflow.await(() -> !outbox.isEmpty() || outboxClosed);
       if (outbox.isEmpty()) {
         return;
       }
-      Callback next = outbox.peek();
-      try {
-        delivery.deliver(next);
-      } catch (ActivityFailure e) {
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("callback_status", next.body().get("status"));
-        meta.put("callback_event_id", next.eventId());
-        meta.put("reason", messageOf(e));
-        store.note(new JobNote(request.jobId(), eventId(), "callback_abandoned",
-            "Gave up delivering the " + next.body().get("status") + " callback", meta, null));
-      }
+      delivery.deliver(outbox.peek());
       outbox.poll();
     }
   }
@@ -742,7 +737,7 @@ public class JobWorkflowImpl implements JobWorkflow {
         : "";
   }
 
-  private static String messageOf(ActivityFailure failure) {
+  static String messageOf(ActivityFailure failure) {
     Throwable cause = failure.getCause();
     if (cause instanceof ApplicationFailure) {
       return ((ApplicationFailure) cause).getOriginalMessage();

@@ -6,6 +6,7 @@ import java.util.UUID;
 public final class WorkflowIds {
 
   private static final String JOB_PREFIX = "gh-job-";
+  private static final String CALLBACK_PREFIX = "gh-callback-";
 
   private WorkflowIds() {}
 
@@ -15,5 +16,10 @@ public final class WorkflowIds {
 
   public static String forJob(String jobId) {
     return JOB_PREFIX + jobId;
+  }
+
+  /** The {@link CallbackWorkflow} delivering the callback with this event id. */
+  public static String forCallback(UUID eventId) {
+    return CALLBACK_PREFIX + eventId;
   }
 }

@@ -156,6 +156,37 @@ class HumanInTheLoopWorkflowTest {
   }
 
   @Test
+  void givenACancelThatArrivesWhileTheStepFinishes_itShouldReportCancelledNotCompleted() throws Exception {
+    store.callbackUrl = "http://valet/cb";
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    // a step that never heartbeats, so it cannot learn of the cancel: it ends with its page done
+    start(new Browser(r -> {
+      started.countDown();
+      try {
+        release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return JobWorkflowTest.done("Done anyway", r.url(), "http://x/done.png");
+    }));
+
+    WorkflowStub job = startAsync("job-h14", request("job-h14", 60));
+    assertThat(started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    job.cancel();
+    Thread.sleep(500); // the cancel request is in the history before the step's result
+    release.countDown();
+    assertThatThrownBy(() -> job.getResult(JobOutcome.class)).isInstanceOf(WorkflowFailedException.class);
+
+    assertThat(store.completions).isEmpty();
+    assertThat(store.failures).singleElement().extracting(f -> f.status()).isEqualTo("cancelled");
+    assertThat(callbacks.statuses()).containsExactly("running", "cancelled");
+    // and the history replays deterministically against the current code
+    WorkflowReplayer.replayWorkflowExecution(env.getWorkflowClient().fetchHistory(WorkflowIds.forJob("job-h14")),
+        JobWorkflowImpl.class);
+  }
+
+  @Test
   void givenNoCallbackUrl_itShouldNeverPauseAndFailWithTheBlockersCode() {
     start(new Browser(r -> blocked("2fa")));
 

@@ -194,7 +194,10 @@ public class JobStore {
         "UPDATE gh_automation_jobs SET last_heartbeat = now() WHERE id = ? AND status = 'running'", jobId);
   }
 
-  /** Marks the job completed with its result; no-op if it already ended. */
+  /**
+   * Marks the job completed with its result and {@code action_count} (null: left as it is); no-op
+   * if it already ended.
+   */
   public void complete(
       UUID jobId,
       String runId,
@@ -202,7 +205,8 @@ public class JobStore {
       String actor,
       Map<String, Object> resultData,
       String summary,
-      List<String> screenshotUrls) {
+      List<String> screenshotUrls,
+      Integer actionCount) {
     tx.executeWithoutResult(
         status -> {
           String from = lockActive(jobId, runId);
@@ -213,11 +217,12 @@ public class JobStore {
               "UPDATE gh_automation_jobs SET status = 'completed', completed_at = now(),"
                   + " result_data = ?::jsonb, result_summary = ?, status_message = ?,"
                   + " screenshot_urls = screenshot_urls || ?::jsonb, error_code = NULL,"
-                  + " error_details = NULL WHERE id = ?",
+                  + " error_details = NULL, action_count = COALESCE(?::integer, action_count) WHERE id = ?",
               Json.write(resultData),
               summary,
               summary,
               Json.write(screenshotUrls),
+              actionCount,
               jobId);
           countOutcome(actor, jobId, "jobs_completed");
           event(
@@ -235,7 +240,8 @@ public class JobStore {
 
   /**
    * Ends the job as {@code failed}, {@code cancelled} or {@code expired}; no-op if it already ended.
-   * {@code error_details} gets {@code message} plus {@code details}.
+   * {@code error_details} gets {@code message} plus {@code details}; {@code action_count} (null:
+   * left as it is) what the attempt did.
    */
   public void end(
       UUID jobId,
@@ -245,7 +251,8 @@ public class JobStore {
       String endStatus,
       String errorCode,
       String message,
-      Map<String, Object> details) {
+      Map<String, Object> details,
+      Integer actionCount) {
     tx.executeWithoutResult(
         status -> {
           String from = lockActive(jobId, runId);
@@ -259,12 +266,14 @@ public class JobStore {
           jdbc.update(
               "UPDATE gh_automation_jobs SET status = ?, completed_at = now(), error_code = ?,"
                   + " error_details = ?::jsonb, status_message = ?,"
-                  + " screenshot_urls = screenshot_urls || ?::jsonb WHERE id = ?",
+                  + " screenshot_urls = screenshot_urls || ?::jsonb, action_count = COALESCE(?::integer, action_count)"
+                  + " WHERE id = ?",
               endStatus,
               errorCode,
               Json.write(errorDetails),
               message,
               Json.write(screenshot == null ? List.of() : List.of(screenshot)),
+              actionCount,
               jobId);
           countOutcome(actor, jobId, "failed".equals(endStatus) ? "jobs_failed" : null);
           java.util.LinkedHashMap<String, Object> meta = new java.util.LinkedHashMap<>(details);
@@ -310,6 +319,8 @@ public class JobStore {
               note,
               Json.write(last),
               jobId);
+          // the worker let the job go: it is not its current job while it waits for its retry
+          countOutcome(actor, jobId, null);
           java.util.LinkedHashMap<String, Object> meta = new java.util.LinkedHashMap<>(last);
           meta.put("automatic", true);
           meta.put("attempt", attempt);

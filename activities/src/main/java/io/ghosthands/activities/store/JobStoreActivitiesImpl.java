@@ -78,7 +78,8 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
   @Override
   public void complete(JobCompletion c) {
     store.complete(
-        UUID.fromString(c.jobId()), runId(), c.eventId(), workerId, c.resultData(), c.resultSummary(), c.screenshotUrls());
+        UUID.fromString(c.jobId()), runId(), c.eventId(), workerId, c.resultData(), c.resultSummary(), c.screenshotUrls(),
+        c.actionCount());
   }
 
   @Override
@@ -97,7 +98,8 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
         f.status(),
         f.errorCode(),
         f.errorMessage(),
-        f.details());
+        f.details(),
+        f.actionCount());
   }
 
   @Override

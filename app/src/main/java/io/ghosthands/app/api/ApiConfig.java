@@ -7,7 +7,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** The API's servlet filters, in order: request id first (so even a 401 has one), then the key. */
+/**
+ * The API's servlet filters, in order: request id first (so even a 401 has one), the traffic count
+ * (so even a 401 counts), then the key.
+ */
 @Configuration
 @ConditionalOnWebApplication
 class ApiConfig {
@@ -23,6 +26,13 @@ class ApiConfig {
   FilterRegistrationBean<WholeAnswerFilter> wholeAnswerFilter() {
     FilterRegistrationBean<WholeAnswerFilter> bean = new FilterRegistrationBean<>(new WholeAnswerFilter());
     bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+    return bean;
+  }
+
+  @Bean
+  FilterRegistrationBean<ApiTraffic> apiTrafficFilter(ApiTraffic traffic) {
+    FilterRegistrationBean<ApiTraffic> bean = new FilterRegistrationBean<>(traffic);
+    bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
     return bean;
   }
 

@@ -43,7 +43,7 @@ class ApiErrors {
   @ExceptionHandler(DuplicateJobException.class)
   ResponseEntity<Map<String, Object>> duplicate(DuplicateJobException e) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error", "duplicate_idempotency_key");
+    body.put("error", e.errorCode());
     body.put("message", e.getMessage());
     body.put("existing_job_id", e.existingJobId());
     body.put("existing_status", e.existingStatus());

@@ -26,42 +26,95 @@ class MonitoringController {
 
   private final JdbcTemplate jdbc;
   private final WorkflowServiceStubs temporal;
+  private final ApiTraffic traffic;
 
-  MonitoringController(DataSource dataSource, WorkflowServiceStubs temporal) {
+  MonitoringController(DataSource dataSource, WorkflowServiceStubs temporal, ApiTraffic traffic) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.temporal = temporal;
+    this.traffic = traffic;
   }
 
+  /** The project version this build is ({@code version.properties}, filled in by the build). */
+  static final String VERSION = version();
+
+  private static String version() {
+    java.util.Properties p = new java.util.Properties();
+    try (java.io.InputStream in = MonitoringController.class.getResourceAsStream("/io/ghosthands/app/version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (java.io.IOException e) {
+      // reported as unknown
+    }
+    String v = p.getProperty("version", "");
+    return v.isBlank() || v.startsWith("${") ? "unknown" : v;
+  }
+
+  private static long uptimeSeconds() {
+    return ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
+  }
+
+  /**
+   * {@code {status: healthy|degraded|unhealthy, version, uptime (s), checks: [{name, status,
+   * message?, latencyMs}], timestamp}}: the database (unhealthy without it: 503), Temporal and the
+   * live workers (degraded without them).
+   */
   @GetMapping("/health")
   ResponseEntity<Map<String, Object>> health() {
-    Map<String, Object> checks = new LinkedHashMap<>();
-    boolean db = check(checks, "database", () -> jdbc.queryForObject("SELECT 1", Integer.class));
-    boolean tmp = check(checks, "temporal", () -> temporal.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS)
-        .getSystemInfo(GetSystemInfoRequest.getDefaultInstance()));
-    long live = 0;
-    if (db) {
-      live = jdbc.queryForObject(
+    List<Map<String, Object>> checks = new java.util.ArrayList<>();
+    boolean db = check(checks, "database", "unhealthy", () -> {
+      jdbc.queryForObject("SELECT 1", Integer.class);
+      return null;
+    });
+    boolean tmp = check(checks, "temporal", "degraded", () -> {
+      temporal.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS).getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+      return null;
+    });
+    boolean live = db && check(checks, "workers", "degraded", () -> {
+      long n = jdbc.queryForObject(
           "SELECT count(*) FROM gh_worker_registry WHERE status = 'active'"
               + " AND last_heartbeat > now() - make_interval(secs => ?)", Long.class, WORKER_STALE_SECONDS);
-      checks.put("workers", Map.of("status", live > 0 ? "ok" : "none", "active", live));
-    }
-    String status = !db ? "unhealthy" : (!tmp || live == 0) ? "degraded" : "healthy";
+      if (n == 0) {
+        throw new IllegalStateException("no active worker");
+      }
+      return n + " active worker" + (n == 1 ? "" : "s");
+    });
+    String status = !db ? "unhealthy" : (!tmp || !live) ? "degraded" : "healthy";
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", status);
+    body.put("version", VERSION);
+    body.put("uptime", uptimeSeconds());
+    body.put("uptime_seconds", uptimeSeconds());
     body.put("checks", checks);
-    body.put("uptime_seconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
+    body.put("timestamp", java.time.Instant.now().toString());
     return ResponseEntity.status(db ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
   }
 
-  private static boolean check(Map<String, Object> checks, String name, Runnable probe) {
+  /**
+   * Runs one probe and adds its {@code {name, status, message?, latencyMs}}: {@code healthy} when it
+   * answers (its answer, if any, is the message), else {@code failedAs} with the reason.
+   */
+  private static boolean check(List<Map<String, Object>> checks, String name, String failedAs,
+      java.util.function.Supplier<String> probe) {
+    Map<String, Object> check = new LinkedHashMap<>();
+    check.put("name", name);
+    long started = System.nanoTime();
+    boolean ok;
+    String message;
     try {
-      probe.run();
-      checks.put(name, Map.of("status", "ok"));
-      return true;
+      message = probe.get();
+      ok = true;
     } catch (RuntimeException e) {
-      checks.put(name, Map.of("status", "error", "message", String.valueOf(e.getMessage())));
-      return false;
+      message = String.valueOf(e.getMessage());
+      ok = false;
     }
+    check.put("status", ok ? "healthy" : failedAs);
+    if (message != null) {
+      check.put("message", message);
+    }
+    check.put("latencyMs", (System.nanoTime() - started) / 1_000_000);
+    checks.add(check);
+    return ok;
   }
 
   @GetMapping(value = "/metrics", produces = "text/plain; version=0.0.4; charset=utf-8")
@@ -76,18 +129,70 @@ class MonitoringController {
     for (Map.Entry<String, Long> e : workersByStatus().entrySet()) {
       out.append("gh_workers{status=\"").append(e.getKey()).append("\"} ").append(e.getValue()).append('\n');
     }
+    WorkerLoad load = workerLoad();
+    out.append("# HELP gh_worker_active_jobs Jobs held by workers (running or paused).\n# TYPE gh_worker_active_jobs gauge\n");
+    out.append("gh_worker_active_jobs ").append(load.activeJobs()).append('\n');
+    out.append("# HELP gh_worker_queue_depth Jobs waiting for a worker (pending or queued, due).\n# TYPE gh_worker_queue_depth gauge\n");
+    out.append("gh_worker_queue_depth ").append(load.queueDepth()).append('\n');
+    out.append("# HELP gh_llm_calls_total Language model calls (GhostHands calls none).\n# TYPE gh_llm_calls_total counter\n");
+    out.append("gh_llm_calls_total 0\n");
+    out.append("# HELP gh_api_requests_total Requests this API process answered.\n# TYPE gh_api_requests_total counter\n");
+    out.append("gh_api_requests_total ").append(traffic.requests()).append('\n');
+    out.append("# HELP gh_api_errors_total Requests this API process answered with 4xx or 5xx.\n# TYPE gh_api_errors_total counter\n");
+    out.append("gh_api_errors_total ").append(traffic.clientErrors() + traffic.serverErrors()).append('\n');
     out.append("# HELP gh_uptime_seconds Seconds since this API process started.\n# TYPE gh_uptime_seconds gauge\n");
-    out.append("gh_uptime_seconds ").append(ManagementFactory.getRuntimeMXBean().getUptime() / 1000).append('\n');
+    out.append("gh_uptime_seconds ").append(uptimeSeconds()).append('\n');
     return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/plain; version=0.0.4; charset=utf-8")).body(out.toString());
   }
 
+  /**
+   * The metrics as VALET's admin page reads them: {@code jobs} (a count per status, and
+   * {@code created}: every job ever created), {@code llm.calls} (0: no model is called),
+   * {@code worker} ({@code activeJobs} held by workers, {@code maxConcurrent} browser lanes of the
+   * live workers, {@code totalProcessed} jobs they completed or failed, {@code queueDepth} jobs
+   * waiting for one), {@code api} (requests this process answered, {@code totalErrors} of them
+   * 4xx or 5xx), {@code workers} (a count per status) and {@code uptime} in seconds.
+   */
   @GetMapping("/metrics/json")
   Map<String, Object> metricsJson() {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("jobs", jobsByStatus());
+    Map<String, Object> jobs = new LinkedHashMap<>(jobsByStatus());
+    jobs.put("created", jdbc.queryForObject("SELECT count(*) FROM gh_automation_jobs", Long.class));
+    body.put("jobs", jobs);
+    body.put("llm", Map.of("calls", 0, "input_tokens", 0, "output_tokens", 0, "cost_usd", 0.0));
+    WorkerLoad load = workerLoad();
+    Map<String, Object> worker = new LinkedHashMap<>();
+    worker.put("activeJobs", load.activeJobs());
+    worker.put("maxConcurrent", load.maxConcurrent());
+    worker.put("totalProcessed", load.totalProcessed());
+    worker.put("queueDepth", load.queueDepth());
+    body.put("worker", worker);
+    Map<String, Object> api = new LinkedHashMap<>();
+    api.put("totalRequests", traffic.requests());
+    api.put("totalErrors", traffic.clientErrors() + traffic.serverErrors());
+    api.put("clientErrors", traffic.clientErrors());
+    api.put("serverErrors", traffic.serverErrors());
+    body.put("api", api);
     body.put("workers", workersByStatus());
-    body.put("uptime", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
+    body.put("uptime", uptimeSeconds());
     return body;
+  }
+
+  /** What the fleet of workers is doing, from the mirror and the registry. */
+  private record WorkerLoad(long activeJobs, long maxConcurrent, long totalProcessed, long queueDepth) {}
+
+  private WorkerLoad workerLoad() {
+    Map<String, Object> jobs = jdbc.queryForMap(
+        "SELECT count(*) FILTER (WHERE status IN ('running', 'paused')) AS active,"
+            + " count(*) FILTER (WHERE status IN ('pending', 'queued') AND (scheduled_at IS NULL OR scheduled_at <= now()))"
+            + " AS waiting FROM gh_automation_jobs WHERE status IN ('pending', 'queued', 'running', 'paused')");
+    Map<String, Object> fleet = jdbc.queryForMap(
+        "SELECT coalesce(sum(CASE WHEN status = 'active' AND last_heartbeat > now() - make_interval(secs => ?)"
+            + " THEN coalesce((metadata->>'concurrency')::int, 1) ELSE 0 END), 0) AS lanes,"
+            + " coalesce(sum(jobs_completed + jobs_failed), 0) AS processed FROM gh_worker_registry",
+        WORKER_STALE_SECONDS);
+    return new WorkerLoad(((Number) jobs.get("active")).longValue(), ((Number) fleet.get("lanes")).longValue(),
+        ((Number) fleet.get("processed")).longValue(), ((Number) jobs.get("waiting")).longValue());
   }
 
   /** A running job that has not heartbeated for this long has lost its worker (steps heartbeat every 5 s). */
@@ -163,11 +268,14 @@ class MonitoringController {
   @GetMapping("/workers")
   Map<String, Object> workers() {
     List<Map<String, Object>> rows = jdbc.query(
-        "SELECT worker_id, target_worker_id, host, current_job_id, registered_at, last_heartbeat,"
-            + " jobs_completed, jobs_failed, metadata,"
-            + " CASE WHEN status <> 'offline' AND last_heartbeat < now() - make_interval(secs => ?)"
-            + " THEN 'offline' ELSE status END AS status"
-            + " FROM gh_worker_registry ORDER BY (status = 'offline'), last_heartbeat DESC",
+        "SELECT worker_id, target_worker_id, ec2_instance_id, ec2_ip, host, current_job_id, registered_at,"
+            + " last_heartbeat, jobs_completed, jobs_failed, metadata, effective AS status,"
+            // seconds since it registered while it lives; an offline worker is up no more
+            + " CASE WHEN effective = 'offline' THEN 0"
+            + " ELSE floor(extract(epoch FROM now() - registered_at))::bigint END AS uptime_seconds"
+            + " FROM (SELECT *, CASE WHEN status <> 'offline' AND last_heartbeat < now() - make_interval(secs => ?)"
+            + " THEN 'offline' ELSE status END AS effective FROM gh_worker_registry) r"
+            + " ORDER BY (r.status = 'offline'), last_heartbeat DESC",
         (rs, n) -> io.ghosthands.app.jobs.JobRepository.row(rs), WORKER_STALE_SECONDS);
     // taking work: a draining worker still heartbeats, but finishes what it holds and takes nothing new
     long active = rows.stream().filter(r -> "active".equals(r.get("status"))).count();

@@ -58,7 +58,7 @@ class ValetController {
   }
 
   @PostMapping("/apply")
-  @Operation(summary = "Apply to a job posting for a VALET user", responses = {@ApiResponse(responseCode = "201", description = "created", content = @Content(schema = @Schema(implementation = ApiSchemas.ValetSubmitted.class))), @ApiResponse(responseCode = "409", description = "duplicate idempotency_key: the existing job", content = @Content(schema = @Schema(implementation = ApiSchemas.ValetSubmitted.class)))})
+  @Operation(summary = "Apply to a job posting for a VALET user", responses = {@ApiResponse(responseCode = "201", description = "created", content = @Content(schema = @Schema(implementation = ApiSchemas.ValetSubmitted.class))), @ApiResponse(responseCode = "409", description = "duplicate (the same idempotency_key, or a valet_task_id whose job is active, completed or submitted): the existing job", content = @Content(schema = @Schema(implementation = ApiSchemas.ValetSubmitted.class)))})
   ResponseEntity<Map<String, Object>> apply(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ValetApply.class))) @RequestBody(required = false) String body) {
     return submit(ValetInput.apply(JobInput.parseObject(body)));
   }
@@ -69,10 +69,14 @@ class ValetController {
     return submit(ValetInput.task(JobInput.parseObject(body)));
   }
 
+  /**
+   * Creates the job as the only one of its VALET task: while an earlier job of the task is active or
+   * completed, or recorded a submission, the answer is 409 with that job (see migration V008).
+   */
   private ResponseEntity<Map<String, Object>> submit(NewJob job) {
     Map<String, Object> answer = new LinkedHashMap<>();
     try {
-      JobService.Created created = service.create(job);
+      JobService.Created created = service.create(job.exclusiveToItsValetTask());
       answer.put("job_id", created.id().toString());
       answer.put("valet_task_id", job.valetTaskId());
       answer.put("status", created.status());
@@ -84,7 +88,8 @@ class ValetController {
       answer.put("valet_task_id", job.valetTaskId());
       answer.put("status", e.existingStatus());
       answer.put("duplicate", true);
-      answer.put("error", "duplicate_idempotency_key");
+      answer.put("error", e.errorCode());
+      answer.put("message", e.getMessage());
       return ResponseEntity.status(HttpStatus.CONFLICT).body(answer);
     }
   }
@@ -104,19 +109,14 @@ class ValetController {
     answer.put("target_worker_id", job.get("target_worker_id"));
     answer.put("progress", null);
     answer.put("result", result(job));
-    Map<String, Object> error = new LinkedHashMap<>();
-    JsonNode details = (JsonNode) job.get("error_details");
-    error.put("code", job.get("error_code"));
-    error.put("message", details != null && details.hasNonNull("message") ? details.get("message").asString()
-        : job.get("error_code") == null ? null : String.valueOf(job.get("error_code")));
-    error.put("details", details);
-    answer.put("error", error);
+    answer.put("error", error(job));
     answer.put("interaction", "paused".equals(job.get("status")) ? job.get("interaction_data") : null);
     Map<String, Object> cost = new LinkedHashMap<>();
     JsonNode resultData = (JsonNode) job.get("result_data");
     JsonNode recorded = resultData == null ? null : resultData.get("cost");
     cost.put("total_cost_usd", recorded != null ? recorded.path("total_cost_usd").asDouble(0) : 0.0);
-    cost.put("action_count", recorded != null ? recorded.path("action_count").asInt(0) : 0);
+    // what the completed/failed callback's cost said, stored with the job's end
+    cost.put("action_count", job.get("action_count") instanceof Number n ? n.intValue() : 0);
     cost.put("total_tokens", recorded != null ? recorded.path("total_tokens").asInt(0) : 0);
     answer.put("cost", cost);
     answer.put("cost_breakdown", cost);
@@ -128,6 +128,26 @@ class ValetController {
     answer.put("timestamps", timestamps);
     answer.put("browser_session_available", false);
     return answer;
+  }
+
+  /**
+   * {@code {code, message, details}} of a job that has an error, else null: VALET takes any error
+   * object for a failure. A job has one when it has an {@code error_code} (failed, expired, cancelled
+   * by a human…) or its {@code error_details} say what went wrong; a job between automatic retries
+   * (only {@code error_details.last_attempt}) has none.
+   */
+  private static Map<String, Object> error(Map<String, Object> job) {
+    JsonNode details = (JsonNode) job.get("error_details");
+    Object code = job.get("error_code");
+    boolean message = details != null && details.hasNonNull("message");
+    if (code == null && !message) {
+      return null;
+    }
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", code);
+    error.put("message", message ? details.get("message").asString() : String.valueOf(code));
+    error.put("details", details);
+    return error;
   }
 
   private static Object result(Map<String, Object> job) {
@@ -305,6 +325,9 @@ class ValetController {
     answer.put("deregistered_workers", workers);
     answer.put("cancelled_job_ids", cancelled);
     answer.put("reason", reason == null || reason.isNull() ? null : reason.asString());
+    // the names VALET's client types the answer with
+    answer.put("deregistered", workers);
+    answer.put("cancelled_jobs", cancelled);
     return answer;
   }
 }

@@ -13,7 +13,9 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The API side of {@code gh_automation_jobs}: inserts, dispatch marks and reads. */
@@ -24,10 +26,13 @@ public class JobRepository {
 
   private final JdbcTemplate jdbc;
   private final JobStore store;
+  private final TransactionTemplate tx;
 
   public JobRepository(DataSource dataSource) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.store = new JobStore(dataSource);
+    // joins the caller's transaction when there is one (a batch create)
+    this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
   }
 
   /** Statuses a job can be cancelled from (contract section 1). */
@@ -128,8 +133,8 @@ public class JobRepository {
   public record Transition(boolean done, String fromStatus, Map<String, Object> row) {}
 
   /**
-   * Cancels the job if it may be cancelled: row {@code cancelled} with {@code completed_at}, and a
-   * {@code job_cancelled} event, in one transaction. Otherwise leaves it and reports its status.
+   * Cancels the job if it may be cancelled: row {@code cancelled} with {@code completed_at}, a
+   * {@code job_cancelled} event, and no worker's {@code current_job_id} naming it, in one transaction. Otherwise leaves it and reports its status.
    * Caller holds a transaction.
    */
   public Transition cancel(UUID id, String actor) {
@@ -148,6 +153,8 @@ public class JobRepository {
         new JobEvent(
             UUID.randomUUID().toString(), id.toString(), "job_cancelled", from, "cancelled",
             "Cancelled by " + actor, Map.of(), actor));
+    // the worker that held it holds it no more (its workflow's own end is a no-op on an ended job)
+    jdbc.update("UPDATE gh_worker_registry SET current_job_id = NULL WHERE current_job_id = ?", id);
     return new Transition(true, from, row);
   }
 
@@ -201,11 +208,11 @@ public class JobRepository {
     "id", "idempotency_key", "user_id", "created_by", "job_type", "target_url", "task_description", "input_data",
     "priority", "scheduled_at", "max_retries", "timeout_seconds", "tags", "metadata", "callback_url",
     "valet_task_id", "target_worker_id", "worker_affinity", "workflow_id", "resume_ref", "execution_mode",
-    "scheduled_text", "event_id", "event_metadata"
+    "scheduled_text", "event_id", "event_metadata", "exclusive_task"
   };
   private static final String[] INPUT_TYPES = {
     "uuid", "text", "uuid", "text", "text", "text", "text", "text", "int", "timestamptz", "int", "int", "text",
-    "text", "text", "text", "text", "text", "text", "text", "text", "text", "uuid", "text"
+    "text", "text", "text", "text", "text", "text", "text", "text", "text", "uuid", "text", "bool"
   };
 
   /**
@@ -213,7 +220,10 @@ public class JobRepository {
    * {@link #INPUT_COLUMNS} and an ordinal {@code n}): each row as {@code pending} with its
    * {@code job_created} event, answering the id and {@code created_at} of each job written. A job
    * whose idempotency key is taken, by a committed job or one earlier in the same statement, is
-   * skipped (and waited for while its writer's transaction is open), and gets no event.
+   * skipped (and waited for while its writer's transaction is open), and gets no event. So is an
+   * exclusive job (VALET's) whose task is held, by a committed job ({@code gh_valet_task_holder}) or
+   * by an exclusive job earlier in the same statement; the writer holds the tasks' locks
+   * ({@link #lockValetTasks}) so that no competing writer commits one meanwhile.
    */
   private static String insertFrom(String source) {
     return "WITH input AS MATERIALIZED (SELECT * FROM " + source + "),"
@@ -225,7 +235,10 @@ public class JobRepository {
         + " input_data::jsonb, priority, scheduled_at, max_retries, timeout_seconds, tags::jsonb, metadata::jsonb,"
         + " callback_url, valet_task_id, target_worker_id, worker_affinity, workflow_id, resume_ref::jsonb,"
         + " execution_mode, 'pending', CASE WHEN scheduled_at > now() THEN 'Scheduled for ' || scheduled_text"
-        + " ELSE 'Waiting to be dispatched' END FROM input ORDER BY n"
+        + " ELSE 'Waiting to be dispatched' END FROM input w"
+        + " WHERE NOT w.exclusive_task OR (NOT EXISTS (SELECT 1 FROM gh_valet_task_holder(w.valet_task_id))"
+        + " AND NOT EXISTS (SELECT 1 FROM input o WHERE o.exclusive_task AND o.valet_task_id = w.valet_task_id"
+        + " AND o.n < w.n)) ORDER BY n"
         + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, created_at),"
         + " e AS (INSERT INTO gh_job_events (id, job_id, event_type, to_status, message, metadata, actor)"
         + " SELECT i.event_id, j.id, 'job_created', 'pending', 'Job created', i.event_metadata::jsonb, i.created_by"
@@ -260,8 +273,53 @@ public class JobRepository {
       job.taskDescription(), job.inputDataJson(), job.priority(), scheduled, job.maxRetries(), job.timeoutSeconds(),
       job.tagsJson(), job.metadataJson(), job.callbackUrl(), job.valetTaskId(), job.targetWorkerId(),
       job.workerAffinity(), io.ghosthands.workflows.WorkflowIds.forJob(row.id()), job.resumeRefJson(),
-      job.executionMode(), scheduled, row.eventId(), row.eventMetadataJson()
+      job.executionMode(), scheduled, row.eventId(), row.eventMetadataJson(), job.exclusiveValetTask()
     };
+  }
+
+  /** The VALET tasks these jobs claim for themselves (exclusive jobs only). */
+  private static String[] exclusiveTasks(List<Insert> rows) {
+    return rows.stream().map(Insert::job).filter(NewJob::exclusiveValetTask).map(NewJob::valetTaskId)
+        .distinct().toArray(String[]::new);
+  }
+
+  /**
+   * Locks these VALET tasks against other writers of new jobs until the transaction ends (see
+   * migration V008). Caller holds a transaction and inserts in a later statement of it.
+   */
+  private void lockValetTasks(String[] valetTaskIds) {
+    jdbc.query(
+        connection -> {
+          var ps = connection.prepareStatement("SELECT gh_lock_valet_tasks(?::text[])");
+          ps.setArray(1, connection.createArrayOf("text", valetTaskIds));
+          return ps;
+        },
+        rs -> {});
+  }
+
+  /**
+   * Runs an insert of these jobs; when some claim their VALET task, in a transaction (its own, or
+   * the caller's) that first locks those tasks, so that the insert's check of who holds them sees
+   * every competing job that was committed.
+   */
+  private <T> T writing(List<Insert> rows, java.util.function.Supplier<T> insert) {
+    String[] tasks = exclusiveTasks(rows);
+    if (tasks.length == 0) {
+      return insert.get();
+    }
+    return tx.execute(
+        status -> {
+          lockValetTasks(tasks);
+          return insert.get();
+        });
+  }
+
+  /** The job that holds this VALET task ({@code [id, status]}), or empty when a new job may take it. */
+  public Optional<Map<String, Object>> valetTaskHolder(String valetTaskId) {
+    return jdbc
+        .query("SELECT id, status FROM gh_valet_task_holder(?)", (rs, n) -> toMap(rs), valetTaskId)
+        .stream()
+        .findFirst();
   }
 
   /**
@@ -271,6 +329,10 @@ public class JobRepository {
    * because its idempotency key is taken.
    */
   public Map<UUID, OffsetDateTime> insertAll(List<Insert> rows) {
+    return writing(rows, () -> insertAllNow(rows));
+  }
+
+  private Map<UUID, OffsetDateTime> insertAllNow(List<Insert> rows) {
     Object[][] columns = new Object[INPUT_COLUMNS.length][rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       Object[] values = values(rows.get(i));
@@ -297,7 +359,8 @@ public class JobRepository {
 
   /** Inserts one job as {@link #insertAll} does; empty if its idempotency key is taken. */
   public Optional<OffsetDateTime> insert(Insert row) {
-    return jdbc.query(INSERT_ONE, (rs, n) -> rs.getObject(2, OffsetDateTime.class), values(row)).stream().findFirst();
+    return writing(List.of(row),
+        () -> jdbc.query(INSERT_ONE, (rs, n) -> rs.getObject(2, OffsetDateTime.class), values(row)).stream().findFirst());
   }
 
   public void event(JobEvent event) {

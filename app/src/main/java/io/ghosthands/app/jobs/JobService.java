@@ -35,6 +35,7 @@ public class JobService {
   private final WorkflowClient temporal;
   private final TransactionTemplate tx;
   private final JobWriter writer;
+  private final CallbackOutbox outbox;
 
   private final GhProperties properties;
 
@@ -50,10 +51,11 @@ public class JobService {
             return t;
           });
 
-  public JobService(JobRepository jobs, JobWriter writer, WorkflowClient temporal, TransactionTemplate tx,
-      GhProperties properties) {
+  public JobService(JobRepository jobs, JobWriter writer, CallbackOutbox outbox, WorkflowClient temporal,
+      TransactionTemplate tx, GhProperties properties) {
     this.jobs = jobs;
     this.writer = writer;
+    this.outbox = outbox;
     this.temporal = temporal;
     this.tx = tx;
     this.properties = properties;
@@ -102,7 +104,9 @@ public class JobService {
    * Writes the job (durably: once this returns, the job cannot be lost) and hands it to the
    * dispatchers, which start its workflow within moments; returns without waiting for Temporal, so
    * a slow or unreachable Temporal never slows job creation. Throws {@link DuplicateJobException} on
-   * a repeated idempotency key.
+   * a repeated idempotency key, or when the job is exclusive to its VALET task and another job holds
+   * that task (one application per task; decided in the database, so concurrent duplicates make
+   * exactly one job).
    */
   public Created create(NewJob job) {
     for (int attempt = 0; ; attempt++) {
@@ -113,16 +117,25 @@ public class JobService {
         dispatchSoon(id, Dispatch.of(job));
         return new Created(id, "pending", createdAt.get().toInstant().toString());
       }
-      if (job.idempotencyKey() == null) {
+      if (job.idempotencyKey() == null && !job.exclusiveValetTask()) {
         throw new IllegalStateException("job " + id + " was not written");
       }
-      Optional<Map<String, Object>> existing = jobs.findByIdempotencyKey(job.idempotencyKey());
+      Optional<Map<String, Object>> existing =
+          job.idempotencyKey() == null ? Optional.empty() : jobs.findByIdempotencyKey(job.idempotencyKey());
       if (existing.isPresent()) {
         throw duplicateOf(existing.get());
       }
-      // the job holding the key is gone again (deleted): the key is free, write once more
+      Optional<Map<String, Object>> holder =
+          job.exclusiveValetTask() ? jobs.valetTaskHolder(job.valetTaskId()) : Optional.empty();
+      if (holder.isPresent()) {
+        throw new DuplicateJobException(String.valueOf(holder.get().get("id")),
+            String.valueOf(holder.get().get("status")), DuplicateJobException.Reason.VALET_TASK);
+      }
+      // what stood in the way is gone again (a job deleted, or one skipped in the same statement
+      // for a reason of its own): write once more
       if (attempt == 2) {
-        throw new IllegalStateException("idempotency key " + job.idempotencyKey() + " keeps changing hands");
+        throw new IllegalStateException("job for " + (job.idempotencyKey() != null
+            ? "idempotency key " + job.idempotencyKey() : "VALET task " + job.valetTaskId()) + " keeps being refused");
       }
     }
   }
@@ -203,29 +216,15 @@ public class JobService {
   /**
    * Cancels a job: the row at once, then the workflow (which stops the browser and closes the
    * context). Returns the cancelled row; {@link JobStateException} if the job may not be cancelled.
+   *
+   * <p>The job's {@code cancelled} callback goes out exactly once, by whoever reports on the job at
+   * that moment, which the row (locked by the cancel) tells: a job a worker claimed (running, paused)
+   * is reported by its workflow, which is cancelled and sends it; a job no worker claimed (pending:
+   * no workflow yet; queued: its workflow is ended, unclaimed) is reported by the API, through the
+   * {@link CallbackOutbox} written in the cancel's transaction.
    */
   public Map<String, Object> cancel(UUID id, String actor) {
-    JobRepository.Transition t = tx.execute(status -> jobs.cancel(id, actor));
-    if (t.fromStatus() == null) {
-      throw new JobStateException(JobStateException.Kind.NOT_FOUND, null);
-    }
-    if (!t.done()) {
-      throw new JobStateException(JobStateException.Kind.NOT_CANCELLABLE, t.fromStatus());
-    }
-    try {
-      if (t.fromStatus().equals("pending") || t.fromStatus().equals("queued")) {
-        // not claimed: nothing to clean up, and its queue may have no worker at all (a target that
-        // never came), so no workflow task would ever see a cancellation request
-        temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).terminate("cancelled before it started");
-      } else {
-        // running or paused: let the workflow stop its browser step and close the context
-        temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).cancel();
-      }
-    } catch (RuntimeException e) {
-      // no workflow yet (pending) or it already ended: the row is what counts
-      log.debug("job {}: workflow cancel: {}", id, e.toString());
-    }
-    return t.row();
+    return cancel(id, actor, null);
   }
 
   /**
@@ -234,33 +233,70 @@ public class JobService {
    * so it closes the page and sends the {@code cancelled} callback. Returns the row.
    */
   public Map<String, Object> cancelByHuman(UUID id, io.ghosthands.workflows.payload.HumanAction action) {
-    JobRepository.Transition t =
+    return cancel(id, "human", action);
+  }
+
+  /** A cancel as committed, and the callback it owes when no workflow will send one. */
+  private record Cancelled(JobRepository.Transition transition, UUID owedCallback) {}
+
+  private Map<String, Object> cancel(UUID id, String actor, io.ghosthands.workflows.payload.HumanAction human) {
+    Cancelled c =
         tx.execute(
             status -> {
-              JobRepository.Transition done = jobs.cancel(id, "human");
-              if (done.done()) {
-                jobs.setErrorCode(id, io.ghosthands.workflows.ErrorCode.HUMAN_CANCELLED.code(), "Cancelled by a human");
-                done.row().put("error_code", io.ghosthands.workflows.ErrorCode.HUMAN_CANCELLED.code());
+              JobRepository.Transition t = jobs.cancel(id, actor);
+              if (!t.done()) {
+                return new Cancelled(t, null);
               }
-              return done;
+              if (human != null) {
+                jobs.setErrorCode(id, io.ghosthands.workflows.ErrorCode.HUMAN_CANCELLED.code(), "Cancelled by a human");
+                t.row().put("error_code", io.ghosthands.workflows.ErrorCode.HUMAN_CANCELLED.code());
+                t.row().put("status_message", "Cancelled by a human");
+              }
+              return new Cancelled(t, claimed(t.fromStatus()) ? null : outbox.oweCancelled(t.row()));
             });
+    JobRepository.Transition t = c.transition();
     if (t.fromStatus() == null) {
       throw new JobStateException(JobStateException.Kind.NOT_FOUND, null);
     }
     if (!t.done()) {
       throw new JobStateException(JobStateException.Kind.NOT_CANCELLABLE, t.fromStatus());
     }
+    var workflow = temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id));
     try {
-      temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).signal(JobWorkflow.RESUME_SIGNAL, action);
-    } catch (RuntimeException e) {
-      log.debug("job {}: human cancel signal: {}", id, e.toString());
-      try {
-        temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).cancel();
-      } catch (RuntimeException ignored) {
-        // the workflow already ended: the row is what counts
+      if (!claimed(t.fromStatus())) {
+        // not claimed: nothing to clean up, and its claim queue may have no worker at all (a target
+        // that never came); ended at once, it can report nothing: the outbox reports it
+        workflow.terminate("cancelled before it started");
+      } else if (human != null && t.fromStatus().equals("paused")) {
+        // the workflow waits for exactly this signal: it closes the page and reports human_cancelled
+        signalOrCancel(id, workflow, human);
+      } else {
+        // running or paused: let the workflow stop its browser step, close the context and report
+        workflow.cancel();
       }
+    } catch (RuntimeException e) {
+      // no workflow yet (pending) or it already ended: the row is what counts
+      log.debug("job {}: workflow cancel: {}", id, e.toString());
+    }
+    if (c.owedCallback() != null) {
+      outbox.relay(c.owedCallback()); // else the sweep relays it
     }
     return t.row();
+  }
+
+  /** Whether a worker holds the job (so its workflow reports on it), by the status it had. */
+  private static boolean claimed(String status) {
+    return status.equals("running") || status.equals("paused");
+  }
+
+  private void signalOrCancel(UUID id, io.temporal.client.WorkflowStub workflow,
+      io.ghosthands.workflows.payload.HumanAction human) {
+    try {
+      workflow.signal(JobWorkflow.RESUME_SIGNAL, human);
+    } catch (RuntimeException e) {
+      log.debug("job {}: human cancel signal: {}", id, e.toString());
+      workflow.cancel();
+    }
   }
 
   /**

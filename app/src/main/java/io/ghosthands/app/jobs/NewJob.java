@@ -25,6 +25,8 @@ import java.util.UUID;
  * @param valetTaskId the caller's correlation id, or null
  * @param resumeRefJson {@code resume_ref} ({@code {storage_path|s3_key|download_url}}), or null
  * @param executionMode {@code execution_mode}
+ * @param exclusiveValetTask written only if no other job holds its {@code valet_task_id} (see
+ *     migration V008's {@code gh_valet_task_holder}): set by VALET's routes, one application per task
  */
 public record NewJob(
     String jobType,
@@ -45,4 +47,23 @@ public record NewJob(
     String createdBy,
     String valetTaskId,
     String resumeRefJson,
-    String executionMode) {}
+    String executionMode,
+    boolean exclusiveValetTask) {
+
+  /** A job that does not claim its {@code valet_task_id} for itself. */
+  public NewJob(String jobType, String targetUrl, String taskDescription, String inputDataJson, int priority,
+      OffsetDateTime scheduledAt, int maxRetries, int timeoutSeconds, String tagsJson, String idempotencyKey,
+      String metadataJson, String callbackUrl, UUID userId, String targetWorkerId, String workerAffinity,
+      String createdBy, String valetTaskId, String resumeRefJson, String executionMode) {
+    this(jobType, targetUrl, taskDescription, inputDataJson, priority, scheduledAt, maxRetries, timeoutSeconds,
+        tagsJson, idempotencyKey, metadataJson, callbackUrl, userId, targetWorkerId, workerAffinity, createdBy,
+        valetTaskId, resumeRefJson, executionMode, false);
+  }
+
+  /** This job, refused while another job holds its {@code valet_task_id} (when it has one). */
+  public NewJob exclusiveToItsValetTask() {
+    return new NewJob(jobType, targetUrl, taskDescription, inputDataJson, priority, scheduledAt, maxRetries,
+        timeoutSeconds, tagsJson, idempotencyKey, metadataJson, callbackUrl, userId, targetWorkerId, workerAffinity,
+        createdBy, valetTaskId, resumeRefJson, executionMode, valetTaskId != null);
+  }
+}

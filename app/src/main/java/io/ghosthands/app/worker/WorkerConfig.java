@@ -22,7 +22,8 @@ class WorkerConfig {
   @Bean(destroyMethod = "close")
   @DependsOn("flywayInitializer")
   WorkerRuntime workerRuntime(
-      GhProperties properties, WorkflowClient client, DataSource dataSource, Environment env) {
+      GhProperties properties, io.ghosthands.app.config.Ec2Properties ec2, WorkflowClient client,
+      DataSource dataSource, Environment env) {
     GhProperties.Worker worker = properties.getWorker();
     String given = worker.getId();
     WorkerSettings settings =
@@ -48,7 +49,8 @@ class WorkerConfig {
       throw new IllegalArgumentException("GH_DRAIN_TIMEOUT must be 0 or more seconds, got " + worker.getDrainTimeoutSeconds());
     }
     return WorkerRuntime.start(
-        settings, client, dataSource, java.time.Duration.ofSeconds(worker.getDrainTimeoutSeconds()));
+        settings, client, dataSource, java.time.Duration.ofSeconds(worker.getDrainTimeoutSeconds()),
+        WorkerHost.of(ec2.getInstanceId(), ec2.getIp()));
   }
 
   /** Where résumé storage paths resolve: {@code gh.worker.resume-storage.*} and {@code GH_RESUME_DIR}. */

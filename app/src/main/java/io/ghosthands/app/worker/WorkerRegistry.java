@@ -16,16 +16,19 @@ class WorkerRegistry {
     this.workerId = workerId;
   }
 
-  void register(String targetWorkerId, String host, Map<String, Object> metadata) {
+  void register(String targetWorkerId, String host, WorkerHost machine, Map<String, Object> metadata) {
     jdbc.update(
-        "INSERT INTO gh_worker_registry (worker_id, target_worker_id, status, host, metadata)"
-            + " VALUES (?, ?, 'active', ?, ?::jsonb)"
+        "INSERT INTO gh_worker_registry (worker_id, target_worker_id, status, host, ec2_instance_id, ec2_ip, metadata)"
+            + " VALUES (?, ?, 'active', ?, ?, ?, ?::jsonb)"
             + " ON CONFLICT (worker_id) DO UPDATE SET target_worker_id = EXCLUDED.target_worker_id,"
-            + " status = 'active', host = EXCLUDED.host, metadata = EXCLUDED.metadata,"
+            + " status = 'active', host = EXCLUDED.host, ec2_instance_id = EXCLUDED.ec2_instance_id,"
+            + " ec2_ip = EXCLUDED.ec2_ip, metadata = EXCLUDED.metadata,"
             + " registered_at = now(), last_heartbeat = now(), current_job_id = NULL",
         workerId,
         targetWorkerId,
         host,
+        machine.ec2InstanceId(),
+        machine.ec2Ip(),
         Json.write(metadata));
   }
 

@@ -55,6 +55,7 @@ public final class WorkerRuntime implements AutoCloseable {
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
   private final WorkerSettings settings;
+  private final WorkerHost machine;
   private final String sessionQueue;
   private final List<String> jobQueues;
   private final BrowserLanes lanes;
@@ -99,8 +100,10 @@ public final class WorkerRuntime implements AutoCloseable {
    */
   public record DrainOutcome(boolean clean, int stoppedJobs) {}
 
-  private WorkerRuntime(WorkerSettings settings, WorkflowClient client, DataSource dataSource, Duration drainTimeout) {
+  private WorkerRuntime(WorkerSettings settings, WorkflowClient client, DataSource dataSource, Duration drainTimeout,
+      WorkerHost machine) {
     this.settings = settings;
+    this.machine = machine;
     this.drainTimeout = drainTimeout;
     this.sessionQueue =
         TaskQueues.forSession(settings.workerId(), HexFormat.of().formatHex(SecureRandom.getSeed(4)));
@@ -171,6 +174,10 @@ public final class WorkerRuntime implements AutoCloseable {
                   .setStickyQueueScheduleToStartTimeout(stickyScheduleToStart)
                   .build());
       worker.registerWorkflowImplementationFactory(JobWorkflow.class, () -> new JobWorkflowImpl(workflowSettings));
+      // the callbacks the API owes for jobs no worker claimed (see CallbackOutbox)
+      worker.registerWorkflowImplementationFactory(
+          io.ghosthands.workflows.CallbackWorkflow.class,
+          () -> new io.ghosthands.workflows.CallbackWorkflowImpl(workflowSettings));
       worker.registerActivitiesImplementations(store, callbacks);
       // mirror writes and callbacks of any job on this queue: cheap, and still wanted while draining
       stepFactory.newWorker(queue).registerActivitiesImplementations(store, callbacks);
@@ -197,7 +204,7 @@ public final class WorkerRuntime implements AutoCloseable {
     meta.put("task_queues", jobQueues);
     meta.put("session_queue", sessionQueue);
     meta.put("concurrency", settings.concurrency());
-    registry.register(settings.named() ? settings.workerId() : null, WorkerSettings.host(), meta);
+    registry.register(settings.named() ? settings.workerId() : null, WorkerSettings.host(), machine, meta);
 
     this.statusServer = new WorkerStatusServer(settings.statusPort(), new StatusEndpoints());
     this.heartbeats =
@@ -227,7 +234,17 @@ public final class WorkerRuntime implements AutoCloseable {
    */
   public static WorkerRuntime start(
       WorkerSettings settings, WorkflowClient client, DataSource dataSource, Duration drainTimeout) {
-    WorkerRuntime runtime = new WorkerRuntime(settings, client, dataSource, drainTimeout);
+    return start(settings, client, dataSource, drainTimeout, WorkerHost.UNKNOWN);
+  }
+
+  /**
+   * Starts a worker that says where it runs ({@code machine}: in its registry row and on its status
+   * port).
+   */
+  public static WorkerRuntime start(
+      WorkerSettings settings, WorkflowClient client, DataSource dataSource, Duration drainTimeout,
+      WorkerHost machine) {
+    WorkerRuntime runtime = new WorkerRuntime(settings, client, dataSource, drainTimeout, machine);
     log.info(
         "worker {} polling {} (session {}), {} browser lane(s), {}, status on :{}",
         settings.workerId(),
@@ -264,16 +281,28 @@ public final class WorkerRuntime implements AutoCloseable {
     return drainTimeout;
   }
 
+  /**
+   * What {@code GET /worker/status} answers: VALET reads {@code worker_id}, {@code active_jobs} (jobs
+   * held: browser steps running or pages kept for a human), {@code is_draining} and
+   * {@code uptime_ms}.
+   */
   Map<String, Object> status() {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("worker_id", settings.workerId());
     status.put("status", registryStatus());
+    status.put("is_draining", state != State.ACTIVE);
+    status.put("ec2_instance_id", machine.ec2InstanceId());
+    status.put("ec2_ip", machine.ec2Ip());
     status.put("task_queues", jobQueues);
     status.put("session_queue", sessionQueue);
     status.put("concurrency", settings.concurrency());
-    status.put("active_jobs", activeSteps.get());
+    status.put("max_concurrent", settings.concurrency());
+    status.put("active_jobs", jobsHeld());
+    status.put("running_steps", activeSteps.get());
     status.put("open_sessions", sessions.size());
     status.put("started_at", startedAt.toString());
+    status.put("uptime_ms", Duration.between(startedAt, Instant.now()).toMillis());
+    status.put("timestamp", Instant.now().toString());
     if (drainStartedAt != null) {
       status.put("drain_started_at", drainStartedAt.toString());
       status.put("drain_timeout_seconds", drainTimeout.toSeconds());
@@ -506,6 +535,11 @@ public final class WorkerRuntime implements AutoCloseable {
         return "draining";
       }
       return activeSteps.get() == 0 ? "idle" : "busy";
+    }
+
+    @Override
+    public int jobsHeld() {
+      return WorkerRuntime.this.jobsHeld();
     }
 
     @Override

@@ -14,8 +14,8 @@ import java.util.concurrent.Executors;
 
 /**
  * The worker's own small HTTP port (no auth, like the earlier implementation's): {@code GET
- * /worker/status}, {@code GET /worker/health} (200 idle, 503 busy or draining) and {@code POST
- * /worker/drain}.
+ * /worker/status}, {@code GET /worker/health} (200 idle, 503 busy or draining; {@code {status,
+ * deploy_safe, active_jobs}}) and {@code POST /worker/drain}.
  */
 class WorkerStatusServer implements AutoCloseable {
 
@@ -25,6 +25,9 @@ class WorkerStatusServer implements AutoCloseable {
 
     /** {@code idle}, {@code busy} or {@code draining}; only {@code idle} answers 200. */
     String health();
+
+    /** Jobs this worker holds: browser steps running and pages kept open (paused for a human). */
+    int jobsHeld();
 
     /** Starts a drain (idempotent); {@code started} says whether this call started it. */
     Drain drain();
@@ -54,7 +57,13 @@ class WorkerStatusServer implements AutoCloseable {
         "/worker/health",
         ex -> {
           String health = endpoints.health();
-          answer(ex, health.equals("idle") ? 200 : 503, Map.of("status", health));
+          int held = endpoints.jobsHeld();
+          Map<String, Object> body = new java.util.LinkedHashMap<>();
+          body.put("status", health);
+          // stopping this process now loses nothing: no browser step runs and no page is held
+          body.put("deploy_safe", held == 0);
+          body.put("active_jobs", held);
+          answer(ex, health.equals("idle") ? 200 : 503, body);
         });
     server.createContext(
         "/worker/drain",

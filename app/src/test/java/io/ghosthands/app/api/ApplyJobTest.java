@@ -71,8 +71,8 @@ class ApplyJobTest extends ApiTestBase {
 
   @Test
   void anApplicationIsFilledSubmittedOnceAndARetryNeverSubmitsAgain() {
-    Answer created = api.post("/api/v1/gh/valet/apply",
-        applyBody("{\"Why do you want to join Acme?\":\"The payments work.\"}", null));
+    String body = applyBody("{\"Why do you want to join Acme?\":\"The payments work.\"}", null);
+    Answer created = api.post("/api/v1/gh/valet/apply", body);
     assertThat(created.status()).as("%s", created.json()).isEqualTo(201);
     String id = created.json().path("job_id").asString();
 
@@ -99,13 +99,21 @@ class ApplyJobTest extends ApiTestBase {
     assertThat(trace.status()).isEqualTo(200);
     assertThat(trace.raw().headers().firstValue("Content-Type")).hasValue("application/zip");
 
+    // the task is done: the same application again names the job that did it and applies nothing
+    Answer again = api.post("/api/v1/gh/valet/apply", body);
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.json().path("job_id").asString()).isEqualTo(id);
+    assertThat(again.json().path("status").asString()).isEqualTo("completed");
+    assertThat(again.json().path("duplicate").asBoolean()).isTrue();
+    assertThat(site.submissions()).hasSize(1);
+
   }
 
   @Test
   void aSubmitWithoutConfirmationIsNeverRepeatedNotEvenByAManualRetry() {
     site.silent(true);
-    String id = api.post("/api/v1/gh/valet/apply",
-        applyBody("{\"Why do you want to join Acme?\":\"The payments work.\"}", null)).json().path("job_id").asString();
+    String body = applyBody("{\"Why do you want to join Acme?\":\"The payments work.\"}", null);
+    String id = api.post("/api/v1/gh/valet/apply", body).json().path("job_id").asString();
 
     JsonNode failed = api.awaitJob(id, ApiClient::terminal, WAIT);
     assertThat(failed.path("status").asString()).as("%s", failed).isEqualTo("failed");
@@ -118,6 +126,55 @@ class ApplyJobTest extends ApiTestBase {
     assertThat(again.path("status").asString()).isEqualTo("failed");
     assertThat(again.path("error_code").asString()).isEqualTo("submission_unconfirmed");
     assertThat(site.submissions()).as("never twice").hasSize(1);
+
+    // nor by VALET sending the application again: the failed job recorded its submit
+    Answer resent = api.post("/api/v1/gh/valet/apply", body);
+    assertThat(resent.status()).isEqualTo(409);
+    assertThat(resent.json().path("job_id").asString()).isEqualTo(id);
+    assertThat(resent.json().path("status").asString()).isEqualTo("failed");
+    assertThat(resent.json().path("duplicate").asBoolean()).isTrue();
+    assertThat(site.submissions()).as("never twice").hasSize(1);
+  }
+
+  @Test
+  void identicalApplicationsSentAtTheSameInstantMakeOneJobAndOneSubmission() throws Exception {
+    String body = applyBody("{\"Why do you want to join Acme?\":\"The payments work.\"}", null);
+    String task = tools.jackson.databind.json.JsonMapper.builder().build().readTree(body).path("valet_task_id").asString();
+    int n = 8;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(n);
+    List<java.util.concurrent.Future<Answer>> answers = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        answers.add(pool.submit(() -> {
+          together.await();
+          return api.post("/api/v1/gh/valet/apply", body);
+        }));
+      }
+      List<String> created = new java.util.ArrayList<>();
+      List<String> named = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<Answer> f : answers) {
+        Answer a = f.get();
+        if (a.status() == 201) {
+          created.add(a.json().path("job_id").asString());
+        } else {
+          assertThat(a.status()).as("%s", a.json()).isEqualTo(409);
+          assertThat(a.json().path("duplicate").asBoolean()).isTrue();
+          assertThat(a.json().path("valet_task_id").asString()).isEqualTo(task);
+          named.add(a.json().path("job_id").asString());
+        }
+      }
+      assertThat(created).hasSize(1);
+      assertThat(named).hasSize(n - 1).containsOnly(created.get(0));
+      assertThat(jdbc.queryForObject("SELECT count(*) FROM gh_automation_jobs WHERE valet_task_id = ?",
+          Integer.class, task)).isOne();
+
+      JsonNode job = api.awaitJob(created.get(0), ApiClient::terminal, WAIT);
+      assertThat(job.path("status").asString()).as("%s", job).isEqualTo("completed");
+      assertThat(site.submissions()).as("one application").hasSize(1);
+    } finally {
+      pool.shutdown();
+    }
   }
 
   @Test

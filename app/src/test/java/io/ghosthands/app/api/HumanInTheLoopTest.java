@@ -8,6 +8,7 @@ import io.ghosthands.activities.callback.CallbackActivitiesImpl;
 import io.ghosthands.app.GhostHands;
 import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.ApiClient.Answer;
+import io.ghosthands.app.support.CallbackReceiver;
 import io.ghosthands.app.support.TestStack;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,14 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Human in the loop end to end: real Chromium on pages this test serves, the real API and worker,
@@ -45,16 +43,15 @@ class HumanInTheLoopTest {
   private static ApiClient api;
   private static JdbcTemplate jdbc;
   private static HttpServer site;
-  private static Receiver receiver;
+  private static CallbackReceiver receiver;
   private static final Map<String, Boolean> solved = new ConcurrentHashMap<>();
-  private static final ObjectMapper json = new ObjectMapper();
 
   @BeforeAll
   static void start() throws IOException {
     stack = TestStack.start("hitl", GhostHands.Roles.DEV, Map.of("gh.callbacks.max-interval", "2s"));
     api = stack.api();
     jdbc = new JdbcTemplate(stack.dataSource());
-    receiver = new Receiver();
+    receiver = new CallbackReceiver(id -> "; events " + events(id));
     site = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
     // an application form behind a reCAPTCHA-style widget; the widget goes away once "solved"
     // (the page asks its server, as a real widget's callback would tell it)
@@ -190,13 +187,18 @@ class HumanInTheLoopTest {
     assertThat(resumed.status()).isEqualTo(200);
     assertThat(resumed.json().path("status").asString()).isEqualTo("running");
 
-    receiver.await(id, "completed");
+    Map<String, Object> completed = receiver.await(id, "completed");
     assertThat(receiver.statuses(id)).containsExactly("running", "needs_human", "resumed", "completed");
+    // the status VALET polls says what the callback said, and no error
+    JsonNode done = api.get("/api/v1/gh/valet/status/" + id).json();
+    assertThat(done.path("cost").path("action_count").asInt())
+        .isEqualTo(((Map<?, ?>) completed.get("cost")).get("action_count"));
+    assertThat(done.get("error").isNull()).isTrue();
     JsonNode job = api.get("/api/v1/gh/jobs/" + id).json();
     assertThat(job.path("status").asString()).isEqualTo("completed");
     assertThat(events(id)).contains("hitl_paused", "hitl_resumed", "job_completed", "callback_delivered");
     // every callback went to the URL as given, signed over timestamp.body with the service key
-    for (Receiver.Hit hit : receiver.hits(id)) {
+    for (CallbackReceiver.Hit hit : receiver.hits(id)) {
       assertThat(hit.query()).isEqualTo("token=abc");
       assertThat(hit.header("X-GH-Service-Key")).isEqualTo(TestStack.SERVICE_KEY);
       assertThat(hit.header("User-Agent")).isEqualTo("GhostHands-Callback/1.0");
@@ -266,6 +268,11 @@ class HumanInTheLoopTest {
 
     Map<String, Object> failed = receiver.await(id, "failed");
     assertThat(failed).containsEntry("error_code", "human_timeout");
+    JsonNode status = api.get("/api/v1/gh/valet/status/" + id).json();
+    assertThat(status.path("cost").path("action_count").asInt())
+        .isEqualTo(((Map<?, ?>) failed.get("cost")).get("action_count"));
+    assertThat(status.path("error").path("code").asString()).isEqualTo("human_timeout");
+    assertThat(status.path("error").path("message").asString()).isNotBlank();
     assertThat(api.get("/api/v1/gh/jobs/" + id).json().path("error_code").asString()).isEqualTo("human_timeout");
   }
 
@@ -298,7 +305,7 @@ class HumanInTheLoopTest {
         String.class, UUID.fromString(id));
     assertThat(attempts).contains("callback_failed").endsWith("callback_delivered");
     assertThat(attempts.stream().filter("callback_delivered"::equals)).hasSize(2);
-    assertThat(receiver.refused.get()).isGreaterThan(5);
+    assertThat(receiver.refused()).isGreaterThan(5);
   }
 
   @Test
@@ -340,83 +347,5 @@ class HumanInTheLoopTest {
     ex.sendResponseHeaders(status, bytes.length);
     ex.getResponseBody().write(bytes);
     ex.close();
-  }
-
-  /** A callback receiver on loopback: records every request; can answer 500 for a while. */
-  static final class Receiver implements AutoCloseable {
-    record Hit(String path, String query, Map<String, List<String>> headers, String body, Map<String, Object> json) {
-      String header(String name) {
-        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-          if (e.getKey().equalsIgnoreCase(name)) {
-            return e.getValue().get(0);
-          }
-        }
-        return null;
-      }
-    }
-
-    final List<Hit> hits = new CopyOnWriteArrayList<>();
-    final Map<String, Long> downUntil = new ConcurrentHashMap<>();
-    final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
-    private final HttpServer server;
-
-    Receiver() throws IOException {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
-      server.createContext("/", ex -> {
-        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Long until = downUntil.get(ex.getRequestURI().getPath());
-        if (until != null && System.nanoTime() < until) {
-          refused.incrementAndGet();
-          send(ex, 500, "application/json", "{\"error\":\"down\"}");
-          return;
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> parsed = json.readValue(body, Map.class);
-        hits.add(new Hit(ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(), Map.copyOf(ex.getRequestHeaders()),
-            body, parsed));
-        send(ex, 200, "application/json", "{\"received\":true}");
-      });
-      server.start();
-    }
-
-    String url(String path) {
-      return "http://127.0.0.1:" + server.getAddress().getPort() + path;
-    }
-
-    void failUntil(String path, long nanoTime) {
-      downUntil.put(path, nanoTime);
-    }
-
-    List<Hit> hits(String jobId) {
-      return hits.stream().filter(h -> jobId.equals(h.json().get("job_id"))).toList();
-    }
-
-    List<String> statuses(String jobId) {
-      return hits(jobId).stream().map(h -> (String) h.json().get("status")).toList();
-    }
-
-    Map<String, Object> await(String jobId, String status) throws InterruptedException {
-      return await(jobId, status, WAIT);
-    }
-
-    Map<String, Object> await(String jobId, String status, Duration timeout) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      Predicate<Hit> match = h -> jobId.equals(h.json().get("job_id")) && status.equals(h.json().get("status"));
-      while (System.nanoTime() < deadline) {
-        for (Hit hit : hits) {
-          if (match.test(hit)) {
-            return hit.json();
-          }
-        }
-        Thread.sleep(25);
-      }
-      throw new AssertionError("no " + status + " callback for job " + jobId + " within " + timeout
-          + "; got " + statuses(jobId) + "; events " + events(jobId));
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-    }
   }
 }

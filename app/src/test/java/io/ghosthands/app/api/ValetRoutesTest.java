@@ -63,9 +63,9 @@ class ValetRoutesTest extends ApiTestBase {
     assertThat(s.path("status").asString()).isEqualTo("completed");
     assertThat(s.path("timestamps").isObject()).isTrue();
     assertThat(s.path("timestamps").path("completed_at").asString()).endsWith("Z");
-    assertThat(s.path("error").isObject()).isTrue();
-    assertThat(s.path("error").has("code")).isTrue();
-    assertThat(s.path("error").has("message")).isTrue();
+    // no error: null, since VALET takes any error object for a failure (a failed job's is below)
+    assertThat(s.has("error")).isTrue();
+    assertThat(s.get("error").isNull()).as("%s", s.get("error")).isTrue();
     assertThat(s.path("cost").path("total_cost_usd").isNumber()).isTrue();
     assertThat(s.path("cost").has("action_count")).isTrue();
     assertThat(s.path("cost").has("total_tokens")).isTrue();
@@ -75,6 +75,27 @@ class ValetRoutesTest extends ApiTestBase {
     assertThat(s.path("result").path("fields_filled").path("First name").asString()).isEqualTo("Ada");
     assertThat(s.path("result").path("confirmation_id").asString()).isEqualTo("ACME-7");
     assertThat(s.path("result").path("screenshot_url").asString()).contains("/api/v1/gh/artifacts/");
+    // the fields filled and the clicks made, as the completed callback's cost said
+    assertThat(s.path("cost").path("action_count").asInt()).isPositive()
+        .isEqualTo(jdbc.queryForObject("SELECT action_count FROM gh_automation_jobs WHERE id = ?::uuid", Integer.class, id));
+  }
+
+  @Test
+  void aFailedJobsStatusHasItsErrorWithCodeAndMessage() {
+    String id = api.post("/api/v1/gh/valet/apply", realClientApply("task-" + UUID.randomUUID(), pages.url("/gone"))
+        .replace("\"max_retries\":1", "\"max_retries\":0")).json().path("job_id").asString();
+    api.awaitJob(id, ApiClient::terminal, Duration.ofSeconds(60));
+    JsonNode s = api.get("/api/v1/gh/valet/status/" + id).json();
+    assertThat(s.path("status").asString()).isEqualTo("failed");
+    assertThat(s.path("error").isObject()).isTrue();
+    assertThat(s.path("error").path("code").asString()).isEqualTo("page_load_failed");
+    assertThat(s.path("error").path("message").asString()).contains("404");
+    assertThat(s.path("error").has("details")).isTrue();
+    // a job still waiting has no error
+    String waiting = api.post("/api/v1/gh/jobs", "{\"job_type\":\"scrape\",\"target_url\":\"" + pages.url("/blank")
+        + "\",\"target_worker_id\":\"nobody\"}").json().path("id").asString();
+    assertThat(api.get("/api/v1/gh/valet/status/" + waiting).json().get("error").isNull()).isTrue();
+    api.post("/api/v1/gh/jobs/" + waiting + "/cancel", "");
   }
 
   @Test
@@ -127,6 +148,49 @@ class ValetRoutesTest extends ApiTestBase {
   }
 
   @Test
+  void aValetTaskHasOneJobWhileThatJobIsActiveAndANewOneOnceItEndedWithoutSubmitting() {
+    String task = "task-" + UUID.randomUUID();
+    // aimed at a worker that never comes: it stays queued
+    String waiting = realClientApply(task, pages.url("/blank"))
+        .replace("\"quality\"", "\"target_worker_id\":\"nobody\",\"worker_affinity\":\"strict\",\"quality\"");
+    Answer first = api.post("/api/v1/gh/valet/apply", waiting);
+    assertThat(first.status()).as("%s", first.json()).isEqualTo(201);
+    String firstId = first.json().path("job_id").asString();
+
+    Answer again = api.post("/api/v1/gh/valet/apply", waiting);
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.json().path("job_id").asString()).isEqualTo(firstId);
+    assertThat(again.json().path("valet_task_id").asString()).isEqualTo(task);
+    assertThat(again.json().path("status").asString()).isIn("pending", "queued");
+    assertThat(again.json().path("duplicate").asBoolean()).isTrue();
+    assertThat(again.json().path("error").asString()).isEqualTo("duplicate_valet_task");
+    // the generic route is the same task's job too
+    Answer viaTask = api.post("/api/v1/gh/valet/task", "{\"valet_task_id\":\"" + task + "\",\"valet_user_id\":\"u-1\","
+        + "\"job_type\":\"custom\",\"target_url\":\"" + pages.url("/blank") + "\"}");
+    assertThat(viaTask.status()).isEqualTo(409);
+    assertThat(viaTask.json().path("job_id").asString()).isEqualTo(firstId);
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM gh_automation_jobs WHERE valet_task_id = ?", Integer.class, task))
+        .isOne();
+
+    // cancelled (nothing submitted): VALET may try again
+    assertThat(api.post("/api/v1/gh/jobs/" + firstId + "/cancel", "").status()).isEqualTo(200);
+    String failing = realClientApply(task, pages.url("/gone")).replace("\"max_retries\":1", "\"max_retries\":0");
+    Answer second = api.post("/api/v1/gh/valet/apply", failing);
+    assertThat(second.status()).as("%s", second.json()).isEqualTo(201);
+    String secondId = second.json().path("job_id").asString();
+    assertThat(secondId).isNotEqualTo(firstId);
+    assertThat(api.post("/api/v1/gh/valet/apply", failing).json().path("job_id").asString()).isEqualTo(secondId);
+
+    // failed before any submit (the page answered 404): again a new job is allowed
+    JsonNode failed = api.awaitJob(secondId, ApiClient::terminal, Duration.ofSeconds(60));
+    assertThat(failed.path("status").asString()).isEqualTo("failed");
+    Answer third = api.post("/api/v1/gh/valet/apply", waiting);
+    assertThat(third.status()).as("%s", third.json()).isEqualTo(201);
+    assertThat(third.json().path("job_id").asString()).isNotIn(firstId, secondId);
+    api.post("/api/v1/gh/jobs/" + third.json().path("job_id").asString() + "/cancel", "");
+  }
+
+  @Test
   void applyRejectsWhatItCannotUse() {
     Answer bad = api.post("/api/v1/gh/valet/apply",
         "{\"target_url\":\"javascript:alert(1)\",\"profile\":\"me\",\"quality\":\"best\",\"priority\":11}");
@@ -167,6 +231,9 @@ class ValetRoutesTest extends ApiTestBase {
     assertThat(answer.json().path("deregistered_workers").toString()).contains(name);
     assertThat(answer.json().path("cancelled_job_ids").toString()).contains(id);
     assertThat(answer.json().path("reason").asString()).isEqualTo("sandbox terminated");
+    // and under the names VALET's client reads
+    assertThat(answer.json().path("deregistered").toString()).contains(name);
+    assertThat(answer.json().path("cancelled_jobs").toString()).contains(id);
     assertThat(jdbc.queryForObject("SELECT status FROM gh_worker_registry WHERE worker_id = ?", String.class, name)).isEqualTo("offline");
     assertThat(api.get("/api/v1/gh/jobs/" + id).json().path("status").asString()).isEqualTo("cancelled");
     assertThat(api.post("/api/v1/gh/valet/workers/deregister", "{}").status()).isEqualTo(422);
@@ -177,8 +244,15 @@ class ValetRoutesTest extends ApiTestBase {
     Answer health = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/monitoring/health")));
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.json().path("status").asString()).isEqualTo("healthy");
-    assertThat(health.json().path("checks").path("database").path("status").asString()).isEqualTo("ok");
-    assertThat(health.json().path("checks").path("temporal").path("status").asString()).isEqualTo("ok");
+    // checks: an array of {name, status, message?, latencyMs}, as VALET's client types it
+    assertThat(health.json().path("checks").isArray()).isTrue();
+    assertThat(health.json().path("checks").findValuesAsString("name")).containsExactly("database", "temporal", "workers");
+    for (JsonNode check : health.json().path("checks")) {
+      assertThat(check.path("status").asString()).as("%s", check).isEqualTo("healthy");
+      assertThat(check.path("latencyMs").isIntegralNumber()).isTrue();
+    }
+    assertThat(health.json().path("version").asString()).matches("\\d+\\.\\d+\\.\\d+.*");
+    assertThat(health.json().path("uptime").isIntegralNumber()).isTrue();
 
     Answer metrics = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/monitoring/metrics")));
     assertThat(metrics.status()).isEqualTo(200);
@@ -190,6 +264,18 @@ class ValetRoutesTest extends ApiTestBase {
     Answer workers = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/monitoring/workers")));
     assertThat(workers.status()).isEqualTo(200);
     assertThat(workers.json().path("active").asInt()).isGreaterThanOrEqualTo(1);
+    JsonNode mine = null;
+    for (JsonNode w : workers.json().path("workers")) {
+      if (w.path("worker_id").asString().equals(stack.bean(io.ghosthands.app.worker.WorkerRuntime.class).workerId())) {
+        mine = w;
+      }
+    }
+    assertThat(mine).isNotNull();
+    // what VALET reads of each worker; no EC2 identity is configured here, and none is guessed
+    assertThat(mine.has("ec2_instance_id") && mine.get("ec2_instance_id").isNull()).isTrue();
+    assertThat(mine.has("ec2_ip") && mine.get("ec2_ip").isNull()).isTrue();
+    assertThat(mine.path("uptime_seconds").isIntegralNumber()).isTrue();
+    assertThat(mine.path("status").asString()).isEqualTo("active");
     // a worker whose heartbeat stopped two minutes ago shows as offline
     String stale = "stale-" + UUID.randomUUID().toString().substring(0, 8);
     jdbc.update("INSERT INTO gh_worker_registry (worker_id, status, last_heartbeat) VALUES (?, 'active', now() - interval '3 minutes')", stale);
@@ -217,6 +303,58 @@ class ValetRoutesTest extends ApiTestBase {
     } finally {
       jdbc.update("DELETE FROM gh_worker_registry WHERE worker_id = ?", draining);
     }
+  }
+
+  @Test
+  void theMetricsSayWhatHappenedInTheShapeValetReads() {
+    JsonNode before = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/monitoring/metrics/json"))).json();
+    // three requests, two of them refused: 404 and 422
+    assertThat(api.get("/api/v1/gh/jobs/" + UUID.randomUUID()).status()).isEqualTo(404);
+    assertThat(api.post("/api/v1/gh/jobs", "{}").status()).isEqualTo(422);
+    assertThat(api.get("/api/v1/gh/jobs?limit=1").status()).isEqualTo(200);
+    JsonNode after = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/monitoring/metrics/json"))).json();
+
+    // the metrics request before counts too: it had ended when the second one was answered
+    assertThat(after.path("api").path("totalRequests").asLong() - before.path("api").path("totalRequests").asLong())
+        .isEqualTo(4);
+    assertThat(after.path("api").path("totalErrors").asLong() - before.path("api").path("totalErrors").asLong())
+        .isEqualTo(2);
+    assertThat(after.path("llm").path("calls").asInt(-1)).as("no model is ever called").isZero();
+    long created = jdbc.queryForObject("SELECT count(*) FROM gh_automation_jobs", Long.class);
+    assertThat(after.path("jobs").path("created").asLong()).isEqualTo(created);
+    assertThat(after.path("jobs").path("completed").asLong()).isEqualTo(
+        jdbc.queryForObject("SELECT count(*) FROM gh_automation_jobs WHERE status = 'completed'", Long.class));
+    assertThat(after.path("jobs").path("failed").asLong()).isEqualTo(
+        jdbc.queryForObject("SELECT count(*) FROM gh_automation_jobs WHERE status = 'failed'", Long.class));
+    JsonNode worker = after.path("worker");
+    assertThat(worker.path("activeJobs").isIntegralNumber()).isTrue();
+    // the one live worker of this stack, with its 2 browser lanes
+    assertThat(worker.path("maxConcurrent").asInt()).isGreaterThanOrEqualTo(2);
+    assertThat(worker.path("totalProcessed").asLong()).isEqualTo(jdbc.queryForObject(
+        "SELECT coalesce(sum(jobs_completed + jobs_failed), 0) FROM gh_worker_registry", Long.class));
+    assertThat(worker.path("queueDepth").isIntegralNumber()).isTrue();
+    assertThat(after.path("uptime").isIntegralNumber()).isTrue();
+
+    String text = new String(api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/monitoring/metrics"))).raw().body());
+    assertThat(text).containsPattern("gh_api_requests_total \\d+").containsPattern("gh_api_errors_total \\d+")
+        .contains("gh_llm_calls_total 0").containsPattern("gh_worker_queue_depth \\d+");
+  }
+
+  @Test
+  void theWorkersOwnPortAnswersWhatValetReads() {
+    io.ghosthands.app.worker.WorkerRuntime worker = stack.bean(io.ghosthands.app.worker.WorkerRuntime.class);
+    JsonNode status = api.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + worker.statusPort() + "/worker/status"))).json();
+    assertThat(status.path("worker_id").asString()).isEqualTo(worker.workerId());
+    assertThat(status.path("active_jobs").isIntegralNumber()).isTrue();
+    assertThat(status.path("is_draining").isBoolean()).isTrue();
+    assertThat(status.path("is_draining").asBoolean()).isFalse();
+    assertThat(status.path("uptime_ms").asLong()).isPositive();
+    Answer health = api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.statusPort() + "/worker/health")));
+    assertThat(health.json().path("status").asString()).isIn("idle", "busy");
+    assertThat(health.status()).isEqualTo(health.json().path("status").asString().equals("idle") ? 200 : 503);
+    assertThat(health.json().path("deploy_safe").isBoolean()).isTrue();
+    assertThat(health.json().path("deploy_safe").asBoolean()).isEqualTo(health.json().path("active_jobs").asInt() == 0);
   }
 
   @Test

@@ -54,6 +54,11 @@ class MigrationsTest {
         .containsKeys("worker_id", "target_worker_id", "status", "host", "current_job_id", "registered_at",
             "last_heartbeat", "jobs_completed", "jobs_failed");
     assertThat(columns("gh_job_artifacts")).containsKeys("id", "job_id", "kind", "content_type", "content");
+    // what VALET reads besides the contract's columns
+    assertThat(columns("gh_automation_jobs")).containsEntry("action_count", "integer");
+    assertThat(columns("gh_worker_registry")).containsEntry("ec2_instance_id", "text").containsEntry("ec2_ip", "text");
+    assertThat(columns("gh_callback_outbox"))
+        .containsKeys("event_id", "job_id", "callback_url", "body", "created_at", "relayed_at");
   }
 
   @Test

@@ -139,6 +139,103 @@ class JobWriterTest {
         .containsEntry("metadata", "{\"job_type\": \"" + i.job().jobType() + "\"}"));
   }
 
+  /** A VALET job for this task, refused while another job holds the task. */
+  private static NewJob forTask(String task) {
+    return new NewJob("apply", "https://boards.example.com/acme/jobs/7", "apply", "{}", 5, null, 3, 300, "[]", null,
+        "{}", null, null, null, "preferred", "valet", task, null, "auto").exclusiveToItsValetTask();
+  }
+
+  private static UUID written(NewJob job) {
+    JobRepository.Insert row = insert(job);
+    return jobs.insert(row).map(at -> row.id()).orElse(null);
+  }
+
+  @Test
+  void aValetTaskHasOneJobUntilItEndsWithoutASubmission() {
+    String task = "task-" + UUID.randomUUID();
+    UUID first = written(forTask(task));
+    assertThat(first).isNotNull();
+    // held while pending, queued, running, paused or completed
+    for (String status : List.of("pending", "queued", "running", "paused", "completed")) {
+      jdbc.update("UPDATE gh_automation_jobs SET status = ? WHERE id = ?", status, first);
+      assertThat(written(forTask(task))).as("while the first job is %s", status).isNull();
+      assertThat(jobs.valetTaskHolder(task)).get().satisfies(h -> assertThat(h)
+          .containsEntry("id", first.toString()).containsEntry("status", status));
+    }
+    // a job that ended without submitting lets the task go
+    for (String status : List.of("failed", "cancelled", "expired")) {
+      jdbc.update("UPDATE gh_automation_jobs SET status = ? WHERE valet_task_id = ?", status, task);
+      assertThat(jobs.valetTaskHolder(task)).isEmpty();
+      assertThat(written(forTask(task))).as("after a job %s without a submission", status).isNotNull();
+    }
+    // ... unless it recorded a submission: submitted_at, or only its submit_started event
+    jdbc.update("UPDATE gh_automation_jobs SET status = 'failed' WHERE valet_task_id = ?", task);
+    UUID submitted = written(forTask(task));
+    jdbc.update("UPDATE gh_automation_jobs SET status = 'failed', submitted_at = now() WHERE id = ?", submitted);
+    assertThat(written(forTask(task))).isNull();
+    assertThat(jobs.valetTaskHolder(task)).get().satisfies(h -> assertThat(h).containsEntry("id", submitted.toString()));
+    jdbc.update("UPDATE gh_automation_jobs SET submitted_at = NULL WHERE id = ?", submitted);
+    jdbc.update("INSERT INTO gh_job_events (job_id, event_type) VALUES (?, 'submit_started')", submitted);
+    assertThat(written(forTask(task))).isNull();
+    // a job that does not claim its task (POST /jobs naming a valet_task_id) is written as before
+    NewJob plain = new NewJob("scrape", "https://example.com/x", "t", "{}", 5, null, 3, 300, "[]", null, "{}", null,
+        null, null, "preferred", "api", task, null, "auto");
+    assertThat(written(plain)).isNotNull();
+    assertThat(written(forTask(task))).isNull();
+  }
+
+  @Test
+  void twoJobsForOneTaskInOneStatementMakeOne() {
+    String task = "task-" + UUID.randomUUID();
+    JobRepository.Insert first = insert(forTask(task));
+    JobRepository.Insert second = insert(forTask(task));
+    JobRepository.Insert other = insert(forTask("task-" + UUID.randomUUID()));
+
+    Map<UUID, OffsetDateTime> written = jobs.insertAll(List.of(first, second, other));
+
+    assertThat(written).containsOnlyKeys(first.id(), other.id());
+    assertThat(count("SELECT count(*) FROM gh_automation_jobs WHERE valet_task_id = ?", task)).isOne();
+    assertThat(count("SELECT count(*) FROM gh_job_events WHERE job_id = ?", second.id())).isZero();
+  }
+
+  @Test
+  void concurrentJobsForOneTaskThroughTwoWritersMakeExactlyOne() throws Exception {
+    // two writers stand for two API nodes: each groups what it is given into shared statements
+    JobWriter a = new JobWriter(jobs, new GhProperties());
+    JobWriter b = new JobWriter(jobs, new GhProperties());
+    a.start();
+    b.start();
+    int threads = 24;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 5; round++) {
+        String task = "task-" + UUID.randomUUID();
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
+        List<Future<Optional<OffsetDateTime>>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          JobWriter writer = t % 2 == 0 ? a : b;
+          results.add(pool.submit(() -> {
+            JobRepository.Insert row = insert(forTask(task));
+            together.await();
+            return writer.write(row);
+          }));
+        }
+        int made = 0;
+        for (Future<Optional<OffsetDateTime>> f : results) {
+          made += f.get().isPresent() ? 1 : 0;
+        }
+        assertThat(made).as("round %d", round).isOne();
+        assertThat(count("SELECT count(*) FROM gh_automation_jobs WHERE valet_task_id = ?", task)).isOne();
+        assertThat(count("SELECT count(*) FROM gh_job_events e JOIN gh_automation_jobs j ON j.id = e.job_id"
+            + " WHERE j.valet_task_id = ? AND e.event_type = 'job_created'", task)).isOne();
+      }
+    } finally {
+      pool.shutdown();
+      a.stop();
+      b.stop();
+    }
+  }
+
   @Test
   void aJobWhoseKeyIsTakenIsLeftOutAndTheOthersAreWritten() {
     String taken = "taken-" + UUID.randomUUID();

@@ -11,10 +11,19 @@ import java.util.Map;
  * @param resultData {@code result_data}
  * @param resultSummary one line for people
  * @param screenshotUrls appended to {@code screenshot_urls}
+ * @param actionCount {@code action_count}, as the {@code completed} callback's cost says; null
+ *     (histories from before it was carried): left as it is
  */
 public record JobCompletion(
     String jobId,
     String eventId,
     Map<String, Object> resultData,
     String resultSummary,
-    List<String> screenshotUrls) {}
+    List<String> screenshotUrls,
+    Integer actionCount) {
+
+  public JobCompletion(String jobId, String eventId, Map<String, Object> resultData, String resultSummary,
+      List<String> screenshotUrls) {
+    this(jobId, eventId, resultData, resultSummary, screenshotUrls, null);
+  }
+}

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param errorCode the {@code error_code}, see {@link io.ghosthands.workflows.ErrorCode}
  * @param errorMessage for people; also {@code error_details.message}
  * @param details more of {@code error_details}
+ * @param actionCount {@code action_count}, as the {@code failed} callback's cost says; null: left as
+ *     it is
  */
 public record JobFailure(
     String jobId,
@@ -18,4 +20,11 @@ public record JobFailure(
     String status,
     String errorCode,
     String errorMessage,
-    Map<String, Object> details) {}
+    Map<String, Object> details,
+    Integer actionCount) {
+
+  public JobFailure(String jobId, String eventId, String status, String errorCode, String errorMessage,
+      Map<String, Object> details) {
+    this(jobId, eventId, status, errorCode, errorMessage, details, null);
+  }
+}

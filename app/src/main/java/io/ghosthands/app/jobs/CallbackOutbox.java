@@ -1,0 +1,128 @@
+package io.ghosthands.app.jobs;
+
+import io.ghosthands.activities.store.Json;
+import io.ghosthands.workflows.CallbackWorkflow;
+import io.ghosthands.workflows.TaskQueues;
+import io.ghosthands.workflows.WorkflowIds;
+import io.ghosthands.workflows.payload.Callback;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The callbacks the API owes ({@code gh_callback_outbox}, migration V009): the {@code cancelled}
+ * callback of a job cancelled before a worker claimed it, which no job workflow sends (a pending
+ * job has none yet; a queued job's is ended unclaimed). {@link #oweCancelled} writes it in the
+ * cancel's own transaction, so it is as durable as the cancel; {@link #relay} hands it to Temporal
+ * as a {@link CallbackWorkflow}, which delivers it the way job workflows deliver theirs (signed,
+ * retried with backoff, each attempt a job event). A callback whose relay failed (Temporal down, the
+ * API stopped) is relayed by the {@link Dispatcher}'s sweep; a callback workflow id is never
+ * reused, so a callback relayed twice is delivered once.
+ */
+@Component
+public class CallbackOutbox {
+
+  private static final Logger log = LoggerFactory.getLogger(CallbackOutbox.class);
+
+  private final JdbcTemplate jdbc;
+  private final WorkflowClient temporal;
+
+  public CallbackOutbox(DataSource dataSource, WorkflowClient temporal) {
+    this.jdbc = new JdbcTemplate(dataSource);
+    this.temporal = temporal;
+  }
+
+  /**
+   * Owes the {@code cancelled} callback of this just-cancelled job (its row as the cancel left it),
+   * in the contract's callback shape, if it has a {@code callback_url}. Returns the callback's event
+   * id, or null when there is nobody to call. Caller holds the cancel's transaction.
+   */
+  public UUID oweCancelled(Map<String, Object> row) {
+    String url = (String) row.get("callback_url");
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    UUID eventId = UUID.randomUUID();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("job_id", row.get("id"));
+    body.put("valet_task_id", row.get("valet_task_id"));
+    body.put("status", "cancelled");
+    body.put("worker_id", row.get("worker_id"));
+    body.put("event_id", eventId.toString());
+    body.put("timestamp", Instant.now().toString());
+    body.put("completed_at", row.get("completed_at"));
+    if (row.get("error_code") != null) {
+      body.put("error_code", row.get("error_code"));
+    }
+    // as the job workflow words it: who cancelled, when a code says so
+    body.put("error_message", row.get("error_code") != null && row.get("status_message") != null
+        ? row.get("status_message") : "Job cancelled");
+    jdbc.update(
+        "INSERT INTO gh_callback_outbox (event_id, job_id, callback_url, body) VALUES (?, ?::uuid, ?, ?::jsonb)",
+        eventId, row.get("id"), url, Json.write(body));
+    return eventId;
+  }
+
+  /**
+   * Starts the callback's workflow and marks it relayed. Returns false, leaving it owed for the
+   * sweep, when Temporal could not be reached.
+   */
+  public boolean relay(UUID eventId) {
+    List<Map<String, Object>> rows =
+        jdbc.queryForList(
+            "SELECT job_id::text AS job_id, callback_url, body::text AS body FROM gh_callback_outbox"
+                + " WHERE event_id = ? AND relayed_at IS NULL",
+            eventId);
+    if (rows.isEmpty()) {
+      return true; // relayed already
+    }
+    Map<String, Object> row = rows.get(0);
+    Callback callback = new Callback((String) row.get("job_id"), (String) row.get("callback_url"), eventId.toString(),
+        Json.readMap((String) row.get("body")));
+    try {
+      temporal
+          .newUntypedWorkflowStub(
+              CallbackWorkflow.TYPE,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(WorkflowIds.forCallback(eventId))
+                  .setTaskQueue(TaskQueues.SHARED)
+                  // a second start, even after the first delivered, must not deliver again
+                  .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                  .build())
+          .start(callback);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      // relayed before (by another node, or before a crash that lost the mark)
+    } catch (RuntimeException e) {
+      log.warn("callback {} of job {}: could not start its delivery, will retry: {}", eventId, row.get("job_id"),
+          e.toString());
+      return false;
+    }
+    jdbc.update("UPDATE gh_callback_outbox SET relayed_at = now() WHERE event_id = ?", eventId);
+    return true;
+  }
+
+  /** Relays the callbacks owed for over {@code olderThanSeconds}; stops at the first Temporal failure. */
+  public void relayOwed(int olderThanSeconds) {
+    List<UUID> owed =
+        jdbc.queryForList(
+            "SELECT event_id FROM gh_callback_outbox WHERE relayed_at IS NULL"
+                + " AND created_at < now() - make_interval(secs => ?) ORDER BY created_at LIMIT 100",
+            UUID.class, olderThanSeconds);
+    for (UUID eventId : owed) {
+      if (!relay(eventId)) {
+        return;
+      }
+    }
+  }
+}
