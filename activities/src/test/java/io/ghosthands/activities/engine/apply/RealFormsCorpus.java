@@ -40,44 +40,47 @@ import java.util.stream.Stream;
  * judged by the answer the engine meant for it ({@code result_data.fields}, status {@code not_offered}):
  * a wrong intention counts as wrong, as it would have been picked on the live page.
  */
-final class RealFormsCorpus implements AutoCloseable {
+public final class RealFormsCorpus implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  static final Path RESOURCES = Path.of("src/test/resources/real-forms");
+  /** The corpus folder: {@code -Dgh.realForms=…}, else the activities module's test resources. */
+  static final Path RESOURCES = Path.of(System.getProperty("gh.realForms",
+      Files.isDirectory(Path.of("src/test/resources/real-forms")) ? "src/test/resources/real-forms"
+          : "../activities/src/test/resources/real-forms"));
 
   /** One expected field. */
-  record Expected(String label, String selector, String kind, boolean required, JsonNode expect, String prefilled) {
+  public record Expected(String label, String selector, String kind, boolean required, JsonNode expect, String prefilled) {
     boolean unanswerable() {
       return expect.isTextual() && expect.asText().equals("unanswerable");
     }
   }
 
   /** One page's expectation file. */
-  record PageSpec(String page, String platform, String blocker, List<Expected> fields, Path html) {}
+  public record PageSpec(String page, String platform, String blocker, List<Expected> fields, Path html) {}
 
   /** A field's verdict. */
-  record Verdict(Expected field, String actual, String judgedBy, String result) {}
+  public record Verdict(Expected field, String actual, String judgedBy, String result) {}
 
   /** What happened on one page. */
-  record PageResult(PageSpec spec, String outcome, String blocker, List<Verdict> verdicts, long millis, String error) {
-    long count(String result) {
+  public record PageResult(PageSpec spec, String outcome, String blocker, List<Verdict> verdicts, long millis, String error) {
+    public long count(String result) {
       return verdicts.stream().filter(v -> v.result().equals(result)).count();
     }
 
-    double accuracy() {
+    public double accuracy() {
       return verdicts.isEmpty() ? 1.0 : (double) count("right") / verdicts.size();
     }
   }
 
   /** Where the shared corpus lives: {@code -Dgh.shared=…}, else {@code ../shared} beside the checkout. */
-  static Path sharedPages() {
+  public static Path sharedPages() {
     String prop = System.getProperty("gh.shared");
     Path shared = prop != null ? Path.of(prop) : Path.of("").toAbsolutePath().getParent().getParent().resolve("shared");
     return shared.resolve("fixtures/real-forms");
   }
 
   /** Every page with an expectation whose HTML is at hand, in file order; missing pages listed apart. */
-  static List<PageSpec> load(List<String> missing) throws IOException {
+  public static List<PageSpec> load(List<String> missing) throws IOException {
     Path expect = RESOURCES.resolve("expect");
     List<PageSpec> specs = new ArrayList<>();
     List<Path> files;
@@ -121,7 +124,7 @@ final class RealFormsCorpus implements AutoCloseable {
   /** Short waits: nothing on a saved page reacts, and a Next click on it never changes the page. */
   private static final ApplyEngine.Waits WAITS = new ApplyEngine.Waits(800, 3000, 800);
 
-  RealFormsCorpus() throws IOException {
+  public RealFormsCorpus() throws IOException {
     profile = profile();
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/", ex -> {
@@ -147,7 +150,7 @@ final class RealFormsCorpus implements AutoCloseable {
     browser = playwright.chromium().launch(options);
   }
 
-  PageResult run(PageSpec spec) {
+  public PageResult run(PageSpec spec) {
     String path = "/" + spec.page();
     served.put(path, spec.html());
     long t0 = System.nanoTime();
@@ -377,7 +380,7 @@ final class RealFormsCorpus implements AutoCloseable {
   }
 
   /** Accuracy per page and per platform, as a Markdown table. */
-  static String table(List<PageResult> results) {
+  public static String table(List<PageResult> results) {
     StringBuilder b = new StringBuilder("| platform | pages | fields | right | wrong | missed | accuracy |\n|---|---|---|---|---|---|---|\n");
     Map<String, long[]> by = new LinkedHashMap<>();
     for (PageResult r : results) {
@@ -405,7 +408,7 @@ final class RealFormsCorpus implements AutoCloseable {
         t[1] == 0 ? 100.0 : 100.0 * t[2] / t[1]);
   }
 
-  static String detail(PageResult r) {
+  public static String detail(PageResult r) {
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s: %s, blocker %s, %d/%d right, %d wrong, %d missed, %d ms%s%n",
         r.spec().page(), r.outcome(), r.blocker(), r.count("right"), r.verdicts().size(), r.count("wrong"), r.count("missed"),
         r.millis(), r.error() == null ? "" : " ERROR " + r.error()));
