@@ -157,6 +157,10 @@ final class AnswerBook {
     }
     return qa.find(box.section()).map(m -> {
       String option = Text.normalize(box.question());
+      if (DECLINES.matcher(Text.normalize(m.answer())).find()) {
+        // a decline ticks the group's own "prefer not to answer" box, and nothing else
+        return Answer.yesNo(DECLINES.matcher(option).find(), "qa_overrides", List.of());
+      }
       boolean named = false;
       for (String part : m.answer().split("[,;|\\n]")) {
         String p = Text.normalize(part);
@@ -270,10 +274,24 @@ final class AnswerBook {
         && (CURRENCIES.matcher(q.toLowerCase(java.util.Locale.ROOT)).find()
             || (page.currencies().isEmpty() ? !page.jobElsewhere(myCountryNames()) : page.currencyAgrees(p.salary())))) {
       String s = p.salary();
+      if (s.isEmpty()) {
+        return Optional.empty();
+      }
+      if (!text && f.options().stream().anyMatch(o -> Text.normalize(o.text()).matches(".*\\b(year|yearly|annual|annually|annum)\\b.*"))) {
+        // the period beside the amount ("Hourly / Yearly"): the profile's amount is a year's
+        return Optional.of(Answer.of("Yearly", "profile.salary_expectation",
+            List.of("Annually", "Annual", "Per year", "Per annum", "Year", "Annual salary")));
+      }
       if (f.type().equals("number")) {
         s = digitsOfAmount(s);
       }
       return some(s, "profile.salary_expectation", List.of());
+    }
+    if (!text && !f.kind().equals("checkbox") && has(l, "text messages?|\\bsms\\b|newsletter|marketing (messages|emails|communications)")
+        && has(l, "consent|agree|receive|opt|subscribe|would you like")) {
+      // whether to be sent texts or marketing: nobody asked for them, so no
+      return Optional.of(Answer.of("No", "privacy", List.of("No, I do not consent", "I do not consent", "Do not consent",
+          "No thanks", "Opt out")));
     }
     if (has(l, "country (phone )?code|phone (country )?code|dial(l)?ing code|calling code|phone country|country prefix")) {
       String code = p.phoneCountryCode();
@@ -348,7 +366,8 @@ final class AnswerBook {
     if (has(l, "address line 2|address 2|apartment|\\bsuite\\b|\\bapt\\b")) {
       return Optional.empty();
     }
-    if (has(l, "address line 1|address 1|street|^address$|home address|mailing address|residential address")) {
+    if (has(l, "address line 1|address 1|street|^address$|home address|mailing address|residential address"
+        + "|^(legal|permanent|current|postal) address$")) {
       if (!page.hasCityField() && !has(l, "line 1|address 1|street")) {
         // one box for the whole address: the street alone would be half an answer
         String full = p.fullAddress();
@@ -359,21 +378,28 @@ final class AnswerBook {
     if (has(l, "\\bcity\\b") && has(l, "\\b(state|province|region)\\b")) {
       return location(has(l, "\\bcountry\\b"));
     }
+    Optional<Answer> livesThere = livesIn(l, f);
+    if (livesThere.isPresent()) {
+      return livesThere;
+    }
     if (has(l, "^location$|current location|^your location|where are you (currently )?(located|based)|city of residence"
         + "|place of residence|based in|home location|location city|current city|^residence$|where do you live")
         && !has(l, "preferred|desired|office|willing|relocat|open to|travel")) {
       return location(has(l, "\\bcountry\\b"));
     }
-    if (has(l, "\\b(city|town)\\b") && words <= 6) {
+    if (has(l, "\\b(city|town)\\b") && (words <= 6 || has(l, "(city|town) (do you|you) (currently )?(live|reside)|(city|town) of residence"))
+        && !has(l, "\\b(birth|born)\\b")) {
       return some(p.city(), "profile.location.city", List.of());
     }
-    if (has(l, "\\b(state|province|region|county)\\b") && words <= 6) {
+    if (has(l, "\\b(state|province|region|county)\\b") && !has(l, "\\b(birth|born)\\b")
+        && (words <= 6 || has(l, "(state|province) (do you|you) (currently |permanently )?(live|reside)|(state|province) of residence"))) {
       List<String> names = Places.stateNames(p.state());
       return names.isEmpty() ? Optional.empty() : Optional.of(Answer.of(names.get(0), "profile.location.state", names));
     }
-    if (has(l, "\\bcountry\\b") && words <= 6
+    if (has(l, "\\bcountry\\b") && (words <= 6 || has(l, "country (of|for) residence|country (do you|you) (currently )?(live|reside)"))
         // "country of birth", "of the home institution": not where the candidate lives
-        && (!has(l, "\\bcountry (of|for) ") || has(l, "\\bcountry (of|for) (residence|living|your residence)"))) {
+        && (!has(l, "\\bcountry (of|for) ") || has(l, "\\bcountry (of|for) (residence|living|your residence)"))
+        && !has(l, "\\b(birth|born|citizenship|nationality|passport)\\b")) {
       List<String> names = Places.countryNames(p.country());
       return names.isEmpty() ? Optional.empty() : Optional.of(Answer.of(names.get(0), "profile.location.country", names));
     }
@@ -383,7 +409,8 @@ final class AnswerBook {
     if (has(l, "field of study|\\bmajor\\b|discipline|area of study|concentration|course of study|speciali[sz]ation")) {
       return some(p.fieldOfStudy(), "profile.education.field", List.of());
     }
-    if (has(l, "graduat|grad year|year of completion|completion (year|date)")) {
+    if (has(l, "graduat|grad year|year of completion|completion (year|date)")
+        || has(l, "\\b(education|school|degree|university|college)\\b") && has(l, "\\bend (date )?year\\b|\\bto year\\b|\\byear (ended|finished)\\b")) {
       return some(p.graduationYear(), "profile.education.graduation_year", List.of());
     }
     if (has(l, "high school")) {
@@ -406,6 +433,41 @@ final class AnswerBook {
     if (has(l, "\\bskills?\\b") && (text || f.tag().equals("textarea"))) {
       List<String> s = p.skills();
       return s.isEmpty() ? Optional.empty() : Optional.of(Answer.of(String.join(", ", s), "profile.skills"));
+    }
+    return Optional.empty();
+  }
+
+  private static final Pattern LIVES_IN = Pattern.compile(
+      "^(do|are) you (currently |presently |now )?(live|living|reside|residing|located|based|situated) in (the )?(.+?)"
+          + "( area| region| metro area| metropolitan area| bay area)?$");
+
+  /**
+   * "Do you live in the Los Angeles area?", "Are you currently based in the San Francisco Bay Area?":
+   * yes when the place is the candidate's city (or exactly their state or country), no when it is
+   * another country or state; another city is not answered (it may be next door).
+   */
+  private Optional<Answer> livesIn(String l, FormField f) {
+    if (f.kind().equals("text") || p.city().isEmpty()) {
+      return Optional.empty();
+    }
+    java.util.regex.Matcher m = LIVES_IN.matcher(l);
+    if (!m.matches() || has(l, "\\bwithin\\b|\\bmiles?\\b|\\bkm\\b|\\bnear\\b|\\bcommut")) {
+      return Optional.empty();
+    }
+    String place = m.group(5).trim();
+    String city = Text.normalize(p.city());
+    if (Text.containsWords(place + " " + (m.group(6) == null ? "" : m.group(6)), city)) {
+      return Optional.of(Answer.yesNo(true, "profile.location", List.of()));
+    }
+    List<String> states = Places.stateNames(p.state()).stream().map(Text::normalize).toList();
+    List<String> countries = myCountryNames();
+    if (states.contains(place) || countries.contains(place)) {
+      return Optional.of(Answer.yesNo(true, "profile.location", List.of()));
+    }
+    boolean otherCountry = Places.knownCountries().stream().anyMatch(names -> names.contains(place)) && !countries.contains(place);
+    boolean otherState = !Places.stateNames(place).isEmpty() && Places.stateNames(place).size() > 1 && !states.contains(place);
+    if (otherCountry || otherState) {
+      return Optional.of(Answer.yesNo(false, "profile.location", List.of()));
     }
     return Optional.empty();
   }

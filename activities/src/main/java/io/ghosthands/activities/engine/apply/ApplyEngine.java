@@ -472,7 +472,9 @@ public final class ApplyEngine implements JobEngine {
         note(f, !yes ? "unchecked" : shown != null ? "filled" : "not_offered", yes ? "checked" : "", answer.get().source());
         return shown;
       }
-      if (f.required() && CONSENT.matcher(Text.normalize(f.question())).find()) {
+      String said = Text.normalize(f.question());
+      boolean acceptance = ACCEPTANCE.matcher(said).find() && !MARKETING.matcher(said).find();
+      if ((f.required() || acceptance) && CONSENT.matcher(said).find()) {
         if (filler.check(f)) {
           consents.add(f.question());
           ctx.event("consent_checked", "Checked the required consent \"" + Text.clip(f.question(), 120) + "\"", Map.of());
@@ -523,6 +525,14 @@ public final class ApplyEngine implements JobEngine {
     }
     return OptionChooser.choose(List.of(f.value()), a.get().spellings()) < 0;
   }
+
+  /**
+   * Accepting the privacy notice or terms the application is made under ("I have read and accept the
+   * privacy policy"): applying means accepting it, marked required or not.
+   */
+  private static final Pattern ACCEPTANCE = Pattern.compile(
+      "\\b(have read|read and (understand|accept|agree)|i (hereby )?(agree|accept|acknowledge|consent|understand|confirm))\\b"
+          + ".{0,120}\\b(privacy|data protection|terms|conditions|processing|policy|notice|statement|gdpr|lgpd)\\b");
 
   private static final Pattern MARKETING = Pattern.compile(
       "newsletter|marketing|promotional|job alerts?|(job|career|vacanc\\w*) (posting )?(notifications?|alerts?|updates)"

@@ -40,10 +40,17 @@ final class QuestionMatcher {
     }
     Match best = null;
     Intent asked = Intent.of(l);
+    if (asked == null && FORMER_EMPLOYER.matcher(label).find()) {
+      asked = Intent.FORMER_EMPLOYEE; // "Have you previously worked at or consulted for GitLab?"
+    }
     for (Map.Entry<String, String> e : answers.entrySet()) {
       double s = score(l, Text.normalize(e.getKey()), label, e.getKey());
-      if (s < 0.9 && asked != null && asked == Intent.of(Text.normalize(e.getKey()))) {
+      Intent keyIntent = Intent.of(Text.normalize(e.getKey()));
+      if (s < 0.9 && asked != null && asked == keyIntent) {
         s = 0.9; // the same question in other words ("How did you find this job?" ~ "How did you hear about us?")
+      }
+      if (s < 0.9 && asked == Intent.TRANSGENDER && keyIntent == Intent.GENDER && DECLINE.matcher(Text.normalize(e.getValue())).find()) {
+        s = 0.9; // declining to state one's gender declines its identity questions too
       }
       if (s > 0 && (best == null || s > best.score())) {
         best = new Match(e.getKey(), e.getValue(), s);
@@ -143,6 +150,19 @@ final class QuestionMatcher {
           || first == SEXUAL_ORIENTATION && other == GENDER;
     }
   }
+
+  private static final java.util.regex.Pattern DECLINE = java.util.regex.Pattern.compile(
+      "\\b(decline|prefer not|not wish|dont wish|do not wish|dont want|do not want|rather not|choose not)\\b");
+
+  /**
+   * "Have you ever been employed by Axon", "previously worked at or consulted for GitLab", "ever held a
+   * position with this company": the hiring company (a name, capitalized) or "us"; not "worked in a
+   * regulated industry".
+   */
+  private static final java.util.regex.Pattern FORMER_EMPLOYER = java.util.regex.Pattern.compile(
+      "(?i:\\b(have|were|are) you\\b.{0,40}\\b(ever|previously|before|formerly|already)\\b.{0,30}"
+          + "\\b(worked|been employed|employed|held an? (position|job|role)|consulted|been an? (employee|contractor|intern))\\b"
+          + "[^?]{0,30}?\\b)((for|at|by)\\s+\\p{Lu}[\\p{L}&.'-]*|(?i:(for|at|by|with)\\s+(this company|our company|the company|us)\\b))");
 
   /** Whether left-over words name a country or a number: those change what is asked. */
   private static boolean namesOther(List<String> words) {

@@ -177,6 +177,11 @@
         let label = legendOf(el) && el.closest('fieldset').contains(members[members.length - 1]) ? legendOf(el) : '';
         if (!label && rg) label = labelledBy(rg) || norm(rg.getAttribute('aria-label'));
         if (!label) label = questionFor(members[0], own, skip) || humanize(el.name);
+        // "Please check one of the boxes below:" introduces the question; the heading above says it
+        if (/^(please )?(check|select|choose|pick|tick|mark) (one|all|any|the)\b/i.test(label) && labelNode) {
+          const before = questionFor(labelNode, own, skip, true);
+          if (before) label = before + ' ' + label;
+        }
         const f = {kind: 'radio', tag, type, label, required: members.some(m => m.required) || (rg && rg.getAttribute('aria-required') === 'true') || requiredOf(null, label),
           visible: true, value: '', options: g.options};
         add(el, f);
@@ -208,11 +213,20 @@
       const required = requiredOf(el, label);
       // boxes sharing a name answer one question ("Which teams…?"): keep it beside each box
       let group = '';
-      if (el.name) {
-        const members = Array.from((el.form || el.getRootNode()).querySelectorAll('input[type=checkbox]')).filter(c => c.name === el.name);
-        if (members.length > 1) {
-          group = legendOf(el) || questionFor(members[0], new Set(members), new Set(members.flatMap(m => Array.from(m.labels || []))));
-        }
+      let members = el.name ? Array.from((el.form || el.getRootNode()).querySelectorAll('input[type=checkbox]')).filter(c => c.name === el.name) : [];
+      if (members.length <= 1) {
+        // boxes named one by one (Ashby) still answer one question when a fieldset holds them
+        const fs = el.closest('fieldset, [role=group]');
+        const boxes = fs ? Array.from(fs.querySelectorAll('input[type=checkbox]')).filter(shownOrLabelled) : [];
+        if (boxes.length > 1) members = boxes;
+      }
+      if (members.length > 1) {
+        // the question sits beside the element holding every box (and an odd one out, "Custom")
+        let box = members[0].parentElement;
+        while (box && box.parentElement && !members.every(m => box.contains(m))) box = box.parentElement;
+        const own = new Set(Array.from(box.querySelectorAll('input[type=checkbox]')));
+        group = legendOf(el) || questionFor(box, own, new Set(Array.from(own).flatMap(m => Array.from(m.labels || []))))
+          || questionFor(members[0], new Set(members), new Set(members.flatMap(m => Array.from(m.labels || []))));
       }
       add(el, {kind: 'checkbox', tag, type, label, required, visible: true,
         value: el.checked ? 'checked' : '', checked: el.checked, section: group});

@@ -162,6 +162,32 @@ class AnswerBookTest {
     assertThat(OptionChooser.choose(List.of("Yes", "No", "Decline To Self Identify"), hispanic.spellings())).isEqualTo(2);
     assertThat(b.answer(field("select", "Please identify your race"), false)).as("race was not answered").isEmpty();
     assertThat(b.answer(field("radio", "Have you ever worked in a regulated industry?"), false)).isEmpty();
+    assertThat(b.answer(field("radio", "Have you ever worked with Kubernetes?"), false)).isEmpty();
+    qa.put("Have you ever worked for this company before?", "No");
+    AnswerBook former = book(ApplyEngineTest.profile(), qa);
+    for (String asked : List.of("Have you ever been employed by Axon?", "Have you previously worked at or consulted for GitLab?",
+        "Have you ever held a position with this company or any of its subsidiaries?")) {
+      assertThat(former.answer(field("radio", asked), false).map(Answer::value)).as(asked).contains("No");
+    }
+    // texts and marketing are declined; the period beside a yearly amount is a year
+    assertThat(b.answer(field("radio", "Would you like to receive text messages about your application?"), false)
+        .map(Answer::value)).contains("No");
+    FormField period = new FormField(0, "select", "select", "", "Desired Salary", false, true, "Hourly",
+        List.of(new FormField.Option("Hourly", "h", 1, true), new FormField.Option("Yearly", "y", 2, false)),
+        "", "", "", "", false, "", "", false, 0);
+    Answer year = b.answer(period, false).orElseThrow();
+    assertThat(OptionChooser.choose(List.of("Hourly", "Yearly"), year.spellings())).isEqualTo(1);
+    assertThat(b.answer(field("text", "What city do you currently live in?"), false).map(Answer::value)).contains("San Francisco");
+    assertThat(b.answer(field("text", "In which state do you permanently reside?"), false).map(Answer::value)).contains("CA");
+    assertThat(b.answer(field("text", "What is your current country of residence?"), false)).isPresent();
+    assertThat(b.answer(field("text", "City of birth"), false)).isEmpty();
+    // where the candidate lives, asked as a yes/no
+    assertThat(b.answer(field("radio", "Are you currently based in the San Francisco Bay Area?"), false).map(Answer::value)).contains("Yes");
+    assertThat(b.answer(field("radio", "Do you live in California?"), false).map(Answer::value)).contains("Yes");
+    assertThat(b.answer(field("radio", "Are you currently located in Canada?"), false).map(Answer::value)).contains("No");
+    assertThat(b.answer(field("radio", "Do you currently live in Texas?"), false).map(Answer::value)).contains("No");
+    assertThat(b.answer(field("radio", "Do you currently live in the Los Angeles, CA area?"), false)).as("another city").isEmpty();
+    assertThat(b.answer(field("radio", "Do you live within 50 miles of Seattle?"), false)).isEmpty();
   }
 
   @ParameterizedTest(name = "{0} stays unanswered")

@@ -59,7 +59,15 @@ public final class RealFormsCorpus implements AutoCloseable {
   public record PageSpec(String page, String platform, String blocker, List<Expected> fields, Path html) {}
 
   /** A field's verdict. */
-  public record Verdict(Expected field, String actual, String judgedBy, String result) {}
+  public record Verdict(Expected field, String actual, String judgedBy, String result, String engine) {
+    Verdict(Expected field, String actual, String judgedBy, String result) {
+      this(field, actual, judgedBy, result, "");
+    }
+
+    Verdict withEngine(String note) {
+      return new Verdict(field, actual, judgedBy, result, note);
+    }
+  }
 
   /** What happened on one page. */
   public record PageResult(PageSpec spec, String outcome, String blocker, List<Verdict> verdicts, long millis, String error) {
@@ -189,7 +197,16 @@ public final class RealFormsCorpus implements AutoCloseable {
       }
       List<Verdict> verdicts = new ArrayList<>();
       for (int i = 0; i < spec.fields().size(); i++) {
-        verdicts.add(judge(page, spec.fields().get(i), before.get(i), engine.fieldReport()));
+        Expected e = spec.fields().get(i);
+        Verdict v = judge(page, e, before.get(i), engine.fieldReport());
+        if (!v.result().equals("right")) {
+          // what the engine said of the field, to tell "never saw it" from "had no answer"
+          List<Map<String, Object>> els = elements(page, e);
+          Optional<FieldReport> r = els == null || els.isEmpty() ? Optional.empty() : seen(els.get(0), e, engine.fieldReport());
+          v = v.withEngine(r.map(x -> x.kind() + "/" + x.status() + (x.value().isEmpty() ? "" : " \"" + Text.clip(x.value(), 40) + "\"")
+              + " as \"" + Text.clip(x.label(), 50) + "\"").orElse("not seen by the engine"));
+        }
+        verdicts.add(v);
       }
       return new PageResult(spec, describe(outcome), blocker, verdicts, (System.nanoTime() - t0) / 1_000_000, null);
     } catch (RuntimeException e) {
@@ -244,7 +261,21 @@ public final class RealFormsCorpus implements AutoCloseable {
           if (type === 'file') value = el.files && el.files.length ? 'resume' : '';
           else if (type === 'radio' || type === 'checkbox' || ['radio', 'checkbox', 'switch'].includes(el.getAttribute('role'))) value = checked(el) ? labelOf(el) || 'checked' : '';
           else if (tag === 'select') value = Array.from(el.selectedOptions || []).filter(o => o.value !== '' && norm(o.text)).map(o => norm(o.text)).join(', ');
-          else if (tag === 'input' || tag === 'textarea') value = el.value || '';
+          else if (tag === 'input' || tag === 'textarea') {
+            value = el.value || '';
+            if (!value && el.getAttribute('role') === 'combobox') {
+              // react-select shows the choice beside its (empty) search input
+              for (let a = el.parentElement, d = 0; a && d < 5; a = a.parentElement, d++) {
+                if (/control/i.test(typeof a.className === 'string' ? a.className : '')) {
+                  const c = a.cloneNode(true);
+                  for (const x of c.querySelectorAll('[class*=placeholder i], input, [class*=indicator i], svg')) x.remove();
+                  const t = norm(c.textContent);
+                  if (t && !/^(select|choose|please|search|start typing)\b/i.test(t)) value = t;
+                  break;
+                }
+              }
+            }
+          }
           else if (el.isContentEditable) value = norm(el.innerText);
           else {
             // a custom widget: the text it shows, unless it is a placeholder
@@ -303,6 +334,16 @@ public final class RealFormsCorpus implements AutoCloseable {
       }
     }
     return new Verdict(e, actual, judgedBy, score(e, actual, before));
+  }
+
+  /** The engine's report on the element, whatever its status. */
+  private static Optional<FieldReport> seen(Map<String, Object> el, Expected e, List<FieldReport> report) {
+    String id = (String) el.get("id");
+    String name = (String) el.get("name");
+    return report.stream()
+        .filter(r -> !id.isEmpty() && id.equals(r.elementId()) || id.isEmpty() && !name.isEmpty() && name.equals(r.elementName())
+            || id.isEmpty() && name.isEmpty() && Text.normalize(r.label()).equals(Text.normalize(e.label())))
+        .findFirst();
   }
 
   /** The engine's own account of a dead widget: what it meant to pick. */
@@ -415,7 +456,10 @@ public final class RealFormsCorpus implements AutoCloseable {
     for (Verdict v : r.verdicts()) {
       if (!v.result().equals("right")) {
         b.append(String.format("    %-6s %-60s expect %s, got \"%s\" (%s)%n", v.result(), Text.clip(v.field().label(), 60),
-            v.field().expect(), Text.clip(v.actual(), 60), v.judgedBy()));
+            Text.clip(v.field().expect().toString(), 80), Text.clip(v.actual(), 60), v.judgedBy()));
+        if (!v.engine().isEmpty()) {
+          b.append("           engine: ").append(v.engine()).append('\n');
+        }
       }
     }
     return b.toString();
