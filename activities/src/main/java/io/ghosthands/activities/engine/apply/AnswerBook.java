@@ -293,7 +293,7 @@ final class AnswerBook {
       return Optional.of(Answer.of("No", "privacy", List.of("No, I do not consent", "I do not consent", "Do not consent",
           "No thanks", "Opt out")));
     }
-    if (has(l, "country (phone )?code|phone (country )?code|dial(l)?ing code|calling code|phone country|country prefix")) {
+    if (has(l, "country( region)? (phone )?code|phone (country )?code|dial(l)?ing code|calling code|phone country|country prefix")) {
       String code = p.phoneCountryCode();
       if (code.isEmpty()) {
         return Optional.empty();
@@ -391,7 +391,7 @@ final class AnswerBook {
         && !has(l, "\\b(birth|born)\\b")) {
       return some(p.city(), "profile.location.city", List.of());
     }
-    if (has(l, "\\b(state|province|region|county)\\b") && !has(l, "\\b(birth|born)\\b")
+    if (has(l, "\\b(state|province|region|county)\\b") && !has(l, "\\b(birth|born|country)\\b")
         && (words <= 6 || has(l, "(state|province) (do you|you) (currently |permanently )?(live|reside)|(state|province) of residence"))) {
       List<String> names = Places.stateNames(p.state());
       return names.isEmpty() ? Optional.empty() : Optional.of(Answer.of(names.get(0), "profile.location.state", names));

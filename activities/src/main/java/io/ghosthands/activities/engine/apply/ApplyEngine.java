@@ -473,7 +473,7 @@ public final class ApplyEngine implements JobEngine {
         return shown;
       }
       String said = Text.normalize(f.question());
-      boolean acceptance = ACCEPTANCE.matcher(said).find() && !MARKETING.matcher(said).find();
+      boolean acceptance = ACCEPTANCE.matcher(said).find() && ACCEPTED_TEXT.matcher(said).find() && !MARKETING.matcher(said).find();
       if ((f.required() || acceptance) && CONSENT.matcher(said).find()) {
         if (filler.check(f)) {
           consents.add(f.question());
@@ -531,8 +531,10 @@ public final class ApplyEngine implements JobEngine {
    * privacy policy"): applying means accepting it, marked required or not.
    */
   private static final Pattern ACCEPTANCE = Pattern.compile(
-      "\\b(have read|read and (understand|accept|agree)|i (hereby )?(agree|accept|acknowledge|consent|understand|confirm))\\b"
-          + ".{0,120}\\b(privacy|data protection|terms|conditions|processing|policy|notice|statement|gdpr|lgpd)\\b");
+      "\\b(have read|read and (understand|accept|agree)|i (hereby )?(agree|accept|acknowledge|consent|understand|confirm))\\b");
+  /** What is accepted: the notice or terms the application is made under (before or after "I agree"). */
+  private static final Pattern ACCEPTED_TEXT = Pattern.compile(
+      "\\b(privacy|data protection|terms|conditions|processing|policy|notice|statement|gdpr|lgpd)\\b");
 
   private static final Pattern MARKETING = Pattern.compile(
       "newsletter|marketing|promotional|job alerts?|(job|career|vacanc\\w*) (posting )?(notifications?|alerts?|updates)"

@@ -112,10 +112,14 @@
     if (t) return t;
     return norm(el.getAttribute('placeholder')) || norm(el.getAttribute('title')) || humanize(el.name || el.id);
   };
+  // a fieldset's legend, or (Ashby) the <label> a fieldset opens with when it has no legend
   const legendOf = el => {
     const fs = el.closest('fieldset');
-    const lg = fs && fs.querySelector('legend');
-    return lg ? textWithout(lg) : '';
+    if (!fs) return '';
+    const lg = fs.querySelector('legend');
+    if (lg) return textWithout(lg);
+    const first = Array.from(fs.children).find(c => c.matches('label') && !controlsIn(c).length && textWithout(c));
+    return first ? textWithout(first) : '';
   };
   const REQ_CLASS = /(^|[^a-z])(required|asterisk|mandatory)([^a-z]|$)/i;
   const markedRequired = n => !!n && n.nodeType === 1 && (REQ_CLASS.test(typeof n.className === 'string' ? n.className : '')
