@@ -445,6 +445,9 @@ public final class ApplyEngine implements JobEngine {
         unansweredOptional.remove(f.question());
         continue;
       }
+      if (!report.containsKey(f.key()) || !f.kind().equals("file") && report.get(f.key()).status().equals("kept")) {
+        note(f, "unanswered", "", ""); // every field seen is reported, uploads other than the résumé too
+      }
       if (f.required()) {
         missing.add(f.question());
       } else if (!f.kind().equals("checkbox")) {

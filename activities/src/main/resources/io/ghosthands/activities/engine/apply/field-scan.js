@@ -306,8 +306,12 @@
     if (b.hasAttribute('data-gh-field') || (b.getAttribute('type') || '').toLowerCase() === 'submit' || b.getAttribute('aria-haspopup')) continue;
     const t = norm(b.innerText);
     if (!t || t.length > 40 || NAV.test(t) || !shown(b) || disabled(b)) continue;
-    if (!parents.has(b.parentElement)) parents.set(b.parentElement, []);
-    parents.get(b.parentElement).push(b);
+    // pills: each answer button in its own list item (Oracle's "Mr. / Ms.", "1 month / 3 months")
+    let holder = b.parentElement;
+    if (holder && holder.tagName === 'LI' && holder.children.length === 1 && holder.parentElement
+        && holder.parentElement.matches('ul, ol, [role=list]')) holder = holder.parentElement;
+    if (!parents.has(holder)) parents.set(holder, []);
+    parents.get(holder).push(b);
   }
   for (const [parent, buttons] of parents) {
     if (!parent || buttons.length < 2 || buttons.length > 8 || controlsIn(parent).length) continue;

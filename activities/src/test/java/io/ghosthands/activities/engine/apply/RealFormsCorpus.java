@@ -70,7 +70,12 @@ public final class RealFormsCorpus implements AutoCloseable {
   }
 
   /** What happened on one page. */
-  public record PageResult(PageSpec spec, String outcome, String blocker, List<Verdict> verdicts, long millis, String error) {
+  public record PageResult(PageSpec spec, String outcome, String blocker, List<Verdict> verdicts, long millis, String error,
+      List<String> unreported) {
+    PageResult(PageSpec spec, String outcome, String blocker, List<Verdict> verdicts, long millis, String error) {
+      this(spec, outcome, blocker, verdicts, millis, error, List.of());
+    }
+
     public long count(String result) {
       return verdicts.stream().filter(v -> v.result().equals(result)).count();
     }
@@ -208,7 +213,21 @@ public final class RealFormsCorpus implements AutoCloseable {
         }
         verdicts.add(v);
       }
-      return new PageResult(spec, describe(outcome), blocker, verdicts, (System.nanoTime() - t0) / 1_000_000, null);
+      // a required question nobody can answer must be reported (NeedsAnswers, or unanswered in result_data.fields)
+      List<String> unreported = new ArrayList<>();
+      for (int i = 0; i < spec.fields().size(); i++) {
+        Expected e = spec.fields().get(i);
+        if (!e.required() || !e.unanswerable() || e.prefilled() != null || before.get(i) != null && !before.get(i).isBlank()
+            && !before.get(i).equals("false")) {
+          continue;
+        }
+        List<Map<String, Object>> els = elements(page, e);
+        Optional<FieldReport> r = els == null || els.isEmpty() ? Optional.empty() : seen(els.get(0), e, engine.fieldReport());
+        if (r.isEmpty() || !(r.get().status().equals("unanswered") || r.get().status().equals("not_offered"))) {
+          unreported.add(e.label() + r.map(x -> " (" + x.status() + ")").orElse(" (not seen)"));
+        }
+      }
+      return new PageResult(spec, describe(outcome), blocker, verdicts, (System.nanoTime() - t0) / 1_000_000, null, unreported);
     } catch (RuntimeException e) {
       return new PageResult(spec, "error", "none", List.of(), (System.nanoTime() - t0) / 1_000_000,
           String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()));
@@ -340,10 +359,17 @@ public final class RealFormsCorpus implements AutoCloseable {
   private static Optional<FieldReport> seen(Map<String, Object> el, Expected e, List<FieldReport> report) {
     String id = (String) el.get("id");
     String name = (String) el.get("name");
+    String label = Text.normalize(e.label());
     return report.stream()
         .filter(r -> !id.isEmpty() && id.equals(r.elementId()) || id.isEmpty() && !name.isEmpty() && name.equals(r.elementName())
-            || id.isEmpty() && name.isEmpty() && Text.normalize(r.label()).equals(Text.normalize(e.label())))
+            || id.isEmpty() && name.isEmpty() && sameQuestion(Text.normalize(r.label()), label))
         .findFirst();
+  }
+
+  /** An element without id or name is found by its question, worded by the page and by the expectation's writer. */
+  private static boolean sameQuestion(String engine, String expected) {
+    return engine.equals(expected) || engine.length() >= 20 && expected.length() >= 20
+        && (engine.contains(expected) || expected.contains(engine));
   }
 
   /** The engine's own account of a dead widget: what it meant to pick. */
@@ -453,6 +479,9 @@ public final class RealFormsCorpus implements AutoCloseable {
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s: %s, blocker %s, %d/%d right, %d wrong, %d missed, %d ms%s%n",
         r.spec().page(), r.outcome(), r.blocker(), r.count("right"), r.verdicts().size(), r.count("wrong"), r.count("missed"),
         r.millis(), r.error() == null ? "" : " ERROR " + r.error()));
+    for (String u : r.unreported()) {
+      b.append("    unreported required question: ").append(Text.clip(u, 100)).append('\n');
+    }
     for (Verdict v : r.verdicts()) {
       if (!v.result().equals("right")) {
         b.append(String.format("    %-6s %-60s expect %s, got \"%s\" (%s)%n", v.result(), Text.clip(v.field().label(), 60),
