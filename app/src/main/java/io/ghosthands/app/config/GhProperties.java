@@ -232,6 +232,21 @@ public class GhProperties {
     /** {@code GH_WORKER_PORT}: the worker's status port ({@code /worker/status}); 0 picks a free one. */
     private int port = 3101;
 
+    /**
+     * {@code GH_WORKER_BIND}: the address the status port listens on. Loopback by default, so only
+     * this machine reaches it; {@code 0.0.0.0} (or one of the host's addresses) lets VALET's health
+     * probes in from elsewhere. Its {@code POST} routes need the service key either way.
+     */
+    private String bind = "127.0.0.1";
+
+    public String getBind() {
+      return bind;
+    }
+
+    public void setBind(String bind) {
+      this.bind = bind;
+    }
+
     /** {@code GH_WORKER_CONCURRENCY}: jobs run at once, each in its own browser context. */
     private int concurrency = 2;
 

@@ -44,7 +44,8 @@ class WorkerConfig {
                 properties.getCallbacks().getMaxInterval(),
                 io.ghosthands.workflows.JobWorkflowImpl.Settings.DEFAULT.sessionScheduleToStart(),
                 io.ghosthands.activities.browser.TraceMode.parse(properties.getBrowser().getTrace()),
-                resumeStorage(properties.getWorker())));
+                resumeStorage(properties.getWorker())),
+            worker.getBind());
     if (worker.getDrainTimeoutSeconds() < 0) {
       throw new IllegalArgumentException("GH_DRAIN_TIMEOUT must be 0 or more seconds, got " + worker.getDrainTimeoutSeconds());
     }

@@ -21,6 +21,8 @@ import java.util.function.Supplier;
  * @param serviceKey {@code GH_SERVICE_KEY}: signs artifact links so browsers can open them; blank
  *     leaves them unsigned
  * @param jobs how jobs pause for humans and report back
+ * @param statusBind the address the status port listens on ({@code GH_WORKER_BIND}): loopback
+ *     unless widened, since its {@code POST} routes act on the worker
  */
 public record WorkerSettings(
     String workerId,
@@ -30,7 +32,11 @@ public record WorkerSettings(
     BrowserSettings browser,
     Supplier<String> publicUrl,
     String serviceKey,
-    Jobs jobs) {
+    Jobs jobs,
+    String statusBind) {
+
+  /** {@code GH_WORKER_BIND}'s default: the status port answers this machine only. */
+  public static final String LOOPBACK = "127.0.0.1";
 
   public static final int MAX_ID_LENGTH = 100;
 
@@ -71,6 +77,15 @@ public record WorkerSettings(
     if (jobs == null) {
       jobs = Jobs.DEFAULT;
     }
+    if (statusBind == null || statusBind.isBlank()) {
+      statusBind = LOOPBACK;
+    }
+  }
+
+  /** Settings whose status port listens on loopback. */
+  public WorkerSettings(String workerId, boolean named, int concurrency, int statusPort, BrowserSettings browser,
+      Supplier<String> publicUrl, String serviceKey, Jobs jobs) {
+    this(workerId, named, concurrency, statusPort, browser, publicUrl, serviceKey, jobs, LOOPBACK);
   }
 
   /** Settings with the default job behaviour. */
