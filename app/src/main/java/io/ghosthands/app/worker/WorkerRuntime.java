@@ -136,7 +136,8 @@ public final class WorkerRuntime implements AutoCloseable {
         new JobStoreActivitiesImpl(jobs, settings.workerId(), sessionQueue, settings.jobs().hitlTimeoutSeconds(),
             () -> state == State.ACTIVE);
     CallbackActivitiesImpl callbacks =
-        new CallbackActivitiesImpl(jobs, settings.serviceKey(), settings.jobs().callbackSecret());
+        new CallbackActivitiesImpl(jobs, settings.serviceKey(), settings.jobs().callbackSecret(), settings.outbound(),
+            settings.jobs().callbackKeyHosts());
     this.sessions = new JobSessions(lanes);
     try {
       this.resumes = settings.jobs().resumeStorage().open();
@@ -200,7 +201,7 @@ public final class WorkerRuntime implements AutoCloseable {
     session.registerActivitiesImplementations(
         new CountingBrowserActivities(
             new BrowserActivitiesImpl(lanes, sessions, jobs, artifacts, settings.jobs().trace(), resumes,
-                settings.workerId()),
+                settings.workerId(), new io.ghosthands.activities.net.PageRequestGuard(settings.outbound())),
             activeSteps));
 
     this.registry = new WorkerRegistry(dataSource, settings.workerId());
@@ -212,6 +213,8 @@ public final class WorkerRuntime implements AutoCloseable {
 
     this.statusServer =
         new WorkerStatusServer(settings.statusBind(), settings.statusPort(), settings.serviceKey(), new StatusEndpoints());
+    // a job's page or callback aimed at this port is refused (before any job can run here)
+    settings.outbound().addOwnPort(statusServer.port());
     statusPortOpened.accept(statusServer.port());
     this.heartbeats =
         Executors.newSingleThreadScheduledExecutor(

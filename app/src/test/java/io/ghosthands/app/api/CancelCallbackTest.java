@@ -190,7 +190,7 @@ class CancelCallbackTest {
     WorkerRuntime sandbox = WorkerRuntime.start(
         new WorkerSettings(name, true, 1, 0,
             BrowserSettings.resolve(null, true).withExtraArgs(List.of(TestStack.LOOPBACK_ONLY)),
-            () -> api.baseUrl(), TestStack.SERVICE_KEY),
+            () -> api.baseUrl(), TestStack.SERVICE_KEY).withOutbound(stack.outboundPolicy()),
         stack.temporalClient(), stack.dataSource(), Duration.ofSeconds(5));
     try {
       String gate = "deregister-" + UUID.randomUUID();

@@ -53,7 +53,7 @@ class DrainTest {
   private static WorkerRuntime worker(Duration drainTimeout) {
     return WorkerRuntime.start(
         new WorkerSettings(WorkerSettings.idFor(null), false, 2, 0, browser, () -> stack.api().baseUrl(),
-            TestStack.SERVICE_KEY),
+            TestStack.SERVICE_KEY).withOutbound(stack.outboundPolicy()),
         temporal,
         stack.dataSource(),
         drainTimeout);
@@ -101,7 +101,7 @@ class DrainTest {
     // the status port listens, no poller has started yet: an operator's keyed drain comes in now
     WorkerRuntime starting = WorkerRuntime.start(
         new WorkerSettings(WorkerSettings.idFor(null), false, 1, 0, browser, () -> stack.api().baseUrl(),
-            TestStack.SERVICE_KEY),
+            TestStack.SERVICE_KEY).withOutbound(stack.outboundPolicy()),
         temporal, stack.dataSource(), Duration.ofSeconds(5), WorkerHost.UNKNOWN,
         statusPort -> {
           early.set(port(statusPort, "/worker/drain", TestStack.SERVICE_KEY, true));
