@@ -73,6 +73,12 @@ public record WorkerSettings(
       callbackKeyHosts = callbackKeyHosts == null ? java.util.List.of() : java.util.List.copyOf(callbackKeyHosts);
     }
 
+    /** The same, with these callback hosts sent the service key. */
+    public Jobs withCallbackKeyHosts(java.util.List<String> hosts) {
+      return new Jobs(hitlTimeoutSeconds, callbackSecret, callbackMaxAge, callbackMaxInterval, sessionScheduleToStart,
+          trace, resumeStorage, hosts);
+    }
+
     public io.ghosthands.workflows.JobWorkflowImpl.Settings workflowSettings() {
       return new io.ghosthands.workflows.JobWorkflowImpl.Settings(sessionScheduleToStart, callbackMaxAge,
           callbackMaxInterval);
