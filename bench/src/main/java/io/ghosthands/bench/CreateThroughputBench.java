@@ -63,7 +63,8 @@ public final class CreateThroughputBench {
       // the API's own write of a new job (the row and its job_created event, one statement), parsed
       // from the same body, without HTTP and Temporal
       JobRepository repository = stack.bean(JobRepository.class);
-      NewJob parsed = JobInput.newJob(JobInput.parseObject(body), "jdbc");
+      NewJob parsed = JobInput.newJob(JobInput.parseObject(body), "jdbc",
+          new io.ghosthands.activities.net.OutboundUrlPolicy(true, java.util.List.of()));
       Job apiInsert = () -> repository.insert(new JobRepository.Insert(UUID.randomUUID(), parsed, UUID.randomUUID(), "{}"));
 
       int settled = 0;

@@ -24,7 +24,9 @@ class DevCommand implements Callable<Integer> {
     }
     StringBuilder report = new StringBuilder();
     ConfigurableApplicationContext app =
-        stack.start(GhostHands.Roles.DEV, true, Map.of("gh.service-key", key), report);
+        stack.start(GhostHands.Roles.DEV, true, Map.of("gh.service-key", key,
+            // a developer's pages and callback receivers are on this machine (README "Security")
+            "gh.network.allow-private-networks", stack.env("GH_ALLOW_PRIVATE_NETWORKS", "true")), report);
     String port = app.getEnvironment().getProperty("local.server.port");
     WorkerRuntime worker = app.getBean(WorkerRuntime.class);
 

@@ -77,6 +77,7 @@ final class GhProcess {
     env.put("GH_SERVICE_KEY", TestStack.SERVICE_KEY); // also the payload encryption key the API uses
     env.put("GH_PUBLIC_URL", stack.api().baseUrl());
     env.put("GH_WORKER_PORT", String.valueOf(workerPort));
+    env.put("GH_ALLOW_PRIVATE_NETWORKS", "true"); // the tests' pages are on loopback
     return env;
   }
 

@@ -65,6 +65,9 @@ public class JobWorkflowImpl implements JobWorkflow {
   /** Activity failure type of {@link CallbackActivities#deliver} for a receiver that refused for good. */
   public static final String CALLBACK_REJECTED = "callback_rejected";
 
+  /** {@code error_details.reason} of a job whose page asked for an address the policy refuses. */
+  public static final String BLOCKED_ADDRESS = "blocked_address";
+
   /** Pauses for a human per attempt before the job fails with the blocker's code. */
   public static final int MAX_PAUSES = 3;
 
@@ -663,7 +666,8 @@ public class JobWorkflowImpl implements JobWorkflow {
     boolean retryable =
         code == ErrorCode.PAGE_LOAD_FAILED
             ? ErrorCode.retryableHttp(((Number) details.getOrDefault("http_status", 0)).intValue())
-            : code.retryable();
+            // an address the outbound URL policy refused is refused again on every attempt
+            : code.retryable() && !BLOCKED_ADDRESS.equals(details.get("reason"));
     return new AttemptFailure(code, messageOf(e), details, retryable);
   }
 

@@ -15,6 +15,8 @@ import io.ghosthands.activities.engine.PageQuiet;
 import io.ghosthands.activities.engine.resume.ResumeFile;
 import io.ghosthands.activities.engine.resume.ResumeFiles;
 import io.ghosthands.activities.engine.resume.ResumeUnavailableException;
+import io.ghosthands.activities.net.OutboundUrlPolicy;
+import io.ghosthands.activities.net.PageRequestGuard;
 import io.ghosthands.activities.store.ArtifactStore;
 import io.ghosthands.activities.store.JobEvent;
 import io.ghosthands.activities.store.JobStore;
@@ -76,9 +78,14 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   private final String workerId;
   private final ResumeFiles resumes;
   private final OrderedWrites writes = new OrderedWrites();
+  // every job's context is held to the outbound URL policy; what each one refused, by context
+  private final PageRequestGuard guard;
+  private final Map<BrowserContext, PageRequestGuard.Watch> watches =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   public BrowserActivitiesImpl(BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts) {
-    this(lanes, sessions, jobs, artifacts, TraceMode.ACTIONS, new ResumeFiles(Optional.empty()), "worker");
+    this(lanes, sessions, jobs, artifacts, TraceMode.ACTIONS, new ResumeFiles(Optional.empty()), "worker",
+        new PageRequestGuard(OutboundUrlPolicy.strict()));
   }
 
   /**
@@ -86,10 +93,12 @@ public class BrowserActivitiesImpl implements BrowserActivities {
    * @param resumes fetches a job's résumé ({@code download_url}, {@code storage_path} or
    *     {@code s3_key} from the configured store, {@code resume_path})
    * @param workerId this worker's id, for the {@code submit_started} record
+   * @param guard what every request of a job's pages may reach
    */
   public BrowserActivitiesImpl(
       BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts, TraceMode trace,
-      ResumeFiles resumes, String workerId) {
+      ResumeFiles resumes, String workerId, PageRequestGuard guard) {
+    this.guard = guard;
     this.workerId = workerId;
     this.lanes = lanes;
     this.sessions = sessions;
@@ -268,6 +277,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
     context.setDefaultTimeout(Math.min(ACTION_TIMEOUT_MS, timeoutSeconds * 1000L));
     context.setDefaultNavigationTimeout(timeoutSeconds * 1000.0);
     PageQuiet.track(context);
+    watches.put(context, guard.install(context)); // before the first navigation
     if (trace != TraceMode.OFF) {
       context.tracing().start(new Tracing.StartOptions().setScreenshots(false).setSnapshots(trace == TraceMode.FULL));
     }
@@ -349,13 +359,26 @@ public class BrowserActivitiesImpl implements BrowserActivities {
       }
     } catch (RuntimeException e) {
       JobSessions.Session session = sessions.get(jobId).orElse(null);
-      String shot = session == null ? null : screenshotQuietly(session, "failure.png");
-      if (session != null) {
-        endSession(session);
+      Outcome.Failed blocked = session == null ? null : blockedNavigation(session);
+      if (blocked != null) {
+        outcome = blocked; // the refused address is the cause, whatever the page then threw
+      } else {
+        String shot = session == null ? null : screenshotQuietly(session, "failure.png");
+        if (session != null) {
+          endSession(session);
+        }
+        throw new StepException(e, shot);
       }
-      throw new StepException(e, shot);
     }
     JobSessions.Session session = sessions.get(jobId).orElseThrow();
+    Outcome.Failed blocked = blockedNavigation(session);
+    if (blocked != null) {
+      // no screenshot, title or URL of a page that a refused redirect may have filled
+      blankQuietly(session);
+      String traceUrl = endSession(session);
+      return new Finished(blocked, null, "about:blank", "", session.httpStatus, session.progress, traceUrl);
+    }
+    noteBlockedRequests(session);
     if (outcome instanceof Outcome.Blocked || outcome instanceof Outcome.NeedsAnswers) {
       String shot = screenshotQuietly(session, "needs-human.png");
       sessions.hold(session, holdSeconds);
@@ -371,6 +394,49 @@ public class BrowserActivitiesImpl implements BrowserActivities {
     Progress progress = session.progress;
     String traceUrl = endSession(session);
     return new Finished(outcome, shot, url, title, session.httpStatus, progress, traceUrl);
+  }
+
+  /**
+   * The job's failure when one of its navigations or redirects was refused by the outbound URL
+   * policy ({@code network_error}, {@code error_details.reason: blocked_address}), else null.
+   */
+  private Outcome.Failed blockedNavigation(JobSessions.Session session) {
+    PageRequestGuard.Watch watch = watches.get(session.context);
+    if (watch == null || !watch.navigationBlocked()) {
+      return null;
+    }
+    PageRequestGuard.Blocked first = watch.first().orElseThrow();
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("reason", OutboundUrlPolicy.BLOCKED_ADDRESS);
+    details.put("blocked_url", first.url());
+    details.put("refused", first.refusal().kind());
+    details.put("redirect", first.redirect());
+    return new Outcome.Failed(ErrorCode.NETWORK_ERROR.code(),
+        "Refused to load " + first.url() + ": " + first.refusal().message(), details);
+  }
+
+  /** A job event for the page's requests the policy refused (the page itself went on). */
+  private void noteBlockedRequests(JobSessions.Session session) {
+    PageRequestGuard.Watch watch = watches.get(session.context);
+    List<PageRequestGuard.Blocked> blocked = watch == null ? List.of() : watch.unreported();
+    if (blocked.isEmpty()) {
+      return;
+    }
+    List<Map<String, Object>> list = blocked.stream()
+        .map(b -> Map.<String, Object>of("url", b.url(), "refused", b.refusal().kind(), "message", b.refusal().message()))
+        .toList();
+    JobEvent e = new JobEvent(UUID.randomUUID().toString(), session.jobId, "requests_blocked", null, null,
+        blocked.size() + " request(s) of the page refused by the outbound URL policy",
+        Map.of("reason", OutboundUrlPolicy.BLOCKED_ADDRESS, "requests", list), "browser");
+    writes.submit(session.jobId, () -> jobs.event(e));
+  }
+
+  private static void blankQuietly(JobSessions.Session session) {
+    try {
+      session.page.navigate("about:blank");
+    } catch (RuntimeException e) {
+      log.debug("job {}: page not blanked: {}", session.jobId, e.toString());
+    }
   }
 
   /** What a step's lane work hands back to the activity thread. */

@@ -1,5 +1,6 @@
 package io.ghosthands.activities.callback;
 
+import io.ghosthands.activities.net.OutboundUrlPolicy;
 import io.ghosthands.activities.store.JobEvent;
 import io.ghosthands.activities.store.JobStore;
 import io.ghosthands.activities.store.Json;
@@ -14,7 +15,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -24,9 +29,17 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * POSTs callbacks (contract section 3) to the job's {@code callback_url} exactly as given, query
  * string kept, signed: {@code X-GH-Timestamp} and {@code X-GH-Signature: sha256=<hex HMAC-SHA256 of
- * "timestamp.body">} with the callback secret, plus {@code X-GH-Service-Key} when a service key is
- * configured. One attempt per call; the workflow's retry policy does the backoff. Every attempt is a
+ * "timestamp.body">} with the callback secret, plus {@code X-GH-Service-Key} — only to the hosts
+ * listed in {@code GH_CALLBACK_KEY_HOSTS}, so a job cannot collect the key by naming its own
+ * receiver. One attempt per call; the workflow's retry policy does the backoff. Every attempt is a
  * job event ({@code callback_delivered} / {@code callback_failed}).
+ *
+ * <p>Before each attempt the URL and every address its host resolves to pass the
+ * {@link OutboundUrlPolicy}; a refused one is not retried. The JDK client then resolves the name
+ * again to connect: it gets the answer just checked from the JVM's address cache
+ * ({@code networkaddress.cache.ttl}, 30 s by default), so a DNS answer that changes between the
+ * check and the connection (rebinding) gets through only if that cache entry expires in between —
+ * the residual risk, since the JDK client cannot be handed the checked address for https.
  */
 public class CallbackActivitiesImpl implements CallbackActivities {
 
@@ -36,15 +49,22 @@ public class CallbackActivitiesImpl implements CallbackActivities {
   private final JobStore jobs;
   private final String serviceKey;
   private final byte[] secret;
+  private final OutboundUrlPolicy policy;
+  private final Set<String> keyHosts;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
 
   /**
-   * @param serviceKey sent as {@code X-GH-Service-Key} when not blank
+   * @param serviceKey sent as {@code X-GH-Service-Key} to the {@code keyHosts} when not blank
    * @param callbackSecret the HMAC key ({@code GH_CALLBACK_SECRET}; blank: the service key)
+   * @param policy what a callback URL may reach
+   * @param keyHosts {@code GH_CALLBACK_KEY_HOSTS}: the receivers' hosts that get the service key
    */
-  public CallbackActivitiesImpl(JobStore jobs, String serviceKey, String callbackSecret) {
+  public CallbackActivitiesImpl(JobStore jobs, String serviceKey, String callbackSecret, OutboundUrlPolicy policy,
+      Collection<String> keyHosts) {
     this.jobs = jobs;
+    this.policy = policy;
+    this.keyHosts = keyHosts(keyHosts);
     this.serviceKey = serviceKey == null ? "" : serviceKey;
     String key = callbackSecret == null || callbackSecret.isBlank() ? this.serviceKey : callbackSecret;
     this.secret = key.getBytes(StandardCharsets.UTF_8);
@@ -55,6 +75,20 @@ public class CallbackActivitiesImpl implements CallbackActivities {
     int attempt = Activity.getExecutionContext().getInfo().getAttempt();
     String body = Json.write(callback.body());
     String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+    OutboundUrlPolicy.Checked checked;
+    try {
+      checked = policy.checked(callback.url(), true);
+    } catch (OutboundUrlPolicy.Refused e) {
+      record(callback, attempt, "callback_failed", "Callback URL refused: " + e.getMessage(), 0, 0,
+          Map.of("reason", OutboundUrlPolicy.BLOCKED_ADDRESS, "refused", e.refusal().kind()));
+      throw ApplicationFailure.newNonRetryableFailure("callback URL refused: " + e.getMessage(),
+          JobWorkflowImpl.CALLBACK_REJECTED);
+    } catch (java.net.UnknownHostException e) {
+      // the receiver's name may come back: retried like an unreachable receiver
+      record(callback, attempt, "callback_failed", "Callback " + callback.body().get("status")
+          + " not delivered: the host does not resolve (" + e.getMessage() + ")", 0, 0);
+      throw ApplicationFailure.newFailure("callback host does not resolve: " + e.getMessage(), "callback_unreachable");
+    }
     HttpRequest.Builder request;
     try {
       request = HttpRequest.newBuilder(URI.create(callback.url()));
@@ -70,7 +104,7 @@ public class CallbackActivitiesImpl implements CallbackActivities {
         .header("X-GH-Signature", "sha256=" + sign(timestamp, body))
         .header("X-GH-Event-Id", callback.eventId())
         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    if (!serviceKey.isBlank()) {
+    if (!serviceKey.isBlank() && keyHosts.contains(checked.target().host())) {
       request.header("X-GH-Service-Key", serviceKey);
     }
     long started = System.nanoTime();
@@ -117,8 +151,33 @@ public class CallbackActivitiesImpl implements CallbackActivities {
     return signature(secret, timestamp, body);
   }
 
+  /** Host names as the policy reads them: lower case, no brackets, no trailing dot. */
+  static Set<String> keyHosts(Collection<String> hosts) {
+    Set<String> out = new HashSet<>();
+    if (hosts != null) {
+      for (String host : hosts) {
+        String h = host == null ? "" : host.strip().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+          h = h.substring(1, h.length() - 1);
+        }
+        while (h.endsWith(".")) {
+          h = h.substring(0, h.length() - 1);
+        }
+        if (!h.isEmpty()) {
+          out.add(h);
+        }
+      }
+    }
+    return Set.copyOf(out);
+  }
+
   private void record(Callback callback, int attempt, String type, String message, int httpStatus, long ms) {
-    Map<String, Object> meta = new LinkedHashMap<>();
+    record(callback, attempt, type, message, httpStatus, ms, Map.of());
+  }
+
+  private void record(Callback callback, int attempt, String type, String message, int httpStatus, long ms,
+      Map<String, Object> extra) {
+    Map<String, Object> meta = new LinkedHashMap<>(extra);
     meta.put("callback_status", callback.body().get("status"));
     meta.put("callback_event_id", callback.eventId());
     meta.put("attempt", attempt);

@@ -1,5 +1,6 @@
 package io.ghosthands.app.api;
 
+import io.ghosthands.activities.net.OutboundUrlPolicy;
 import io.ghosthands.app.jobs.NewJob;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -29,8 +30,11 @@ public final class JobInput {
   public static final Set<String> AFFINITIES = Set.of("strict", "preferred", "any");
 
   private final List<FieldError> errors = new ArrayList<>();
+  private final OutboundUrlPolicy policy;
 
-  private JobInput() {}
+  private JobInput(OutboundUrlPolicy policy) {
+    this.policy = policy;
+  }
 
   /** Parses a JSON text into an object node; 400 when it is not JSON or not an object. */
   public static ObjectNode parseObject(String body) {
@@ -50,9 +54,13 @@ public final class JobInput {
     return (ObjectNode) node;
   }
 
-  /** Validates a {@code POST /jobs} body; throws {@link ValidationException} naming every bad field. */
-  public static NewJob newJob(ObjectNode body, String createdBy) {
-    JobInput in = new JobInput();
+  /**
+   * Validates a {@code POST /jobs} body; throws {@link ValidationException} naming every bad field.
+   * {@code target_url} and {@code callback_url} must also pass {@code policy}, on their literal host
+   * and on the addresses it resolves to (a name that does not resolve yet passes).
+   */
+  public static NewJob newJob(ObjectNode body, String createdBy, OutboundUrlPolicy policy) {
+    JobInput in = new JobInput(java.util.Objects.requireNonNull(policy, "policy"));
     in.noNulCharacters(body, "");
     String jobType = in.requiredString(body, "job_type", 50);
     if (jobType != null && !JOB_TYPES.contains(jobType)) {
@@ -116,7 +124,7 @@ public final class JobInput {
    * Validates a {@code POST /jobs/batch} body: {@code jobs} (1–50 job objects) and optional
    * {@code defaults} applied under each job's own fields. Errors name the job: {@code jobs[3].target_url}.
    */
-  public static List<NewJob> batch(ObjectNode body, String createdBy) {
+  public static List<NewJob> batch(ObjectNode body, String createdBy, OutboundUrlPolicy policy) {
     List<FieldError> errors = new ArrayList<>();
     JsonNode defaults = body.get("defaults");
     if (defaults != null && !defaults.isNull() && !defaults.isObject()) {
@@ -142,7 +150,7 @@ public final class JobInput {
         }
         merged.setAll((ObjectNode) job);
         try {
-          NewJob parsed = newJob(merged, createdBy);
+          NewJob parsed = newJob(merged, createdBy, policy);
           if (parsed.idempotencyKey() != null
               && out.stream().anyMatch(o -> parsed.idempotencyKey().equals(o.idempotencyKey()))) {
             errors.add(new FieldError("jobs[" + i + "].idempotency_key", "repeats an earlier job's key in this batch", "duplicate"));
@@ -225,6 +233,11 @@ public final class JobInput {
     }
     if (!isHttpUrl(value)) {
       error(field, "must be an absolute http or https URL", "invalid_url");
+      return null;
+    }
+    java.util.Optional<OutboundUrlPolicy.Refusal> refusal = policy.check(value);
+    if (refusal.isPresent()) {
+      error(field, "is not an address jobs may reach: " + refusal.get().message(), OutboundUrlPolicy.BLOCKED_ADDRESS);
       return null;
     }
     return value;

@@ -33,8 +33,10 @@ class JobsController {
 
   private final JobService service;
   private final JobRepository jobs;
+  private final io.ghosthands.activities.net.OutboundUrlPolicy policy;
 
-  JobsController(JobService service, JobRepository jobs) {
+  JobsController(JobService service, JobRepository jobs, io.ghosthands.activities.net.OutboundUrlPolicy policy) {
+    this.policy = policy;
     this.service = service;
     this.jobs = jobs;
   }
@@ -42,7 +44,7 @@ class JobsController {
   @PostMapping
   @Operation(summary = "Create a job", responses = {@ApiResponse(responseCode = "201", description = "created and dispatched", content = @Content(schema = @Schema(implementation = ApiSchemas.CreatedJob.class))), @ApiResponse(responseCode = "422", description = "invalid fields", content = @Content(schema = @Schema(implementation = ApiSchemas.ValidationError.class))), @ApiResponse(responseCode = "409", description = "duplicate_idempotency_key", content = @Content(schema = @Schema(implementation = ApiSchemas.Error.class)))})
   ResponseEntity<Map<String, Object>> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.CreateJob.class))) @RequestBody(required = false) String body) {
-    NewJob job = JobInput.newJob(JobInput.parseObject(body), "api");
+    NewJob job = JobInput.newJob(JobInput.parseObject(body), "api", policy);
     JobService.Created created = service.create(job);
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("id", created.id().toString());
@@ -54,7 +56,7 @@ class JobsController {
   @PostMapping("/batch")
   @Operation(summary = "Create 1-50 jobs, all or none", responses = {@ApiResponse(responseCode = "201", description = "created", content = @Content(schema = @Schema(implementation = ApiSchemas.BatchCreated.class))), @ApiResponse(responseCode = "422", description = "invalid fields, named jobs[i].field", content = @Content(schema = @Schema(implementation = ApiSchemas.ValidationError.class)))})
   ResponseEntity<Map<String, Object>> batch(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.CreateBatch.class))) @RequestBody(required = false) String body) {
-    List<NewJob> batch = JobInput.batch(JobInput.parseObject(body), "api");
+    List<NewJob> batch = JobInput.batch(JobInput.parseObject(body), "api", policy);
     List<JobService.Created> created = service.createBatch(batch);
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("created", created.size());

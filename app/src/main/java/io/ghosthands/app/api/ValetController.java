@@ -49,8 +49,11 @@ class ValetController {
   private final JobRepository jobs;
   private final WorkflowClient temporal;
   private final JdbcTemplate jdbc;
+  private final io.ghosthands.activities.net.OutboundUrlPolicy policy;
 
-  ValetController(JobService service, JobRepository jobs, WorkflowClient temporal, DataSource dataSource) {
+  ValetController(JobService service, JobRepository jobs, WorkflowClient temporal, DataSource dataSource,
+      io.ghosthands.activities.net.OutboundUrlPolicy policy) {
+    this.policy = policy;
     this.service = service;
     this.jobs = jobs;
     this.temporal = temporal;
@@ -60,13 +63,13 @@ class ValetController {
   @PostMapping("/apply")
   @Operation(summary = "Apply to a job posting for a VALET user", responses = {@ApiResponse(responseCode = "201", description = "created", content = @Content(schema = @Schema(implementation = ApiSchemas.ValetSubmitted.class))), @ApiResponse(responseCode = "409", description = "duplicate (the same idempotency_key, or a valet_task_id whose job is active, completed or submitted): the existing job", content = @Content(schema = @Schema(implementation = ApiSchemas.ValetSubmitted.class)))})
   ResponseEntity<Map<String, Object>> apply(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ValetApply.class))) @RequestBody(required = false) String body) {
-    return submit(ValetInput.apply(JobInput.parseObject(body)));
+    return submit(ValetInput.apply(JobInput.parseObject(body), policy));
   }
 
   @PostMapping("/task")
   @Operation(summary = "Any job type for a VALET user", responses = @ApiResponse(responseCode = "201", description = "created", content = @Content(schema = @Schema(implementation = ApiSchemas.ValetSubmitted.class))))
   ResponseEntity<Map<String, Object>> task(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ValetTask.class))) @RequestBody(required = false) String body) {
-    return submit(ValetInput.task(JobInput.parseObject(body)));
+    return submit(ValetInput.task(JobInput.parseObject(body), policy));
   }
 
   /**

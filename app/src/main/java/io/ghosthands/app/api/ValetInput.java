@@ -1,5 +1,6 @@
 package io.ghosthands.app.api;
 
+import io.ghosthands.activities.net.OutboundUrlPolicy;
 import io.ghosthands.app.jobs.NewJob;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ final class ValetInput {
 
   private ValetInput() {}
 
-  static NewJob apply(ObjectNode body) {
+  static NewJob apply(ObjectNode body, OutboundUrlPolicy policy) {
     List<FieldError> errors = new ArrayList<>();
     ObjectNode profile = object(body, "profile", errors);
     ObjectNode resume = object(body, "resume", errors);
@@ -55,10 +56,10 @@ final class ValetInput {
     if (job.get("metadata") instanceof ObjectNode) { // else invalid, and reported as such
       putIfPresent((ObjectNode) job.get("metadata"), "quality_preset", quality);
     }
-    return build(job, errors);
+    return build(job, errors, policy);
   }
 
-  static NewJob task(ObjectNode body) {
+  static NewJob task(ObjectNode body, OutboundUrlPolicy policy) {
     List<FieldError> errors = new ArrayList<>();
     for (String field : List.of("model", "image_model")) {
       string(body, field, 100, errors);
@@ -73,7 +74,7 @@ final class ValetInput {
     if (body.has("job_type") && !body.get("job_type").isString()) {
       job.set("job_type", body.get("job_type"));
     }
-    return build(job, errors);
+    return build(job, errors, policy);
   }
 
   /** The fields both routes share, mapped onto a {@code POST /jobs} body. */
@@ -108,10 +109,10 @@ final class ValetInput {
     return job;
   }
 
-  private static NewJob build(ObjectNode job, List<FieldError> errors) {
+  private static NewJob build(ObjectNode job, List<FieldError> errors, OutboundUrlPolicy policy) {
     NewJob parsed = null;
     try {
-      parsed = JobInput.newJob(job, "valet");
+      parsed = JobInput.newJob(job, "valet", policy);
     } catch (ValidationException e) {
       errors.addAll(0, e.errors());
     }

@@ -24,6 +24,31 @@ public class GhProperties {
   private final Jobs jobs = new Jobs();
   private final Hitl hitl = new Hitl();
   private final Callbacks callbacks = new Callbacks();
+  private final Network network = new Network();
+
+  public Network getNetwork() {
+    return network;
+  }
+
+  /** What jobs may make GhostHands reach (README "Security"). */
+  public static class Network {
+    /**
+     * {@code GH_ALLOW_PRIVATE_NETWORKS}: whether a job's {@code target_url}, its page's requests and
+     * its {@code callback_url} may reach loopback and private ranges (10/8, 172.16/12, 192.168/16,
+     * 100.64/10, fc00::/7). Off in production; {@code gh dev} and the tests turn it on, as their
+     * pages are on this machine. Link-local and cloud metadata addresses and GhostHands' own ports
+     * stay refused either way.
+     */
+    private boolean allowPrivateNetworks = false;
+
+    public boolean isAllowPrivateNetworks() {
+      return allowPrivateNetworks;
+    }
+
+    public void setAllowPrivateNetworks(boolean allowPrivateNetworks) {
+      this.allowPrivateNetworks = allowPrivateNetworks;
+    }
+  }
 
   /**
    * {@code GH_ENCRYPTION_KEY}: encrypts every Temporal payload (AES-256-GCM) — base64 of 32 bytes, or
@@ -71,6 +96,21 @@ public class GhProperties {
 
     /** {@code GH_CALLBACK_MAX_INTERVAL}: the longest wait between two attempts. */
     private java.time.Duration maxInterval = java.time.Duration.ofMinutes(5);
+
+    /**
+     * {@code GH_CALLBACK_KEY_HOSTS}: the callback hosts (comma list, e.g. VALET's) that are sent
+     * {@code X-GH-Service-Key}; every other receiver gets the HMAC signature alone, so naming a
+     * {@code callback_url} does not hand anyone the service key. Empty: no receiver gets the key.
+     */
+    private java.util.List<String> keyHosts = new java.util.ArrayList<>();
+
+    public java.util.List<String> getKeyHosts() {
+      return keyHosts;
+    }
+
+    public void setKeyHosts(java.util.List<String> keyHosts) {
+      this.keyHosts = keyHosts;
+    }
 
     public String getSecret() {
       return secret;
@@ -231,6 +271,21 @@ public class GhProperties {
 
     /** {@code GH_WORKER_PORT}: the worker's status port ({@code /worker/status}); 0 picks a free one. */
     private int port = 3101;
+
+    /**
+     * {@code GH_WORKER_BIND}: the address the status port listens on. Loopback by default, so only
+     * this machine reaches it; {@code 0.0.0.0} (or one of the host's addresses) lets VALET's health
+     * probes in from elsewhere. Its {@code POST} routes need the service key either way.
+     */
+    private String bind = "127.0.0.1";
+
+    public String getBind() {
+      return bind;
+    }
+
+    public void setBind(String bind) {
+      this.bind = bind;
+    }
 
     /** {@code GH_WORKER_CONCURRENCY}: jobs run at once, each in its own browser context. */
     private int concurrency = 2;

@@ -23,7 +23,7 @@ class WorkerConfig {
   @DependsOn("flywayInitializer")
   WorkerRuntime workerRuntime(
       GhProperties properties, io.ghosthands.app.config.Ec2Properties ec2, WorkflowClient client,
-      DataSource dataSource, Environment env) {
+      DataSource dataSource, Environment env, io.ghosthands.activities.net.OutboundUrlPolicy outbound) {
     GhProperties.Worker worker = properties.getWorker();
     String given = worker.getId();
     WorkerSettings settings =
@@ -44,7 +44,10 @@ class WorkerConfig {
                 properties.getCallbacks().getMaxInterval(),
                 io.ghosthands.workflows.JobWorkflowImpl.Settings.DEFAULT.sessionScheduleToStart(),
                 io.ghosthands.activities.browser.TraceMode.parse(properties.getBrowser().getTrace()),
-                resumeStorage(properties.getWorker())));
+                resumeStorage(properties.getWorker()),
+                properties.getCallbacks().getKeyHosts()),
+            worker.getBind(),
+            outbound);
     if (worker.getDrainTimeoutSeconds() < 0) {
       throw new IllegalArgumentException("GH_DRAIN_TIMEOUT must be 0 or more seconds, got " + worker.getDrainTimeoutSeconds());
     }

@@ -79,6 +79,10 @@ public final class WorkerRuntime implements AutoCloseable {
   private volatile State state = State.ACTIVE;
   private volatile Instant drainStartedAt;
   private CompletableFuture<DrainOutcome> drained; // guarded by this
+  // false until every poller is started; a drain asked for before then waits for it (guarded by this)
+  private boolean started;
+  // whether the claim pollers were ever started (guarded by this)
+  private boolean claiming;
 
   /** Where a worker is in its life; the registry row says {@code active}, {@code draining} or {@code offline}. */
   public enum State {
@@ -101,7 +105,7 @@ public final class WorkerRuntime implements AutoCloseable {
   public record DrainOutcome(boolean clean, int stoppedJobs) {}
 
   private WorkerRuntime(WorkerSettings settings, WorkflowClient client, DataSource dataSource, Duration drainTimeout,
-      WorkerHost machine) {
+      WorkerHost machine, java.util.function.IntConsumer statusPortOpened) {
     this.settings = settings;
     this.machine = machine;
     this.drainTimeout = drainTimeout;
@@ -132,7 +136,8 @@ public final class WorkerRuntime implements AutoCloseable {
         new JobStoreActivitiesImpl(jobs, settings.workerId(), sessionQueue, settings.jobs().hitlTimeoutSeconds(),
             () -> state == State.ACTIVE);
     CallbackActivitiesImpl callbacks =
-        new CallbackActivitiesImpl(jobs, settings.serviceKey(), settings.jobs().callbackSecret());
+        new CallbackActivitiesImpl(jobs, settings.serviceKey(), settings.jobs().callbackSecret(), settings.outbound(),
+            settings.jobs().callbackKeyHosts());
     this.sessions = new JobSessions(lanes);
     try {
       this.resumes = settings.jobs().resumeStorage().open();
@@ -196,7 +201,7 @@ public final class WorkerRuntime implements AutoCloseable {
     session.registerActivitiesImplementations(
         new CountingBrowserActivities(
             new BrowserActivitiesImpl(lanes, sessions, jobs, artifacts, settings.jobs().trace(), resumes,
-                settings.workerId()),
+                settings.workerId(), new io.ghosthands.activities.net.PageRequestGuard(settings.outbound())),
             activeSteps));
 
     this.registry = new WorkerRegistry(dataSource, settings.workerId());
@@ -206,7 +211,11 @@ public final class WorkerRuntime implements AutoCloseable {
     meta.put("concurrency", settings.concurrency());
     registry.register(settings.named() ? settings.workerId() : null, WorkerSettings.host(), machine, meta);
 
-    this.statusServer = new WorkerStatusServer(settings.statusPort(), new StatusEndpoints());
+    this.statusServer =
+        new WorkerStatusServer(settings.statusBind(), settings.statusPort(), settings.serviceKey(), new StatusEndpoints());
+    // a job's page or callback aimed at this port is refused (before any job can run here)
+    settings.outbound().addOwnPort(statusServer.port());
+    statusPortOpened.accept(statusServer.port());
     this.heartbeats =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -219,7 +228,17 @@ public final class WorkerRuntime implements AutoCloseable {
 
     stepFactory.start();
     jobFactory.start();
-    claimFactory.start();
+    synchronized (this) {
+      started = true;
+      if (drained == null) {
+        claimFactory.start();
+        claiming = true;
+      } else {
+        // a drain arrived while starting (the status port, a deregistration): it begins now, and
+        // this worker never claims a job. Starting pollers it had already stopped would throw.
+        beginDrain();
+      }
+    }
   }
 
   /** A worker with the default drain timeout of 30 s. */
@@ -244,14 +263,25 @@ public final class WorkerRuntime implements AutoCloseable {
   public static WorkerRuntime start(
       WorkerSettings settings, WorkflowClient client, DataSource dataSource, Duration drainTimeout,
       WorkerHost machine) {
-    WorkerRuntime runtime = new WorkerRuntime(settings, client, dataSource, drainTimeout, machine);
+    return start(settings, client, dataSource, drainTimeout, machine, port -> {});
+  }
+
+  /**
+   * As above; {@code statusPortOpened} runs once the status port listens and before any poller
+   * starts (tests use it to send requests to a worker that is still starting).
+   */
+  static WorkerRuntime start(
+      WorkerSettings settings, WorkflowClient client, DataSource dataSource, Duration drainTimeout,
+      WorkerHost machine, java.util.function.IntConsumer statusPortOpened) {
+    WorkerRuntime runtime = new WorkerRuntime(settings, client, dataSource, drainTimeout, machine, statusPortOpened);
     log.info(
-        "worker {} polling {} (session {}), {} browser lane(s), {}, status on :{}",
+        "worker {} polling {} (session {}), {} browser lane(s), {}, status on {}:{}",
         settings.workerId(),
         runtime.jobQueues,
         runtime.sessionQueue,
         settings.concurrency(),
         settings.browser().describe(),
+        settings.statusBind(),
         runtime.statusPort());
     return runtime;
   }
@@ -270,6 +300,11 @@ public final class WorkerRuntime implements AutoCloseable {
 
   public int statusPort() {
     return statusServer.port();
+  }
+
+  /** The address the status port listens on ({@code GH_WORKER_BIND}). */
+  java.net.InetAddress statusAddress() {
+    return statusServer.address();
   }
 
   public State state() {
@@ -352,7 +387,9 @@ public final class WorkerRuntime implements AutoCloseable {
    * Phase one of stopping: takes no new job from now on, lets the browser steps of the jobs this
    * worker holds finish for up to the drain timeout, then releases the browsers (hard, if the
    * timeout passed first). The registry row and {@code /worker/status} say {@code draining}; the
-   * status port keeps answering. Idempotent: every call returns the same future.
+   * status port keeps answering. Idempotent: every call returns the same future. Called while the
+   * worker is still starting, the drain is queued: it begins once the pollers it stops exist, and
+   * the worker never claims a job.
    */
   public synchronized CompletableFuture<DrainOutcome> drain() {
     if (drained != null) {
@@ -363,18 +400,33 @@ public final class WorkerRuntime implements AutoCloseable {
       drained.complete(new DrainOutcome(true, 0));
       return drained;
     }
+    if (!started) {
+      log.info("worker {}: drain asked for while starting; it begins once the worker is up", settings.workerId());
+      return drained;
+    }
+    beginDrain();
+    return drained;
+  }
+
+  /** Whether a drain was asked for before the worker finished starting and has not begun yet. */
+  synchronized boolean drainQueued() {
+    return drained != null && !started;
+  }
+
+  private synchronized void beginDrain() {
     drainStartedAt = Instant.now();
     state = State.DRAINING;
     // no new claims: jobs for the pool go to other workers, jobs aimed at this one wait for it.
     // The job and session queues stay polled so that the jobs held here finish here.
-    claimFactory.shutdown();
+    if (claiming) {
+      claimFactory.shutdown();
+    }
     heartbeat();
     log.info("worker {} draining: no new jobs; {} job(s) held, up to {}s to finish",
         settings.workerId(), jobsHeld(), drainTimeout.toSeconds());
     Thread thread = new Thread(this::runDrain, "worker-drain");
     thread.setDaemon(true);
     thread.start();
-    return drained;
   }
 
   /**
@@ -457,7 +509,11 @@ public final class WorkerRuntime implements AutoCloseable {
     }
     stepFactory.shutdownNow();
     jobFactory.shutdownNow();
-    claimFactory.shutdownNow();
+    synchronized (this) {
+      if (claiming) {
+        claimFactory.shutdownNow();
+      }
+    }
     awaitQuietly(jobFactory, 5);
     sessions.close();
     lanes.close();
@@ -545,13 +601,19 @@ public final class WorkerRuntime implements AutoCloseable {
     @Override
     public WorkerStatusServer.Drain drain() {
       boolean started;
+      boolean queued;
       synchronized (WorkerRuntime.this) {
         started = drained == null && state == State.ACTIVE;
         WorkerRuntime.this.drain();
+        queued = drainQueued();
       }
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("worker_id", settings.workerId());
-      body.put("status", registryStatus());
+      // queued while starting: it is draining as far as the caller is concerned, and says why
+      body.put("status", queued ? "draining" : registryStatus());
+      if (queued) {
+        body.put("starting", true);
+      }
       body.put("active_jobs", jobsHeld());
       body.put("drain_timeout_seconds", drainTimeout.toSeconds());
       return new WorkerStatusServer.Drain(started, body);

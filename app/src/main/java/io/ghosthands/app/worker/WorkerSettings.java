@@ -21,6 +21,10 @@ import java.util.function.Supplier;
  * @param serviceKey {@code GH_SERVICE_KEY}: signs artifact links so browsers can open them; blank
  *     leaves them unsigned
  * @param jobs how jobs pause for humans and report back
+ * @param statusBind the address the status port listens on ({@code GH_WORKER_BIND}): loopback
+ *     unless widened, since its {@code POST} routes act on the worker
+ * @param outbound what the jobs' pages and callbacks may reach; the worker adds its status port to
+ *     its own ports
  */
 public record WorkerSettings(
     String workerId,
@@ -30,7 +34,12 @@ public record WorkerSettings(
     BrowserSettings browser,
     Supplier<String> publicUrl,
     String serviceKey,
-    Jobs jobs) {
+    Jobs jobs,
+    String statusBind,
+    io.ghosthands.activities.net.OutboundUrlPolicy outbound) {
+
+  /** {@code GH_WORKER_BIND}'s default: the status port answers this machine only. */
+  public static final String LOOPBACK = "127.0.0.1";
 
   public static final int MAX_ID_LENGTH = 100;
 
@@ -44,6 +53,7 @@ public record WorkerSettings(
    * @param trace what Playwright trace each job keeps ({@code GH_TRACE})
    * @param resumeStorage where résumé {@code storage_path}s and {@code s3_key}s are found: an S3
    *     bucket, Supabase Storage or {@code GH_RESUME_DIR}
+   * @param callbackKeyHosts {@code GH_CALLBACK_KEY_HOSTS}: the callback hosts sent the service key
    */
   public record Jobs(
       int hitlTimeoutSeconds,
@@ -52,11 +62,22 @@ public record WorkerSettings(
       java.time.Duration callbackMaxInterval,
       java.time.Duration sessionScheduleToStart,
       io.ghosthands.activities.browser.TraceMode trace,
-      io.ghosthands.activities.engine.resume.ResumeStorage resumeStorage) {
+      io.ghosthands.activities.engine.resume.ResumeStorage resumeStorage,
+      java.util.List<String> callbackKeyHosts) {
     public static final Jobs DEFAULT =
         new Jobs(300, "", java.time.Duration.ofHours(24), java.time.Duration.ofMinutes(5),
             java.time.Duration.ofMinutes(5), io.ghosthands.activities.browser.TraceMode.ACTIONS,
-            io.ghosthands.activities.engine.resume.ResumeStorage.NONE);
+            io.ghosthands.activities.engine.resume.ResumeStorage.NONE, java.util.List.of());
+
+    public Jobs {
+      callbackKeyHosts = callbackKeyHosts == null ? java.util.List.of() : java.util.List.copyOf(callbackKeyHosts);
+    }
+
+    /** The same, with these callback hosts sent the service key. */
+    public Jobs withCallbackKeyHosts(java.util.List<String> hosts) {
+      return new Jobs(hitlTimeoutSeconds, callbackSecret, callbackMaxAge, callbackMaxInterval, sessionScheduleToStart,
+          trace, resumeStorage, hosts);
+    }
 
     public io.ghosthands.workflows.JobWorkflowImpl.Settings workflowSettings() {
       return new io.ghosthands.workflows.JobWorkflowImpl.Settings(sessionScheduleToStart, callbackMaxAge,
@@ -71,6 +92,28 @@ public record WorkerSettings(
     if (jobs == null) {
       jobs = Jobs.DEFAULT;
     }
+    if (statusBind == null || statusBind.isBlank()) {
+      statusBind = LOOPBACK;
+    }
+    if (outbound == null) {
+      outbound = io.ghosthands.activities.net.OutboundUrlPolicy.strict();
+    }
+  }
+
+  /**
+   * Settings whose status port listens on loopback and whose jobs may reach neither loopback nor
+   * private networks (production's default; tests that serve pages on loopback say otherwise with
+   * {@link #withOutbound}).
+   */
+  public WorkerSettings(String workerId, boolean named, int concurrency, int statusPort, BrowserSettings browser,
+      Supplier<String> publicUrl, String serviceKey, Jobs jobs) {
+    this(workerId, named, concurrency, statusPort, browser, publicUrl, serviceKey, jobs, LOOPBACK, null);
+  }
+
+  /** The same settings with another outbound URL policy. */
+  public WorkerSettings withOutbound(io.ghosthands.activities.net.OutboundUrlPolicy policy) {
+    return new WorkerSettings(workerId, named, concurrency, statusPort, browser, publicUrl, serviceKey, jobs,
+        statusBind, policy);
   }
 
   /** Settings with the default job behaviour. */

@@ -57,7 +57,9 @@ class CancelCallbackTest {
     stack = TestStack.start("cancelcb", GhostHands.Roles.DEV,
         Map.of("gh.callbacks.max-interval", "2s", "gh.api.redispatch-after-seconds", 600,
             // where this worker runs, as GH_EC2_INSTANCE_ID and GH_EC2_IP would say
-            "gh.ec2.instance-id", "i-0123456789abcdef0", "gh.ec2.ip", "10.0.3.17"));
+            "gh.ec2.instance-id", "i-0123456789abcdef0", "gh.ec2.ip", "10.0.3.17",
+            // the receiver stands for VALET, whose host is listed: it gets the service key
+            "gh.callbacks.key-hosts", "127.0.0.1"));
     api = stack.api();
     jdbc = new JdbcTemplate(stack.dataSource());
     pages = new TestPages();
@@ -190,7 +192,8 @@ class CancelCallbackTest {
     WorkerRuntime sandbox = WorkerRuntime.start(
         new WorkerSettings(name, true, 1, 0,
             BrowserSettings.resolve(null, true).withExtraArgs(List.of(TestStack.LOOPBACK_ONLY)),
-            () -> api.baseUrl(), TestStack.SERVICE_KEY),
+            () -> api.baseUrl(), TestStack.SERVICE_KEY,
+            WorkerSettings.Jobs.DEFAULT.withCallbackKeyHosts(List.of("127.0.0.1"))).withOutbound(stack.outboundPolicy()),
         stack.temporalClient(), stack.dataSource(), Duration.ofSeconds(5));
     try {
       String gate = "deregister-" + UUID.randomUUID();

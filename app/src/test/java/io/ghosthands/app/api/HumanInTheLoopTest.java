@@ -48,7 +48,9 @@ class HumanInTheLoopTest {
 
   @BeforeAll
   static void start() throws IOException {
-    stack = TestStack.start("hitl", GhostHands.Roles.DEV, Map.of("gh.callbacks.max-interval", "2s"));
+    stack = TestStack.start("hitl", GhostHands.Roles.DEV, Map.of("gh.callbacks.max-interval", "2s",
+        // the receiver is VALET here: its host is listed, so it gets the service key
+        "gh.callbacks.key-hosts", "127.0.0.1"));
     api = stack.api();
     jdbc = new JdbcTemplate(stack.dataSource());
     receiver = new CallbackReceiver(id -> "; events " + events(id));

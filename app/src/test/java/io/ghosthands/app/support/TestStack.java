@@ -48,6 +48,8 @@ public final class TestStack implements AutoCloseable {
     props.put("gh.api.redispatch-after-seconds", 2);
     props.put("gh.browser.extra-args", LOOPBACK_ONLY);
     props.put("gh.jobs.retry-backoff-seconds", 1);
+    // the tests' pages and callback receivers are on loopback (own ports stay refused)
+    props.put("gh.network.allow-private-networks", true);
     props.putAll(extra);
     return new TestStack(GhostHands.start(roles, database.url(), props), database, namespace);
   }
@@ -62,6 +64,11 @@ public final class TestStack implements AutoCloseable {
 
   public TestDatabase database() {
     return database;
+  }
+
+  /** This stack's outbound URL policy, for workers a test starts itself: they share its own ports. */
+  public io.ghosthands.activities.net.OutboundUrlPolicy outboundPolicy() {
+    return context.getBean(io.ghosthands.activities.net.OutboundUrlPolicy.class);
   }
 
   public <T> T bean(Class<T> type) {

@@ -53,7 +53,7 @@ class DrainTest {
   private static WorkerRuntime worker(Duration drainTimeout) {
     return WorkerRuntime.start(
         new WorkerSettings(WorkerSettings.idFor(null), false, 2, 0, browser, () -> stack.api().baseUrl(),
-            TestStack.SERVICE_KEY),
+            TestStack.SERVICE_KEY).withOutbound(stack.outboundPolicy()),
         temporal,
         stack.dataSource(),
         drainTimeout);
@@ -72,10 +72,18 @@ class DrainTest {
     return job;
   }
 
+  /** A request to a worker's status port; a POST carries the service key, as an operator's would. */
   private static ApiClient.Answer port(WorkerRuntime worker, String path, boolean post) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.statusPort() + path));
+    return port(worker.statusPort(), path, post ? TestStack.SERVICE_KEY : null, post);
+  }
+
+  private static ApiClient.Answer port(int statusPort, String path, String key, boolean post) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statusPort + path));
     if (post) {
       request.POST(HttpRequest.BodyPublishers.noBody());
+    }
+    if (key != null) {
+      request.header("X-GH-Service-Key", key);
     }
     return stack.api().send(request);
   }
@@ -83,6 +91,51 @@ class DrainTest {
   private static String registryStatus(WorkerRuntime worker) {
     return jdbc.queryForObject("SELECT status FROM gh_worker_registry WHERE worker_id = ?", String.class,
         worker.workerId());
+  }
+
+  @Test
+  void aDrainThatArrivesWhileTheWorkerIsStartingIsQueuedAndTheWorkerComesUpDrainingInsteadOfExiting()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicReference<ApiClient.Answer> early = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<ApiClient.Answer> earlyHealth = new java.util.concurrent.atomic.AtomicReference<>();
+    // the status port listens, no poller has started yet: an operator's keyed drain comes in now
+    WorkerRuntime starting = WorkerRuntime.start(
+        new WorkerSettings(WorkerSettings.idFor(null), false, 1, 0, browser, () -> stack.api().baseUrl(),
+            TestStack.SERVICE_KEY).withOutbound(stack.outboundPolicy()),
+        temporal, stack.dataSource(), Duration.ofSeconds(5), WorkerHost.UNKNOWN,
+        statusPort -> {
+          early.set(port(statusPort, "/worker/drain", TestStack.SERVICE_KEY, true));
+          earlyHealth.set(port(statusPort, "/worker/health", null, false));
+        });
+    try {
+      assertThat(early.get().status()).as("%s", early.get().json()).isEqualTo(202);
+      assertThat(early.get().json().path("status").asString()).isEqualTo("draining");
+      assertThat(early.get().json().path("starting").asBoolean()).isTrue();
+      assertThat(earlyHealth.get().status()).isEqualTo(200);
+
+      // it came up (start did not throw) and drained at once: holding nothing, claiming nothing
+      WorkerRuntime.DrainOutcome outcome = starting.drain().get(30, TimeUnit.SECONDS);
+      assertThat(outcome.clean()).isTrue();
+      assertThat(starting.state()).isEqualTo(WorkerRuntime.State.DRAINED);
+      JsonNode status = port(starting, "/worker/status", false).json();
+      assertThat(status.path("status").asString()).isEqualTo("draining");
+      assertThat(status.path("drained").asBoolean()).isTrue();
+      assertThat(registryStatus(starting)).isEqualTo("draining");
+      assertThat(port(starting, "/worker/drain", true).status()).as("a later drain").isEqualTo(200);
+    } finally {
+      starting.close();
+    }
+    assertThat(registryStatus(starting)).isEqualTo("offline");
+  }
+
+  @Test
+  void theStatusPortListensOnLoopbackUnlessWidened() {
+    WorkerRuntime worker = worker(Duration.ofSeconds(5));
+    try {
+      assertThat(worker.statusAddress().isLoopbackAddress()).as("%s", worker.statusAddress()).isTrue();
+    } finally {
+      worker.close();
+    }
   }
 
   @Test
@@ -115,6 +168,14 @@ class DrainTest {
       JsonNode running = stack.api().awaitJob(slow, j -> j.path("status").asString().equals("running"), WAIT);
       assertThat(running.path("worker_id").asString()).isEqualTo(drained.workerId());
       other = worker(Duration.ofSeconds(5));
+
+      // without the key, or with a wrong one, nothing happens
+      ApiClient.Answer anonymous = port(drained.statusPort(), "/worker/drain", null, true);
+      assertThat(anonymous.status()).isEqualTo(401);
+      assertThat(anonymous.json().path("error").asString()).isEqualTo("unauthorized");
+      assertThat(port(drained.statusPort(), "/worker/drain", "wrong-key", true).status()).isEqualTo(401);
+      assertThat(drained.state()).isEqualTo(WorkerRuntime.State.ACTIVE);
+      assertThat(port(drained, "/worker/health", false).json().path("status").asString()).isNotEqualTo("draining");
 
       ApiClient.Answer drain = port(drained, "/worker/drain", true);
       assertThat(drain.status()).isEqualTo(202);

@@ -62,7 +62,7 @@ class RoutingTest {
   private static WorkerRuntime worker(String givenId) {
     return WorkerRuntime.start(
         new WorkerSettings(WorkerSettings.idFor(givenId), givenId != null, 2, 0, browser, () -> stack.api().baseUrl(),
-            TestStack.SERVICE_KEY),
+            TestStack.SERVICE_KEY).withOutbound(stack.outboundPolicy()),
         temporal,
         stack.dataSource());
   }
