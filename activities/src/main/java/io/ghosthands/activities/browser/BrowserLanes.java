@@ -32,8 +32,20 @@ public class BrowserLanes implements AutoCloseable {
 
   private final BrowserSettings settings;
   private final List<Lane> lanes = new ArrayList<>();
+  // the worker's private folder: each lane's driver and Chromium write their temp files under it
+  private final WorkerScratch scratch;
 
   public BrowserLanes(BrowserSettings settings, int size) {
+    this(settings, size, null);
+  }
+
+  /**
+   * @param scratch the worker's private temp folder: lane {@code i}'s Playwright driver and Chromium
+   *     get {@code scratch.lane(i)} as {@code TMPDIR}, so the running traces, their network logs and
+   *     resources, and Chromium's profiles are written there; null for the system temp folder
+   */
+  public BrowserLanes(BrowserSettings settings, int size, WorkerScratch scratch) {
+    this.scratch = scratch;
     if (size < 1) {
       throw new IllegalArgumentException("need at least one browser lane, got " + size);
     }
@@ -229,6 +241,36 @@ public class BrowserLanes implements AutoCloseable {
   }
 
   /**
+   * Deletes what a job's trace (named {@code traceName}) left in lane {@code index}'s temp folder:
+   * its trace and network files, and, when {@code resourcesToo} (no other job on the lane is being
+   * traced), the resources folder its pages' bodies went to (shared by the lane's traces, named by
+   * content hash). A no-op without a private folder; Playwright deletes the rest when the browser
+   * closes. Call it after the job's context closed.
+   */
+  public void removeTraceFiles(int index, String traceName, boolean resourcesToo) {
+    if (scratch == null) {
+      return;
+    }
+    java.nio.file.Path laneDir = scratch.lane(index);
+    try (java.nio.file.DirectoryStream<java.nio.file.Path> artifactDirs =
+        java.nio.file.Files.newDirectoryStream(laneDir, "playwright-artifacts-*")) {
+      for (java.nio.file.Path dir : artifactDirs) {
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> files =
+            java.nio.file.Files.newDirectoryStream(dir, traceName + "*")) {
+          for (java.nio.file.Path f : files) {
+            java.nio.file.Files.deleteIfExists(f);
+          }
+        }
+        if (resourcesToo) {
+          WorkerScratch.deleteTree(dir.resolve("resources"), false);
+        }
+      }
+    } catch (java.io.IOException e) {
+      log.debug("browser lane {}: trace files of {} not removed: {}", index, traceName, e.toString());
+    }
+  }
+
+  /**
    * Kills every lane's Chromium at once, from any thread: a worker stopping hard must not leave a
    * page working on a job that its workflow is about to retry elsewhere. Running steps fail at once
    * ({@code browser_crashed}); {@link #close()} then releases the drivers.
@@ -304,7 +346,7 @@ public class BrowserLanes implements AutoCloseable {
       if (playwright == null) {
         synchronized (DRIVER_START) {
           java.util.Set<Long> before = childPids();
-          playwright = createPlaywright();
+          playwright = createPlaywright(index);
           // the driver is the node process Playwright just started; other children may have come
           // and gone meanwhile (a test's helper process, a reaped browser), so prefer the one that
           // looks like it
@@ -402,8 +444,11 @@ public class BrowserLanes implements AutoCloseable {
     return ProcessHandle.current().children().map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
   }
 
-  private Playwright createPlaywright() {
+  private Playwright createPlaywright(int index) {
     Map<String, String> env = new HashMap<>(System.getenv());
+    if (scratch != null) {
+      env.put("TMPDIR", scratch.lane(index).toString());
+    }
     if (settings.executable().isPresent()) {
       // we bring our own Chromium: never let Playwright try to download one
       env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
