@@ -162,7 +162,9 @@ public final class SecretTyping {
     forms.add(s);
     forms.add(URLEncoder.encode(s, StandardCharsets.UTF_8));
     forms.add(URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"));
-    forms.add(s.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/"));
+    String json = s.replace("\\", "\\\\").replace("\"", "\\\"");
+    forms.add(json);
+    forms.add(json.replace("/", "\\/"));
     forms.add(Base64.getEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
     return forms;
   }
