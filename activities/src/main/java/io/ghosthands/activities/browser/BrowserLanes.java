@@ -40,9 +40,9 @@ public class BrowserLanes implements AutoCloseable {
   }
 
   /**
-   * @param scratch the worker's private temp folder: lane {@code i}'s Playwright driver and Chromium
-   *     get {@code scratch.lane(i)} as {@code TMPDIR}, so the running traces, their network logs and
-   *     resources, and Chromium's profiles are written there; null for the system temp folder
+   * @param scratch the worker's private temp folder: lane {@code i}'s Chromium writes its running
+   *     traces (their actions, network logs and resources), downloads and temp files to
+   *     {@code scratch.lane(i)}; null for the system temp folder
    */
   public BrowserLanes(BrowserSettings settings, int size, WorkerScratch scratch) {
     this.scratch = scratch;
@@ -241,32 +241,26 @@ public class BrowserLanes implements AutoCloseable {
   }
 
   /**
-   * Deletes what a job's trace (named {@code traceName}) left in lane {@code index}'s temp folder:
+   * Deletes what a job's trace (named {@code traceName}) left in lane {@code index}'s traces folder:
    * its trace and network files, and, when {@code resourcesToo} (no other job on the lane is being
    * traced), the resources folder its pages' bodies went to (shared by the lane's traces, named by
-   * content hash). A no-op without a private folder; Playwright deletes the rest when the browser
-   * closes. Call it after the job's context closed.
+   * content hash). A no-op without a private folder. Call it after the job's context closed.
    */
   public void removeTraceFiles(int index, String traceName, boolean resourcesToo) {
     if (scratch == null) {
       return;
     }
     java.nio.file.Path laneDir = scratch.lane(index);
-    try (java.nio.file.DirectoryStream<java.nio.file.Path> artifactDirs =
-        java.nio.file.Files.newDirectoryStream(laneDir, "playwright-artifacts-*")) {
-      for (java.nio.file.Path dir : artifactDirs) {
-        try (java.nio.file.DirectoryStream<java.nio.file.Path> files =
-            java.nio.file.Files.newDirectoryStream(dir, traceName + "*")) {
-          for (java.nio.file.Path f : files) {
-            java.nio.file.Files.deleteIfExists(f);
-          }
-        }
-        if (resourcesToo) {
-          WorkerScratch.deleteTree(dir.resolve("resources"), false);
-        }
+    try (java.nio.file.DirectoryStream<java.nio.file.Path> files =
+        java.nio.file.Files.newDirectoryStream(laneDir, traceName + "*")) {
+      for (java.nio.file.Path f : files) {
+        java.nio.file.Files.deleteIfExists(f);
       }
     } catch (java.io.IOException e) {
       log.debug("browser lane {}: trace files of {} not removed: {}", index, traceName, e.toString());
+    }
+    if (resourcesToo) {
+      WorkerScratch.deleteTree(laneDir.resolve("resources"), false);
     }
   }
 
@@ -346,7 +340,7 @@ public class BrowserLanes implements AutoCloseable {
       if (playwright == null) {
         synchronized (DRIVER_START) {
           java.util.Set<Long> before = childPids();
-          playwright = createPlaywright(index);
+          playwright = createPlaywright();
           // the driver is the node process Playwright just started; other children may have come
           // and gone meanwhile (a test's helper process, a reaped browser), so prefer the one that
           // looks like it
@@ -360,7 +354,7 @@ public class BrowserLanes implements AutoCloseable {
         }
       }
       try {
-        browser = launch(playwright);
+        browser = launch(playwright, index);
       } catch (BrowserUnavailableException e) {
         shutdown(); // a driver that lost its browser may be unusable: start clean next time
         throw e;
@@ -444,11 +438,8 @@ public class BrowserLanes implements AutoCloseable {
     return ProcessHandle.current().children().map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
   }
 
-  private Playwright createPlaywright(int index) {
+  private Playwright createPlaywright() {
     Map<String, String> env = new HashMap<>(System.getenv());
-    if (scratch != null) {
-      env.put("TMPDIR", scratch.lane(index).toString());
-    }
     if (settings.executable().isPresent()) {
       // we bring our own Chromium: never let Playwright try to download one
       env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
@@ -460,11 +451,19 @@ public class BrowserLanes implements AutoCloseable {
     }
   }
 
-  private Browser launch(Playwright playwright) {
+  private Browser launch(Playwright playwright, int index) {
     BrowserType.LaunchOptions options =
         new BrowserType.LaunchOptions()
             .setHeadless(settings.headless())
             .setArgs(settings.args());
+    if (scratch != null) {
+      // per browser, not per driver: Playwright for Java starts every driver of a JVM with the
+      // environment of its first one, so a TMPDIR given to the driver would outlive its worker
+      java.nio.file.Path laneDir = scratch.lane(index);
+      Map<String, String> env = new HashMap<>(System.getenv());
+      env.put("TMPDIR", laneDir.toString());
+      options.setTracesDir(laneDir).setDownloadsPath(laneDir.resolve("downloads")).setEnv(env);
+    }
     settings.executable().ifPresent(options::setExecutablePath);
     try {
       return playwright.chromium().launch(options);

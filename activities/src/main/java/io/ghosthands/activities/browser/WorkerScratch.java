@@ -24,10 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The private folder one worker keeps its browsers' temporary files in: each lane's Playwright
- * driver and Chromium get a sub-folder as their {@code TMPDIR} (so Playwright's artifacts folder,
- * where a running trace, its network log and the pages' resources are written, and Chromium's
- * profile live there), and job trace zips pass through it. Folders are 0700, under
+ * The private folder one worker keeps its browsers' temporary files in: each lane's Chromium gets a
+ * sub-folder as its traces folder (where a running trace, its network log and the pages' resources
+ * are written), downloads folder and {@code TMPDIR}, and job trace zips pass through it. (Chromium's
+ * profile stays where Playwright makes it: a 0700 {@code playwright_chromiumdev_profile-*} in the
+ * system temp folder, removed when the browser closes.) Folders are 0700, under
  * {@code <java.io.tmpdir>/gh-workers/w-<pid>-<random>} (its {@code pid} file names the worker),
  * removed when the worker stops.
  *
@@ -45,6 +46,10 @@ public final class WorkerScratch implements AutoCloseable {
 
   private static final String LOCK = "lock";
   private static final String PID = "pid";
+
+  // the folders this JVM holds: never opened for a lock check, since closing any descriptor of a
+  // file drops every POSIX lock this process has on it (the live worker's lock with it)
+  private static final Set<Path> HELD_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final Path dir;
   private final FileChannel lockChannel;
@@ -80,6 +85,7 @@ public final class WorkerScratch implements AutoCloseable {
         channel.close();
         throw new IllegalStateException("could not lock the new worker folder " + dir);
       }
+      HELD_HERE.add(dir.toAbsolutePath().normalize());
       Files.writeString(dir.resolve(PID), ProcessHandle.current().pid() + " " + safe(workerId) + "\n",
           StandardCharsets.US_ASCII);
       return new WorkerScratch(dir, channel, lock);
@@ -93,7 +99,7 @@ public final class WorkerScratch implements AutoCloseable {
     return dir;
   }
 
-  /** Lane {@code index}'s folder (its driver's and Chromium's {@code TMPDIR}), made on first use. */
+  /** Lane {@code index}'s folder (its Chromium's traces folder and {@code TMPDIR}), made on first use. */
   public Path lane(int index) {
     try {
       return privateDirectory(dir.resolve("l" + index));
@@ -113,6 +119,7 @@ public final class WorkerScratch implements AutoCloseable {
     try {
       deleteTree(dir, true);
     } finally {
+      HELD_HERE.remove(dir.toAbsolutePath().normalize());
       try {
         lock.release();
         lockChannel.close();
@@ -128,33 +135,48 @@ public final class WorkerScratch implements AutoCloseable {
     }
   }
 
-  /** Removes every worker folder under {@code root} whose lock nobody holds; returns how many. */
+  /**
+   * Removes every worker folder under {@code root} whose lock nobody holds, and any without a lock
+   * file at all (a worker stopped half-way through removing it) once it is a minute old; returns
+   * how many.
+   */
   static int removeStale(Path root) throws IOException {
     int removed = 0;
     try (DirectoryStream<Path> folders = Files.newDirectoryStream(root, PREFIX + "*")) {
       for (Path folder : folders) {
-        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS) || !Files.exists(folder.resolve(PID))) {
-          continue; // not one of ours, or one being made right now: the pid file comes after the lock is taken
+        if (HELD_HERE.contains(folder.toAbsolutePath().normalize())
+            || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+          continue; // a live worker in this very process (see HELD_HERE), or not a folder
+        }
+        Path lockFile = folder.resolve(LOCK);
+        if (!Files.exists(folder.resolve(PID))
+            && Files.getLastModifiedTime(folder).toMillis() > System.currentTimeMillis() - 60_000) {
+          continue; // being made right now: the pid file comes after the lock is taken
         }
         boolean stale = false;
-        try (FileChannel channel = FileChannel.open(folder.resolve(LOCK), StandardOpenOption.WRITE)) {
-          FileLock held = channel.tryLock();
-          if (held != null) {
-            // nobody holds it: its worker is gone
-            stale = true;
-            try {
-              deleteTree(folder, true);
-            } finally {
-              held.release();
+        if (!Files.exists(lockFile)) {
+          stale = true; // nobody can hold it
+          deleteTree(folder, false);
+        } else {
+          try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock held = channel.tryLock();
+            if (held != null) {
+              // nobody holds it: its worker is gone
+              stale = true;
+              try {
+                deleteTree(folder, true);
+              } finally {
+                held.release();
+              }
             }
+          } catch (OverlappingFileLockException e) {
+            // held in this process after all
+          } catch (IOException e) {
+            log.debug("worker folder {}: {}", folder, e.toString());
           }
-        } catch (OverlappingFileLockException e) {
-          // held by a live worker in this very process
-        } catch (IOException e) {
-          log.debug("worker folder {}: {}", folder, e.toString());
         }
         if (stale) {
-          Files.deleteIfExists(folder.resolve(LOCK));
+          Files.deleteIfExists(lockFile);
           Files.deleteIfExists(folder);
           removed++;
           log.info("removed the temp folder {} left by a worker that is gone", folder);

@@ -45,13 +45,33 @@ class WorkerScratchTest {
       Files.writeString(stale.resolve("pid"), "999999 gone\n");
       Files.writeString(stale.resolve("l0").resolve("gh-job-x.trace"), "secret-ish");
       Path notOurs = Files.createDirectories(root.resolve("something-else"));
+      // half removed by a worker that stopped meanwhile: no lock, no pid, an hour old
+      Path halfRemoved = root.resolve(WorkerScratch.PREFIX + "999998-half");
+      Files.writeString(Files.createDirectories(halfRemoved.resolve("l0")).resolve("x"), "x");
+      Files.setLastModifiedTime(halfRemoved, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+      // just being made by a worker starting now: no pid file yet
+      Path young = Files.createDirectories(root.resolve(WorkerScratch.PREFIX + "999997-new"));
 
       try (WorkerScratch next = WorkerScratch.open(root, "next")) {
         assertThat(stale).doesNotExist();
+        assertThat(halfRemoved).doesNotExist();
+        assertThat(young).exists();
         assertThat(live.dir()).exists();
         assertThat(live.dir().resolve("lock")).exists();
         assertThat(notOurs).exists();
         assertThat(next.dir()).exists().isNotEqualTo(live.dir());
+        // several scans in a row (several workers starting in one JVM, as the tests do): a
+        // check of a folder must never drop the lock of the worker holding it
+        try (WorkerScratch third = WorkerScratch.open(root, "third")) {
+          assertThat(WorkerScratch.removeStale(root)).isZero();
+          // and another process (another worker starting) finds all three held
+          Process scan = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+              System.getProperty("java.class.path"), Scanner.class.getName(), root.toString()).inheritIO().start();
+          assertThat(scan.waitFor(60, TimeUnit.SECONDS)).isTrue();
+          assertThat(live.dir()).exists();
+          assertThat(next.dir()).exists();
+          assertThat(third.dir()).exists();
+        }
       }
     }
   }
@@ -86,6 +106,13 @@ class WorkerScratchTest {
       }
     } finally {
       holder.destroyForcibly();
+    }
+  }
+
+  /** Another worker process starting: removes the stale folders under the root it is given. */
+  public static final class Scanner {
+    public static void main(String[] args) throws Exception {
+      WorkerScratch.removeStale(Path.of(args[0]));
     }
   }
 
