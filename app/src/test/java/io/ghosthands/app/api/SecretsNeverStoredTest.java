@@ -259,6 +259,21 @@ class SecretsNeverStoredTest {
           .toList();
     }
     assertThat(mine).as("the workers' temp folders").isNotEmpty();
+    // the job's own trace files are gone once its trace is stored and its page closed (a lane task
+    // just after the step: allow it a moment)
+    long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    List<java.nio.file.Path> left;
+    do {
+      left = new ArrayList<>();
+      for (java.nio.file.Path folder : mine) {
+        try (var walk = java.nio.file.Files.walk(folder)) {
+          walk.filter(f -> f.getFileName().toString().startsWith("gh-job-" + id)).forEach(left::add);
+        } catch (java.io.UncheckedIOException | IOException gone) {
+          left.add(folder); // changing under us: look again
+        }
+      }
+    } while (!left.isEmpty() && System.nanoTime() < until && sleep(100));
+    assertThat(left).as("the job's trace files on disk").isEmpty();
     for (java.nio.file.Path folder : mine) {
       assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(folder)))
           .as("%s", folder).isEqualTo("rwx------");
@@ -389,6 +404,11 @@ class SecretsNeverStoredTest {
     appender.setContext(logging);
     appender.start();
     logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(appender);
+  }
+
+  private static boolean sleep(long ms) throws InterruptedException {
+    Thread.sleep(ms);
+    return true;
   }
 
   private static HttpResponse<byte[]> get(URI uri, boolean withKey) throws Exception {
