@@ -12,6 +12,7 @@ import io.ghosthands.activities.engine.Engines;
 import io.ghosthands.activities.engine.JobSpec;
 import io.ghosthands.activities.engine.Outcome;
 import io.ghosthands.activities.engine.PageQuiet;
+import io.ghosthands.activities.engine.SecretTyping;
 import io.ghosthands.activities.engine.resume.ResumeFile;
 import io.ghosthands.activities.engine.resume.ResumeFiles;
 import io.ghosthands.activities.engine.resume.ResumeUnavailableException;
@@ -31,6 +32,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -77,6 +79,8 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   private final TraceMode trace;
   private final String workerId;
   private final ResumeFiles resumes;
+  // the worker's private temp folder (trace zips pass through it); null: the system's
+  private final WorkerScratch scratch;
   private final OrderedWrites writes = new OrderedWrites();
   // every job's context is held to the outbound URL policy; what each one refused, by context
   private final PageRequestGuard guard;
@@ -98,7 +102,15 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   public BrowserActivitiesImpl(
       BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts, TraceMode trace,
       ResumeFiles resumes, String workerId, PageRequestGuard guard) {
+    this(lanes, sessions, jobs, artifacts, trace, resumes, workerId, guard, null);
+  }
+
+  /** @param scratch the worker's private temp folder, where trace zips are written before they are stored */
+  public BrowserActivitiesImpl(
+      BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts, TraceMode trace,
+      ResumeFiles resumes, String workerId, PageRequestGuard guard, WorkerScratch scratch) {
     this.guard = guard;
+    this.scratch = scratch;
     this.workerId = workerId;
     this.lanes = lanes;
     this.sessions = sessions;
@@ -279,9 +291,54 @@ public class BrowserActivitiesImpl implements BrowserActivities {
     PageQuiet.track(context);
     watches.put(context, guard.install(context)); // before the first navigation
     if (trace != TraceMode.OFF) {
-      context.tracing().start(new Tracing.StartOptions().setScreenshots(false).setSnapshots(trace == TraceMode.FULL));
+      context.tracing().start(new Tracing.StartOptions().setName(JobSessions.traceName(jobId))
+          .setScreenshots(false).setSnapshots(trace == TraceMode.FULL));
     }
-    return sessions.open(jobId, lane, context, fresh.page());
+    JobSessions.Session session = sessions.open(jobId, lane, context, fresh.page());
+    SecretTyping.watch(context, () -> endTraceBeforeSecret(session));
+    return session;
+  }
+
+  /**
+   * Right before the first secret is typed into the job's page: the trace is saved as it stands and
+   * tracing stops for the rest of the job. Stopping (not pausing) matters: a paused trace still
+   * records the network (the sign-in POST's body) into its files on disk, and its DOM snapshots
+   * would hold the typed value. If the trace cannot be ended, it is dropped and the session is not
+   * traced any more; if even that fails, the secret is not typed (the step fails).
+   */
+  private void endTraceBeforeSecret(JobSessions.Session session) {
+    if (trace == TraceMode.OFF || session.traceEnded) {
+      return;
+    }
+    Path zip = null;
+    try {
+      zip = newTempFile();
+      session.context.tracing().stop(new Tracing.StopOptions().setPath(zip));
+      session.traceZip = zip;
+      session.traceEnded = true;
+    } catch (IOException | RuntimeException e) {
+      log.warn("job {}: the trace could not be saved before a secret was typed; it is dropped: {}",
+          session.jobId, e.toString());
+      deleteQuietly(zip);
+      session.context.tracing().stop(); // throws if tracing goes on: then the secret is not typed
+      session.traceEnded = true;
+    }
+    context(session).event("trace_ended", "The trace ends here: a secret (one-time code, password) is typed next",
+        Map.of());
+  }
+
+  private Path newTempFile() throws IOException {
+    return scratch != null ? scratch.newFile("gh-trace-", ".zip") : Files.createTempFile("gh-trace-", ".zip");
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        log.debug("{} not deleted: {}", file, e.toString());
+      }
+    }
   }
 
   /** The engine's view of the activity: artifacts, progress, blocker checks and events. */
@@ -494,23 +551,33 @@ public class BrowserActivitiesImpl implements BrowserActivities {
     return f.screenshotUrl() == null ? List.of() : List.of(f.screenshotUrl());
   }
 
-  /** Closes a session from its lane, keeping the job's trace as an artifact first. */
+  /**
+   * Closes a session from its lane, keeping the job's trace as an artifact first: the trace as it
+   * stood before the job's first secret was typed, or else the whole. A trace that nevertheless
+   * holds a secret typed in this job (the last check) is not kept.
+   */
   private String endSession(JobSessions.Session session) {
     String traceUrl = null;
     if (trace != TraceMode.OFF) {
+      Path zip = session.traceZip;
       try {
-        Path zip = Files.createTempFile("gh-trace-", ".zip");
-        try {
+        if (!session.traceEnded) {
+          zip = newTempFile();
           session.context.tracing().stop(new Tracing.StopOptions().setPath(zip));
-          byte[] bytes = Files.readAllBytes(zip);
-          if (bytes.length > 0) {
-            traceUrl = saveLater(UUID.fromString(session.jobId), "trace", "trace.zip", "application/zip", bytes);
-          }
-        } finally {
-          Files.deleteIfExists(zip);
+        }
+        byte[] bytes = zip == null ? new byte[0] : Files.readAllBytes(zip);
+        if (bytes.length > 0 && SecretTyping.zipHoldsAny(bytes, SecretTyping.secrets(session.context))) {
+          log.warn("job {}: its trace holds a secret typed in the job; the trace is not kept", session.jobId);
+          context(session).event("trace_withheld", "The trace was not kept: it recorded a secret typed in the job",
+              Map.of());
+        } else if (bytes.length > 0) {
+          traceUrl = saveLater(UUID.fromString(session.jobId), "trace", "trace.zip", "application/zip", bytes);
         }
       } catch (Exception e) {
         log.debug("job {}: trace not kept: {}", session.jobId, e.toString());
+      } finally {
+        deleteQuietly(zip);
+        session.traceZip = null;
       }
     }
     sessions.closeAfterWork(session);
@@ -535,7 +602,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   private String screenshotQuietly(JobSessions.Session session, String name) {
     try {
       UUID id = artifacts.save(UUID.fromString(session.jobId), "screenshot", name, "image/png",
-          session.page.screenshot(new Page.ScreenshotOptions().setTimeout(5_000)));
+          SecretTyping.screenshot(session.page, new Page.ScreenshotOptions().setTimeout(5_000)));
       String url = artifacts.url(id);
       session.screenshots.add(url);
       return url;

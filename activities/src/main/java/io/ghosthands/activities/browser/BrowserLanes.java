@@ -32,8 +32,20 @@ public class BrowserLanes implements AutoCloseable {
 
   private final BrowserSettings settings;
   private final List<Lane> lanes = new ArrayList<>();
+  // the worker's private folder: each lane's driver and Chromium write their temp files under it
+  private final WorkerScratch scratch;
 
   public BrowserLanes(BrowserSettings settings, int size) {
+    this(settings, size, null);
+  }
+
+  /**
+   * @param scratch the worker's private temp folder: lane {@code i}'s Chromium writes its running
+   *     traces (their actions, network logs and resources), downloads and temp files to
+   *     {@code scratch.lane(i)}; null for the system temp folder
+   */
+  public BrowserLanes(BrowserSettings settings, int size, WorkerScratch scratch) {
+    this.scratch = scratch;
     if (size < 1) {
       throw new IllegalArgumentException("need at least one browser lane, got " + size);
     }
@@ -229,6 +241,30 @@ public class BrowserLanes implements AutoCloseable {
   }
 
   /**
+   * Deletes what a job's trace (named {@code traceName}) left in lane {@code index}'s traces folder:
+   * its trace and network files, and, when {@code resourcesToo} (no other job on the lane is being
+   * traced), the resources folder its pages' bodies went to (shared by the lane's traces, named by
+   * content hash). A no-op without a private folder. Call it after the job's context closed.
+   */
+  public void removeTraceFiles(int index, String traceName, boolean resourcesToo) {
+    if (scratch == null) {
+      return;
+    }
+    java.nio.file.Path laneDir = scratch.lane(index);
+    try (java.nio.file.DirectoryStream<java.nio.file.Path> files =
+        java.nio.file.Files.newDirectoryStream(laneDir, traceName + "*")) {
+      for (java.nio.file.Path f : files) {
+        java.nio.file.Files.deleteIfExists(f);
+      }
+    } catch (java.io.IOException e) {
+      log.debug("browser lane {}: trace files of {} not removed: {}", index, traceName, e.toString());
+    }
+    if (resourcesToo) {
+      WorkerScratch.deleteTree(laneDir.resolve("resources"), false);
+    }
+  }
+
+  /**
    * Kills every lane's Chromium at once, from any thread: a worker stopping hard must not leave a
    * page working on a job that its workflow is about to retry elsewhere. Running steps fail at once
    * ({@code browser_crashed}); {@link #close()} then releases the drivers.
@@ -318,7 +354,7 @@ public class BrowserLanes implements AutoCloseable {
         }
       }
       try {
-        browser = launch(playwright);
+        browser = launch(playwright, index);
       } catch (BrowserUnavailableException e) {
         shutdown(); // a driver that lost its browser may be unusable: start clean next time
         throw e;
@@ -415,11 +451,19 @@ public class BrowserLanes implements AutoCloseable {
     }
   }
 
-  private Browser launch(Playwright playwright) {
+  private Browser launch(Playwright playwright, int index) {
     BrowserType.LaunchOptions options =
         new BrowserType.LaunchOptions()
             .setHeadless(settings.headless())
             .setArgs(settings.args());
+    if (scratch != null) {
+      // per browser, not per driver: Playwright for Java starts every driver of a JVM with the
+      // environment of its first one, so a TMPDIR given to the driver would outlive its worker
+      java.nio.file.Path laneDir = scratch.lane(index);
+      Map<String, String> env = new HashMap<>(System.getenv());
+      env.put("TMPDIR", laneDir.toString());
+      options.setTracesDir(laneDir).setDownloadsPath(laneDir.resolve("downloads")).setEnv(env);
+    }
     settings.executable().ifPresent(options::setExecutablePath);
     try {
       return playwright.chromium().launch(options);

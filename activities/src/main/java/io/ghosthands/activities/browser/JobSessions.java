@@ -34,6 +34,9 @@ public final class JobSessions implements AutoCloseable {
     final java.util.List<String> screenshots = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile java.nio.file.Path resumeFile;
     volatile AutoCloseable resumeHandle;
+    // the trace, once ended before a secret was typed (SecretTyping): saved here, nothing recorded since
+    volatile boolean traceEnded;
+    volatile java.nio.file.Path traceZip;
     volatile io.ghosthands.workflows.payload.Progress progress =
         new io.ghosthands.workflows.payload.Progress("starting", 0, 0);
 
@@ -86,6 +89,11 @@ public final class JobSessions implements AutoCloseable {
     return sessions.size();
   }
 
+  /** The name a job's Playwright trace is started with (its files on disk begin with it). */
+  static String traceName(String jobId) {
+    return "gh-job-" + jobId;
+  }
+
   /** Keeps the session open for at least {@code seconds} more (a pause waiting for a human). */
   void hold(Session session, int seconds) {
     session.holdUntilNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(seconds, 30));
@@ -129,7 +137,19 @@ public final class JobSessions implements AutoCloseable {
     } catch (RuntimeException e) {
       log.debug("job {}: context close: {}", session.jobId, e.getMessage());
     }
+    io.ghosthands.activities.engine.SecretTyping.forget(session.context);
+    // the trace's files on disk (the artifact, if any, is stored by now), and the lane's resources
+    // folder when no other traced job is on it
+    boolean lastOnLane = sessions.values().stream().noneMatch(s -> s.lane == session.lane);
+    lanes.removeTraceFiles(session.lane, traceName(session.jobId), lastOnLane);
     lanes.refillSpare(session.lane); // the next job's context, made while this lane is idle
+    if (session.traceZip != null) {
+      try {
+        java.nio.file.Files.deleteIfExists(session.traceZip); // a trace the job never got to store
+      } catch (java.io.IOException e) {
+        log.debug("job {}: trace file not deleted: {}", session.jobId, e.getMessage());
+      }
+    }
     if (session.resumeHandle != null) {
       try {
         session.resumeHandle.close(); // deletes the fetched copy

@@ -4,6 +4,7 @@ import com.microsoft.playwright.ElementHandle;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.options.LoadState;
+import io.ghosthands.activities.engine.SecretTyping;
 import io.ghosthands.workflows.payload.HumanAction;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
  * Puts what a human gave on resume into the paused page: a one-time code into the code field (or
  * the row of one-character boxes) and submits it; credentials into the login form and signs in.
  * {@code manual} and {@code skip} change nothing: the human acted elsewhere. The values are typed,
- * never logged or returned.
+ * never logged or returned, and only after {@link SecretTyping#beforeTyping} ended the job's trace.
  */
 public final class ResolutionInjector {
 
@@ -73,8 +74,10 @@ public final class ResolutionInjector {
     List<ElementHandle> boxes = visible(page,
         "input[maxlength='1']:not([type=hidden]):not([type=checkbox]):not([type=radio])");
     if (boxes.size() >= 4 && boxes.size() >= code.length()) {
+      SecretTyping.beforeTyping(page, code);
       for (int i = 0; i < code.length(); i++) {
         boxes.get(i).fill(String.valueOf(code.charAt(i)));
+        SecretTyping.typedInto(boxes.get(i));
       }
       submit(page, boxes.get(code.length() - 1));
       return new Applied("code_entry", true, "code typed into " + code.length() + " boxes");
@@ -98,12 +101,17 @@ public final class ResolutionInjector {
     if (field == null) {
       return new Applied("code_entry", false, "no one-time-code field found on the page");
     }
+    SecretTyping.beforeTyping(page, code);
     field.fill(code);
+    SecretTyping.typedInto(field);
     submit(page, field);
     return new Applied("code_entry", true, "code typed and submitted");
   }
 
   private static Applied signIn(Page page, String username, String password) {
+    // the trace ends before the first of them is typed (the user name is not kept as a secret: it
+    // may well be on the pages before, e.g. as the profile's e-mail)
+    SecretTyping.beforeTyping(page, password);
     ElementHandle user = userField(page);
     if (user != null && username != null && !username.isBlank()) {
       user.fill(username);
@@ -124,6 +132,7 @@ public final class ResolutionInjector {
     }
     if (password != null) {
       pass.fill(password);
+      SecretTyping.typedInto(pass);
     }
     submit(page, pass);
     return new Applied("credentials", true, "credentials typed and submitted");

@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Full-page JPEG screenshots taken the quick way. An apply job keeps one after each page and one of
+ * Screenshots of a job's page; once a secret was typed into it, with the secret fields masked
+ * ({@link SecretTyping#screenshot}).
+ *
+ * <p>Full-page JPEG screenshots taken the quick way. An apply job keeps one after each page and one of
  * the confirmation; through Playwright's {@code fullPage} option each costs Chromium ~75 ms on a
  * form (Playwright first waits for fonts, hides the caret and re-measures the page), where asking
  * Chromium's DevTools for the same pixels with its fast encoder takes ~50 ms. Chromium only: on
@@ -26,8 +29,18 @@ public final class PageShots {
 
   private PageShots() {}
 
+  /** The viewport as a PNG, as {@code page.screenshot()}, masked as above. */
+  public static byte[] png(Page page) {
+    return SecretTyping.screenshot(page, new Page.ScreenshotOptions());
+  }
+
   /** The whole page (not just the viewport) as a JPEG of the given quality (1–100). */
   public static byte[] fullPageJpeg(Page page, int quality) {
+    if (SecretTyping.typedOn(page)) {
+      // DevTools cannot mask: Playwright's screenshot masks the fields a secret was typed into
+      return SecretTyping.screenshot(page, new Page.ScreenshotOptions().setFullPage(true).setTimeout(10_000)
+          .setType(ScreenshotType.JPEG).setQuality(quality));
+    }
     try {
       CDPSession cdp = SESSIONS.computeIfAbsent(page, p -> p.context().newCDPSession(p));
       JsonObject size = cdp.send("Page.getLayoutMetrics").getAsJsonObject("cssContentSize");

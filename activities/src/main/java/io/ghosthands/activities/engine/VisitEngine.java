@@ -22,7 +22,7 @@ public final class VisitEngine implements JobEngine {
   @Override
   public Outcome proceed(Page page) {
     String title = page.title();
-    String shot = ctx.saveScreenshot("visit.png", page.screenshot());
+    String shot = ctx.saveScreenshot("visit.png", PageShots.png(page));
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("title", title);
     result.put("final_url", page.url());

@@ -29,11 +29,32 @@ class ServiceKeyFilter extends OncePerRequestFilter {
     this.linkKey = ArtifactLinks.keyFrom(serviceKey);
   }
 
-  /** A GET of an artifact through an unexpired signed link: no key needed (browsers open these). */
+  /**
+   * The path as the container maps it: decoded, normalised, without {@code ;parameters}. The raw
+   * request URI is not what routes are matched on ({@code /api/v1/gh;x/…} and {@code /api/v1/%67h/…}
+   * reach the same controllers), so every decision here is taken on this.
+   */
+  private static String mappedPath(HttpServletRequest request) {
+    String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+    String pathInfo = request.getPathInfo() == null ? "" : request.getPathInfo();
+    return servletPath + pathInfo;
+  }
+
+  /** Whether the request's raw URI or its mapped path is under the API (either is enough to guard it). */
+  private static boolean underApi(HttpServletRequest request) {
+    String raw = request.getRequestURI();
+    return raw.startsWith("/api/") || mappedPath(request).startsWith("/api/");
+  }
+
+  /**
+   * A GET of an artifact through an unexpired signed link: no key needed (browsers open these). Only
+   * the exact route spelling is accepted, with the artifact id as the last segment.
+   */
   private boolean signedArtifactLink(HttpServletRequest request) {
     String uri = request.getRequestURI();
     return "GET".equals(request.getMethod())
         && uri.startsWith(ArtifactLinks.ROUTE)
+        && uri.equals(mappedPath(request))
         && ArtifactLinks.verify(linkKey, uri.substring(ArtifactLinks.ROUTE.length()),
             request.getParameter("expires"), request.getParameter("sig"));
   }
@@ -41,8 +62,9 @@ class ServiceKeyFilter extends OncePerRequestFilter {
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     // the model catalogue is public, as on the earlier server (VALET's UI shows it)
-    return !request.getRequestURI().startsWith("/api/v1/gh/")
-        || "GET".equals(request.getMethod()) && ModelsController.ROUTE.equals(request.getRequestURI());
+    return !underApi(request)
+        || "GET".equals(request.getMethod()) && ModelsController.ROUTE.equals(request.getRequestURI())
+            && ModelsController.ROUTE.equals(mappedPath(request));
   }
 
   @Override
@@ -54,9 +76,15 @@ class ServiceKeyFilter extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
     response.setContentType("application/json");
     response.setCharacterEncoding("UTF-8");
+    if (given == null && (request.getParameter("sig") != null || request.getParameter("expires") != null)) {
+      // a link that was signed, but not for this, or no longer
+      response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+      response.getWriter().write("{\"error\":\"forbidden\",\"message\":\"The link's signature is invalid or has expired\"}");
+      return;
+    }
+    response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
     String message = given == null ? "Missing " + HEADER + " header" : "Invalid " + HEADER;
     response.getWriter().write("{\"error\":\"unauthorized\",\"message\":\"" + message + "\"}");
   }

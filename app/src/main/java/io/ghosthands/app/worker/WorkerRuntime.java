@@ -3,6 +3,7 @@ package io.ghosthands.app.worker;
 import io.ghosthands.activities.browser.BrowserActivitiesImpl;
 import io.ghosthands.activities.browser.BrowserLanes;
 import io.ghosthands.activities.browser.JobSessions;
+import io.ghosthands.activities.browser.WorkerScratch;
 import io.ghosthands.activities.callback.CallbackActivitiesImpl;
 import io.ghosthands.activities.engine.resume.ResumeFiles;
 import io.ghosthands.workflows.JobWorkflow;
@@ -59,6 +60,8 @@ public final class WorkerRuntime implements AutoCloseable {
   private final String sessionQueue;
   private final List<String> jobQueues;
   private final BrowserLanes lanes;
+  // this worker's private temp folder (0700): its browsers' temp files and the trace zips
+  private final WorkerScratch scratch;
   private final JobSessions sessions;
   // fetches the jobs' résumés; holds the S3 client when the store is S3
   private final ResumeFiles resumes;
@@ -116,11 +119,14 @@ public final class WorkerRuntime implements AutoCloseable {
             ? List.of(TaskQueues.forWorker(settings.workerId()), TaskQueues.SHARED)
             : List.of(TaskQueues.SHARED);
 
-    this.lanes = new BrowserLanes(settings.browser(), settings.concurrency());
+    // removes the folders of workers killed before they could (kill -9), then makes this one's
+    this.scratch = WorkerScratch.open(settings.workerId());
+    this.lanes = new BrowserLanes(settings.browser(), settings.concurrency(), scratch);
     try {
       lanes.warmUp();
     } catch (RuntimeException e) {
       lanes.close();
+      scratch.close();
       throw e;
     }
 
@@ -143,6 +149,7 @@ public final class WorkerRuntime implements AutoCloseable {
       this.resumes = settings.jobs().resumeStorage().open();
     } catch (RuntimeException e) {
       lanes.close();
+      scratch.close();
       throw e;
     }
     log.info("worker {}: {}", settings.workerId(), settings.jobs().resumeStorage().describe(resumes));
@@ -201,7 +208,7 @@ public final class WorkerRuntime implements AutoCloseable {
     session.registerActivitiesImplementations(
         new CountingBrowserActivities(
             new BrowserActivitiesImpl(lanes, sessions, jobs, artifacts, settings.jobs().trace(), resumes,
-                settings.workerId(), new io.ghosthands.activities.net.PageRequestGuard(settings.outbound())),
+                settings.workerId(), new io.ghosthands.activities.net.PageRequestGuard(settings.outbound()), scratch),
             activeSteps));
 
     this.registry = new WorkerRegistry(dataSource, settings.workerId());
@@ -518,6 +525,7 @@ public final class WorkerRuntime implements AutoCloseable {
     sessions.close();
     lanes.close();
     resumes.close();
+    scratch.close(); // the browsers' temp files, traces included
   }
 
   private static void sleep(long ms) {

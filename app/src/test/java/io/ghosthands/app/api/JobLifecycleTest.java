@@ -77,14 +77,20 @@ class JobLifecycleTest extends ApiTestBase {
     assertThat(Arrays.copyOf(png.raw().body(), 8))
         .containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
     String tampered = noKeyUrl.substring(0, noKeyUrl.length() - 1) + (noKeyUrl.endsWith("0") ? "1" : "0");
-    assertThat(api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(tampered))).status()).isEqualTo(401);
+    // a link whose signature is wrong or expired is refused: 403 forbidden (it was 401 before the
+    // signature and the key were told apart)
+    Answer tamperedAnswer = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(tampered)));
+    assertThat(tamperedAnswer.status()).isEqualTo(403);
+    assertThat(tamperedAnswer.json().path("error").asString()).isEqualTo("forbidden");
     String artifactId = noKeyUrl.substring(noKeyUrl.indexOf("/artifacts/") + 11, noKeyUrl.indexOf('?'));
     long past = java.time.Instant.now().minusSeconds(60).getEpochSecond();
     String expired = noKeyUrl.substring(0, noKeyUrl.indexOf('?')) + "?expires=" + past + "&sig="
         + io.ghosthands.activities.store.ArtifactLinks.sign(
             io.ghosthands.activities.store.ArtifactLinks.keyFrom(io.ghosthands.app.support.TestStack.SERVICE_KEY),
             artifactId, past);
-    assertThat(api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(expired))).status()).isEqualTo(401);
+    Answer expiredAnswer = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(expired)));
+    assertThat(expiredAnswer.status()).isEqualTo(403);
+    assertThat(expiredAnswer.json().path("error").asString()).isEqualTo("forbidden");
 
     List<Map<String, Object>> events =
         jdbc.queryForList(

@@ -7,6 +7,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.options.SelectOption;
 import io.ghosthands.activities.engine.PageQuiet;
+import io.ghosthands.activities.engine.SecretTyping;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,19 @@ final class FieldFiller {
   /** Fills {@code f} with {@code a}; returns the value now shown, or null when it could not. */
   String fill(FormField f, Answer a, boolean retype) {
     silent = false;
+    if (f.secret()) {
+      // ends the job's trace first; the field is masked in later screenshots
+      SecretTyping.beforeTyping(page, a.value());
+      try {
+        return fillField(f, a, retype);
+      } finally {
+        SecretTyping.typedInto(frame.locator(f.selector()).first());
+      }
+    }
+    return fillField(f, a, retype);
+  }
+
+  private String fillField(FormField f, Answer a, boolean retype) {
     if (!f.kind().equals("text")) {
       // a widget opened by a click must not find a typed field's suggestions lying over it
       blurTyped();

@@ -11,6 +11,7 @@ import io.ghosthands.activities.engine.JobEngine;
 import io.ghosthands.activities.engine.JobSpec;
 import io.ghosthands.activities.engine.Outcome;
 import io.ghosthands.activities.engine.PageScripts;
+import io.ghosthands.activities.engine.PageShots;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +69,7 @@ public final class CustomEngine implements JobEngine {
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> s = (Map<String, Object>) page.evaluate(SUMMARY_SCRIPT);
-    screenshots.add(ctx.saveScreenshot("custom", page.screenshot()));
+    screenshots.add(ctx.saveScreenshot("custom", PageShots.png(page)));
 
     String title = String.valueOf(s.getOrDefault("title", ""));
     Map<String, Object> result = new LinkedHashMap<>();
@@ -100,7 +101,7 @@ public final class CustomEngine implements JobEngine {
     c.put("found", true);
     c.put("matched_text", target.get("text"));
     // the page as it was before the click, so the result shows where the job started too
-    screenshots.add(ctx.saveScreenshot("custom-before-click", page.screenshot()));
+    screenshots.add(ctx.saveScreenshot("custom-before-click", PageShots.png(page)));
     Locator element = page.locator("[data-gh-click-target]").first();
     try {
       element.click(new Locator.ClickOptions().setTimeout(CLICK_TIMEOUT_MS));

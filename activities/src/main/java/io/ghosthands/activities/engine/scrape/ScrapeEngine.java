@@ -9,6 +9,7 @@ import io.ghosthands.activities.engine.JobEngine;
 import io.ghosthands.activities.engine.JobSpec;
 import io.ghosthands.activities.engine.Outcome;
 import io.ghosthands.activities.engine.PageScripts;
+import io.ghosthands.activities.engine.PageShots;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class ScrapeEngine implements JobEngine {
       snapshot = snapshot(page);
     }
     Map<String, Object> result = new JobPostingExtractor(LocalDate.now(clock)).extract(snapshot);
-    String screenshot = ctx.saveScreenshot("scrape", page.screenshot());
+    String screenshot = ctx.saveScreenshot("scrape", PageShots.png(page));
     ctx.progress("scraping", 100, "Job posting read");
     return new Outcome.Done(result, summary(result), List.of(screenshot));
   }
