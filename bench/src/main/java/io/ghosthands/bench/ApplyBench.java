@@ -480,7 +480,8 @@ public final class ApplyBench {
   private static String applyBody(String base, String site) {
     String qa = switch (site) {
       case "lever" -> "{\"Which teams would you like to work with?\":\"Research; Design Systems\"}";
-      case "workday" -> "{\"How did you hear about us?\":\"LinkedIn\"}";
+      // Workday asks a phone's device type, which a profile does not say: a VALET user's Q&A bank does
+      case "workday" -> "{\"How did you hear about us?\":\"LinkedIn\",\"Phone Device Type\":\"Mobile\"}";
       case "ashby" -> "{}";
       default -> "{\"Why do you want to work at Acme?\":\"The payments work.\"}";
     };
