@@ -126,6 +126,16 @@ final class AnswerBook {
   private static final Pattern QUESTION_START = Pattern.compile(
       "^(are|do|does|did|will|would|have|has|can|could|is|were|was|may|should|if)\\b");
 
+  /** Whether the caller declined the self-identification question {@code text} is about. */
+  boolean declinesTopicOf(String text) {
+    return qa.declinesTopicOf(text);
+  }
+
+  /** Whether an option or answer says "I decline to answer", as forms word it. */
+  static boolean isDecline(String text) {
+    return DECLINES.matcher(Text.normalize(text)).find();
+  }
+
   /** Whether the field asks for demographic / EEO data (left alone unless the caller answered it). */
   static boolean demographic(FormField f) {
     return DEMOGRAPHIC.matcher(Text.normalize(f.question() + " " + f.section())).find();
@@ -174,7 +184,8 @@ final class AnswerBook {
 
   /** An answer that declines to answer ("Decline to self-identify"), in the ways forms word it. */
   private static final Pattern DECLINES = Pattern.compile(
-      "\\b(decline|prefer not|not wish|dont wish|do not wish|dont want|do not want|rather not|choose not|not to (say|answer|disclose))\\b");
+      "\\b(decline|prefer not|not wish|dont wish|do not wish|dont want|do not want|rather not|choose not|not to (say|answer|disclose)"
+          + "|keine angabe)\\b");
   static final List<String> DECLINE_SPELLINGS = List.of(
       "Decline to self-identify", "Decline To Self Identify", "I don't wish to answer", "I do not wish to answer",
       "I don't want to answer", "I do not want to answer", "Prefer not to say", "Prefer not to answer",
@@ -211,6 +222,12 @@ final class AnswerBook {
     }
     if (l.isEmpty() || has(l, OTHER_PERSON.pattern()) || has(l, "\\b(password|passcode|passphrase|pin)\\b")) {
       return Optional.empty(); // another person's details, or a secret the profile does not hold
+    }
+    if (f.context().equals("education")) {
+      Optional<Answer> school = education(l);
+      if (school != null) {
+        return school;
+      }
     }
     boolean question = q.trim().endsWith("?") || QUESTION_START.matcher(l).find();
     int words = l.split(" ").length;
@@ -305,8 +322,8 @@ final class AnswerBook {
       }
       more.add(code.substring(1));
       List<String> spellings = new ArrayList<>(more);
-      if (!text) {
-        // a dropdown lists countries; the bare code matches many of them
+      if (!f.kind().equals("text")) {
+        // a dropdown or a searchable picker lists countries; the bare code matches many of them
         return Optional.of(new Answer(more.isEmpty() ? code : more.get(0), Text.distinct(spellings), "profile.phone"));
       }
       return Optional.of(Answer.of(code, "profile.phone", spellings));
@@ -339,6 +356,32 @@ final class AnswerBook {
     }
     if (has(l, "\\btwitter\\b") && aboutALink) {
       return some(p.twitter(), "profile.twitter_url", List.of());
+    }
+    // a link to the portfolio, asked in a sentence ("A design portfolio is required… please provide a link")
+    if (text && has(l, "\\bportfolio\\b") && has(l, "\\b(link|url|provide|share|website|submit)\\b")
+        && !has(l, "\\b(other|additional)\\b|^(\\w+ ){0,3}(password|passcode)\\b")) {
+      return some(p.portfolio(), "profile.portfolio_url", List.of());
+    }
+    // "Confirm the name of the company where you work"
+    if (text && has(l, "\\bcompany (where|that|which|for which|at which) you (currently )?work|\\bcompany you (currently )?work (for|at)"
+        + "|name of your (current )?(employer|company)")) {
+      return some(p.currentCompany(), "profile.work_history.company", List.of());
+    }
+    // where the candidate lives, asked as a question of any length
+    if (has(l, "\\b(which|what) (us |u s )?(state|province) (will|do|are) you (be )?(currently |now )?(live|living|reside|residing"
+        + "|work|working|be working|based|located)\\b") && !has(l, "\\b(willing|prefer\\w*|relocat\\w*|office|commut\\w*)\\b")) {
+      List<String> names = Places.stateNames(p.state());
+      if (!names.isEmpty()) {
+        return Optional.of(Answer.of(names.get(0), "profile.location.state", names));
+      }
+    }
+    Optional<Answer> livesThere = livesIn(l, f);
+    if (livesThere.isPresent()) {
+      return livesThere;
+    }
+    Optional<Answer> area = whichArea(l, f);
+    if (area.isPresent()) {
+      return area;
     }
     if (has(l, "\\bother\\b") || !shortLabel) {
       return Optional.empty(); // "Other website": the profile's links have their own fields
@@ -378,11 +421,8 @@ final class AnswerBook {
     if (has(l, "\\bcity\\b") && has(l, "\\b(state|province|region)\\b")) {
       return location(has(l, "\\bcountry\\b"));
     }
-    Optional<Answer> livesThere = livesIn(l, f);
-    if (livesThere.isPresent()) {
-      return livesThere;
-    }
-    if (has(l, "^location$|current location|^your location|where are you (currently )?(located|based)|city of residence"
+    if (has(l, "^location$|current location|^your location|^what is your (current )?location$|where are you (currently )?(located|based)|city of residence"
+        + "|where (do|will|would) you (plan (on|to) |intend to |expect to )?(be )?(work|working|based|located) from"
         + "|place of residence|based in|home location|location city|current city|^residence$|where do you live")
         && !has(l, "preferred|desired|office|willing|relocat|open to|travel")) {
       return location(has(l, "\\bcountry\\b"));
@@ -392,7 +432,8 @@ final class AnswerBook {
       return some(p.city(), "profile.location.city", List.of());
     }
     if (has(l, "\\b(state|province|region|county)\\b") && !has(l, "\\b(birth|born|country)\\b")
-        && (words <= 6 || has(l, "(state|province) (do you|you) (currently |permanently )?(live|reside)|(state|province) of residence"))) {
+        && (words <= 6 || has(l, "(state|province) (do you|you) (currently |permanently )?(live|reside)|(state|province) of residence"
+            + "|(state|province) will you be (living|working|based|located|residing)"))) {
       List<String> names = Places.stateNames(p.state());
       return names.isEmpty() ? Optional.empty() : Optional.of(Answer.of(names.get(0), "profile.location.state", names));
     }
@@ -437,6 +478,25 @@ final class AnswerBook {
     return Optional.empty();
   }
 
+  /**
+   * A field of an education entry: its end year is the graduation year; its start and the months
+   * are not in the profile; null when the label says nothing about dates (the usual rules read it:
+   * school, degree, field of study).
+   */
+  private Optional<Answer> education(String l) {
+    if (!has(l, "\\b(date|year|month|day|from|to|start|end|graduat\\w*|finish\\w*|complet\\w*)\\b")) {
+      return null;
+    }
+    if (has(l, "\\b(start|from|begin\\w*|enrol\\w*)\\b") || has(l, "\\b(month|day)\\b")) {
+      return Optional.empty();
+    }
+    if (has(l, "\\b(end|to|graduat\\w*|finish\\w*|complet\\w*)\\b") && has(l, "\\byear\\b")
+        || has(l, "graduat\\w* year|year of graduation")) {
+      return some(p.graduationYear(), "profile.education.graduation_year", List.of());
+    }
+    return Optional.empty();
+  }
+
   private static final Pattern LIVES_IN = Pattern.compile(
       "^(do|are) you (currently |presently |now )?(live|living|reside|residing|located|based|situated) in (the )?(.+?)"
           + "( area| region| metro area| metropolitan area| bay area)?$");
@@ -450,8 +510,12 @@ final class AnswerBook {
     if (f.kind().equals("text") || p.city().isEmpty()) {
       return Optional.empty();
     }
+    Optional<Answer> within = withinDistance(l, f.question());
+    if (within != null) {
+      return within;
+    }
     java.util.regex.Matcher m = LIVES_IN.matcher(l);
-    if (!m.matches() || has(l, "\\bwithin\\b|\\bmiles?\\b|\\bkm\\b|\\bnear\\b|\\bcommut")) {
+    if (!m.matches() || has(l, "\\bwithin\\b|\\bmiles?\\b|\\bkm\\b|\\bnear\\b|\\bcommut|\\bwilling\\b|\\brelocat|\\bopen to\\b|\\btravel")) {
       return Optional.empty();
     }
     String place = m.group(5).trim();
@@ -469,7 +533,88 @@ final class AnswerBook {
     if (otherCountry || otherState) {
       return Optional.of(Answer.yesNo(false, "profile.location", List.of()));
     }
+    // a metro area: yes when the candidate's city is in it, no when it is far from it
+    List<Metros.Metro> named = Metros.named(f.question());
+    Optional<Metros.Metro> home = Metros.of(p.city());
+    if (named.size() == 1 && home.isPresent()) {
+      double km = Metros.km(home.get(), named.get(0));
+      if (km <= Metros.SAME_KM || km >= Metros.FAR_KM) {
+        return Optional.of(Answer.yesNo(km <= Metros.SAME_KM, "profile.location", List.of()));
+      }
+    }
     return Optional.empty();
+  }
+
+  private static final Pattern WITHIN = Pattern.compile(
+      "\\bwithin (about |around |approximately |approx |roughly )?(\\d+) ?(miles?|mi|km|kilomet(er|re)s?) (of|from) (.+)$");
+
+  /**
+   * "Are you located within ~50 miles of Seattle, WA; Boston, MA or Austin, TX?": yes when the
+   * candidate's city is well inside that distance of one of them, no when it is well outside all of
+   * them; null when the question is not of this kind, empty when it is too close to call.
+   */
+  private Optional<Answer> withinDistance(String l, String raw) {
+    java.util.regex.Matcher m = WITHIN.matcher(l);
+    if (!m.find() || !has(l, "\\b(live|living|reside|residing|located|based|situated|are you)\\b")
+        || has(l, "\\b(willing|able to|open to|relocat\\w*|commut\\w*|travel\\w*)\\b")) {
+      return null;
+    }
+    double radius = Double.parseDouble(m.group(2)) * (m.group(3).startsWith("k") ? 1 : 1.609);
+    String rest = raw.substring(Math.max(0, raw.toLowerCase(java.util.Locale.ROOT).indexOf(" of ") + 1));
+    List<Metros.Metro> named = Metros.named(rest);
+    Optional<Metros.Metro> home = Metros.of(p.city());
+    if (named.isEmpty() || home.isEmpty()) {
+      return Optional.empty();
+    }
+    double nearest = named.stream().mapToDouble(x -> Metros.km(home.get(), x)).min().orElse(Double.MAX_VALUE);
+    // centres of cities, not addresses: a margin on both sides for the suburbs
+    if (nearest + 25 <= radius) {
+      return Optional.of(Answer.yesNo(true, "profile.location", List.of()));
+    }
+    if (nearest >= radius * 1.5 + 30) {
+      return Optional.of(Answer.yesNo(false, "profile.location", List.of()));
+    }
+    return Optional.empty();
+  }
+
+  private static final Pattern WHICH_AREA = Pattern.compile(
+      "(live|living|reside|residing|located|based) in (one of )?(the following|which)|which (of the following )?(metro(politan)? )?"
+          + "(areas?|regions?|cities|city|locations?) (do|are) you (currently )?(live|living|reside|residing|located|based)");
+
+  /**
+   * "Do you live in one of the following metro areas?" with the areas as options: the option naming
+   * the candidate's own metro area; "None" when every area offered is far from it.
+   */
+  private Optional<Answer> whichArea(String l, FormField f) {
+    if (f.options().isEmpty() || !WHICH_AREA.matcher(l).find() || has(l, "\\b(willing|prefer\\w*|relocat\\w*|office|commut\\w*)\\b")) {
+      return Optional.empty();
+    }
+    Optional<Metros.Metro> home = Metros.of(p.city());
+    if (home.isEmpty()) {
+      return Optional.empty();
+    }
+    String none = null;
+    boolean allFar = true;
+    for (FormField.Option o : f.options()) {
+      String t = Text.normalize(o.text());
+      if (t.matches("none|none of (the )?above|no|neither|other|not listed|none of these")) {
+        none = o.text();
+        continue;
+      }
+      List<Metros.Metro> named = Metros.named(o.text());
+      if (named.isEmpty()) {
+        allFar = false; // an area the table does not know: it might be the candidate's
+        continue;
+      }
+      for (Metros.Metro x : named) {
+        double km = Metros.km(home.get(), x);
+        if (km <= Metros.SAME_KM) {
+          return Optional.of(Answer.of(o.text(), "profile.location"));
+        }
+        allFar &= km >= Metros.FAR_KM;
+      }
+    }
+    return allFar && none != null ? Optional.of(Answer.of(none, "profile.location")) : Optional.empty();
   }
 
   /** Whether "years of X experience" names the candidate's own trade (X in their current title). */
@@ -557,6 +702,8 @@ final class AnswerBook {
       more.add(CandidateProfile.join(p.city(), s));
     }
     more.add(p.city());
+    // a list of countries ("What is your location?" over a country dropdown): the country, last
+    more.addAll(Places.countryNames(p.country().isEmpty() ? "United States" : p.country()));
     return Optional.of(Answer.of(cs, "profile.location", more));
   }
 

@@ -58,7 +58,10 @@ public final class ApplyEngine implements JobEngine {
 
   private static final Pattern CONSENT = Pattern.compile(
       "agree|acknowledge|terms|consent|privacy|certify|confirm|authori[sz]e|accept|understand|attest|have read"
-          + "|true and (correct|complete|accurate)|accurate");
+          + "|true and (correct|complete|accurate)|accurate"
+          // the same in the languages application pages are often in (normalized: accents kept)
+          + "|concordo|aceito|acepto|autorizo|consiento|j accepte|accepte|consens|einverstanden|stimme\\w* zu|zustimm\\w*"
+          + "|akzeptier\\w*|accetto|acconsento|ga akkoord|akkoord|zgadzam|godkänner|samtycker|samtykker");
   private static final Pattern RESUME = Pattern.compile("(?i)r[ée]sum[ée]|\\bcv\\b|curriculum");
   private static final Pattern NOT_RESUME = Pattern.compile("(?i)cover|transcript|portfolio|photo|picture|writing|sample|certificate|other");
   private static final Pattern UPLOAD_BUTTON = Pattern.compile("(?i)upload|attach|choose file|select file|browse|add file");
@@ -379,6 +382,7 @@ public final class ApplyEngine implements JobEngine {
       parsing |= resume.attached();
       changed |= resume.attached();
       boolean stale = false;
+      filling = scan;
       for (FormField f : scan.fields()) {
         if (!f.visible() || f.kind().equals("file")) {
           continue;
@@ -466,13 +470,27 @@ public final class ApplyEngine implements JobEngine {
     attempts.merge(f.key(), 1, Integer::sum);
     Optional<Answer> answer = book.answer(f, phoneCode);
     if (f.kind().equals("checkbox")) {
-      if (answer.isEmpty()) {
-        answer = book.groupAnswer(f);
+      // a box of a group answers the group's question ("How did you hear about us?": LinkedIn);
+      // its own label is only an option ("LinkedIn" is not asking for the profile's LinkedIn URL)
+      Optional<Answer> group = book.groupAnswer(f);
+      if (group.isPresent()) {
+        answer = group;
+      } else if (answer.isPresent() && !answer.get().affirmative() && !AnswerBook.isDecline(answer.get().value())
+          && !Text.normalize(answer.get().value()).matches("no|n|false|0|off|unchecked|disagree")) {
+        answer = Optional.empty(); // a box is ticked or not: a value for a text field does not say which
       }
       if (answer.isPresent()) {
         boolean yes = answer.get().affirmative();
         String shown = yes && filler.check(f) ? "checked" : null;
         note(f, !yes ? "unchecked" : shown != null ? "filled" : "not_offered", yes ? "checked" : "", answer.get().source());
+        return shown;
+      }
+      if (declinesGroup(f)) {
+        // a self-identification group ("Which of these communities do you belong to?") asked of
+        // someone who declines them all: its own "prefer not to answer" box, nothing else
+        boolean decline = AnswerBook.isDecline(f.question());
+        String shown = decline && filler.check(f) ? "checked" : null;
+        note(f, !decline ? "unchecked" : shown != null ? "filled" : "not_offered", decline ? "checked" : "", "decline");
         return shown;
       }
       String said = Text.normalize(f.question());
@@ -488,6 +506,20 @@ public final class ApplyEngine implements JobEngine {
       note(f, "unanswered", "", "");
       return null;
     }
+    if (answer.isEmpty() && f.options().size() == 1 && !f.kind().equals("checkbox")) {
+      // a list with one entry, an acknowledgement ("I agree to the terms above", "Select to
+      // acknowledge review"): the notice the application is made under, accepted as its box would be
+      String only = Text.normalize(f.options().get(0).text());
+      if (ACKNOWLEDGES.matcher(only).find() && !MARKETING.matcher(only + " " + Text.normalize(f.question())).find()) {
+        String chosen = filler.fill(f, Answer.of(f.options().get(0).text(), "consent"), false);
+        if (chosen != null) {
+          consents.add(f.question());
+          ctx.event("consent_checked", "Chose \"" + Text.clip(chosen, 80) + "\" for \"" + Text.clip(f.question(), 80) + "\"", Map.of());
+          note(f, "filled", chosen, "consent");
+          return chosen;
+        }
+      }
+    }
     if (answer.isEmpty()) {
       if (f.required() && AnswerBook.demographic(f)) {
         String chosen = filler.chooseOption(f, DECLINE);
@@ -501,12 +533,50 @@ public final class ApplyEngine implements JobEngine {
       return null;
     }
     String shown = filler.fill(f, answer.get(), redo);
+    if (shown == null && !filler.silent && AnswerBook.demographic(f) && AnswerBook.isDecline(answer.get().value())) {
+      // a decline worded as the page's terse "no entry" / "keine Angabe": taken only when an option
+      // says exactly that ("No" is never a way of declining)
+      Optional<FormField.Option> terse = f.options().stream()
+          .filter(o -> TERSE_DECLINES.contains(Text.normalize(o.text()))).findFirst();
+      if (terse.isPresent()) {
+        shown = filler.fill(f, Answer.of(terse.get().text(), "qa_overrides"), redo);
+      }
+    }
+    if (shown == null && !filler.silent && AnswerBook.demographic(f) && !AnswerBook.isDecline(answer.get().value())) {
+      // the caller's own answer is not among the options ("I am not a veteran" where they said "I am
+      // not a protected veteran"): declining discloses nothing they did not say
+      String chosen = filler.chooseOption(f, DECLINE);
+      if (chosen != null) {
+        ctx.event("demographic_declined", "Chose \"" + chosen + "\" for \"" + Text.clip(f.question(), 80)
+            + "\": the caller's answer is not offered", Map.of());
+        note(f, "filled", chosen, "decline");
+        return chosen;
+      }
+    }
     if (shown == null && filler.silent) {
       attempts.put(f.key(), 99); // a widget that showed nothing will show nothing on the next pass
     }
     String value = f.secret() ? "********" : answer.get().value();
     note(f, shown != null ? "filled" : "not_offered", shown != null && !f.secret() ? shown : value, answer.get().source());
     return shown;
+  }
+
+  /** The latest scan of the page being filled (the groups a box belongs to). */
+  private PageScan filling;
+
+  /**
+   * Whether {@code box} belongs to a group of boxes with its own "prefer not to answer" box, one of
+   * whose boxes names a self-identification the caller declined to give ("Person with disability"
+   * when they declined the disability question): ticking any other box could give it away.
+   */
+  private boolean declinesGroup(FormField box) {
+    if (box.section().isBlank() || filling == null) {
+      return false;
+    }
+    List<FormField> group = filling.fields().stream()
+        .filter(o -> o.kind().equals("checkbox") && o.section().equals(box.section())).toList();
+    return group.size() >= 2 && group.stream().anyMatch(o -> AnswerBook.isDecline(o.question()))
+        && group.stream().anyMatch(o -> book.declinesTopicOf(o.question()));
   }
 
   /**
@@ -538,6 +608,14 @@ public final class ApplyEngine implements JobEngine {
   /** What is accepted: the notice or terms the application is made under (before or after "I agree"). */
   private static final Pattern ACCEPTED_TEXT = Pattern.compile(
       "\\b(privacy|data protection|terms|conditions|processing|policy|notice|statement|gdpr|lgpd)\\b");
+
+  /** Declines as some pages word them, too short to be looked for inside other options. */
+  private static final Set<String> TERSE_DECLINES = Set.of(
+      "no entry", "keine angabe", "not specified", "no indication", "no answer", "sans reponse", "non precise", "n a");
+
+  /** An option that only acknowledges or accepts ("I agree to the terms above", "Select to acknowledge review"). */
+  private static final Pattern ACKNOWLEDGES = Pattern.compile(
+      "\\b(i )?(agree|accept|acknowledge|understand|confirm|consent|have read)\\b");
 
   private static final Pattern MARKETING = Pattern.compile(
       "newsletter|marketing|promotional|job alerts?|(job|career|vacanc\\w*) (posting )?(notifications?|alerts?|updates)"

@@ -135,8 +135,25 @@ final class FieldFiller {
     if (i < 0) {
       return null;
     }
-    click(frame.locator(f.optionSelector(i)).first());
+    Locator option = frame.locator(f.optionSelector(i)).first();
+    click(option);
+    if (isRadioInput(option) && !option.isChecked()) {
+      // the click landed on what covers a hidden radio (a styled dropdown drawn over it): the
+      // radio itself takes a click as the form reads it
+      option.evaluate("e => e.click()");
+      if (!option.isChecked()) {
+        return null;
+      }
+    }
     return texts.get(i);
+  }
+
+  private static boolean isRadioInput(Locator l) {
+    try {
+      return Boolean.TRUE.equals(l.evaluate("e => e.tagName === 'INPUT' && e.type === 'radio'"));
+    } catch (PlaywrightException e) {
+      return false;
+    }
   }
 
   boolean check(FormField f) {

@@ -13,6 +13,8 @@ import java.util.List;
  * @param label the question as a person reads it, markers included ("First Name *")
  * @param value what the field holds now (empty when nothing is chosen or typed)
  * @param section the fieldset legend around it, if any
+ * @param context the part of the form it is in when the page says so: {@code education} (a school,
+ *     its degree and dates), else empty
  */
 public record FormField(
     int idx,
@@ -32,7 +34,8 @@ public record FormField(
     String section,
     String accept,
     boolean multiple,
-    int maxLength) {
+    int maxLength,
+    String context) {
 
   /** A choice of a select, radio group or button group; {@code index} is the native option index. */
   public record Option(String text, String value, Integer index, boolean selected) {}
@@ -48,6 +51,7 @@ public record FormField(
     section = section == null ? "" : section;
     accept = accept == null ? "" : accept;
     type = type == null ? "" : type;
+    context = context == null ? "" : context;
   }
 
   /** The label without required markers, for people and for matching. */

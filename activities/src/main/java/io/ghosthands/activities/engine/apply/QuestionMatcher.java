@@ -33,6 +33,23 @@ final class QuestionMatcher {
     }
   }
 
+  /**
+   * Whether the caller declined to answer the self-identification question {@code text} is about
+   * ("Person with disability" when they declined the disability question).
+   */
+  boolean declinesTopicOf(String text) {
+    Intent topic = Intent.of(Text.normalize(text));
+    if (topic == null) {
+      return false;
+    }
+    for (Map.Entry<String, String> e : answers.entrySet()) {
+      if (Intent.of(Text.normalize(e.getKey())) == topic && DECLINE.matcher(Text.normalize(e.getValue())).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   Optional<Match> find(String label) {
     String l = Text.normalize(label);
     if (l.isEmpty()) {

@@ -61,7 +61,24 @@
     for (const n of c.querySelectorAll(NOT_TEXT)) n.remove();
     return norm(c.textContent);
   };
-  const LABELISH = 'label, legend, [class*=label i], [class*=question i], [class*=title i], [id*=label i], h2, h3, h4, h5, h6';
+  const LABELISH = 'label, legend, [class*=label i], [class*=question i], [class*=title i], [id*=label i], h2, h3, h4, h5, h6,'
+    + ' [data-test*=title i], [data-testid*=title i]';
+  const UNIT = /^(\(?[A-Z]{3}\)?|[$€£¥₹]|[\p{L}. ]{0,24}\b(dollars?|euros?|pounds?|francs?|yen|rupees?|zloty|kron[aeor]+)\b\s*(\([^)]{1,6}\))?)$/iu;
+  // Two or three controls under one heading (an amount and its period, a date's parts) share it.
+  const sharedHeading = el => {
+    for (let a = el.parentElement, d = 0; a && d < 3 && a.tagName !== 'FORM'; a = a.parentElement, d++) {
+      const n = controlsIn(a).length;
+      if (n > 3) return '';
+      if (n < 2) continue;
+      const h = Array.from(a.querySelectorAll(LABELISH)).find(x => precedes(x, el) && !controlsIn(x).length && textWithout(x));
+      if (h) { labelNode = h; return textWithout(h); }
+    }
+    return '';
+  };
+  const GENERIC_NAME = /^(select|choose|search|pick|select an? option|select one|choose one|choose an? option|please select|please choose|type to search|start typing)[.…:]*$/i;
+  const DESCRIPTION = '[class*=description i], [class*=hint i], [class*=helper i], [class*=help-text i], [id*=description i]';
+  // words of a question or an instruction to answer one
+  const QUESTIONISH = /\?|\b(please|indicate|select|choose|check|tick|confirm|enter|provide|do you|are you|would you|have you|will you|can you)\b/i;
   const precedes = (a, b) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
 
   // The question text around a field (or a group whose members are `own`), when no label points at it.
@@ -71,14 +88,31 @@
   let labelNode = null;
   const questionFor = (first, own, skip, labelishOnly) => {
     let node = first;
-    for (let depth = 0; depth < 7; depth++) {
+    for (let depth = 0; depth < 9; depth++) {
       let sib = node.previousElementSibling;
-      for (let steps = 0; sib && steps < 3; steps++, sib = sib.previousElementSibling) {
+      // a heading may sit several paragraphs of explanation above (an EEO section's "Veteran status")
+      for (let steps = 0; sib && steps < (labelishOnly ? 8 : 3); steps++, sib = sib.previousElementSibling) {
         if (skip.has(sib) || sib.matches('button, [role=button], script, style, template')) continue;
         if (isControl(sib) || controlsIn(sib).length) return '';
         const t = textWithout(sib);
         if (labelishOnly && !sib.matches(LABELISH)) continue;
-        if (t && t.length <= 300) { labelNode = sib; return t; }
+        if (UNIT.test(t)) continue; // "US Dollar ($)" beside an amount is its unit, not its question
+        if (t && t.length <= 300) {
+          labelNode = sib;
+          // a description under the question's label ("REQUIRED: Enter your city…") belongs to it
+          const above = sib.matches(DESCRIPTION) ? sib.previousElementSibling : null;
+          if (above && above.matches(LABELISH) && !controlsIn(above).length && textWithout(above)) {
+            labelNode = above;
+            return textWithout(above) + ' ' + t;
+          }
+          // a note under the question ("View our privacy policy here: …") is not the question: the
+          // paragraph before it, when that one asks, is read first
+          const note = !QUESTIONISH.test(t) && (sib.querySelector('a') || t.length > 80);
+          const prev = note ? sib.previousElementSibling : null;
+          const pt = prev && !skip.has(prev) && !isControl(prev) && !controlsIn(prev).length ? textWithout(prev) : '';
+          if (pt && pt.length <= 400 && QUESTIONISH.test(pt)) return pt + ' ' + t;
+          return t;
+        }
       }
       const parent = node.parentElement;
       if (!parent || parent === document.body || parent.tagName === 'FORM') break;
@@ -96,20 +130,77 @@
     if (ids.length) labelNode = byId(el, ids[0]);
     return norm(ids.map(id => { const n = byId(el, id); return n ? textWithout(n) : ''; }).join(' '));
   };
+  // One part of a date split into boxes ("End Date": month and year selects): which part it is,
+  // from its options or its own words.
+  const MONTHS = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$|^(0?[1-9]|1[0-2])$/i;
+  const datePart = el => {
+    if (el.tagName === 'SELECT') {
+      const texts = Array.from(el.options).map(o => norm(o.text)).filter(t => t && !PLACEHOLDER.test(t));
+      if (texts.length >= 12 && texts.filter(t => /^(19|20)\d\d$/.test(t)).length >= texts.length - 1) return 'year';
+      if (texts.length >= 12 && texts.length <= 13 && texts.filter(t => MONTHS.test(t)).length >= 12) return 'month';
+      if (texts.length >= 28 && texts.length <= 32 && texts.every(t => /^\d{1,2}$/.test(t))) return 'day';
+      return '';
+    }
+    const own = [el.getAttribute('placeholder'), el.getAttribute('aria-label'), el.name, el.id].join(' ');
+    return /\b(yyyy|year|yr)\b|year/i.test(own) ? 'year' : /\b(mm|month)\b|month/i.test(own) ? 'month' : /\b(dd|day)\b/i.test(own) ? 'day' : '';
+  };
+  // a <label for> naming the box around the parts of a split date ("End Date" over month and year)
+  const groupLabelFor = el => {
+    let a = el.parentElement;
+    for (let d = 0; a && d < 3; d++, a = a.parentElement) {
+      if (a.id && controlsIn(a).length <= 3) {
+        const r = a.getRootNode();
+        const l = r.querySelector ? r.querySelector('label[for="' + CSS.escape(a.id) + '"]') : null;
+        if (l && textWithout(l)) { labelNode = l; return textWithout(l); }
+      }
+    }
+    return '';
+  };
+  // the part of the form a field is in, when the page says: an education entry (school, degree and
+  // its dates) is not the work history, whose dates and names look the same
+  const EDUCATION = /educat|school|academic|universit|degree/i;
+  const contextOf = el => {
+    for (let a = el.parentElement, d = 0; a && d < 10 && a.tagName !== 'FORM' && a !== document.body; a = a.parentElement, d++) {
+      const words = [a.id, typeof a.className === 'string' ? a.className : '', a.getAttribute('data-automation-id'),
+        a.getAttribute('data-field-path'), a.getAttribute('aria-label')].join(' ');
+      if (/employ|experience|work|job/i.test(words)) return '';
+      if (EDUCATION.test(words)) return 'education';
+    }
+    return '';
+  };
+  // A terse label ("Notification:") says what the box is about only with its aria-describedby text
+  // ("Receive new job posting notifications").
+  const withDescription = (el, label) => {
+    if (label && !/:\s*[*✱]?\s*$/.test(label) && label.split(/\s+/).length > 2) return label;
+    const ids = (el.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+    const d = norm(ids.map(id => { const n = byId(el, id); return n && !/error/i.test(id) ? textWithout(n) : ''; }).join(' '));
+    return d && d.length <= 200 ? norm(label + ' ' + d) : label;
+  };
   // the accessible name's order: aria-labelledby, aria-label, then the <label> (a phone row's
   // <label for> may point at its country-code box, whose aria-label says what it is)
   const labelOf = (el, own, skip) => {
     let t = labelledBy(el);
     if (t) return t;
     t = norm(el.getAttribute('aria-label'));
+    // "Select" / "Search" as the accessible name is the widget's placeholder, not its question
+    if (t && GENERIC_NAME.test(t)) {
+      const q = Array.from(el.labels || []).map(textWithout).find(Boolean) || questionFor(el, own, skip);
+      if (q) return q;
+    }
     if (t) {
       // the required marker sits on the <label> even when aria-label names the field
       for (const l of Array.from(el.labels || [])) if (textWithout(l)) { labelNode = l; break; }
       return labelNode && /[*✱]/.test(labelNode.textContent) && !/[*✱]/.test(t) ? t + ' *' : t;
     }
     for (const l of Array.from(el.labels || [])) { t = textWithout(l); if (t) { labelNode = l; return t; } }
+    t = groupLabelFor(el);
+    if (t) { const part = datePart(el); return part ? t + ' (' + part + ')' : t; }
     t = questionFor(el, own, skip);
     if (t) return t;
+    if (el.tagName === 'SELECT') {
+      t = sharedHeading(el);
+      if (t) { const part = datePart(el); return part ? t + ' (' + part + ')' : t; }
+    }
     return norm(el.getAttribute('placeholder')) || norm(el.getAttribute('title')) || humanize(el.name || el.id);
   };
   // a fieldset's legend, or (Ashby) the <label> a fieldset opens with when it has no legend
@@ -142,12 +233,15 @@
     f.placeholder = norm(el.getAttribute('placeholder'));
     f.invalid = el.getAttribute('aria-invalid') === 'true';
     f.section = f.section || legendOf(el);
+    f.context = contextOf(el);
     fields.push(f);
   };
   const radioGroups = new Map();
   const formKeys = new Map();
 
-  for (const el of deepAll('input, select, textarea, [role=combobox], [aria-haspopup=listbox], [role=radiogroup], [contenteditable=true]')) {
+  // (an intl-tel-input country button opens a dialog: "Change country, selected Austria (+43)")
+  for (const el of deepAll('input, select, textarea, [role=combobox], [aria-haspopup=listbox], [role=radiogroup], [contenteditable=true],'
+      + ' button[aria-haspopup][aria-label*=country i], .iti__selected-country, .iti__selected-flag')) {
     const tag = el.tagName.toLowerCase();
     const type = (el.getAttribute('type') || '').toLowerCase();
     labelNode = null;
@@ -156,8 +250,16 @@
     if (el.closest('nav, [role=search], [role=navigation]')) continue;
     if (type === 'file') {
       const files = Array.from(el.files || []).map(f => f.name);
-      const label = labelledBy(el) || Array.from(el.labels || []).map(textWithout).find(Boolean) || norm(el.getAttribute('aria-label'))
+      let label = labelledBy(el) || Array.from(el.labels || []).map(textWithout).find(Boolean) || norm(el.getAttribute('aria-label'))
         || questionFor(el, new Set([el]), new Set(), true) || labelOf(el, new Set([el]), new Set());
+      // a drop zone's own words ("Choose a file or drop it here") do not say which file: its heading does
+      if (/^(choose|select|drop|drag|upload|browse|attach|add)\b.{0,40}\b(files?|here|computer|device)\b/i.test(label)) {
+        // (its own label, or the label beside it: pages repeat a drop zone's id, so labels may not point back)
+        const mine = new Set([...Array.from(el.labels || []), ...(el.parentElement ? el.parentElement.querySelectorAll('label') : [])]);
+        const own = Array.from(mine).flatMap(l => [l, ...l.querySelectorAll('*')]);
+        const heading = questionFor(el, new Set([el]), new Set(own), true);
+        if (heading && heading !== label) label = heading + ' ' + label;
+      }
       add(el, {kind: 'file', tag, type, label, required: requiredOf(el, label), visible: shown(el),
         value: files.join(', '), accept: el.getAttribute('accept') || '', multiple: el.multiple});
       continue;
@@ -196,6 +298,9 @@
       let text = '';
       for (const l of Array.from(el.labels || [])) { text = textWithout(l); if (text) break; }
       if (!text) text = norm(el.getAttribute('aria-label'));
+      if (!text && el.getAttribute('aria-labelledby')) {
+        text = norm(el.getAttribute('aria-labelledby').split(/\s+/).map(id => { const n = byId(el, id); return n ? textWithout(n) : ''; }).join(' '));
+      }
       if (!text && el.nextSibling) text = norm(el.nextSibling.textContent);
       if (!text) text = el.value;
       g.options.push({text, value: el.value, selected: el.checked});
@@ -214,6 +319,20 @@
         if (!label && el.nextSibling && el.nextSibling.nodeType === 3) label = norm(el.nextSibling.textContent);
       }
       if (!label) label = questionFor(el, new Set([el]), new Set());
+      label = withDescription(el, label);
+      if (!/\p{L}/u.test(label)) {
+        // a label that is only its required marker ("*"): the words sit after the box, in a sibling
+        // of the box or of its wrapper (web components flattened into the page)
+        let found = '';
+        for (let a = el, d = 0; a && d < 3 && !found; a = a.parentElement, d++) {
+          for (let next = a.nextElementSibling, k = 0; next && k < 2 && !found; next = next.nextElementSibling, k++) {
+            if (controlsIn(next).length) break;
+            const t = textWithout(next);
+            if (/\p{L}/u.test(t) && t.length <= 600) found = t;
+          }
+        }
+        if (found) label = found + (label ? ' ' + label : '');
+      }
       const required = requiredOf(el, label);
       // boxes sharing a name answer one question ("Which teams…?"): keep it beside each box
       let group = '';
@@ -281,7 +400,7 @@
         }
         if (box && controlsIn(box).length <= 1 && !box.querySelector('label, legend')) {
           const c = box.cloneNode(true);
-          for (const p of c.querySelectorAll('[class*=placeholder i], input, [class*=indicator i], svg')) p.remove();
+          for (const p of c.querySelectorAll('[class*=placeholder i], input, [class*=indicator i], svg, style, script')) p.remove();
           const shownText = norm(c.textContent);
           if (shownText && !PLACEHOLDER.test(shownText)) value = shownText;
         }
@@ -330,6 +449,26 @@
     });
   }
   fields.sort((a, b) => a.el === b.el ? 0 : (composedPrecedes(a.el, b.el) ? -1 : 1));
+  // A country picker in the phone number's own box (intl-tel-input and its kind) names itself by its
+  // placeholder ("Search"), its value ("+44 GB") or nothing: it is the phone's country code.
+  const phones = fields.filter(f => f.kind === 'text' && (f.type === 'tel' || /\b(phone|mobile|telephone)\b/i.test(f.label)));
+  for (const f of fields) {
+    if (!['combo', 'popup', 'select'].includes(f.kind) || /\b(code|dial|dialling|dialing|calling|prefix)\b/i.test(f.label)) continue;
+    const generic = GENERIC_NAME.test(f.label) || !f.label || /^\+?\d{1,4}\b/.test(f.label) || /\b(phone|mobile|telephone)\b/i.test(f.label);
+    const countryish = /\bcountry\b/i.test(f.label);
+    if (!generic && !countryish) continue;
+    const beside = phones.find(ph => {
+      let box = f.el.parentElement;
+      for (let d = 0; box && d < 10 && !box.contains(ph.el); d++) box = box.parentElement;
+      return box && box.contains(ph.el) && controlsIn(box).length <= 3;
+    });
+    if (!beside) continue;
+    const codeLike = /^\+\d{1,4}\b|^[A-Z]{2}\s*\+\d/.test(f.value || '') || /\(\+\d{1,4}\)/.test(f.label)
+      || (f.options || []).some(o => /\+\d{1,4}/.test(o.text));
+    const before = !!(f.el.compareDocumentPosition(beside.el) & Node.DOCUMENT_POSITION_FOLLOWING);
+    if (generic && (codeLike || before)) f.label = 'Phone country code';
+    else if (countryish && (codeLike || before && /\bphone\b/i.test(f.section || ''))) f.label = 'Phone country code: ' + f.label;
+  }
   for (const f of fields) delete f.el;
 
   const buttons = [];

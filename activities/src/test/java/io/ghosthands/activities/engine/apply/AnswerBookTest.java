@@ -20,7 +20,7 @@ class AnswerBookTest {
 
   private static FormField field(String kind, String label) {
     return new FormField(0, kind, kind.equals("text") ? "input" : kind, "", label, false, true, "", List.of(),
-        "", "", "", "", false, "", "", false, 0);
+        "", "", "", "", false, "", "", false, 0, "");
   }
 
   private static AnswerBook book(Map<String, Object> profile, Map<String, Object> qa) {
@@ -174,7 +174,7 @@ class AnswerBookTest {
         .map(Answer::value)).contains("No");
     FormField period = new FormField(0, "select", "select", "", "Desired Salary", false, true, "Hourly",
         List.of(new FormField.Option("Hourly", "h", 1, true), new FormField.Option("Yearly", "y", 2, false)),
-        "", "", "", "", false, "", "", false, 0);
+        "", "", "", "", false, "", "", false, 0, "");
     Answer year = b.answer(period, false).orElseThrow();
     assertThat(OptionChooser.choose(List.of("Hourly", "Yearly"), year.spellings())).isEqualTo(1);
     assertThat(b.answer(field("text", "What city do you currently live in?"), false).map(Answer::value)).contains("San Francisco");
@@ -186,8 +186,11 @@ class AnswerBookTest {
     assertThat(b.answer(field("radio", "Do you live in California?"), false).map(Answer::value)).contains("Yes");
     assertThat(b.answer(field("radio", "Are you currently located in Canada?"), false).map(Answer::value)).contains("No");
     assertThat(b.answer(field("radio", "Do you currently live in Texas?"), false).map(Answer::value)).contains("No");
-    assertThat(b.answer(field("radio", "Do you currently live in the Los Angeles, CA area?"), false)).as("another city").isEmpty();
-    assertThat(b.answer(field("radio", "Do you live within 50 miles of Seattle?"), false)).isEmpty();
+    // another metro area: no when it is far (Los Angeles), nothing when it may be next door (San Jose)
+    assertThat(b.answer(field("radio", "Do you currently live in the Los Angeles, CA area?"), false).map(Answer::value)).contains("No");
+    assertThat(b.answer(field("radio", "Do you currently live in the San Jose area?"), false)).as("next door").isEmpty();
+    assertThat(b.answer(field("radio", "Do you live within 50 miles of Seattle?"), false).map(Answer::value)).contains("No");
+    assertThat(b.answer(field("radio", "Do you live in Springfield?"), false)).as("a place the table does not know").isEmpty();
   }
 
   @ParameterizedTest(name = "{0} stays unanswered")
@@ -307,5 +310,70 @@ class AnswerBookTest {
         .isEqualTo(0);
     assertThat(OptionChooser.choose(List.of("Alabama", "California"), Places.stateNames("CA"))).isEqualTo(1);
     assertThat(OptionChooser.choose(List.of("Male", "Female", "Decline To Self Identify"), List.of("decline"))).isEqualTo(2);
+  }
+
+  private static FormField withOptions(String kind, String label, String context, String... options) {
+    List<FormField.Option> opts = new java.util.ArrayList<>();
+    for (int k = 0; k < options.length; k++) {
+      opts.add(new FormField.Option(options[k], options[k], k, false));
+    }
+    return new FormField(0, kind, kind, "", label, false, true, "", opts, "", "", "", "", false, "", "", false, 0, context);
+  }
+
+  /** The profile's city is San Francisco: metro-area questions are answered from where that is. */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+      "Do you currently live in the Los Angeles, CA area?|No",
+      "Do you currently reside in the Greater Boston Area?|No",
+      "Do you live in the Bay Area?|Yes",
+      "Are you currently based in the San Francisco Bay Area?|Yes",
+      "Are you located within ~50 miles of Seattle, WA; Boston, MA; Washington DC; or Austin, TX?|No",
+      "Are you located within 50 miles of Oakland, CA?|Yes",
+      // too close to call from city centres: San Jose is ~70 km from San Francisco
+      "Do you live in the San Jose area?|",
+      "Are you located within 40 miles of San Jose?|",
+      // where they would go is another question
+      "Are you willing to commute to our office within 50 miles of Seattle?|",
+      "Are you able to work from our New York office three days a week?|",
+  })
+  void metroAreaQuestionsAreAnsweredFromTheCandidatesCity(String label, String expected) {
+    Optional<String> got = book(ApplyEngineTest.profile(), Map.of())
+        .answer(withOptions("radio", label, "", "Yes", "No"), false).map(Answer::value);
+    assertThat(got.orElse(null)).isEqualTo(expected);
+  }
+
+  @Test
+  void theOptionNamingTheCandidatesMetroAreaIsPickedAndNoneOnlyWhenAllAreFar() {
+    AnswerBook b = book(ApplyEngineTest.profile(), Map.of());
+    String q = "Do you live in one of the following metro areas?";
+    assertThat(b.answer(withOptions("radio", q, "", "Chicago Metro Area", "NYC Metro Area", "None", "San Francisco Bay Area"), false)
+        .map(Answer::value)).contains("San Francisco Bay Area");
+    assertThat(b.answer(withOptions("radio", q, "", "Chicago Metro Area", "NYC Metro Area", "None"), false)
+        .map(Answer::value)).contains("None");
+    // an area the table does not know might be the candidate's: no "None" then
+    assertThat(b.answer(withOptions("radio", q, "", "Chicago Metro Area", "Greater Springfield", "None"), false)).isEmpty();
+  }
+
+  @Test
+  void anEducationEntrysEndYearIsTheGraduationYearAndItsOtherDatesAreNotKnown() {
+    Map<String, Object> profile = new HashMap<>(ApplyEngineTest.profile());
+    profile.put("education", List.of(Map.of("institution", "University of California, Berkeley", "degree", "BS",
+        "field", "Computer Science", "graduation_year", 2016)));
+    AnswerBook b = book(profile, Map.of());
+    String[] years = {"2027", "2026", "2016", "2015"};
+    assertThat(b.answer(withOptions("select", "End Date (year)", "education", years), false).map(Answer::value)).contains("2016");
+    assertThat(b.answer(withOptions("text", "End date year", "education"), false).map(Answer::value)).contains("2016");
+    assertThat(b.answer(withOptions("select", "Start Date (year)", "education", years), false)).isEmpty();
+    assertThat(b.answer(withOptions("select", "End Date (month)", "education", "January", "February"), false)).isEmpty();
+    // the same label outside an education entry is a job's end date: not the graduation year
+    assertThat(b.answer(withOptions("select", "End Date (year)", "", years), false)).isEmpty();
+  }
+
+  @Test
+  void aDeclinedTopicIsKnownByItsIntent() {
+    AnswerBook b = book(ApplyEngineTest.profile(), Map.of("Disability status", "I do not want to answer", "Gender", "Female"));
+    assertThat(b.declinesTopicOf("Person with disability")).isTrue();
+    assertThat(b.declinesTopicOf("Woman")).isFalse();
+    assertThat(b.declinesTopicOf("Parent")).isFalse();
   }
 }

@@ -287,7 +287,7 @@ public final class RealFormsCorpus implements AutoCloseable {
               for (let a = el.parentElement, d = 0; a && d < 5; a = a.parentElement, d++) {
                 if (/control/i.test(typeof a.className === 'string' ? a.className : '')) {
                   const c = a.cloneNode(true);
-                  for (const x of c.querySelectorAll('[class*=placeholder i], input, [class*=indicator i], svg')) x.remove();
+                  for (const x of c.querySelectorAll('[class*=placeholder i], input, [class*=indicator i], svg, style, script')) x.remove();
                   const t = norm(c.textContent);
                   if (t && !/^(select|choose|please|search|start typing)\b/i.test(t)) value = t;
                   break;
@@ -340,7 +340,10 @@ public final class RealFormsCorpus implements AutoCloseable {
       return new Verdict(e, "", "selector matched nothing", "error");
     }
     String judgedBy = "page";
-    if (actual.isBlank() && (e.kind().equals("combobox") || e.kind().equals("choice-buttons"))) {
+    // dead: empty, or still showing the default the saved page had (a country code picker's "Poland")
+    boolean dead = actual.isBlank() || before != null && !before.isBlank() && actual.equals(before);
+    // (judged by the page first: a default that is right stays right)
+    if (dead && (e.kind().equals("combobox") || e.kind().equals("choice-buttons")) && !score(e, actual, before).equals("right")) {
       Optional<FieldReport> meant = intended(els.get(0), e, report);
       if (meant.isPresent()) {
         String verdict = score(e, meant.get().value(), before);
@@ -369,7 +372,21 @@ public final class RealFormsCorpus implements AutoCloseable {
   /** An element without id or name is found by its question, worded by the page and by the expectation's writer. */
   private static boolean sameQuestion(String engine, String expected) {
     return engine.equals(expected) || engine.length() >= 20 && expected.length() >= 20
-        && (engine.contains(expected) || expected.contains(engine));
+        && (engine.contains(expected) || expected.contains(engine))
+        // the writer named the block too ("Education - School" for the page's "School")
+        || engine.length() >= 5 && expected.endsWith(" " + engine)
+        // the page's label and description, the writer's own words for them: most words shared
+        || overlap(engine, expected) >= 0.6;
+  }
+
+  private static double overlap(String a, String b) {
+    java.util.Set<String> wa = new java.util.HashSet<>(List.of(a.split(" ")));
+    java.util.Set<String> wb = new java.util.HashSet<>(List.of(b.split(" ")));
+    if (wa.size() < 3 || wb.size() < 3) {
+      return 0;
+    }
+    long common = wa.stream().filter(wb::contains).count();
+    return (double) common / Math.max(wa.size(), wb.size());
   }
 
   /** The engine's own account of a dead widget: what it meant to pick. */
@@ -379,7 +396,7 @@ public final class RealFormsCorpus implements AutoCloseable {
     return report.stream()
         .filter(r -> r.status().equals("not_offered") || r.status().equals("filled"))
         .filter(r -> !id.isEmpty() && id.equals(r.elementId()) || id.isEmpty() && !name.isEmpty() && name.equals(r.elementName())
-            || id.isEmpty() && name.isEmpty() && Text.normalize(r.label()).equals(Text.normalize(e.label())))
+            || id.isEmpty() && name.isEmpty() && sameQuestion(Text.normalize(r.label()), Text.normalize(e.label())))
         .findFirst();
   }
 
