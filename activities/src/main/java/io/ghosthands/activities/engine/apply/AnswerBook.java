@@ -24,9 +24,17 @@ final class AnswerBook {
    * @param hasCityField the form asks for the city apart (so "Address" is the street)
    * @param currencies the currencies the page's text names (symbols and codes, normalized: usd, eur, gbp…)
    * @param countries the countries the page's title, heading and first lines name (where the job is)
+   * @param mentioned countries the page's questions name ("UK clearance"), for when the job's own
+   *     lines name none
+   * @param metros the metro areas the job's title, heading and place lines name
    */
-  record PageContext(boolean hasCityField, Set<String> currencies, Set<String> countries) {
-    static final PageContext NONE = new PageContext(true, Set.of(), Set.of());
+  record PageContext(boolean hasCityField, Set<String> currencies, Set<String> countries, Set<String> mentioned,
+      List<Metros.Metro> metros) {
+    static final PageContext NONE = new PageContext(true, Set.of(), Set.of(), Set.of(), List.of());
+
+    PageContext(boolean hasCityField, Set<String> currencies, Set<String> countries) {
+      this(hasCityField, currencies, countries, Set.of(), List.of());
+    }
 
     /** Whether the job's pages name its country, and it is only {@code mine}. */
     boolean jobIn(List<String> mine) {
@@ -37,12 +45,17 @@ final class AnswerBook {
     PageContext withCountries(Set<String> earlier) {
       Set<String> all = new java.util.TreeSet<>(countries);
       all.addAll(earlier);
-      return new PageContext(hasCityField, currencies, all);
+      return new PageContext(hasCityField, currencies, all, mentioned, metros);
     }
 
-    /** Whether the page's heading names the job's country, and it is not one of {@code mine}. */
+    /**
+     * Whether the page's heading names the job's country, and it is not one of {@code mine}; when the
+     * heading names none, whether the page's questions name only other countries (a "UK security
+     * clearance" question on a page that does not say where the job is).
+     */
     boolean jobElsewhere(List<String> mine) {
-      return !countries.isEmpty() && !mine.isEmpty() && countries.stream().noneMatch(mine::contains);
+      Set<String> said = countries.isEmpty() ? mentioned : countries;
+      return !said.isEmpty() && !mine.isEmpty() && said.stream().noneMatch(mine::contains);
     }
 
     /** Whether an amount like {@code amount} ("$180,000") is in the page's currency, as far as the page says. */
@@ -88,7 +101,24 @@ final class AnswerBook {
       if (head.matches(".*\\b(usa|u s a|u s)\\b.*") || Places.namesUsState(rawHead)) {
         countries.add("united states");
       }
-      return new PageContext(city, found, countries);
+      StringBuilder asked = new StringBuilder();
+      for (FormField f : scan.fields()) {
+        asked.append(' ').append(f.question()).append(" \n ");
+      }
+      String questions = Text.normalize(asked.toString());
+      Set<String> mentioned = new java.util.TreeSet<>();
+      for (List<String> names : Places.knownCountries()) {
+        if (names.stream().anyMatch(n -> Text.containsWords(questions, n))) {
+          mentioned.add(names.get(0));
+        }
+      }
+      if (questions.matches(".*\\b(usa|u s a|u s)\\b.*")) {
+        mentioned.add("united states");
+      }
+      if (questions.matches(".*\\buk\\b.*")) {
+        mentioned.add("united kingdom");
+      }
+      return new PageContext(city, found, countries, mentioned, Metros.named(rawHead));
     }
   }
 
@@ -143,6 +173,10 @@ final class AnswerBook {
 
   Optional<Answer> answer(FormField f, boolean pageHasPhoneCode) {
     String q = f.question();
+    Optional<Answer> here = alreadyThere(f);
+    if (here.isPresent()) {
+      return here;
+    }
     Optional<QuestionMatcher.Match> m = qa.find(q);
     if (m.isPresent() && m.get().strong()) {
       return Optional.of(fromQa(m.get()));
@@ -155,6 +189,24 @@ final class AnswerBook {
       return fromProfile;
     }
     return m.map(this::fromQa);
+  }
+
+  /**
+   * "Are you willing to relocate?" with an option "I'm already located where the position is based":
+   * that option, when the job's pages name one metro area and it is the candidate's.
+   */
+  private Optional<Answer> alreadyThere(FormField f) {
+    if (f.options().isEmpty() || QuestionMatcher.Intent.of(Text.normalize(f.question())) != QuestionMatcher.Intent.RELOCATION) {
+      return Optional.empty();
+    }
+    Optional<FormField.Option> already = f.options().stream()
+        .filter(o -> has(Text.normalize(o.text()), "\\balready (located|based|live|living|reside|residing|in)\\b|\\b(i )?(currently )?(live|am located|am based) (in|near) (the )?(area|city|region)")).findFirst();
+    Optional<Metros.Metro> home = Metros.of(p.city());
+    if (already.isEmpty() || home.isEmpty() || page.metros().isEmpty()) {
+      return Optional.empty();
+    }
+    boolean mine = page.metros().stream().allMatch(m -> Metros.km(home.get(), m) <= Metros.SAME_KM);
+    return mine ? Optional.of(Answer.of(already.get().text(), "profile.location")) : Optional.empty();
   }
 
   /**
@@ -223,6 +275,18 @@ final class AnswerBook {
     if (l.isEmpty() || has(l, OTHER_PERSON.pattern()) || has(l, "\\b(password|passcode|passphrase|pin)\\b")) {
       return Optional.empty(); // another person's details, or a secret the profile does not hold
     }
+    // a follow-up ("If yes, please provide details…") or an open question ("Why are you considering
+    // leaving…?") asks for words of the candidate's own, never a profile field
+    if (has(l, "^(if (yes|no|so|not|other|applicable|you (answered|selected|chose|checked))|please (specify|explain|elaborate|describe"
+        + "|provide (more )?details)|why\\b|how come|describe|explain|tell us)")) {
+      return Optional.empty();
+    }
+    if (f.context().equals("work")) {
+      Optional<Answer> job = workEntry(Text.normalize(f.section() + " " + q), f);
+      if (job != null) {
+        return job;
+      }
+    }
     if (f.context().equals("education")) {
       Optional<Answer> school = education(l);
       if (school != null) {
@@ -236,6 +300,12 @@ final class AnswerBook {
     // internship or a job…") is not asking for the school: profile fields answer short labels only.
     boolean shortLabel = words <= 12;
 
+    // a citizen of the country is on no visa: "Do you have temporary authorization (OPT, CPT…)?" is no,
+    // "If you are in a period of OPT, are you eligible for the extension?" does not apply
+    Optional<Answer> visa = visaStatus(l);
+    if (visa != null) {
+      return visa;
+    }
     boolean authQuestion = has(l, "sponsor") || has(l, WORK_AUTH) && !has(l, NOT_AUTHORIZATION)
         || has(l, "\\b(visa|visas|work permits?)\\b") && has(l, "\\b(need|require|requir\\w+|assist\\w*)\\b");
     if (authQuestion && !authorizationPlaceIsMine(l)) {
@@ -265,6 +335,15 @@ final class AnswerBook {
         more.add(ok ? "Yes" : "No");
       }
       return some(p.workAuthorization(), "profile.work_authorization", more);
+    }
+    // "Do you have over 3 years of professional software engineering experience?": the candidate's years
+    java.util.regex.Matcher atLeast = Pattern.compile("\\b(have|with|possess)\\b.{0,20}?\\b(at least |over |more than |a minimum of |minimum )?"
+        + "(\\d+|one|two|three|four|five|six|seven|eight|nine|ten)\\+? (or more )?(years?|yrs)\\b(.*)$").matcher(l);
+    if (!text && atLeast.find() && has(atLeast.group(6), "\\bexperience\\b")) {
+      Optional<Answer> years = yearsAtLeast(atLeast);
+      if (years != null) {
+        return years;
+      }
     }
     var qualified = Pattern.compile("\\b(years?|yrs) (of )?((\\w+ ){1,3})experience").matcher(l);
     if (qualified.find() && !qualified.group(3).replaceFirst("^of ", "").isBlank() && !qualified.group(3).replaceFirst("^of ", "").trim().matches(
@@ -367,6 +446,21 @@ final class AnswerBook {
         + "|name of your (current )?(employer|company)")) {
       return some(p.currentCompany(), "profile.work_history.company", List.of());
     }
+    // "What is your core technical stack?"
+    if (text && has(l, "\\btech(nical|nology)? stack\\b|\\b(technologies|tools|programming languages) (do you|you) (use|know|work with)")) {
+      List<String> sk = p.skills();
+      return sk.isEmpty() ? Optional.empty() : Optional.of(Answer.of(String.join(", ", sk), "profile.skills"));
+    }
+    // "Please select the country you hold citizenship in"
+    if (has(l, "\\bcitizenship\\b|\\bcitizen of\\b|\\bnationality\\b") && has(l, "\\b(country|countries|which|what|select|nationality)\\b")
+        && !has(l, "\\b(dual|other|second|additional|previous|former)\\b") && !has(l, "^(are|do|have|is|were) you\\b")
+        && f.options().stream().noneMatch(o -> Text.normalize(o.text()).matches("yes|no"))) {
+      String c = p.citizenship();
+      if (!c.isEmpty()) {
+        List<String> names = Places.countryNames(c);
+        return Optional.of(Answer.of(names.get(0), "profile.work_authorization", names));
+      }
+    }
     // where the candidate lives, asked as a question of any length
     if (has(l, "\\b(which|what) (us |u s )?(state|province) (will|do|are) you (be )?(currently |now )?(live|living|reside|residing"
         + "|work|working|be working|based|located)\\b") && !has(l, "\\b(willing|prefer\\w*|relocat\\w*|office|commut\\w*)\\b")) {
@@ -421,7 +515,7 @@ final class AnswerBook {
     if (has(l, "\\bcity\\b") && has(l, "\\b(state|province|region)\\b")) {
       return location(has(l, "\\bcountry\\b"));
     }
-    if (has(l, "^location$|current location|^your location|^what is your (current )?location$|where are you (currently )?(located|based)|city of residence"
+    if (has(l, "^location$|current location|^your location|^what is your (current )?(work )?location$|where are you (currently )?(located|based)|city of residence"
         + "|where (do|will|would) you (plan (on|to) |intend to |expect to )?(be )?(work|working|based|located) from"
         + "|place of residence|based in|home location|location city|current city|^residence$|where do you live")
         && !has(l, "preferred|desired|office|willing|relocat|open to|travel")) {
@@ -479,6 +573,36 @@ final class AnswerBook {
   }
 
   /**
+   * A field of a work-history entry (the first, most recent one: the current job): whether it is
+   * held now, its start and end as month and year; its location and description are not in the
+   * profile. Null when the label is none of these (title and company are read as usual).
+   */
+  private Optional<Answer> workEntry(String l, FormField f) {
+    if (has(l, "\\b(currently work|currently (employed|working)|current (job|role|position|employer)|still (work|employed))\\b")
+        && f.kind().equals("checkbox")) {
+      return p.currentJob().isEmpty() ? Optional.empty()
+          : Optional.of(Answer.yesNo(p.currentJobOngoing(), "profile.work_history.end_date", List.of()));
+    }
+    boolean month = has(l, "\\bmonth\\b|\\bmm\\b");
+    boolean year = has(l, "\\byear\\b|\\byyyy\\b");
+    if (month || year) {
+      boolean start = has(l, "\\b(from|start\\w*|began|begin)\\b");
+      boolean end = has(l, "\\b(to|end\\w*|until|finish\\w*)\\b");
+      if (start == end || !start && p.currentJobOngoing()) {
+        return Optional.empty(); // which date is unclear; or the end of a job still held
+      }
+      String[] d = p.currentJobDate(start);
+      String v = month && !year ? d[1] : year && !month ? d[0] : "";
+      return v.isEmpty() ? Optional.empty() : Optional.of(Answer.of(v, "profile.work_history." + (start ? "start_date" : "end_date"),
+          month && !year ? List.of(String.valueOf(Integer.parseInt(v))) : List.of()));
+    }
+    if (has(l, "\\b(location|city|address|description|responsibilit\\w*|duties|achievements?|summary|reason)\\b")) {
+      return Optional.empty();
+    }
+    return null;
+  }
+
+  /**
    * A field of an education entry: its end year is the graduation year; its start and the months
    * are not in the profile; null when the label says nothing about dates (the usual rules read it:
    * school, degree, field of study).
@@ -497,6 +621,68 @@ final class AnswerBook {
     return Optional.empty();
   }
 
+  private static final Pattern VISA_KIND = Pattern.compile(
+      "\\b(opt|cpt|stem opt|h ?1 ?b|f ?1|j ?1|l ?1|o ?1|tn visa|e ?3|ead|temporary (work )?authori[sz]ation|temporary (work )?permit"
+          + "|on an? (work |student )?visa|visa holder|visa status)\\b");
+
+  /**
+   * See {@link #fromProfile}: null when the question is not about holding a visa; empty when it is
+   * and the profile does not say the candidate is a citizen of the country asked about.
+   */
+  private Optional<Answer> visaStatus(String l) {
+    if (!VISA_KIND.matcher(l).find() || has(l, "sponsor")) {
+      return null;
+    }
+    String citizen = p.citizenship();
+    if (citizen.isEmpty() || namesOtherCountry(l) || !Places.countryNames(citizen).stream().map(Text::normalize)
+        .anyMatch(myCountryNames()::contains) || page.jobElsewhere(myCountryNames())) {
+      // which permit someone holds is not the general right to work: a green card is not a "temporary
+      // authorization", though both may work
+      return Optional.empty();
+    }
+    if (has(l, "^if (you are|you re|you have|currently|you hold)\\b")) {
+      return Optional.of(Answer.of("N/A", "profile.work_authorization", List.of("Not Applicable", "Not applicable", "NA",
+          "Does not apply", "I am not on OPT")));
+    }
+    if (has(l, "^(do|are|have|will) you\\b")) {
+      return Optional.of(Answer.yesNo(false, "profile.work_authorization", List.of()));
+    }
+    return null;
+  }
+
+  private static final List<String> NUMBER_WORDS = List.of("zero", "one", "two", "three", "four", "five", "six", "seven",
+      "eight", "nine", "ten");
+
+  /**
+   * Yes when the candidate's years of experience reach the number asked, no when they fall short;
+   * null when the experience asked is of something in particular not the candidate's own trade.
+   */
+  private Optional<Answer> yearsAtLeast(java.util.regex.Matcher m) {
+    String after = m.group(6).replaceFirst("^\\s*(of )?", "");
+    String kind = after.replaceFirst("\\bexperience\\b.*$", "").trim();
+    Set<String> generic = Set.of("professional", "relevant", "total", "overall", "work", "working", "industry", "paid", "full",
+        "time", "post", "graduate", "related", "the", "hands", "on", "in", "of", "over", "proven");
+    boolean own = Text.words(kind).stream().allMatch(generic::contains) || inOwnTrade(kind);
+    // "years of experience with Kubernetes" is experience of one thing
+    java.util.regex.Matcher with = Pattern.compile("\\bexperience (with|in|using|on|of|doing|as|working (with|on|in)) (an? |the )?(.+)$")
+        .matcher(after);
+    if (with.find() && !inOwnTrade(with.group(4)) && !with.group(4).matches("(this|a similar|similar|the same|our) (role|field|industry|position).*")) {
+      return null;
+    }
+    if (!own) {
+      return null;
+    }
+    String y = p.yearsOfExperience();
+    if (y.isEmpty() || !y.matches("\\d+(\\.\\d+)?")) {
+      return Optional.empty();
+    }
+    String n = m.group(3);
+    int asked = n.matches("\\d+") ? Integer.parseInt(n) : NUMBER_WORDS.indexOf(n);
+    double mine = Double.parseDouble(y);
+    boolean over = m.group(2) != null && m.group(2).trim().matches("over|more than");
+    return Optional.of(Answer.yesNo(over ? mine > asked : mine >= asked, "profile.years_of_experience", List.of()));
+  }
+
   private static final Pattern LIVES_IN = Pattern.compile(
       "^(do|are) you (currently |presently |now )?(live|living|reside|residing|located|based|situated) in (the )?(.+?)"
           + "( area| region| metro area| metropolitan area| bay area)?$");
@@ -513,6 +699,10 @@ final class AnswerBook {
     Optional<Answer> within = withinDistance(l, f.question());
     if (within != null) {
       return within;
+    }
+    Optional<Answer> named = livesInNamedPlaces(l);
+    if (named != null) {
+      return named;
     }
     java.util.regex.Matcher m = LIVES_IN.matcher(l);
     if (!m.matches() || has(l, "\\bwithin\\b|\\bmiles?\\b|\\bkm\\b|\\bnear\\b|\\bcommut|\\bwilling\\b|\\brelocat|\\bopen to\\b|\\btravel")) {
@@ -543,6 +733,25 @@ final class AnswerBook {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * "This role is open to candidates in the US or Canada. Do you currently live in this location?":
+   * the places the label names; yes when the candidate's country is one of them, no when they are all
+   * other countries; null when the question is not of this kind.
+   */
+  private Optional<Answer> livesInNamedPlaces(String l) {
+    if (!has(l, "\\b(live|living|reside|residing|located|based) (in|within) (this|that|these|those|one of (these|those|the above))"
+        + " (location|locations|area|areas|country|countries|region|regions|place|places)\\b")) {
+      return null;
+    }
+    List<String> mine = myCountryNames();
+    boolean mineNamed = namesMyCountry(l);
+    boolean otherNamed = namesOtherCountry(l);
+    if (mineNamed) {
+      return Optional.of(Answer.yesNo(true, "profile.location", List.of()));
+    }
+    return otherNamed && !mine.isEmpty() ? Optional.of(Answer.yesNo(false, "profile.location", List.of())) : Optional.empty();
   }
 
   private static final Pattern WITHIN = Pattern.compile(
@@ -731,7 +940,7 @@ final class AnswerBook {
   private boolean namesMyCountry(String l) {
     List<String> mine = myCountryNames();
     return mine.stream().anyMatch(n -> n.length() > 3 && Text.containsWords(l, n))
-        || mine.contains("united states") && l.matches(".*\\b(usa|u s a|u s|america|american)\\b.*");
+        || mine.contains("united states") && l.matches(".*\\b(usa|u s a|u s|america|american|the us)\\b.*");
   }
 
   private boolean namesOtherCountry(String l) {

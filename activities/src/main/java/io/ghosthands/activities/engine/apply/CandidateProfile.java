@@ -257,6 +257,46 @@ final class CandidateProfile {
     return jobs.isEmpty() ? Map.of() : jobs.get(0);
   }
 
+  /** Whether the current job (see {@link #currentJob}) is still held: no end date, or "Present". */
+  boolean currentJobOngoing() {
+    Map<String, Object> j = currentJob();
+    if (j.isEmpty()) {
+      return false;
+    }
+    String end = str(j, "end_date").toLowerCase(Locale.ROOT);
+    return end.isEmpty() || end.contains("present") || end.contains("current");
+  }
+
+  /** The current job's start or end as {year, month} ("2019-03" → 2019, 03); empty parts when unknown. */
+  String[] currentJobDate(boolean start) {
+    String d = str(currentJob(), start ? "start_date" : "end_date");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^((?:19|20)\\d\\d)(?:-(\\d{1,2}))?").matcher(d.trim());
+    if (!m.find()) {
+      return new String[] {"", ""};
+    }
+    String month = m.group(2) == null ? "" : (m.group(2).length() == 1 ? "0" + m.group(2) : m.group(2));
+    return new String[] {m.group(1), month};
+  }
+
+  /** The country of citizenship the work authorization names ("US citizen" → United States), else empty. */
+  String citizenship() {
+    String w = Text.normalize(workAuthorization());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(.+?) (citizen|national)\\b").matcher(w);
+    if (!m.find()) {
+      return "";
+    }
+    String c = m.group(1).replaceAll("^(a|an|i am an?|im an?)\\s+", "");
+    if (c.matches("us|u s|usa|american|united states( of america)?")) {
+      return "United States";
+    }
+    for (List<String> names : Places.knownCountries()) {
+      if (names.contains(c)) {
+        return Places.countryNames(names.get(0)).get(0);
+      }
+    }
+    return "";
+  }
+
   String currentCompany() {
     String c = str(currentJob(), "company", "employer", "organization");
     return c.isEmpty() ? str("current_company") : c;

@@ -17,6 +17,10 @@ final class OptionChooser {
   private static final Pattern RANGE =
       Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:-|to|–|—)\\s*(\\d+(?:\\.\\d+)?)");
   private static final Pattern PLUS = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:\\+|or more|and (?:above|over|up))");
+  private static final List<String> WORDS = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+      "nine", "ten", "eleven", "twelve");
+  private static final Pattern QUANTITY = Pattern.compile(
+      "(\\d+(?:\\.\\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (day|week|month|year)s?( notice)?");
   private static final Pattern BELOW = Pattern.compile("(?:less than|under|fewer than|<)\\s*(\\d+(?:\\.\\d+)?)");
 
   /** The index in {@code options} of the best match for any of {@code spellings}, or -1. */
@@ -30,13 +34,25 @@ final class OptionChooser {
       }
       String rawAnswer = spellings.get(a).trim();
       Double number = rawAnswer.matches("\\d+(\\.\\d+)?") ? Double.valueOf(rawAnswer) : null;
+      // "Two weeks" against "1-2 weeks": a number of a unit falls in a range of the same unit
+      String unit = null;
+      Matcher q = QUANTITY.matcher(ans);
+      if (number == null && q.matches()) {
+        String n = q.group(1);
+        number = n.matches("\\d+(\\.\\d+)?") ? Double.valueOf(n) : (double) WORDS.indexOf(n);
+        unit = q.group(2);
+      }
       for (int i = 0; i < options.size(); i++) {
         String raw = options.get(i) == null ? "" : options.get(i).toLowerCase(java.util.Locale.ROOT);
         String opt = Text.normalize(raw);
         if (opt.isEmpty()) {
           continue;
         }
-        double s = score(opt, raw, ans, number) - a * 0.5;
+        boolean sameUnit = unit != null && opt.matches(".*\\b" + unit + "s?\\b.*");
+        double s = (unit == null || sameUnit ? score(opt, raw, ans, number) : score(opt, raw, ans, null)) - a * 0.5;
+        if (sameUnit && opt.matches("(about |around |approximately )?" + Pattern.quote(fmt(number)) + " " + unit + "s?( notice)?")) {
+          s = Math.max(s, 95 - a * 0.5); // "Two weeks" is "2 weeks"
+        }
         if (s > bestScore) {
           bestScore = s;
           best = i;
@@ -44,6 +60,10 @@ final class OptionChooser {
       }
     }
     return bestScore >= 55 ? best : -1;
+  }
+
+  private static String fmt(double n) {
+    return n == Math.rint(n) ? String.valueOf((long) n) : String.valueOf(n);
   }
 
   private static double score(String opt, String raw, String ans, Double number) {

@@ -159,12 +159,14 @@
   // the part of the form a field is in, when the page says: an education entry (school, degree and
   // its dates) is not the work history, whose dates and names look the same
   const EDUCATION = /educat|school|academic|universit|degree/i;
+  // a work-history entry (Workday's "Work Experience 1": title, company, dates, "I currently work here")
+  const WORK = /work-?experience|workexperience|work-?history|employment-?history|employmenthistory|experience-?entry|job-?history/i;
   const contextOf = el => {
-    for (let a = el.parentElement, d = 0; a && d < 10 && a.tagName !== 'FORM' && a !== document.body; a = a.parentElement, d++) {
-      const words = [a.id, typeof a.className === 'string' ? a.className : '', a.getAttribute('data-automation-id'),
-        a.getAttribute('data-field-path'), a.getAttribute('aria-label')].join(' ');
-      if (/employ|experience|work|job/i.test(words)) return '';
-      if (EDUCATION.test(words)) return 'education';
+    for (let a = el, d = 0; a && d < 10 && a.tagName !== 'FORM' && a !== document.body; a = a.parentElement, d++) {
+      const words = [a.id, a.getAttribute('name'), typeof a.className === 'string' ? a.className : '', a.getAttribute('data-automation-id'),
+        a.getAttribute('data-field-path'), a.getAttribute('aria-label'), a.getAttribute('aria-labelledby')].join(' ');
+      if (WORK.test(words)) return 'work';
+      if (EDUCATION.test(words) && !/employ|experience|work/i.test(words)) return 'education';
     }
     return '';
   };
@@ -234,6 +236,12 @@
     f.invalid = el.getAttribute('aria-invalid') === 'true';
     f.section = f.section || legendOf(el);
     f.context = contextOf(el);
+    // Workday names its listbox buttons "Select One Required": the question is the fieldset's legend
+    const bare = (f.label || '').replace(/\s*\brequired\b\s*[*✱]?\s*$/i, '');
+    if (f.section && (!bare || GENERIC_NAME.test(bare)) && ['popup', 'combo', 'select'].includes(f.kind)) {
+      if (/\brequired\b/i.test(f.label || '')) f.required = true;
+      f.label = f.section;
+    }
     fields.push(f);
   };
   const radioGroups = new Map();

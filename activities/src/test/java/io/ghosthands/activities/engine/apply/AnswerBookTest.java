@@ -376,4 +376,66 @@ class AnswerBookTest {
     assertThat(b.declinesTopicOf("Woman")).isFalse();
     assertThat(b.declinesTopicOf("Parent")).isFalse();
   }
+
+  @Test
+  void theCurrentJobFillsAWorkHistoryEntryAndOpenQuestionsStayOpen() {
+    Map<String, Object> profile = new HashMap<>(ApplyEngineTest.profile());
+    profile.put("work_history", List.of(Map.of("company", "Analytical Engines Inc.", "title", "Senior Software Engineer",
+        "start_date", "2019-03", "end_date", "Present")));
+    profile.put("work_authorization", "US citizen");
+    profile.put("years_of_experience", 8);
+    profile.put("skills", List.of("Java", "Python"));
+    AnswerBook b = book(profile, Map.of());
+    FormField from = new FormField(0, "text", "input", "", "Month", false, true, "", List.of(), "", "", "", "", false,
+        "From*", "", false, 0, "work");
+    assertThat(b.answer(from, false).map(Answer::value)).contains("03");
+    FormField fromYear = new FormField(0, "text", "input", "", "Year", false, true, "", List.of(), "", "", "", "", false,
+        "From*", "", false, 0, "work");
+    assertThat(b.answer(fromYear, false).map(Answer::value)).contains("2019");
+    FormField to = new FormField(0, "text", "input", "", "Year", false, true, "", List.of(), "", "", "", "", false,
+        "To*", "", false, 0, "work");
+    assertThat(b.answer(to, false)).as("a job still held has no end").isEmpty();
+    assertThat(b.answer(withOptions("checkbox", "I currently work here", "work"), false).map(Answer::value)).contains("Yes");
+    assertThat(b.answer(withOptions("text", "Location", "work"), false)).as("the job's place, not the candidate's").isEmpty();
+    // open questions and follow-ups are the candidate's own words
+    assertThat(b.answer(field("text", "Why are you considering leaving your most recent or current position?"), false)).isEmpty();
+    assertThat(b.answer(field("text", "If yes, please provide details regarding your current visa status"), false)).isEmpty();
+    // thresholds of experience, a stack, a citizenship
+    assertThat(b.answer(withOptions("select", "Do you have over 3 years of professional software engineering experience?", "",
+        "Yes", "No"), false).map(Answer::value)).contains("Yes");
+    assertThat(b.answer(withOptions("select", "Do you have at least 10 years of experience?", "", "Yes", "No"), false)
+        .map(Answer::value)).contains("No");
+    assertThat(b.answer(withOptions("select", "Do you have 5+ years of experience with Kubernetes?", "", "Yes", "No"), false))
+        .as("experience of one thing in particular").isEmpty();
+    assertThat(b.answer(field("text", "What is your core technical stack?"), false).map(Answer::value)).contains("Java, Python");
+    assertThat(b.answer(withOptions("select", "Please select the country you hold citizenship in", "", "Canada", "United States"), false)
+        .map(Answer::value)).contains("United States");
+  }
+
+  @Test
+  void aNumberOfWeeksFallsInARangeOfWeeks() {
+    Answer two = Answer.of("Two weeks", "qa_overrides");
+    assertThat(OptionChooser.choose(List.of("Immediately", "1-2 weeks", "3-4 weeks", "1-2 months"), two.spellings())).isEqualTo(1);
+    assertThat(OptionChooser.choose(List.of("Immediately", "2 weeks", "1 month"), two.spellings())).isEqualTo(1);
+    assertThat(OptionChooser.choose(List.of("1-2 months", "3+ months"), two.spellings())).isEqualTo(-1);
+  }
+
+  @Test
+  void aCitizenHoldsNoVisaAndLivesInTheCountriesNamedBeforeThisLocation() {
+    Map<String, Object> profile = new HashMap<>(ApplyEngineTest.profile());
+    profile.put("work_authorization", "US citizen");
+    AnswerBook b = book(profile, Map.of());
+    assertThat(b.answer(withOptions("popup", "Do you have temporary authorization (e.g., OPT, CPT, or similar temporary work"
+        + " authorization) to currently work in the United States?", ""), false).map(Answer::value)).contains("No");
+    assertThat(b.answer(withOptions("popup", "If you are currently in a period of Optional Practical Training (OPT), are you"
+        + " eligible for a 24-month OPT extension?", ""), false).map(Answer::value)).contains("N/A");
+    assertThat(b.answer(withOptions("select", "This role is open to candidates in the US or Canada. Do you currently live in this"
+        + " location?", "", "Yes", "No"), false).map(Answer::value)).contains("Yes");
+    assertThat(b.answer(withOptions("select", "This role is open to candidates in Germany or Austria. Do you currently live in one of"
+        + " these countries?", "", "Yes", "No"), false).map(Answer::value)).contains("No");
+    // someone whose citizenship the profile does not give may hold a visa: not answered
+    profile.put("work_authorization", "Green card holder");
+    assertThat(book(profile, Map.of()).answer(withOptions("popup", "Do you have temporary authorization (OPT, CPT) to work in the"
+        + " United States?", ""), false)).isEmpty();
+  }
 }

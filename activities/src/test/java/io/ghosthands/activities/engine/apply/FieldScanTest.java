@@ -78,9 +78,9 @@ class FieldScanTest {
     assertThat(year.label()).isEqualTo("End Date (year)");
     assertThat(year.context()).isEqualTo("education");
     assertThat(only(fields, "text", 0).context()).isEqualTo("education");
-    // the same dates in the work history are not the education's
+    // the same dates in the work history are the job's, not the education's
     assertThat(only(fields, "select", 3).label()).isEqualTo("End Date (year)");
-    assertThat(only(fields, "select", 3).context()).isEmpty();
+    assertThat(only(fields, "select", 3).context()).isEqualTo("work");
   }
 
   @Test
@@ -127,5 +127,13 @@ class FieldScanTest {
         + "<label><input type='radio' name='sms' value='n'>No - I do not consent</label></div></div>");
     assertThat(only(fields, "combo", 0).label()).isEqualTo("Location REQUIRED: Enter your city, region/state, and country");
     assertThat(only(fields, "radio", 0).label()).startsWith("Check Yes or No to indicate your agreement to receive text");
+  }
+
+  @Test
+  void workdayListboxButtonsNamedSelectOneTakeTheirLegend() {
+    List<FormField> fields = scan("<fieldset><legend>Are you legally authorized to work in the United States?*</legend>"
+        + "<button type='button' aria-haspopup='listbox' aria-label='Select One Required'>Select One</button></fieldset>");
+    assertThat(only(fields, "popup", 0).label()).isEqualTo("Are you legally authorized to work in the United States?*");
+    assertThat(only(fields, "popup", 0).required()).isTrue();
   }
 }

@@ -394,7 +394,8 @@ public final class RealFormsCorpus implements AutoCloseable {
     String id = (String) el.get("id");
     String name = (String) el.get("name");
     return report.stream()
-        .filter(r -> r.status().equals("not_offered") || r.status().equals("filled"))
+        // (kept: the engine saw the page show that value and left it, as the harness cannot read it)
+        .filter(r -> r.status().equals("not_offered") || r.status().equals("filled") || r.status().equals("kept"))
         .filter(r -> !id.isEmpty() && id.equals(r.elementId()) || id.isEmpty() && !name.isEmpty() && name.equals(r.elementName())
             || id.isEmpty() && name.isEmpty() && sameQuestion(Text.normalize(r.label()), Text.normalize(e.label())))
         .findFirst();
