@@ -36,7 +36,11 @@ public final class JobInput {
     this.policy = policy;
   }
 
-  /** Parses a JSON text into an object node; 400 when it is not JSON or not an object. */
+  /**
+   * Parses a JSON text into an object node; 400 when it is not JSON or not an object, 422 naming
+   * every field (at any depth) whose name or text holds a NUL character, which PostgreSQL cannot
+   * store — whatever the route does with the field.
+   */
   public static ObjectNode parseObject(String body) {
     if (body == null || body.isBlank()) {
       throw ApiException.badRequest("Request body must be a JSON object");
@@ -51,6 +55,11 @@ public final class JobInput {
     if (node == null || !node.isObject()) {
       throw ApiException.badRequest("Request body must be a JSON object");
     }
+    List<FieldError> nul = new ArrayList<>();
+    noNulCharacters(node, "", nul);
+    if (!nul.isEmpty()) {
+      throw new ValidationException(nul);
+    }
     return (ObjectNode) node;
   }
 
@@ -61,7 +70,7 @@ public final class JobInput {
    */
   public static NewJob newJob(ObjectNode body, String createdBy, OutboundUrlPolicy policy) {
     JobInput in = new JobInput(java.util.Objects.requireNonNull(policy, "policy"));
-    in.noNulCharacters(body, "");
+    noNulCharacters(body, "", in.errors);
     String jobType = in.requiredString(body, "job_type", 50);
     if (jobType != null && !JOB_TYPES.contains(jobType)) {
       in.error("job_type", "must be one of " + String.join(", ", sorted(JOB_TYPES)), "invalid_enum");
@@ -170,23 +179,24 @@ public final class JobInput {
   }
 
   /** PostgreSQL text and jsonb cannot hold U+0000: name every field that has one. */
-  private void noNulCharacters(JsonNode node, String path) {
+  private static void noNulCharacters(JsonNode node, String path, List<FieldError> errors) {
     if (node.isString()) {
       if (node.stringValue().indexOf('\u0000') >= 0) {
-        error(path, "must not contain the NUL character (U+0000)", "invalid_format");
+        errors.add(new FieldError(path, "must not contain the NUL character (U+0000)", "invalid_format"));
       }
     } else if (node.isObject()) {
       for (java.util.Map.Entry<String, JsonNode> e : node.properties()) {
         String key = e.getKey();
-        String child = path.isEmpty() ? key : path + "." + key;
         if (key.indexOf('\u0000') >= 0) {
-          error(path.isEmpty() ? "(field name)" : path, "field names must not contain U+0000", "invalid_format");
+          errors.add(new FieldError(path.isEmpty() ? "(field name)" : path,
+              "field names must not contain the NUL character (U+0000)", "invalid_format"));
+          continue;
         }
-        noNulCharacters(e.getValue(), child);
+        noNulCharacters(e.getValue(), path.isEmpty() ? key : path + "." + key, errors);
       }
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
-        noNulCharacters(node.get(i), path + "[" + i + "]");
+        noNulCharacters(node.get(i), path + "[" + i + "]", errors);
       }
     }
   }
@@ -286,10 +296,11 @@ public final class JobInput {
 
   private OffsetDateTime timestamp(ObjectNode body, String field) {
     String value = optionalString(body, field, 64);
-    if (value == null || value.isEmpty()) {
+    if (value == null) {
       return null;
     }
     try {
+      // an empty text is not "now": leave the field out (or null) for that
       return OffsetDateTime.parse(value);
     } catch (DateTimeParseException e) {
       error(field, "must be an ISO-8601 timestamp with offset, e.g. 2026-01-31T09:00:00Z", "invalid_format");
