@@ -39,7 +39,7 @@ public final class JobInput {
   /**
    * Parses a JSON text into an object node; 400 when it is not JSON or not an object, 422 naming
    * every field (at any depth) whose name or text holds a NUL character, which PostgreSQL cannot
-   * store — whatever the route does with the field.
+   * store, or whose number is too large for a double — whatever the route does with the field.
    */
   public static ObjectNode parseObject(String body) {
     if (body == null || body.isBlank()) {
@@ -178,18 +178,27 @@ public final class JobInput {
     return out;
   }
 
-  /** PostgreSQL text and jsonb cannot hold U+0000: name every field that has one. */
+  /**
+   * PostgreSQL text and jsonb cannot hold U+0000, and JSON cannot hold an infinite number: name
+   * every field that has one.
+   */
   private static void noNulCharacters(JsonNode node, String path, List<FieldError> errors) {
-    if (node.isString()) {
+    if (node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue())) {
+      // 1e309 reads as infinity, which JSON cannot write back: it would be stored as the text "Infinity"
+      errors.add(new FieldError(path, "must be a number within the range of a 64-bit float", "out_of_range"));
+    } else if (node.isString()) {
       if (node.stringValue().indexOf('\u0000') >= 0) {
         errors.add(new FieldError(path, "must not contain the NUL character (U+0000)", "invalid_format"));
+      } else if (unpairedSurrogate(node.stringValue())) {
+        // an escape such as \ud800 alone names no character: it would be stored as "?"
+        errors.add(new FieldError(path, "must be valid Unicode (it has an unpaired surrogate escape)", "invalid_format"));
       }
     } else if (node.isObject()) {
       for (java.util.Map.Entry<String, JsonNode> e : node.properties()) {
         String key = e.getKey();
-        if (key.indexOf('\u0000') >= 0) {
+        if (key.indexOf('\u0000') >= 0 || unpairedSurrogate(key)) {
           errors.add(new FieldError(path.isEmpty() ? "(field name)" : path,
-              "field names must not contain the NUL character (U+0000)", "invalid_format"));
+              "field names must be valid Unicode without the NUL character (U+0000)", "invalid_format"));
           continue;
         }
         noNulCharacters(e.getValue(), path.isEmpty() ? key : path + "." + key, errors);
@@ -199,6 +208,18 @@ public final class JobInput {
         noNulCharacters(node.get(i), path + "[" + i + "]", errors);
       }
     }
+  }
+
+  private static boolean unpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void error(String field, String message, String code) {
@@ -301,7 +322,14 @@ public final class JobInput {
     }
     try {
       // an empty text is not "now": leave the field out (or null) for that
-      return OffsetDateTime.parse(value);
+      OffsetDateTime at = OffsetDateTime.parse(value);
+      int year = at.withOffsetSameInstant(java.time.ZoneOffset.UTC).getYear();
+      if (year < 1 || year > 9999) {
+        // beyond what PostgreSQL's timestamptz holds (and any plan)
+        error(field, "must be a date between the years 1 and 9999", "out_of_range");
+        return null;
+      }
+      return at;
     } catch (DateTimeParseException e) {
       error(field, "must be an ISO-8601 timestamp with offset, e.g. 2026-01-31T09:00:00Z", "invalid_format");
       return null;

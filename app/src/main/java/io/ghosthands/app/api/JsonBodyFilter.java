@@ -69,13 +69,14 @@ class JsonBodyFilter extends OncePerRequestFilter {
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String path = request.getRequestURI();
-    if (!answersOtherThanJson(path) && !acceptsJson(request)) {
+    boolean json = !answersOtherThanJson(path);
+    if (json && !acceptsJson(request)) {
       ErrorAnswers.write(request, response, 406, "not_acceptable",
           "This API answers in JSON only: send Accept: application/json (or none)");
       return;
     }
     if (!mayHaveBody(request)) {
-      chain.doFilter(request, response);
+      chain.doFilter(json ? new JsonRequest(request, null, true) : request, response);
       return;
     }
     String problem = unsupportedType(request.getContentType());
@@ -97,7 +98,7 @@ class JsonBodyFilter extends OncePerRequestFilter {
       ErrorAnswers.write(request, response, 400, "bad_request", notUtf8);
       return;
     }
-    chain.doFilter(new ReadBody(request, body), response);
+    chain.doFilter(new JsonRequest(request, body, json), response);
   }
 
   private String tooLarge() {
@@ -174,53 +175,67 @@ class JsonBodyFilter extends OncePerRequestFilter {
     }
   }
 
-  /** The request with its body already read and checked, labelled JSON. */
-  private static final class ReadBody extends HttpServletRequestWrapper {
+  /**
+   * The request as the controllers see it: asking for JSON (a caller who accepts JSON among other
+   * things gets JSON, never another format a converter happens to offer for {@code text/*}), and,
+   * when it has a body, that body already read and checked, labelled JSON.
+   */
+  private static final class JsonRequest extends HttpServletRequestWrapper {
     private final byte[] body;
+    private final boolean jsonAnswer;
 
-    ReadBody(HttpServletRequest request, byte[] body) {
+    JsonRequest(HttpServletRequest request, byte[] body, boolean jsonAnswer) {
       super(request);
       this.body = body;
+      this.jsonAnswer = jsonAnswer;
+    }
+
+    private boolean overrides(String name) {
+      return jsonAnswer && "accept".equalsIgnoreCase(name)
+          || body != null && ("content-type".equalsIgnoreCase(name) || "content-length".equalsIgnoreCase(name)
+              || "transfer-encoding".equalsIgnoreCase(name));
     }
 
     @Override
     public String getContentType() {
-      return "application/json";
+      return body == null ? super.getContentType() : "application/json";
     }
 
     @Override
     public String getCharacterEncoding() {
-      return "UTF-8";
+      return body == null ? super.getCharacterEncoding() : "UTF-8";
     }
 
     @Override
     public int getContentLength() {
-      return body.length;
+      return body == null ? super.getContentLength() : body.length;
     }
 
     @Override
     public long getContentLengthLong() {
-      return body.length;
+      return body == null ? super.getContentLengthLong() : body.length;
     }
 
     @Override
     public String getHeader(String name) {
+      if (!overrides(name)) {
+        return super.getHeader(name);
+      }
+      if ("accept".equalsIgnoreCase(name)) {
+        return "application/json";
+      }
       if ("content-type".equalsIgnoreCase(name)) {
         return "application/json";
       }
       if ("content-length".equalsIgnoreCase(name)) {
         return Integer.toString(body.length);
       }
-      if ("transfer-encoding".equalsIgnoreCase(name)) {
-        return null;
-      }
-      return super.getHeader(name);
+      return null; // transfer-encoding: the body is whole
     }
 
     @Override
     public Enumeration<String> getHeaders(String name) {
-      if ("content-type".equalsIgnoreCase(name) || "content-length".equalsIgnoreCase(name)
-          || "transfer-encoding".equalsIgnoreCase(name)) {
+      if (overrides(name)) {
         String value = getHeader(name);
         return Collections.enumeration(value == null ? List.of() : List.of(value));
       }
@@ -228,7 +243,22 @@ class JsonBodyFilter extends OncePerRequestFilter {
     }
 
     @Override
-    public ServletInputStream getInputStream() {
+    public ServletInputStream getInputStream() throws IOException {
+      if (body == null) {
+        return super.getInputStream();
+      }
+      return stream();
+    }
+
+    @Override
+    public BufferedReader getReader() throws IOException {
+      if (body == null) {
+        return super.getReader();
+      }
+      return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+    }
+
+    private ServletInputStream stream() {
       InputStream in = new ByteArrayInputStream(body);
       return new ServletInputStream() {
         @Override
@@ -265,11 +295,6 @@ class JsonBodyFilter extends OncePerRequestFilter {
           throw new UnsupportedOperationException("the body was already read");
         }
       };
-    }
-
-    @Override
-    public BufferedReader getReader() {
-      return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
     }
   }
 }

@@ -253,6 +253,40 @@ class ErrorAnswersTest extends ApiTestBase {
   }
 
   @Test
+  void valuesPostgresqlCannotStoreAreRefusedNamingTheField() {
+    int before = rows();
+    for (String at : new String[] {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "294277-01-01T00:00:00Z",
+        "-4714-01-01T00:00:00Z"}) {
+      RawHttp.Answer answer = postJob("/api/v1/gh/jobs", utf8(validJob().replace("}", ",\"scheduled_at\":\"" + at + "\"}")),
+          KEY, JSON_TYPE);
+      expectField(answer, "scheduled_at");
+    }
+    for (String number : new String[] {"1e309", "-1e309"}) {
+      expectField(postJob("/api/v1/gh/jobs", utf8(validJob().replace("}", ",\"metadata\":{\"n\":" + number + "}}")),
+          KEY, JSON_TYPE), "metadata.n");
+    }
+    for (String number : new String[] {"1" + "0".repeat(400), "1e-400", "123456789012345678901234567890.5"}) {
+      RawHttp.Answer answer = postJob("/api/v1/gh/jobs", utf8(validJob().replace("}", ",\"metadata\":{\"n\":" + number + "}}")),
+          KEY, JSON_TYPE);
+      // a number JSON allows and PostgreSQL stores: taken as it is, and read back as it is
+      assertThat(answer.status()).as("%s", answer).isIn(201, 400, 422);
+      if (answer.status() == 201) {
+        String id = answer.json().path("id").asString();
+        RawHttp.Answer read = raw.send("GET", "/api/v1/gh/jobs/" + id, null, KEY);
+        assertThat(read.status()).as("%s", read).isEqualTo(200);
+        assertThat(read.json().path("metadata").path("n").isNumber()).as("%s", read).isTrue();
+        assertThat(raw.send("GET", "/api/v1/gh/valet/status/" + id, null, KEY).status()).isEqualTo(200);
+        api.post("/api/v1/gh/jobs/" + id + "/cancel", "");
+        before++;
+      }
+    }
+    RawHttp.Answer surrogate = postJob("/api/v1/gh/jobs",
+        utf8(validJob().replace("}", ",\"metadata\":{\"s\":\"\\ud800x\"}}")), KEY, JSON_TYPE);
+    expectField(surrogate, "metadata.s");
+    assertThat(rows()).isEqualTo(before);
+  }
+
+  @Test
   void refusalsBeforeTheControllersKeepTheCallersRequestId() {
     RawHttp.Answer answer = raw.send("GET", "/api/v1/gh/jobs?status=%ff", null, KEY, "X-Request-Id: trace-me-42");
     expect(answer, 400, "bad_request");

@@ -32,6 +32,13 @@ public final class RawHttp {
     this.port = uri.getPort();
   }
 
+  /** Where requests go. */
+  public record Target(String host, int port) {}
+
+  public Target target() {
+    return new Target(host, port);
+  }
+
   /** An answer: status, headers (names lower-cased, the last of a repeated one), body. */
   public record Answer(int status, Map<String, String> headers, byte[] body) {
 
