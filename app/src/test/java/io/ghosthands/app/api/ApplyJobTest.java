@@ -150,6 +150,12 @@ class ApplyJobTest extends ApiTestBase {
     assertThat(failed.path("result_data").path("submitted_at").asString()).isEqualTo(submittedAt);
     assertThat(failed.path("result_data").path("submission_confirmed").asBoolean(true)).isFalse();
 
+    JsonNode jobStatus = api.get("/api/v1/gh/jobs/" + id + "/status").json();
+    assertThat(jobStatus.path("submitted_at").asString()).as("%s", jobStatus).isNotEmpty();
+    assertThat(java.time.OffsetDateTime.parse(jobStatus.path("submitted_at").asString()).toInstant().toString())
+        .isEqualTo(submittedAt);
+    assertThat(jobStatus.path("submission_confirmed").asBoolean(true)).isFalse();
+
     JsonNode status = api.get("/api/v1/gh/valet/status/" + id).json();
     assertThat(status.path("error").path("code").asString()).isEqualTo(failed.path("error_code").asString());
     assertThat(status.path("result").path("submitted_at").asString()).isEqualTo(submittedAt);
