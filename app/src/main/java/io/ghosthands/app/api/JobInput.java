@@ -5,7 +5,6 @@ import io.ghosthands.app.jobs.NewJob;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +55,7 @@ public final class JobInput {
       throw ApiException.badRequest("Request body must be a JSON object");
     }
     List<FieldError> nul = new ArrayList<>();
-    noNulCharacters(node, "", nul);
+    unstorableValues(node, "", nul);
     if (!nul.isEmpty()) {
       throw new ValidationException(nul);
     }
@@ -70,7 +69,7 @@ public final class JobInput {
    */
   public static NewJob newJob(ObjectNode body, String createdBy, OutboundUrlPolicy policy) {
     JobInput in = new JobInput(java.util.Objects.requireNonNull(policy, "policy"));
-    noNulCharacters(body, "", in.errors);
+    unstorableValues(body, "", in.errors);
     String jobType = in.requiredString(body, "job_type", 50);
     if (jobType != null && !JOB_TYPES.contains(jobType)) {
       in.error("job_type", "must be one of " + String.join(", ", sorted(JOB_TYPES)), "invalid_enum");
@@ -182,7 +181,7 @@ public final class JobInput {
    * PostgreSQL text and jsonb cannot hold U+0000, and JSON cannot hold an infinite number: name
    * every field that has one.
    */
-  private static void noNulCharacters(JsonNode node, String path, List<FieldError> errors) {
+  private static void unstorableValues(JsonNode node, String path, List<FieldError> errors) {
     if (node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue())) {
       // 1e309 reads as infinity, which JSON cannot write back: it would be stored as the text "Infinity"
       errors.add(new FieldError(path, "must be a number within the range of a 64-bit float", "out_of_range"));
@@ -201,11 +200,11 @@ public final class JobInput {
               "field names must be valid Unicode without the NUL character (U+0000)", "invalid_format"));
           continue;
         }
-        noNulCharacters(e.getValue(), path.isEmpty() ? key : path + "." + key, errors);
+        unstorableValues(e.getValue(), path.isEmpty() ? key : path + "." + key, errors);
       }
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
-        noNulCharacters(node.get(i), path + "[" + i + "]", errors);
+        unstorableValues(node.get(i), path + "[" + i + "]", errors);
       }
     }
   }
@@ -323,14 +322,15 @@ public final class JobInput {
     try {
       // an empty text is not "now": leave the field out (or null) for that
       OffsetDateTime at = OffsetDateTime.parse(value);
-      int year = at.withOffsetSameInstant(java.time.ZoneOffset.UTC).getYear();
+      int year = at.getYear() < 1 || at.getYear() > 9999 ? at.getYear()
+          : at.withOffsetSameInstant(java.time.ZoneOffset.UTC).getYear();
       if (year < 1 || year > 9999) {
         // beyond what PostgreSQL's timestamptz holds (and any plan)
         error(field, "must be a date between the years 1 and 9999", "out_of_range");
         return null;
       }
       return at;
-    } catch (DateTimeParseException e) {
+    } catch (java.time.DateTimeException e) {
       error(field, "must be an ISO-8601 timestamp with offset, e.g. 2026-01-31T09:00:00Z", "invalid_format");
       return null;
     }

@@ -275,7 +275,7 @@ class ApiFuzzTest extends ApiTestBase {
       // the first four parse, and lie beyond what PostgreSQL's timestamptz holds
       return F.stringNode(List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
           "-0001-01-01T00:00:00Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59-14:00", "2026-02-30T00:00:00Z",
-          "2026-01-01", "", "now").get(r.nextInt(10)));
+          "2026-01-01", "", "+999999999-12-31T23:59:59-18:00").get(r.nextInt(10)));
     }
     if (type.equals("integer")) {
       return List.<JsonNode>of(F.numberNode(2147483648L), F.numberNode(-2147483649L), F.numberNode(Long.MAX_VALUE),

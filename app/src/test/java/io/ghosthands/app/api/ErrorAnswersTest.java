@@ -256,7 +256,8 @@ class ErrorAnswersTest extends ApiTestBase {
   void valuesPostgresqlCannotStoreAreRefusedNamingTheField() {
     int before = rows();
     for (String at : new String[] {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "294277-01-01T00:00:00Z",
-        "-4714-01-01T00:00:00Z"}) {
+        "-4714-01-01T00:00:00Z", "+999999999-12-31T23:59:59-18:00", "-999999999-01-01T00:00:00+18:00",
+        "0001-01-01T00:00:00+01:00"}) {
       RawHttp.Answer answer = postJob("/api/v1/gh/jobs", utf8(validJob().replace("}", ",\"scheduled_at\":\"" + at + "\"}")),
           KEY, JSON_TYPE);
       expectField(answer, "scheduled_at");
