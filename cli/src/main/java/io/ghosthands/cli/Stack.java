@@ -56,9 +56,15 @@ final class Stack implements AutoCloseable {
       case TEMPORAL:
         report.append(String.format("  Temporal   %s (already running, reused)%n", address));
         break;
+      case SLOW:
+        // it speaks gRPC but did not answer within the probe's patience: a Temporal on a loaded
+        // machine; the client keeps trying, as it does for one that is not up yet
+        report.append(String.format("  Temporal   %s (running but answering slowly; reused)%n", address));
+        break;
       case OTHER:
         throw new IllegalStateException(
-            "Something that is not Temporal listens on " + address + "; free the port or set TEMPORAL_ADDRESS");
+            "Something that is not Temporal listens on " + address + " (it does not answer Temporal's gRPC API);"
+                + " free the port or set TEMPORAL_ADDRESS");
       case NOTHING:
       default:
         if (embedded && local) {

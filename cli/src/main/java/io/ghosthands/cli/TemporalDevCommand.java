@@ -18,7 +18,8 @@ class TemporalDevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (TemporalDevServer.probe("127.0.0.1", port) != TemporalDevServer.Probe.NOTHING) {
+    // only whether the port is free matters here: no need to wait for a slow answer
+    if (TemporalDevServer.probe("127.0.0.1", port, java.time.Duration.ofSeconds(1)) != TemporalDevServer.Probe.NOTHING) {
       throw new IllegalStateException("port " + port + " is already in use");
     }
     TemporalDevServer server = TemporalDevServer.start(port);

@@ -35,8 +35,8 @@ class TemporalDevServerTest {
     }
 
     try (ServerSocket notTemporal = new ServerSocket(0)) {
-      // accepts TCP but never speaks gRPC
-      assertThat(TemporalDevServer.probe("127.0.0.1", notTemporal.getLocalPort()))
+      // accepts TCP but never says a word: not Temporal once patience runs out (TemporalProbeTest)
+      assertThat(TemporalDevServer.probe("127.0.0.1", notTemporal.getLocalPort(), Duration.ofSeconds(3)))
           .isEqualTo(TemporalDevServer.Probe.OTHER);
     }
   }

@@ -9,6 +9,7 @@ import io.ghosthands.workflows.payload.ClaimRequest;
 import io.ghosthands.workflows.payload.HumanAction;
 import io.ghosthands.workflows.payload.Interaction;
 import io.ghosthands.workflows.payload.JobCompletion;
+import io.ghosthands.workflows.payload.JobEnded;
 import io.ghosthands.workflows.payload.JobFailure;
 import io.ghosthands.workflows.payload.JobNote;
 import io.ghosthands.workflows.payload.JobOutcome;
@@ -227,11 +228,19 @@ public class JobWorkflowImpl implements JobWorkflow {
   private void ended(String status, String code, String message, Map<String, Object> details) {
     closeSession();
     log.info("job {} {}: {}{}", request.jobId(), status, code == null ? "" : code + ": ", message);
-    store.fail(new JobFailure(request.jobId(), eventId(), status, code, message, details, progress.actionsCompleted()));
+    JobEnded end =
+        store.fail(new JobFailure(request.jobId(), eventId(), status, code, message, details, progress.actionsCompleted()));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("completed_at", now());
     if (code != null || !status.equals(JobStatus.CANCELLED.value())) {
       body.put("error_code", code);
+    }
+    if (end != null && end.submitted()) {
+      // the application may have reached the site: the receiver must not just apply again
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("submitted_at", end.submittedAt());
+      result.put("submission_confirmed", end.submissionConfirmed());
+      body.put("result_data", result);
     }
     if (!status.equals(JobStatus.CANCELLED.value())) {
       body.put("error_message", message);

@@ -131,8 +131,8 @@ class AffinityWorkflowTest {
     }
 
     @Override
-    public void fail(io.ghosthands.workflows.payload.JobFailure failure) {
-      delegate.fail(failure);
+    public io.ghosthands.workflows.payload.JobEnded fail(io.ghosthands.workflows.payload.JobFailure failure) {
+      return delegate.fail(failure);
     }
 
     @Override

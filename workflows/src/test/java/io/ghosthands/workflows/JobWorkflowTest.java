@@ -240,8 +240,9 @@ class JobWorkflowTest {
     }
 
     @Override
-    public void fail(JobFailure failure) {
+    public io.ghosthands.workflows.payload.JobEnded fail(JobFailure failure) {
       failures.add(failure);
+      return new io.ghosthands.workflows.payload.JobEnded(null, false);
     }
 
     final List<io.ghosthands.workflows.payload.JobRequeue> requeues = new CopyOnWriteArrayList<>();

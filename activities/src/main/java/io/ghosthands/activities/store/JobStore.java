@@ -241,9 +241,12 @@ public class JobStore {
   /**
    * Ends the job as {@code failed}, {@code cancelled} or {@code expired}; no-op if it already ended.
    * {@code error_details} gets {@code message} plus {@code details}; {@code action_count} (null:
-   * left as it is) what the attempt did.
+   * left as it is) what the attempt did. A job whose final submit was clicked says so in
+   * {@code result_data} ({@link #submission}): its application may have reached the site.
+   *
+   * @return {@link #submission} of the job (also when it had already ended), or null
    */
-  public void end(
+  public Map<String, Object> end(
       UUID jobId,
       String runId,
       String eventId,
@@ -253,11 +256,12 @@ public class JobStore {
       String message,
       Map<String, Object> details,
       Integer actionCount) {
-    tx.executeWithoutResult(
+    return tx.execute(
         status -> {
           String from = lockActive(jobId, runId);
+          Map<String, Object> submission = submission(jobId);
           if (from == null) {
-            return;
+            return submission;
           }
           java.util.LinkedHashMap<String, Object> errorDetails = new java.util.LinkedHashMap<>();
           errorDetails.put("message", message);
@@ -266,7 +270,9 @@ public class JobStore {
           jdbc.update(
               "UPDATE gh_automation_jobs SET status = ?, completed_at = now(), error_code = ?,"
                   + " error_details = ?::jsonb, status_message = ?,"
-                  + " screenshot_urls = screenshot_urls || ?::jsonb, action_count = COALESCE(?::integer, action_count)"
+                  + " screenshot_urls = screenshot_urls || ?::jsonb, action_count = COALESCE(?::integer, action_count),"
+                  + " result_data = CASE WHEN submitted_at IS NULL THEN result_data"
+                  + " ELSE COALESCE(result_data, '{}'::jsonb) || ?::jsonb END"
                   + " WHERE id = ?",
               endStatus,
               errorCode,
@@ -274,11 +280,15 @@ public class JobStore {
               message,
               Json.write(screenshot == null ? List.of() : List.of(screenshot)),
               actionCount,
+              Json.write(submission == null ? Map.of() : submission),
               jobId);
           countOutcome(actor, jobId, "failed".equals(endStatus) ? "jobs_failed" : null);
           java.util.LinkedHashMap<String, Object> meta = new java.util.LinkedHashMap<>(details);
           if (errorCode != null) {
             meta.put("error_code", errorCode);
+          }
+          if (submission != null) {
+            meta.putAll(submission);
           }
           event(
               new JobEvent(
@@ -290,7 +300,31 @@ public class JobStore {
                   message,
                   meta,
                   actor));
+          return submission;
         });
+  }
+
+  /**
+   * Whether the job's application reached the site: {@code submitted_at} (ISO-8601, when its final
+   * submit was clicked) and {@code submission_confirmed} (whether the site's confirmation was
+   * recorded after it), or null when no submit was ever clicked.
+   */
+  public Map<String, Object> submission(UUID jobId) {
+    List<Map<String, Object>> rows = jdbc.query(
+        "SELECT submitted_at, submission_result -> 'result_data' IS NOT NULL AS confirmed"
+            + " FROM gh_automation_jobs WHERE id = ?",
+        (rs, n) -> {
+          java.sql.Timestamp at = rs.getTimestamp("submitted_at");
+          if (at == null) {
+            return null;
+          }
+          Map<String, Object> m = new java.util.LinkedHashMap<>();
+          m.put("submitted_at", at.toInstant().toString());
+          m.put("submission_confirmed", rs.getBoolean("confirmed"));
+          return m;
+        },
+        jobId);
+    return rows.isEmpty() ? null : rows.get(0);
   }
 
   /**

@@ -5,12 +5,14 @@ import io.ghosthands.workflows.activity.JobStoreActivities;
 import io.ghosthands.workflows.payload.Claim;
 import io.ghosthands.workflows.payload.ClaimRequest;
 import io.ghosthands.workflows.payload.JobCompletion;
+import io.ghosthands.workflows.payload.JobEnded;
 import io.ghosthands.workflows.payload.JobFailure;
 import io.ghosthands.workflows.payload.JobNote;
 import io.ghosthands.workflows.payload.Pause;
 import io.ghosthands.workflows.payload.JobRequeue;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -89,8 +91,8 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
   }
 
   @Override
-  public void fail(JobFailure f) {
-    store.end(
+  public JobEnded fail(JobFailure f) {
+    Map<String, Object> submission = store.end(
         UUID.fromString(f.jobId()),
         runId(),
         f.eventId(),
@@ -100,6 +102,9 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
         f.errorMessage(),
         f.details(),
         f.actionCount());
+    return submission == null
+        ? new JobEnded(null, false)
+        : new JobEnded((String) submission.get("submitted_at"), Boolean.TRUE.equals(submission.get("submission_confirmed")));
   }
 
   @Override

@@ -1,7 +1,12 @@
 package io.ghosthands.app.api;
 
 import io.ghosthands.app.config.GhProperties;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,7 +14,9 @@ import org.springframework.core.Ordered;
 
 /**
  * The API's servlet filters, in order: request id first (so even a 401 has one), the traffic count
- * (so even a 401 counts), then the key.
+ * (so even a 401 counts), the key, then the JSON-only rules (after the key, so nobody without it
+ * makes the API read a body). Also puts {@link JsonErrorValve} on Tomcat's host, so what Tomcat
+ * refuses before any filter runs is JSON too.
  */
 @Configuration
 @ConditionalOnWebApplication
@@ -37,10 +44,38 @@ class ApiConfig {
   }
 
   @Bean
-  FilterRegistrationBean<JsonBodyFilter> jsonBodyFilter() {
-    FilterRegistrationBean<JsonBodyFilter> bean = new FilterRegistrationBean<>(new JsonBodyFilter());
-    bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+  FilterRegistrationBean<JsonBodyFilter> jsonBodyFilter(GhProperties properties) {
+    FilterRegistrationBean<JsonBodyFilter> bean =
+        new FilterRegistrationBean<>(new JsonBodyFilter(properties.getApi().getMaxBodyBytes()));
+    // after the key; before Spring's form filter, which would read a form-labelled body as fields
+    bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
     return bean;
+  }
+
+  /**
+   * Replaces the host's error report valve (Tomcat's HTML page, which Spring Boot installs) with
+   * {@link JsonErrorValve}. Runs after Boot's own customizer, which adds the HTML one.
+   */
+  @Bean
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonErrorReports() {
+    return new WebServerFactoryCustomizer<>() {
+      @Override
+      public void customize(TomcatServletWebServerFactory factory) {
+        factory.addContextCustomizers(context -> {
+          if (!(context.getParent() instanceof StandardHost host)) {
+            return;
+          }
+          for (Valve valve : host.getPipeline().getValves()) {
+            if (valve instanceof ErrorReportValve && !(valve instanceof JsonErrorValve)) {
+              host.getPipeline().removeValve(valve);
+            }
+          }
+          host.getPipeline().addValve(new JsonErrorValve());
+          // the host adds a valve of this class when it starts unless one is there: ours is
+          host.setErrorReportValveClass(JsonErrorValve.class.getName());
+        });
+      }
+    };
   }
 
   @Bean

@@ -6,9 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -28,7 +31,7 @@ class ApiErrors {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Map<String, Object>> api(ApiException e) {
-    return ResponseEntity.status(e.status()).body(e.body());
+    return json(e.status(), e.body());
   }
 
   @ExceptionHandler(ValidationException.class)
@@ -37,7 +40,7 @@ class ApiErrors {
     body.put("error", "validation_error");
     body.put("message", "Request validation failed");
     body.put("details", e.errors());
-    return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(body);
+    return json(HttpStatus.UNPROCESSABLE_CONTENT, body);
   }
 
   @ExceptionHandler(DuplicateJobException.class)
@@ -48,7 +51,7 @@ class ApiErrors {
     body.put("existing_job_id", e.existingJobId());
     body.put("existing_status", e.existingStatus());
     body.put("job_id", e.existingJobId());
-    return ResponseEntity.status(HttpStatus.CONFLICT).body(body);
+    return json(HttpStatus.CONFLICT, body);
   }
 
   @ExceptionHandler(JobStateException.class)
@@ -63,7 +66,7 @@ class ApiErrors {
         ? "; only pending, queued, running or paused jobs can be cancelled"
         : "; only failed, cancelled or expired jobs can be retried"));
     body.put("current_status", e.currentStatus());
-    return ResponseEntity.status(HttpStatus.CONFLICT).body(body);
+    return json(HttpStatus.CONFLICT, body);
   }
 
   @ExceptionHandler({HttpMessageNotReadableException.class, MissingServletRequestParameterException.class})
@@ -91,6 +94,17 @@ class ApiErrors {
     return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", e.getMessage());
   }
 
+  @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+  ResponseEntity<Map<String, Object>> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+    return error(HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "This API answers in JSON only: send Accept: application/json (or none)");
+  }
+
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<Map<String, Object>> badParameters(InvalidParameterException e) {
+    return error(HttpStatus.BAD_REQUEST, "bad_request",
+        "The query string is not valid: every % must start a %XX escape of UTF-8 bytes");
+  }
+
   @ExceptionHandler(Exception.class)
   ResponseEntity<Map<String, Object>> unexpected(Exception e) {
     log.error("unhandled error", e);
@@ -101,6 +115,14 @@ class ApiErrors {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", code);
     body.put("message", message);
-    return ResponseEntity.status(status).body(body);
+    return json(status, body);
+  }
+
+  /**
+   * An answer labelled JSON up front: Spring then writes it as JSON whatever the request's
+   * {@code Accept} says, instead of failing to find a writer for it (which made a 406 a 500).
+   */
+  private static ResponseEntity<Map<String, Object>> json(HttpStatus status, Map<String, Object> body) {
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
   }
 }

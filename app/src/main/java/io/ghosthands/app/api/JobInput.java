@@ -5,7 +5,6 @@ import io.ghosthands.app.jobs.NewJob;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +35,11 @@ public final class JobInput {
     this.policy = policy;
   }
 
-  /** Parses a JSON text into an object node; 400 when it is not JSON or not an object. */
+  /**
+   * Parses a JSON text into an object node; 400 when it is not JSON or not an object, 422 naming
+   * every field (at any depth) whose name or text holds a NUL character, which PostgreSQL cannot
+   * store, or whose number is too large for a double — whatever the route does with the field.
+   */
   public static ObjectNode parseObject(String body) {
     if (body == null || body.isBlank()) {
       throw ApiException.badRequest("Request body must be a JSON object");
@@ -51,6 +54,11 @@ public final class JobInput {
     if (node == null || !node.isObject()) {
       throw ApiException.badRequest("Request body must be a JSON object");
     }
+    List<FieldError> nul = new ArrayList<>();
+    unstorableValues(node, "", nul);
+    if (!nul.isEmpty()) {
+      throw new ValidationException(nul);
+    }
     return (ObjectNode) node;
   }
 
@@ -61,7 +69,7 @@ public final class JobInput {
    */
   public static NewJob newJob(ObjectNode body, String createdBy, OutboundUrlPolicy policy) {
     JobInput in = new JobInput(java.util.Objects.requireNonNull(policy, "policy"));
-    in.noNulCharacters(body, "");
+    unstorableValues(body, "", in.errors);
     String jobType = in.requiredString(body, "job_type", 50);
     if (jobType != null && !JOB_TYPES.contains(jobType)) {
       in.error("job_type", "must be one of " + String.join(", ", sorted(JOB_TYPES)), "invalid_enum");
@@ -169,26 +177,48 @@ public final class JobInput {
     return out;
   }
 
-  /** PostgreSQL text and jsonb cannot hold U+0000: name every field that has one. */
-  private void noNulCharacters(JsonNode node, String path) {
-    if (node.isString()) {
+  /**
+   * PostgreSQL text and jsonb cannot hold U+0000, and JSON cannot hold an infinite number: name
+   * every field that has one.
+   */
+  private static void unstorableValues(JsonNode node, String path, List<FieldError> errors) {
+    if (node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue())) {
+      // 1e309 reads as infinity, which JSON cannot write back: it would be stored as the text "Infinity"
+      errors.add(new FieldError(path, "must be a number within the range of a 64-bit float", "out_of_range"));
+    } else if (node.isString()) {
       if (node.stringValue().indexOf('\u0000') >= 0) {
-        error(path, "must not contain the NUL character (U+0000)", "invalid_format");
+        errors.add(new FieldError(path, "must not contain the NUL character (U+0000)", "invalid_format"));
+      } else if (unpairedSurrogate(node.stringValue())) {
+        // an escape such as \ud800 alone names no character: it would be stored as "?"
+        errors.add(new FieldError(path, "must be valid Unicode (it has an unpaired surrogate escape)", "invalid_format"));
       }
     } else if (node.isObject()) {
       for (java.util.Map.Entry<String, JsonNode> e : node.properties()) {
         String key = e.getKey();
-        String child = path.isEmpty() ? key : path + "." + key;
-        if (key.indexOf('\u0000') >= 0) {
-          error(path.isEmpty() ? "(field name)" : path, "field names must not contain U+0000", "invalid_format");
+        if (key.indexOf('\u0000') >= 0 || unpairedSurrogate(key)) {
+          errors.add(new FieldError(path.isEmpty() ? "(field name)" : path,
+              "field names must be valid Unicode without the NUL character (U+0000)", "invalid_format"));
+          continue;
         }
-        noNulCharacters(e.getValue(), child);
+        unstorableValues(e.getValue(), path.isEmpty() ? key : path + "." + key, errors);
       }
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
-        noNulCharacters(node.get(i), path + "[" + i + "]");
+        unstorableValues(node.get(i), path + "[" + i + "]", errors);
       }
     }
+  }
+
+  private static boolean unpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void error(String field, String message, String code) {
@@ -286,12 +316,21 @@ public final class JobInput {
 
   private OffsetDateTime timestamp(ObjectNode body, String field) {
     String value = optionalString(body, field, 64);
-    if (value == null || value.isEmpty()) {
+    if (value == null) {
       return null;
     }
     try {
-      return OffsetDateTime.parse(value);
-    } catch (DateTimeParseException e) {
+      // an empty text is not "now": leave the field out (or null) for that
+      OffsetDateTime at = OffsetDateTime.parse(value);
+      int year = at.getYear() < 1 || at.getYear() > 9999 ? at.getYear()
+          : at.withOffsetSameInstant(java.time.ZoneOffset.UTC).getYear();
+      if (year < 1 || year > 9999) {
+        // beyond what PostgreSQL's timestamptz holds (and any plan)
+        error(field, "must be a date between the years 1 and 9999", "out_of_range");
+        return null;
+      }
+      return at;
+    } catch (java.time.DateTimeException e) {
       error(field, "must be an ISO-8601 timestamp with offset, e.g. 2026-01-31T09:00:00Z", "invalid_format");
       return null;
     }

@@ -136,6 +136,14 @@ class JobsController {
         "worker_id", "target_worker_id", "error_code", "retry_count")) {
       answer.put(key, job.get(key));
     }
+    // an application that reached the site says so, whatever the status (result_data has it too)
+    if (job.get("submitted_at") != null) {
+      answer.put("submitted_at", job.get("submitted_at"));
+      answer.put("submission_confirmed",
+          job.get("result_data") instanceof tools.jackson.databind.JsonNode data && data.path("submission_confirmed").isBoolean()
+              ? data.path("submission_confirmed").asBoolean()
+              : job.get("status").equals("completed"));
+    }
     return answer;
   }
 

@@ -19,6 +19,11 @@ final class QueryInput {
     if (value == null || value.isBlank()) {
       return null;
     }
+    if (value.indexOf('\u0000') >= 0) {
+      // PostgreSQL cannot compare with text holding it
+      errors.add(new FieldError(name, "must not contain the NUL character (%00)", "invalid_format"));
+      return null;
+    }
     if (value.length() > max) {
       errors.add(new FieldError(name, "must be at most " + max + " characters", "too_long"));
       return null;

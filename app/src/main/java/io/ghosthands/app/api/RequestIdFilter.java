@@ -17,6 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestIdFilter extends OncePerRequestFilter {
 
   static final String HEADER = "X-Request-Id";
+  /** The request's id, kept on the request so an error dispatch or a container error report reuses it. */
+  static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   /**
@@ -31,11 +33,32 @@ class RequestIdFilter extends OncePerRequestFilter {
     return new UUID(msb, lsb).toString();
   }
 
+  /** The id of this request: the one already given it, the caller's own if sane, else a new one. */
+  static String idOf(HttpServletRequest request) {
+    Object kept = request.getAttribute(ATTRIBUTE);
+    if (kept instanceof String id) {
+      return id;
+    }
+    String given = request.getHeader(HEADER);
+    String id = given != null && SANE.matcher(given).matches() ? given : newId();
+    request.setAttribute(ATTRIBUTE, id);
+    return id;
+  }
+
+  /**
+   * Puts the request's id on a response that lacks it: an error answer written by the container
+   * (which may have reset the headers set on the way in) or for a request no filter saw.
+   */
+  static void ensureHeader(HttpServletRequest request, HttpServletResponse response) {
+    if (response.getHeader(HEADER) == null) {
+      response.setHeader(HEADER, idOf(request));
+    }
+  }
+
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String given = request.getHeader(HEADER);
-    String id = given != null && SANE.matcher(given).matches() ? given : newId();
+    String id = idOf(request);
     response.setHeader(HEADER, id);
     MDC.put("request_id", id);
     try {

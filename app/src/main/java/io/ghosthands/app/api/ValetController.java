@@ -299,7 +299,8 @@ class ValetController {
       errors.add(new FieldError("reason", "must be a string", "invalid_type"));
     }
     JsonNode drain = in.get("drain_timeout_seconds");
-    if (drain != null && !drain.isNull() && (!drain.isIntegralNumber() || drain.asInt() < 0 || drain.asInt() > 3600)) {
+    if (drain != null && !drain.isNull() && (!drain.isIntegralNumber() || !drain.canConvertToInt()
+        || drain.intValue() < 0 || drain.intValue() > 3600)) {
       errors.add(new FieldError("drain_timeout_seconds", "must be an integer from 0 to 3600", "out_of_range"));
     }
     if (!errors.isEmpty()) {

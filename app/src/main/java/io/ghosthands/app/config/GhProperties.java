@@ -233,6 +233,20 @@ public class GhProperties {
      */
     private int createWriters = 2;
 
+    /**
+     * {@code GH_MAX_BODY_BYTES}: the largest request body the API reads (1 MiB, as the earlier
+     * server's); a larger one is answered 413.
+     */
+    private long maxBodyBytes = 1024 * 1024;
+
+    public long getMaxBodyBytes() {
+      return maxBodyBytes;
+    }
+
+    public void setMaxBodyBytes(long maxBodyBytes) {
+      this.maxBodyBytes = maxBodyBytes;
+    }
+
     public int getCreateWriters() {
       return createWriters;
     }

@@ -142,11 +142,17 @@ public class JobRepository {
     if (from == null || !CANCELLABLE.contains(from)) {
       return new Transition(false, from, null);
     }
+    // a job whose final submit was clicked says so, as a failed one does (JobStore#end)
+    Map<String, Object> submission = store.submission(id);
     Map<String, Object> row =
         jdbc.query(
                 "UPDATE gh_automation_jobs SET status = 'cancelled', completed_at = now(),"
-                    + " status_message = 'Cancelled', paused_at = NULL WHERE id = ? RETURNING *",
+                    + " status_message = 'Cancelled', paused_at = NULL,"
+                    + " result_data = CASE WHEN submitted_at IS NULL THEN result_data"
+                    + " ELSE COALESCE(result_data, '{}'::jsonb) || ?::jsonb END"
+                    + " WHERE id = ? RETURNING *",
                 (rs, n) -> toMap(rs),
+                io.ghosthands.activities.store.Json.write(submission == null ? Map.of() : submission),
                 id)
             .get(0);
     store.event(

@@ -146,7 +146,8 @@ public final class WorkerRuntime implements AutoCloseable {
             settings.jobs().callbackKeyHosts());
     this.sessions = new JobSessions(lanes);
     try {
-      this.resumes = settings.jobs().resumeStorage().open();
+      // a download_url and its redirects are held to the same policy as the job's pages
+      this.resumes = settings.jobs().resumeStorage().open(settings.outbound());
     } catch (RuntimeException e) {
       lanes.close();
       scratch.close();

@@ -137,6 +137,49 @@ class ApplyJobTest extends ApiTestBase {
   }
 
   @Test
+  void aFailedApplicationThatReachedTheSiteSaysSoInItsStatusAndItsCallback() throws Exception {
+    site.silent(true);
+    String body = applyBody("{\"Why do you want to join Acme?\":\"The payments work.\"}", url("/cb"));
+    String id = api.post("/api/v1/gh/valet/apply", body).json().path("job_id").asString();
+
+    JsonNode failed = api.awaitJob(id, ApiClient::terminal, WAIT);
+    assertThat(failed.path("status").asString()).as("%s", failed).isEqualTo("failed");
+    assertThat(site.submissions()).hasSize(1);
+    String submittedAt = jdbc.queryForObject("SELECT submitted_at FROM gh_automation_jobs WHERE id = ?::uuid",
+        java.sql.Timestamp.class, id).toInstant().toString();
+    assertThat(failed.path("result_data").path("submitted_at").asString()).isEqualTo(submittedAt);
+    assertThat(failed.path("result_data").path("submission_confirmed").asBoolean(true)).isFalse();
+
+    JsonNode jobStatus = api.get("/api/v1/gh/jobs/" + id + "/status").json();
+    assertThat(jobStatus.path("submitted_at").asString()).as("%s", jobStatus).isNotEmpty();
+    assertThat(java.time.OffsetDateTime.parse(jobStatus.path("submitted_at").asString()).toInstant().toString())
+        .isEqualTo(submittedAt);
+    assertThat(jobStatus.path("submission_confirmed").asBoolean(true)).isFalse();
+
+    JsonNode status = api.get("/api/v1/gh/valet/status/" + id).json();
+    assertThat(status.path("error").path("code").asString()).isEqualTo(failed.path("error_code").asString());
+    assertThat(status.path("result").path("submitted_at").asString()).isEqualTo(submittedAt);
+    assertThat(status.path("result").path("submission_confirmed").isBoolean()).isTrue();
+    assertThat(status.path("result").path("submission_confirmed").asBoolean()).isFalse();
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonNode failedCallback = null;
+    while (failedCallback == null && System.nanoTime() < deadline) {
+      for (String c : callbacks) {
+        JsonNode n = tools.jackson.databind.json.JsonMapper.builder().build().readTree(c);
+        if (n.path("status").asString().equals("failed")) {
+          failedCallback = n;
+        }
+      }
+      Thread.sleep(50);
+    }
+    assertThat(failedCallback).as("failed callback among %s", callbacks).isNotNull();
+    assertThat(failedCallback.path("result_data").path("submitted_at").asString()).isEqualTo(submittedAt);
+    assertThat(failedCallback.path("result_data").path("submission_confirmed").isBoolean()).isTrue();
+    assertThat(failedCallback.path("result_data").path("submission_confirmed").asBoolean()).isFalse();
+  }
+
+  @Test
   void identicalApplicationsSentAtTheSameInstantMakeOneJobAndOneSubmission() throws Exception {
     String body = applyBody("{\"Why do you want to join Acme?\":\"The payments work.\"}", null);
     String task = tools.jackson.databind.json.JsonMapper.builder().build().readTree(body).path("valet_task_id").asString();

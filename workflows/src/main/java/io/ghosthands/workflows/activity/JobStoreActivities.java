@@ -3,6 +3,7 @@ package io.ghosthands.workflows.activity;
 import io.ghosthands.workflows.payload.Claim;
 import io.ghosthands.workflows.payload.ClaimRequest;
 import io.ghosthands.workflows.payload.JobCompletion;
+import io.ghosthands.workflows.payload.JobEnded;
 import io.ghosthands.workflows.payload.JobFailure;
 import io.ghosthands.workflows.payload.JobNote;
 import io.ghosthands.workflows.payload.Pause;
@@ -32,9 +33,14 @@ public interface JobStoreActivities {
   @ActivityMethod
   void requeue(JobRequeue requeue);
 
-  /** Marks the job {@code failed}, {@code cancelled} or {@code expired}. */
+  /**
+   * Marks the job {@code failed}, {@code cancelled} or {@code expired}; a job whose final submit was
+   * clicked also gets {@code result_data.submitted_at} and {@code result_data.submission_confirmed}.
+   * Returns what the row says of the submission (also when it had already ended); null from
+   * histories written before it returned anything.
+   */
   @ActivityMethod
-  void fail(JobFailure failure);
+  JobEnded fail(JobFailure failure);
 
   /** Marks a running job {@code paused} for a human, with its (non-secret) interaction. */
   @ActivityMethod

@@ -1,5 +1,6 @@
 package io.ghosthands.activities.engine.resume;
 
+import io.ghosthands.activities.net.OutboundUrlPolicy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -32,8 +33,9 @@ import java.util.regex.Pattern;
  *
  * <p>Reads the job's {@code input_data}: {@code resume_ref} ({@code {download_url | storage_path |
  * s3_key}}, first non-blank one in that order; empty strings count as absent, as the contract asks)
- * or else {@code resume_path} (a file on this worker). A download must be http(s); redirects are
- * followed (never from https to http), the body is streamed to disk and cut off past
+ * or else {@code resume_path} (a file on this worker). A download must be http(s) and pass the
+ * {@link OutboundUrlPolicy}; redirects are followed (at most {@value #MAX_REDIRECTS}, never from
+ * https to http), each hop checked against the policy before it is requested; the body is streamed to disk and cut off past
  * {@link #MAX_BYTES}, and the whole transfer has a time limit. A {@code storage_path} or
  * {@code s3_key} is a key in the configured {@link ResumeStore} (S3 or Supabase Storage; see
  * {@link ResumeStorage} for which one) or, without one, a path relative to the configured storage
@@ -60,6 +62,10 @@ public final class ResumeFiles implements AutoCloseable {
   private final HttpClient http;
   private final Duration timeout;
   private final long maxBytes;
+  private final OutboundUrlPolicy policy;
+
+  /** Redirects a download follows, as browsers cap them; each hop is checked against the policy. */
+  static final int MAX_REDIRECTS = 10;
 
   /**
    * @param storageRoot the folder {@code resume_ref.storage_path} is relative to, or empty when this
@@ -78,20 +84,30 @@ public final class ResumeFiles implements AutoCloseable {
     this(Optional.empty(), storageRoot, timeout, maxBytes);
   }
 
+  /** As {@link #ResumeFiles(Optional, Optional, Duration, long, OutboundUrlPolicy)} with the strict policy. */
+  public ResumeFiles(Optional<ResumeStore> store, Optional<Path> storageRoot, Duration timeout, long maxBytes) {
+    this(store, storageRoot, timeout, maxBytes, OutboundUrlPolicy.strict());
+  }
+
   /**
    * @param store the bucket {@code storage_path}s and {@code s3_key}s name objects in; when present
    *     it answers them and {@code storageRoot} is not used (this object closes it)
    * @param storageRoot the folder they are relative to when there is no store
    * @param timeout limit for a whole download
    * @param maxBytes largest file accepted
+   * @param policy what a {@code download_url} and each redirect it leads to may reach (the same
+   *     outbound URL policy as a job's pages): checked before each request
    */
-  public ResumeFiles(Optional<ResumeStore> store, Optional<Path> storageRoot, Duration timeout, long maxBytes) {
+  public ResumeFiles(Optional<ResumeStore> store, Optional<Path> storageRoot, Duration timeout, long maxBytes,
+      OutboundUrlPolicy policy) {
+    this.policy = java.util.Objects.requireNonNull(policy, "policy");
     this.store = store;
     this.storageRoot = storageRoot;
     this.timeout = timeout;
     this.maxBytes = maxBytes;
     this.http = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NORMAL)
+        // followed by hand, so that each hop is checked against the policy before it is connected to
+        .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
         .build();
   }
@@ -144,10 +160,60 @@ public final class ResumeFiles implements AutoCloseable {
           "The résumé download_url must be an http or https URL, not " + (scheme.isEmpty() ? "\"" + redact(uri) + "\"" : scheme + ":"));
     }
     String where = redact(uri);
+    refuseIfBlocked(uri, "The résumé download_url " + where);
     Path dir = tempDir();
     Path part = dir.resolve("download.part");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    URI current = uri;
+    HttpResponse<Path> response;
+    for (int redirects = 0; ; redirects++) {
+      response = fetch(current, part, deadline, dir, where);
+      URI next = redirectTarget(response, current, dir, where);
+      if (next == null) {
+        break;
+      }
+      if (redirects >= MAX_REDIRECTS) {
+        throw cleanup(dir, new ResumeUnavailableException("download_url",
+            "The résumé download from " + where + " was redirected more than " + MAX_REDIRECTS + " times"));
+      }
+      try {
+        // every hop is held to the policy before anything connects to it
+        refuseIfBlocked(next, "The résumé download from " + where + " was redirected to " + redact(next) + ", which");
+      } catch (ResumeUnavailableException e) {
+        throw cleanup(dir, e);
+      }
+      current = next;
+    }
+    if (response.statusCode() < 200 || response.statusCode() > 299) {
+      throw cleanup(dir, new ResumeUnavailableException("download_url",
+          "The résumé could not be downloaded from " + where + ": HTTP " + response.statusCode()
+              + (response.statusCode() == 404 ? " (not found)" : "")));
+    }
+    String contentType = response.headers().firstValue("Content-Type").orElse("");
+    String name = fileName(response.headers().firstValue("Content-Disposition").orElse(null), response.uri());
+    return finish(dir, part, name, "download_url", "from " + where
+        + (contentType.isEmpty() ? "" : " (served as " + contentType.split(";")[0].trim() + ")"));
+  }
+
+  /** Refuses a URL the outbound URL policy refuses (literal host and the addresses it resolves to). */
+  private void refuseIfBlocked(URI uri, String what) {
+    Optional<OutboundUrlPolicy.Refusal> refusal = policy.check(uri.toString());
+    if (refusal.isPresent()) {
+      throw new ResumeUnavailableException("download_url",
+          what + " is not an address jobs may reach (" + OutboundUrlPolicy.BLOCKED_ADDRESS + ": "
+              + refusal.get().message() + ")");
+    }
+  }
+
+  /** One request of a download: a 2xx body goes to {@code part} (capped); other bodies are dropped. */
+  private HttpResponse<Path> fetch(URI uri, Path part, long deadline, Path dir, String where) {
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      throw cleanup(dir, new ResumeUnavailableException("download_url",
+          "The résumé download from " + where + " took longer than " + timeout.toSeconds() + " s"));
+    }
     HttpRequest request = HttpRequest.newBuilder(uri)
-        .timeout(timeout)
+        .timeout(Duration.ofNanos(left))
         .header("Accept", "application/pdf, application/msword, " + ResumeFormat.DOCX.contentType() + ", */*;q=0.5")
         .header("User-Agent", "GhostHands/1.0 (resume fetch)")
         .GET()
@@ -159,9 +225,8 @@ public final class ResumeFiles implements AutoCloseable {
       long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
       return new CappedFileSubscriber(part, maxBytes, declared);
     });
-    HttpResponse<Path> response;
     try {
-      response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return pending.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       pending.cancel(true);
       throw cleanup(dir, new ResumeUnavailableException("download_url",
@@ -173,15 +238,38 @@ public final class ResumeFiles implements AutoCloseable {
     } catch (ExecutionException e) {
       throw cleanup(dir, downloadFailure(e.getCause(), where));
     }
-    if (response.statusCode() < 200 || response.statusCode() > 299) {
-      throw cleanup(dir, new ResumeUnavailableException("download_url",
-          "The résumé could not be downloaded from " + where + ": HTTP " + response.statusCode()
-              + (response.statusCode() == 404 ? " (not found)" : "")));
+  }
+
+  /**
+   * Where a redirect answer points, or null when the answer is not one. As a browser: relative
+   * locations resolve against the URL asked, only http(s), never from https down to http.
+   */
+  private static URI redirectTarget(HttpResponse<?> response, URI from, Path dir, String where) {
+    int status = response.statusCode();
+    if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+      return null;
     }
-    String contentType = response.headers().firstValue("Content-Type").orElse("");
-    String name = fileName(response.headers().firstValue("Content-Disposition").orElse(null), response.uri());
-    return finish(dir, part, name, "download_url", "from " + where
-        + (contentType.isEmpty() ? "" : " (served as " + contentType.split(";")[0].trim() + ")"));
+    Optional<String> location = response.headers().firstValue("Location");
+    if (location.isEmpty() || location.get().isBlank()) {
+      return null; // a 3xx without a place to go: reported as the HTTP status it is
+    }
+    URI next;
+    try {
+      next = from.resolve(new URI(location.get().trim()));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw cleanup(dir, new ResumeUnavailableException("download_url",
+          "The résumé download from " + where + " was redirected to an invalid URL"));
+    }
+    String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || next.getHost() == null) {
+      throw cleanup(dir, new ResumeUnavailableException("download_url",
+          "The résumé download from " + where + " was redirected to a URL that is not http or https"));
+    }
+    if (from.getScheme().equalsIgnoreCase("https") && scheme.equals("http")) {
+      throw cleanup(dir, new ResumeUnavailableException("download_url",
+          "The résumé download from " + where + " was redirected from https to plain http"));
+    }
+    return next;
   }
 
   private ResumeUnavailableException downloadFailure(Throwable cause, String where) {

@@ -39,8 +39,18 @@ public record ResumeStorage(S3ResumeStore.Config s3, SupabaseResumeStore.Config 
     return open(ResumeFiles.DEFAULT_TIMEOUT, ResumeFiles.MAX_BYTES);
   }
 
+  /** As {@link #open()}, downloads held to {@code policy} instead of the strict one. */
+  public ResumeFiles open(io.ghosthands.activities.net.OutboundUrlPolicy policy) {
+    return open(ResumeFiles.DEFAULT_TIMEOUT, ResumeFiles.MAX_BYTES, policy);
+  }
+
   /** As {@link #open()}, with other limits. */
   public ResumeFiles open(Duration timeout, long maxBytes) {
+    return open(timeout, maxBytes, io.ghosthands.activities.net.OutboundUrlPolicy.strict());
+  }
+
+  /** As {@link #open()}, with other limits and policy. */
+  public ResumeFiles open(Duration timeout, long maxBytes, io.ghosthands.activities.net.OutboundUrlPolicy policy) {
     ResumeStore store = null;
     if (s3.configured()) {
       store = new S3ResumeStore(s3, timeout);
@@ -48,7 +58,7 @@ public record ResumeStorage(S3ResumeStore.Config s3, SupabaseResumeStore.Config 
       store = new SupabaseResumeStore(supabase, timeout);
     }
     Optional<Path> root = store == null && !folder.isEmpty() ? Optional.of(Path.of(folder)) : Optional.empty();
-    return new ResumeFiles(Optional.ofNullable(store), root, timeout, maxBytes);
+    return new ResumeFiles(Optional.ofNullable(store), root, timeout, maxBytes, policy);
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.ghosthands.activities.net.OutboundUrlPolicy;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,13 +59,47 @@ class ResumeFilesTest {
       ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"Jane Doe CV.docx\"");
       send(ex, 200, "application/octet-stream", docx(), false);
     });
+    server.createContext("/to-metadata", ex -> redirect(ex, "http://169.254.169.254/latest/meta-data/"));
+    server.createContext("/to-name", ex -> redirect(ex, "http://resume-cdn.test:" + ex.getLocalAddress().getPort()
+        + "/files/jane.pdf"));
+    server.createContext("/to-own-port", ex -> redirect(ex, "http://127.0.0.1:" + ownPort.getLocalPort() + "/cv.pdf"));
+    server.createContext("/to-moved", ex -> redirect(ex, "/moved"));
+    server.createContext("/loop", ex -> redirect(ex, "/loop"));
     server.createContext("/files/missing.pdf", ex -> send(ex, 404, "text/plain", "not found".getBytes(), false));
     server.start();
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws IOException {
     server.stop(0);
+    ownPort.close();
+  }
+
+  /** A listening port standing for one of GhostHands' own: it counts every connection made to it. */
+  private static ServerSocket ownPort;
+  private static final java.util.concurrent.atomic.AtomicInteger ownPortConnections =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  @BeforeAll
+  static void listenOnOwnPort() throws IOException {
+    ownPort = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+    Thread acceptor = new Thread(() -> {
+      while (!ownPort.isClosed()) {
+        try (java.net.Socket s = ownPort.accept()) {
+          ownPortConnections.incrementAndGet();
+        } catch (IOException e) {
+          return;
+        }
+      }
+    }, "own-port");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  private static void redirect(HttpExchange ex, String location) throws IOException {
+    ex.getResponseHeaders().set("Location", location);
+    ex.sendResponseHeaders(302, -1);
+    ex.close();
   }
 
   private static void send(HttpExchange ex, int status, String type, byte[] body, boolean chunked) throws IOException {
@@ -89,8 +124,13 @@ class ResumeFilesTest {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
+  /** As on a developer's machine ({@code GH_ALLOW_PRIVATE_NETWORKS=true}): this server is on loopback. */
   private ResumeFiles files() {
-    return new ResumeFiles(Optional.of(storage), Duration.ofSeconds(10), ResumeFiles.MAX_BYTES);
+    return files(new OutboundUrlPolicy(true, java.util.List.of()));
+  }
+
+  private ResumeFiles files(OutboundUrlPolicy policy) {
+    return new ResumeFiles(Optional.empty(), Optional.of(storage), Duration.ofSeconds(10), ResumeFiles.MAX_BYTES, policy);
   }
 
   private static Map<String, Object> ref(String key, String value) {
@@ -153,6 +193,53 @@ class ResumeFilesTest {
     assertUnavailable(ref("download_url", "http://127.0.0.1:" + closedPort + "/cv.pdf"), "download_url", "could not be reached");
     assertUnavailable(ref("download_url", "file:///etc/passwd"), "download_url", "must be an http or https URL");
     assertUnavailable(ref("download_url", "ftp://127.0.0.1/cv.pdf"), "download_url", "must be an http or https URL");
+  }
+
+  @Test
+  void aRedirectToARefusedAddressIsRefusedBeforeAnythingConnectsToIt() throws IOException {
+    int port = server.getAddress().getPort();
+    // the strict policy of a real worker, with only this test server let through
+    OutboundUrlPolicy strict = new OutboundUrlPolicy(false, java.util.List.of(ownPort.getLocalPort()),
+        host -> host.equals("resume-cdn.test")
+            ? new InetAddress[] {InetAddress.getByName("169.254.169.254")}
+            : InetAddress.getAllByName(host))
+        .exemptLoopbackPort(port);
+    try (ResumeFile ok = files(strict).resolve(ref("download_url", url("/to-moved"))).orElseThrow()) {
+      assertThat(Files.readAllBytes(ok.path())).as("two allowed hops").isEqualTo(PDF);
+    }
+
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> files(strict).resolve(ref("download_url", url("/to-metadata?sig=secret"))))
+        .isInstanceOfSatisfying(ResumeUnavailableException.class, e -> assertThat(e.source()).isEqualTo("download_url"))
+        .hasMessageContaining("redirected to http://169.254.169.254/latest/meta-data/")
+        .hasMessageContaining("blocked_address")
+        .hasMessageNotContaining("secret");
+    // refused by the policy, not by a connection that timed out
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+
+    assertThatThrownBy(() -> files(strict).resolve(ref("download_url", url("/to-name"))))
+        .hasMessageContaining("redirected to http://resume-cdn.test:").hasMessageContaining("blocked_address");
+
+    // a GhostHands port on this machine: nothing connects to it, even with private networks allowed
+    OutboundUrlPolicy developer = new OutboundUrlPolicy(true, java.util.List.of(ownPort.getLocalPort()));
+    for (OutboundUrlPolicy policy : java.util.List.of(strict, developer)) {
+      assertThatThrownBy(() -> files(policy).resolve(ref("download_url", url("/to-own-port"))))
+          .hasMessageContaining("blocked_address");
+      assertThatThrownBy(() -> files(policy).resolve(ref("download_url",
+          "http://127.0.0.1:" + ownPort.getLocalPort() + "/cv.pdf"))).hasMessageContaining("blocked_address");
+    }
+    assertThat(ownPortConnections.get()).as("connections to the refused port").isZero();
+
+    // the first URL itself is held to the policy too
+    assertThatThrownBy(() -> files(strict).resolve(ref("download_url", "http://169.254.169.254/cv.pdf")))
+        .hasMessageContaining("blocked_address");
+    assertThatThrownBy(() -> files(OutboundUrlPolicy.strict()).resolve(ref("download_url", url("/files/jane.pdf"))))
+        .hasMessageContaining("blocked_address");
+  }
+
+  @Test
+  void aRedirectLoopEndsAfterTenHops() {
+    assertUnavailable(ref("download_url", url("/loop")), "download_url", "redirected more than 10 times");
   }
 
   @Test
