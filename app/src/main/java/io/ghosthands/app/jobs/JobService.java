@@ -240,6 +240,12 @@ public class JobService {
   private record Cancelled(JobRepository.Transition transition, UUID owedCallback) {}
 
   private Map<String, Object> cancel(UUID id, String actor, io.ghosthands.workflows.payload.HumanAction human) {
+    // a claimed job is stopped by its workflow: without one, cancelling the row would only hide a
+    // browser that may still run (or a job the reconciler must fail and report); leave it as it is
+    String before = jobs.find(id).map(r -> (String) r.get("status")).orElse(null);
+    if (before != null && claimed(before)) {
+      requireLiveWorkflow(id, before);
+    }
     Cancelled c =
         tx.execute(
             status -> {
@@ -282,6 +288,67 @@ public class JobService {
       outbox.relay(c.owedCallback()); // else the sweep relays it
     }
     return t.row();
+  }
+
+  /** Whether the job's workflow runs, as far as Temporal can tell. */
+  public enum Liveness {
+    /** Its latest run is running. */
+    LIVE,
+    /** Temporal does not know it, or its latest run ended. */
+    GONE,
+    /** Temporal could not be reached (or did not answer in time). */
+    UNREACHABLE
+  }
+
+  /** Asks Temporal whether the job's workflow runs. */
+  public Liveness liveness(UUID id) {
+    try {
+      var status = temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).describe().getStatus();
+      return status == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+          ? Liveness.LIVE
+          : Liveness.GONE;
+    } catch (io.temporal.client.WorkflowNotFoundException e) {
+      return Liveness.GONE;
+    } catch (RuntimeException e) {
+      if (notFound(e)) {
+        return Liveness.GONE;
+      }
+      log.debug("job {}: workflow describe failed: {}", id, e.toString());
+      return Liveness.UNREACHABLE;
+    }
+  }
+
+  /** Whether a failed Temporal call says the workflow does not exist (or no longer runs). */
+  public static boolean notFoundFailure(Throwable e) {
+    return notFound(e);
+  }
+
+  static boolean notFound(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.temporal.client.WorkflowNotFoundException) {
+        return true;
+      }
+      if (t instanceof io.grpc.StatusRuntimeException
+          && ((io.grpc.StatusRuntimeException) t).getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Throws {@link NoLiveWorkflowException} unless the job's workflow runs. */
+  public void requireLiveWorkflow(UUID id, String currentStatus) {
+    switch (liveness(id)) {
+      case LIVE:
+        return;
+      case GONE:
+        throw new NoLiveWorkflowException(true, currentStatus,
+            "The job's workflow is gone (Temporal lost or ended it); the job is left " + currentStatus
+                + " and the reconciler fails it");
+      default:
+        throw new NoLiveWorkflowException(false, currentStatus,
+            "Temporal cannot be reached; the job is left " + currentStatus + ", try again later");
+    }
   }
 
   /** Whether a worker holds the job (so its workflow reports on it), by the status it had. */
