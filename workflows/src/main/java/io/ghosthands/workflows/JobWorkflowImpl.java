@@ -75,15 +75,15 @@ public class JobWorkflowImpl implements JobWorkflow {
    * How a worker runs this workflow; the same on every worker of a deployment.
    *
    * @param sessionScheduleToStart how long a browser step may wait for the claiming worker to take
-   *     it before the workflow decides that worker is gone; generous because a live worker that
-   *     claimed more jobs than it has browser lanes queues them here, while a dead worker's in-flight
-   *     steps are caught sooner by their heartbeat timeout
+   *     it before the workflow decides that worker is gone (and retries the job elsewhere); short,
+   *     because a worker claims a job only for a free browser lane and takes every step of the jobs
+   *     it holds at once, so only a dead worker leaves a step waiting
    * @param callbackMaxAge how long a callback is retried before it is given up
    * @param callbackMaxInterval the longest wait between two attempts of a callback
    */
   public record Settings(Duration sessionScheduleToStart, Duration callbackMaxAge, Duration callbackMaxInterval) {
     public static final Settings DEFAULT =
-        new Settings(Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofMinutes(5));
+        new Settings(Duration.ofSeconds(15), Duration.ofHours(24), Duration.ofMinutes(5));
   }
 
   private final Settings settings;
@@ -98,8 +98,11 @@ public class JobWorkflowImpl implements JobWorkflow {
     this.settings = settings;
   }
 
-  /** Browser steps heartbeat more often than this while they work. */
-  static final Duration BROWSER_HEARTBEAT = Duration.ofSeconds(20);
+  /**
+   * Browser steps heartbeat more often than this while they work (every 500 ms); a step silent this
+   * long belongs to a worker that died, and its job is retried elsewhere.
+   */
+  static final Duration BROWSER_HEARTBEAT = Duration.ofSeconds(10);
 
   static final int MAX_BACKOFF_SECONDS = 60;
 
