@@ -125,7 +125,13 @@ class WorkerFleetProcessTest {
       assertThat(running.path("worker_id").asString()).isEqualTo("sarah");
       Thread.sleep(500);
       sarah.destroyForcibly(); // SIGKILL: no drain, no goodbye
+      long killedAt = System.nanoTime();
       assertThat(sarah.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      // its step's heartbeat stops: within 30 s the job runs again on a live worker
+      JsonNode rerun = api.awaitJob(slow, j -> j.path("retry_count").asInt() >= 1
+          && !j.path("worker_id").asString().equals("sarah") && !j.path("status").asString().equals("queued"), WAIT);
+      Duration toRerun = Duration.ofNanos(System.nanoTime() - killedAt);
+      assertThat(toRerun).as("from the kill to the job running elsewhere (%s)", rerun).isLessThan(Duration.ofSeconds(30));
       JsonNode recovered = api.awaitJob(slow, ApiClient::terminal, WAIT);
       assertThat(recovered.path("status").asString()).as("%s", recovered).isEqualTo("completed");
       assertThat(recovered.path("worker_id").asString()).isIn("adam", anonymousId);
@@ -137,8 +143,8 @@ class WorkerFleetProcessTest {
 
       // a worker that dies while its job waits for a human: the resume finds no page, the job
       // restarts on a live worker from a clean page and pauses there again — never stuck. (The resume
-      // step waits for the dead worker up to its 60 s schedule-to-start, or, when the dead worker's
-      // last open poll took it, up to its 20 s heartbeat timeout.)
+      // step waits for the dead worker up to its 15 s schedule-to-start, or, when the dead worker's
+      // last open poll took it, up to its 10 s heartbeat timeout.)
       HttpServer hitl = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
       List<String> needsHuman = new java.util.concurrent.CopyOnWriteArrayList<>();
       java.util.Set<String> needsHumanIds = java.util.concurrent.ConcurrentHashMap.newKeySet();

@@ -227,7 +227,9 @@ public final class WorkerRuntime implements AutoCloseable {
     session.registerActivitiesImplementations(
         new CountingBrowserActivities(
             new BrowserActivitiesImpl(lanes, sessions, jobs, artifacts, settings.jobs().trace(), resumes,
-                settings.workerId(), new io.ghosthands.activities.net.PageRequestGuard(settings.outbound()), scratch),
+                settings.workerId(), new io.ghosthands.activities.net.PageRequestGuard(settings.outbound()), scratch,
+                new TemporalSubmitCheck(client.getWorkflowServiceStubs(), client.getOptions().getNamespace(),
+                    settings.workerId() + "/submit-check")),
             activeSteps, laneGate));
 
     this.registry = new WorkerRegistry(dataSource, settings.workerId());
