@@ -300,10 +300,25 @@ public class JobService {
     UNREACHABLE
   }
 
+  /** How long {@link #liveness} waits for Temporal's answer. */
+  static final int LIVENESS_DEADLINE_SECONDS = 3;
+
   /** Asks Temporal whether the job's workflow runs. */
   public Liveness liveness(UUID id) {
     try {
-      var status = temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).describe().getStatus();
+      // one call with a short deadline, no retries: during an outage a resume must answer quickly
+      var status =
+          temporal
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .withDeadlineAfter(LIVENESS_DEADLINE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+              .describeWorkflowExecution(
+                  io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(temporal.getOptions().getNamespace())
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(WorkflowIds.forJob(id)))
+                      .build())
+              .getWorkflowExecutionInfo()
+              .getStatus();
       return status == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
           ? Liveness.LIVE
           : Liveness.GONE;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A resume or cancel needs the job's workflow: on a paused or running job whose workflow is gone
@@ -134,6 +135,60 @@ class NoLiveWorkflowTest {
     assertThat(resumed.status()).as("%s", resumed.json()).isEqualTo(200);
     assertThat(resumed.json().path("status").asString()).isEqualTo("running");
     assertThat(row(id).get("status")).isEqualTo("running");
+  }
+
+  /** Makes the row look untouched for {@code seconds} (the updated_at trigger is off for this one write). */
+  private static void age(String id, int seconds) {
+    jdbc.execute("BEGIN; SET LOCAL session_replication_role = replica;"
+        + " UPDATE gh_automation_jobs SET updated_at = now() - interval '" + seconds + " seconds' WHERE id = '" + id + "';"
+        + " COMMIT;");
+  }
+
+  @Test
+  void theAlertsNameEveryStuckState() {
+    String running = orphan("running");
+    String paused = orphan("paused");
+    // queued, its workflow gone
+    Answer created = api.post("/api/v1/gh/jobs", "{\"job_type\":\"scrape\",\"target_url\":\"http://127.0.0.1:9/job\"}");
+    String queued = created.json().path("id").asString();
+    api.awaitJob(queued, j -> j.path("status").asString().equals("queued"), Duration.ofSeconds(30));
+    stack.temporalClient().newUntypedWorkflowStub(WorkflowIds.forJob(UUID.fromString(queued))).terminate("lost");
+    // paused past its pause's timer (its workflow would have failed it)
+    String overdue = orphan("paused");
+    jdbc.update("UPDATE gh_automation_jobs SET paused_at = now() - interval '10 minutes',"
+        + " interaction_data = '{\"timeout_seconds\": 60}'::jsonb WHERE id = ?::uuid", overdue);
+    // running without a heartbeat
+    jdbc.update("UPDATE gh_automation_jobs SET last_heartbeat = now() - interval '10 minutes' WHERE id = ?::uuid", running);
+    // pending: its workflow never started
+    String pending = orphan("running");
+    jdbc.update("UPDATE gh_automation_jobs SET status = 'pending', created_at = now() - interval '10 minutes'"
+        + " WHERE id = ?::uuid", pending);
+    for (String id : new String[] {running, paused, queued, overdue, pending}) {
+      age(id, 600);
+    }
+
+    JsonNode alerts = api.get("/monitoring/alerts").json();
+
+    Map<String, JsonNode> byType = new java.util.HashMap<>();
+    for (JsonNode alert : alerts.path("alerts")) {
+      byType.put(alert.path("type").asString(), alert);
+    }
+    assertThat(ids(byType.get("jobs_without_workflow"))).as("%s", alerts).contains(running, paused, queued, overdue);
+    assertThat(byType.get("jobs_without_workflow").path("severity").asString()).isEqualTo("critical");
+    assertThat(ids(byType.get("paused_past_timeout"))).as("%s", alerts).contains(overdue).doesNotContain(paused);
+    assertThat(ids(byType.get("stale_running_jobs"))).as("%s", alerts).contains(running);
+    assertThat(ids(byType.get("jobs_not_dispatched"))).as("%s", alerts).contains(pending);
+    // none of them was touched by looking
+    assertThat(row(running).get("status")).isEqualTo("running");
+    assertThat(row(queued).get("status")).isEqualTo("queued");
+  }
+
+  private static java.util.List<String> ids(JsonNode alert) {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    if (alert != null) {
+      alert.path("job_ids").forEach(n -> ids.add(n.asString()));
+    }
+    return ids;
   }
 
   @Test
