@@ -39,8 +39,10 @@ class WorkerFleetProcessTest {
   @Test
   void sixtyMixedJobsRunWhereTheyMayAndAKilledWorkersJobFinishesElsewhere() throws Exception {
     Map<String, Object> props = new LinkedHashMap<>();
-    props.put("gh.jobs.preferred-fallback-seconds", 8);
-    props.put("gh.jobs.start-deadline-seconds", 8);
+    // a worker claims only for a free lane, so a targeted job may wait for its busy worker's lanes
+    // (12 strict jobs for adam's 2): long enough for that, short enough for the absent worker's
+    props.put("gh.jobs.preferred-fallback-seconds", 30);
+    props.put("gh.jobs.start-deadline-seconds", 30);
     List<Process> workers = new ArrayList<>();
     try (TestStack stack = TestStack.start("fleet", GhostHands.Roles.API, props);
         TestPages pages = new TestPages()) {
