@@ -39,10 +39,11 @@ class WorkerFleetProcessTest {
   @Test
   void sixtyMixedJobsRunWhereTheyMayAndAKilledWorkersJobFinishesElsewhere() throws Exception {
     Map<String, Object> props = new LinkedHashMap<>();
-    // a worker claims only for a free lane, so a targeted job may wait for its busy worker's lanes
-    // (12 strict jobs for adam's 2): long enough for that, short enough for the absent worker's
-    props.put("gh.jobs.preferred-fallback-seconds", 30);
-    props.put("gh.jobs.start-deadline-seconds", 30);
+    // a worker claims only for a free lane, so a targeted job waits for its busy worker's lanes
+    // (18 jobs aimed at sarah's 2, on a shared 2-core machine): long enough for that, short enough
+    // for the absent worker's jobs to expire or fall back within the test
+    props.put("gh.jobs.preferred-fallback-seconds", 90);
+    props.put("gh.jobs.start-deadline-seconds", 90);
     List<Process> workers = new ArrayList<>();
     try (TestStack stack = TestStack.start("fleet", GhostHands.Roles.API, props);
         TestPages pages = new TestPages()) {

@@ -178,6 +178,12 @@ public class JobWorkflowImpl implements JobWorkflow {
    */
   static final String CANCEL_OVER_LATE_RESULT = "cancel-over-late-result";
 
+  /**
+   * Histories written before a preferred job's retry after {@code worker_lost} went straight to the
+   * shared pool replay with the retry claimed on the target's queue first.
+   */
+  static final String RETRY_LOST_ON_POOL = "retry-lost-on-pool";
+
   private JobRequest request;
   private Claim claim;
   /** Time left of the current attempt's {@code timeout_seconds}, in ms; pauses do not count. */
@@ -247,9 +253,10 @@ public class JobWorkflowImpl implements JobWorkflow {
   }
 
   private JobOutcome attempts() {
+    boolean targetLost = false;
     for (int retries = 0; ; retries++) {
       try {
-        claim = claim();
+        claim = targetLost ? claimOnPoolAfterLoss() : claim();
       } catch (ActivityFailure e) {
         if (failureType(e).equals(NOT_CLAIMABLE)) {
           log.info("job {} ended before a worker claimed it", request.jobId());
@@ -287,6 +294,10 @@ public class JobWorkflowImpl implements JobWorkflow {
         store.requeue(new JobRequeue(request.jobId(), eventId(), failure.code.code(), failure.getMessage(),
             retries + 1, backoff));
         Workflow.sleep(Duration.ofSeconds(backoff));
+        // the worker a preferred job was aimed at is gone: its retry goes to the pool at once
+        // instead of waiting out the fallback time for a dead worker
+        targetLost = failure.code == ErrorCode.WORKER_LOST && preferredTarget()
+            && Workflow.getVersion(RETRY_LOST_ON_POOL, Workflow.DEFAULT_VERSION, 1) == 1;
         continue;
       }
       Map<String, Object> details = new LinkedHashMap<>(failure.details);
@@ -333,6 +344,23 @@ public class JobWorkflowImpl implements JobWorkflow {
     log.info("job {}: {}", request.jobId(), message);
     store.note(new JobNote(request.jobId(), eventId(), "routing_fallback", message,
         Map.of("target_worker_id", target, "worker_affinity", affinity, "fallback_seconds", seconds), null));
+    return claimer(TaskQueues.SHARED_CLAIMS, null).claim(new ClaimRequest(request.jobId(), eventId()));
+  }
+
+  /** Whether the job is aimed at a worker it may leave for the shared pool ({@code preferred}). */
+  private boolean preferredTarget() {
+    String target = request.targetWorkerId();
+    String affinity = request.workerAffinity() == null ? "preferred" : request.workerAffinity();
+    return target != null && !target.isBlank() && affinity.equals("preferred");
+  }
+
+  /** The claim of a preferred job's retry after its worker was lost: on the shared pool. */
+  private Claim claimOnPoolAfterLoss() {
+    String message = "Worker " + request.targetWorkerId() + " was lost; the retry runs on the shared pool";
+    log.info("job {}: {}", request.jobId(), message);
+    store.note(new JobNote(request.jobId(), eventId(), "routing_fallback", message,
+        Map.of("target_worker_id", request.targetWorkerId(), "worker_affinity", "preferred", "reason", "worker_lost"),
+        null));
     return claimer(TaskQueues.SHARED_CLAIMS, null).claim(new ClaimRequest(request.jobId(), eventId()));
   }
 

@@ -23,10 +23,11 @@ import java.util.concurrent.TimeUnit;
  * through {@link #reserve(String)}, so a worker whose lanes are all busy does not even ask Temporal
  * for a claim.
  *
- * <p>A worker that polls two claim queues (its own and the shared one) may have a poll waiting on
- * each while only one lane is free, so that neither queue starves behind the other's long poll; if
- * both then deliver a claim at once, {@link #admit} refuses the second, and the workflow retries it
- * (for this worker or another).
+ * <p>A worker that polls two claim queues (its own and the shared one) serves its own first: the
+ * shared queue is polled only once the own queue's poll has been open for a moment without a claim
+ * (that queue is empty). It may then have a poll waiting on each while only one lane is free, so that
+ * neither queue starves behind the other's long poll; if both deliver a claim at once,
+ * {@link #admit} refuses the second, and the workflow retries it (for this worker or another).
  */
 public final class LaneGate implements AutoCloseable {
 
@@ -49,6 +50,10 @@ public final class LaneGate implements AutoCloseable {
   private int executing;
   private final Deque<Reservation> waiting = new ArrayDeque<>();
   private final ScheduledExecutorService ticker;
+  // a named worker's own claim queue: its jobs go before the shared pool's (null: no such queue)
+  private final String ownQueue;
+  // since when (System.nanoTime) the own queue's poll has been open without a claim: it is empty
+  private long ownPollSince;
 
   /** A claim slot granted (or still to be granted) to a poller of {@code queue}. */
   public final class Reservation {
@@ -88,6 +93,7 @@ public final class LaneGate implements AutoCloseable {
           used = true;
           polling.merge(queue, -1, Integer::sum);
           executing++;
+          grant(); // an own-queue claim: the other queues wait until that queue is empty again
         }
       }
     }
@@ -109,7 +115,19 @@ public final class LaneGate implements AutoCloseable {
     }
   }
 
+  /**
+   * How long the own queue's poll must have been open without a claim (so that queue is empty)
+   * before the other queues may poll: jobs aimed at this worker go before the shared pool's.
+   */
+  public static final long OWN_QUEUE_FIRST_MS = 300;
+
   public LaneGate(int lanes) {
+    this(lanes, null);
+  }
+
+  /** @param ownQueue the claim queue of jobs aimed at this worker, served before the others */
+  public LaneGate(int lanes, String ownQueue) {
+    this.ownQueue = ownQueue;
     this.lanes = Math.max(1, lanes);
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(
@@ -141,7 +159,7 @@ public final class LaneGate implements AutoCloseable {
       return null;
     }
     Reservation r = new Reservation(queue);
-    polling.merge(queue, 1, Integer::sum);
+    polled(queue);
     r.granted.complete(r);
     return r;
   }
@@ -203,7 +221,20 @@ public final class LaneGate implements AutoCloseable {
   private boolean mayPoll(String queue) {
     int free = lanes - held.size() - executing;
     int polls = polling.values().stream().mapToInt(Integer::intValue).sum();
-    return free - polls > 0 || (polling.getOrDefault(queue, 0) == 0 && free > 0);
+    boolean laneFree = free - polls > 0 || (polling.getOrDefault(queue, 0) == 0 && free > 0);
+    if (!laneFree || ownQueue == null || queue.equals(ownQueue)) {
+      return laneFree;
+    }
+    // another queue (the shared pool) only once the own queue's poll has waited a while in vain
+    return polling.getOrDefault(ownQueue, 0) > 0
+        && System.nanoTime() - ownPollSince > TimeUnit.MILLISECONDS.toNanos(OWN_QUEUE_FIRST_MS);
+  }
+
+  private void polled(String queue) {
+    if (queue.equals(ownQueue) && polling.getOrDefault(queue, 0) == 0) {
+      ownPollSince = System.nanoTime();
+    }
+    polling.merge(queue, 1, Integer::sum);
   }
 
   private void grant() {
@@ -216,7 +247,7 @@ public final class LaneGate implements AutoCloseable {
       }
       if (mayPoll(r.queue)) {
         it.remove();
-        polling.merge(r.queue, 1, Integer::sum);
+        polled(r.queue);
         r.granted.complete(r);
       }
     }

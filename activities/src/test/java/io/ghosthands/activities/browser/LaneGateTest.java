@@ -60,6 +60,26 @@ class LaneGateTest {
   }
 
   @Test
+  void aNamedWorkerServesItsOwnQueueBeforeTheSharedOne() throws Exception {
+    try (LaneGate gate = new LaneGate(2, "gh-claims-adam")) {
+      LaneGate.Reservation own = gate.reserve("gh-claims-adam");
+      LaneGate.Reservation shared = gate.reserve("gh-claims-shared");
+      assertThat(own.granted()).isDone();
+      assertThat(shared.granted()).as("the own queue may still deliver").isNotDone();
+      // the own queue delivers: while its jobs keep coming, the shared queue waits
+      own.used();
+      assertThat(gate.admit("adam-1")).isTrue();
+      own.release();
+      LaneGate.Reservation ownAgain = gate.reserve("gh-claims-adam");
+      assertThat(ownAgain.granted()).isDone();
+      assertThat(shared.granted()).isNotDone();
+      // its poll stays open without a claim: the own queue is empty, the shared one gets the other lane
+      Thread.sleep(LaneGate.OWN_QUEUE_FIRST_MS + 800);
+      assertThat(shared.granted()).isDone();
+    }
+  }
+
+  @Test
   void aClaimWhoseFirstStepNeverComesGivesItsLaneBack() {
     try (LaneGate gate = new LaneGate(1)) {
       LaneGate.Reservation r = gate.reserve("q");

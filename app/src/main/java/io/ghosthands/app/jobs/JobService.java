@@ -345,7 +345,12 @@ public class JobService {
       }
       if (t instanceof io.grpc.StatusRuntimeException
           && ((io.grpc.StatusRuntimeException) t).getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-        return true;
+        // a namespace Temporal does not know says nothing about the job's workflow (a misconfigured
+        // or recreated namespace must not make every job look lost)
+        String d = String.valueOf(((io.grpc.StatusRuntimeException) t).getStatus().getDescription())
+            .toLowerCase(java.util.Locale.ROOT);
+        boolean namespaceMissing = d.contains("namespace") && !d.contains("execution") && !d.contains("workflow");
+        return !namespaceMissing;
       }
     }
     return false;

@@ -125,7 +125,9 @@ public final class WorkerRuntime implements AutoCloseable {
     // removes the folders of workers killed before they could (kill -9), then makes this one's
     this.scratch = WorkerScratch.open(settings.workerId());
     this.lanes = new BrowserLanes(settings.browser(), settings.concurrency(), scratch);
-    this.laneGate = new LaneGate(settings.concurrency());
+    // a named worker takes the jobs aimed at it before the shared pool's
+    this.laneGate = new LaneGate(settings.concurrency(),
+        settings.named() ? TaskQueues.claimsFor(settings.workerId()) : null);
     try {
       lanes.warmUp();
     } catch (RuntimeException e) {
