@@ -134,6 +134,8 @@ class WorkerFleetProcessTest {
       JsonNode rerun = api.awaitJob(slow, j -> j.path("retry_count").asInt() >= 1
           && !j.path("worker_id").asString().equals("sarah") && !j.path("status").asString().equals("queued"), WAIT);
       Duration toRerun = Duration.ofNanos(System.nanoTime() - killedAt);
+      System.out.println("kill -9 of sarah: her job runs again on " + rerun.path("worker_id").asString() + " after "
+          + toRerun.toMillis() + " ms");
       assertThat(toRerun).as("from the kill to the job running elsewhere (%s)", rerun).isLessThan(Duration.ofSeconds(30));
       JsonNode recovered = api.awaitJob(slow, ApiClient::terminal, WAIT);
       assertThat(recovered.path("status").asString()).as("%s", recovered).isEqualTo("completed");
