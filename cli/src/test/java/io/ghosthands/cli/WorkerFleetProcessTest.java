@@ -39,8 +39,11 @@ class WorkerFleetProcessTest {
   @Test
   void sixtyMixedJobsRunWhereTheyMayAndAKilledWorkersJobFinishesElsewhere() throws Exception {
     Map<String, Object> props = new LinkedHashMap<>();
-    props.put("gh.jobs.preferred-fallback-seconds", 8);
-    props.put("gh.jobs.start-deadline-seconds", 8);
+    // a worker claims only for a free lane, so a targeted job waits for its busy worker's lanes
+    // (18 jobs aimed at sarah's 2, on a shared 2-core machine): long enough for that, short enough
+    // for the absent worker's jobs to expire or fall back within the test
+    props.put("gh.jobs.preferred-fallback-seconds", 90);
+    props.put("gh.jobs.start-deadline-seconds", 90);
     List<Process> workers = new ArrayList<>();
     try (TestStack stack = TestStack.start("fleet", GhostHands.Roles.API, props);
         TestPages pages = new TestPages()) {
@@ -125,7 +128,15 @@ class WorkerFleetProcessTest {
       assertThat(running.path("worker_id").asString()).isEqualTo("sarah");
       Thread.sleep(500);
       sarah.destroyForcibly(); // SIGKILL: no drain, no goodbye
+      long killedAt = System.nanoTime();
       assertThat(sarah.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      // its step's heartbeat stops: within 30 s the job runs again on a live worker
+      JsonNode rerun = api.awaitJob(slow, j -> j.path("retry_count").asInt() >= 1
+          && !j.path("worker_id").asString().equals("sarah") && !j.path("status").asString().equals("queued"), WAIT);
+      Duration toRerun = Duration.ofNanos(System.nanoTime() - killedAt);
+      System.out.println("kill -9 of sarah: her job runs again on " + rerun.path("worker_id").asString() + " after "
+          + toRerun.toMillis() + " ms");
+      assertThat(toRerun).as("from the kill to the job running elsewhere (%s)", rerun).isLessThan(Duration.ofSeconds(30));
       JsonNode recovered = api.awaitJob(slow, ApiClient::terminal, WAIT);
       assertThat(recovered.path("status").asString()).as("%s", recovered).isEqualTo("completed");
       assertThat(recovered.path("worker_id").asString()).isIn("adam", anonymousId);
@@ -137,8 +148,8 @@ class WorkerFleetProcessTest {
 
       // a worker that dies while its job waits for a human: the resume finds no page, the job
       // restarts on a live worker from a clean page and pauses there again — never stuck. (The resume
-      // step waits for the dead worker up to its 60 s schedule-to-start, or, when the dead worker's
-      // last open poll took it, up to its 20 s heartbeat timeout.)
+      // step waits for the dead worker up to its 15 s schedule-to-start, or, when the dead worker's
+      // last open poll took it, up to its 10 s heartbeat timeout.)
       HttpServer hitl = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
       List<String> needsHuman = new java.util.concurrent.CopyOnWriteArrayList<>();
       java.util.Set<String> needsHumanIds = java.util.concurrent.ConcurrentHashMap.newKeySet();

@@ -19,6 +19,11 @@ public enum ErrorCode {
   BROWSER_CRASHED,
   /** The worker running the job stopped answering. */
   WORKER_LOST,
+  /**
+   * The job's workflow was lost while a worker held the job (Temporal restarted and forgot it): the
+   * reconciler failed it rather than run it again, since its application may have gone out.
+   */
+  WORKFLOW_LOST,
   /** The job never started before its deadline (e.g. its target worker never came). */
   WORKER_UNAVAILABLE,
   CAPTCHA_BLOCKED,

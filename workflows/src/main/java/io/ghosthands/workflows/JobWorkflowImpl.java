@@ -76,15 +76,15 @@ public class JobWorkflowImpl implements JobWorkflow {
    * How a worker runs this workflow; the same on every worker of a deployment.
    *
    * @param sessionScheduleToStart how long a browser step may wait for the claiming worker to take
-   *     it before the workflow decides that worker is gone; generous because a live worker that
-   *     claimed more jobs than it has browser lanes queues them here, while a dead worker's in-flight
-   *     steps are caught sooner by their heartbeat timeout
+   *     it before the workflow decides that worker is gone (and retries the job elsewhere); short,
+   *     because a worker claims a job only for a free browser lane and takes every step of the jobs
+   *     it holds at once, so only a dead worker leaves a step waiting
    * @param callbackMaxAge how long a callback is retried before it is given up
    * @param callbackMaxInterval the longest wait between two attempts of a callback
    */
   public record Settings(Duration sessionScheduleToStart, Duration callbackMaxAge, Duration callbackMaxInterval) {
     public static final Settings DEFAULT =
-        new Settings(Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofMinutes(5));
+        new Settings(Duration.ofSeconds(15), Duration.ofHours(24), Duration.ofMinutes(5));
   }
 
   private final Settings settings;
@@ -99,8 +99,11 @@ public class JobWorkflowImpl implements JobWorkflow {
     this.settings = settings;
   }
 
-  /** Browser steps heartbeat more often than this while they work. */
-  static final Duration BROWSER_HEARTBEAT = Duration.ofSeconds(20);
+  /**
+   * Browser steps heartbeat more often than this while they work (every 500 ms); a step silent this
+   * long belongs to a worker that died, and its job is retried elsewhere.
+   */
+  static final Duration BROWSER_HEARTBEAT = Duration.ofSeconds(10);
 
   static final int MAX_BACKOFF_SECONDS = 60;
 
@@ -175,6 +178,12 @@ public class JobWorkflowImpl implements JobWorkflow {
    * step's result replay as they ran (the result was reported).
    */
   static final String CANCEL_OVER_LATE_RESULT = "cancel-over-late-result";
+
+  /**
+   * Histories written before a preferred job's retry after {@code worker_lost} went straight to the
+   * shared pool replay with the retry claimed on the target's queue first.
+   */
+  static final String RETRY_LOST_ON_POOL = "retry-lost-on-pool";
 
   private JobRequest request;
   private Claim claim;
@@ -253,9 +262,10 @@ public class JobWorkflowImpl implements JobWorkflow {
   }
 
   private JobOutcome attempts() {
+    boolean targetLost = false;
     for (int retries = 0; ; retries++) {
       try {
-        claim = claim();
+        claim = targetLost ? claimOnPoolAfterLoss() : claim();
       } catch (ActivityFailure e) {
         if (failureType(e).equals(NOT_CLAIMABLE)) {
           log.info("job {} ended before a worker claimed it", request.jobId());
@@ -293,6 +303,10 @@ public class JobWorkflowImpl implements JobWorkflow {
         store.requeue(new JobRequeue(request.jobId(), eventId(), failure.code.code(), failure.getMessage(),
             retries + 1, backoff));
         Workflow.sleep(Duration.ofSeconds(backoff));
+        // the worker a preferred job was aimed at is gone: its retry goes to the pool at once
+        // instead of waiting out the fallback time for a dead worker
+        targetLost = failure.code == ErrorCode.WORKER_LOST && preferredTarget()
+            && Workflow.getVersion(RETRY_LOST_ON_POOL, Workflow.DEFAULT_VERSION, 1) == 1;
         continue;
       }
       Map<String, Object> details = new LinkedHashMap<>(failure.details);
@@ -339,6 +353,23 @@ public class JobWorkflowImpl implements JobWorkflow {
     log.info("job {}: {}", request.jobId(), message);
     store.note(new JobNote(request.jobId(), eventId(), "routing_fallback", message,
         Map.of("target_worker_id", target, "worker_affinity", affinity, "fallback_seconds", seconds), null));
+    return claimer(TaskQueues.SHARED_CLAIMS, null).claim(new ClaimRequest(request.jobId(), eventId()));
+  }
+
+  /** Whether the job is aimed at a worker it may leave for the shared pool ({@code preferred}). */
+  private boolean preferredTarget() {
+    String target = request.targetWorkerId();
+    String affinity = request.workerAffinity() == null ? "preferred" : request.workerAffinity();
+    return target != null && !target.isBlank() && affinity.equals("preferred");
+  }
+
+  /** The claim of a preferred job's retry after its worker was lost: on the shared pool. */
+  private Claim claimOnPoolAfterLoss() {
+    String message = "Worker " + request.targetWorkerId() + " was lost; the retry runs on the shared pool";
+    log.info("job {}: {}", request.jobId(), message);
+    store.note(new JobNote(request.jobId(), eventId(), "routing_fallback", message,
+        Map.of("target_worker_id", request.targetWorkerId(), "worker_affinity", "preferred", "reason", "worker_lost"),
+        null));
     return claimer(TaskQueues.SHARED_CLAIMS, null).claim(new ClaimRequest(request.jobId(), eventId()));
   }
 

@@ -27,6 +27,8 @@ class AffinityWorkflowTest {
   private TestWorkflowEnvironment env;
   private final RecordingStore pool = new RecordingStore();
   private final List<String> claimedBy = new CopyOnWriteArrayList<>();
+  // browser steps that fail with worker_lost before the others succeed
+  private final java.util.concurrent.atomic.AtomicInteger lostSteps = new java.util.concurrent.atomic.AtomicInteger();
 
   @BeforeEach
   void setUp() {
@@ -37,7 +39,12 @@ class AffinityWorkflowTest {
     env.newWorker(TaskQueues.SHARED_CLAIMS).registerActivitiesImplementations(new NamedStore("pool", pool));
     String session = TaskQueues.forSession("w1", "p1");
     env.newWorker(session).registerActivitiesImplementations(
-        JobWorkflowTest.ScriptedBrowser.of(r -> JobWorkflowTest.done("T", r.url(), "s")));
+        JobWorkflowTest.ScriptedBrowser.of(r -> {
+          if (lostSteps.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("worker gone", "worker_lost");
+          }
+          return JobWorkflowTest.done("T", r.url(), "s");
+        }));
   }
 
   @AfterEach
@@ -87,6 +94,33 @@ class AffinityWorkflowTest {
   }
 
   @Test
+  void aPreferredJobWhoseWorkerWasLostIsRetriedOnThePoolAtOnce() {
+    serveAdam();
+    lostSteps.set(1);
+    env.start();
+
+    JobOutcome outcome = run("job-a7", "adam", "preferred", 1);
+
+    assertThat(outcome.status()).isEqualTo("completed");
+    // not back to adam's queue for the fallback time: its worker is gone
+    assertThat(claimedBy).containsExactly("adam", "pool");
+    assertThat(pool.notes).singleElement().satisfies(n -> {
+      assertThat(n.type()).isEqualTo("routing_fallback");
+      assertThat(n.metadata()).containsEntry("reason", "worker_lost");
+    });
+  }
+
+  @Test
+  void aStrictJobWhoseWorkerWasLostWaitsForThatWorkerAgain() {
+    serveAdam();
+    lostSteps.set(1);
+    env.start();
+
+    assertThat(run("job-a8", "adam", "strict", 1).status()).isEqualTo("completed");
+    assertThat(claimedBy).containsExactly("adam", "adam");
+  }
+
+  @Test
   void anyAffinityIgnoresTheTarget() {
     serveAdam();
     env.start();
@@ -98,10 +132,14 @@ class AffinityWorkflowTest {
   }
 
   private JobOutcome run(String jobId, String target, String affinity) {
+    return run(jobId, target, affinity, 0);
+  }
+
+  private JobOutcome run(String jobId, String target, String affinity, int maxRetries) {
     JobWorkflow workflow = env.getWorkflowClient().newWorkflowStub(JobWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(WorkflowIds.forJob(jobId)).setTaskQueue(TaskQueues.SHARED).build());
     // fallback and deadline of 2 s: the test server keeps schedule-to-start on the wall clock
-    return workflow.run(new JobRequest(jobId, "custom", "http://site/", target, 60, 0, 0, 5, affinity, 2, 2));
+    return workflow.run(new JobRequest(jobId, "custom", "http://site/", target, 60, 0, maxRetries, 1, affinity, 2, 2));
   }
 
   /** The recording store, claiming under a worker name. */

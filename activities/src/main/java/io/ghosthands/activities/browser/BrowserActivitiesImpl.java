@@ -82,6 +82,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   // the worker's private temp folder (trace zips pass through it); null: the system's
   private final WorkerScratch scratch;
   private final OrderedWrites writes = new OrderedWrites();
+  private final SubmitCheck submitCheck;
   // every job's context is held to the outbound URL policy; what each one refused, by context
   private final PageRequestGuard guard;
   private final Map<BrowserContext, PageRequestGuard.Watch> watches =
@@ -109,6 +110,14 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   public BrowserActivitiesImpl(
       BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts, TraceMode trace,
       ResumeFiles resumes, String workerId, PageRequestGuard guard, WorkerScratch scratch) {
+    this(lanes, sessions, jobs, artifacts, trace, resumes, workerId, guard, scratch, SubmitCheck.NONE);
+  }
+
+  /** @param submitCheck asked right before every final submit whether the workflow still wants it */
+  public BrowserActivitiesImpl(
+      BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts, TraceMode trace,
+      ResumeFiles resumes, String workerId, PageRequestGuard guard, WorkerScratch scratch, SubmitCheck submitCheck) {
+    this.submitCheck = submitCheck;
     this.guard = guard;
     this.scratch = scratch;
     this.workerId = workerId;
@@ -259,8 +268,12 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   @Override
   public StepResult submit(StepRequest request) {
     JobSessions.Session session = held(request.jobId());
+    byte[] token = taskToken();
     StepResult result = run(session.lane, request.jobId(), request.timeoutSeconds(), request.holdSeconds(),
-        browser -> session.engine.submit(session.page));
+        browser -> {
+          confirmSubmit(request.jobId(), token);
+          return session.engine.submit(session.page);
+        });
     if (result.is(StepResult.DONE)) {
       recordSubmission(request.jobId(), result);
     }
@@ -385,9 +398,11 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   private StepResult run(int lane, String jobId, int timeoutSeconds, int holdSeconds,
       Function<Browser, Outcome> work) {
     java.util.concurrent.atomic.AtomicBoolean submitted = new java.util.concurrent.atomic.AtomicBoolean();
+    byte[] token = taskToken();
     Finished finished;
     try {
-      finished = onLane(lane, jobId, timeoutSeconds, browser -> work(browser, jobId, holdSeconds, work, submitted));
+      finished = onLane(lane, jobId, timeoutSeconds,
+          browser -> work(browser, jobId, holdSeconds, work, submitted, token));
     } finally {
       writes.flush(jobId, 60); // what the result names is stored before anyone reads it
     }
@@ -400,7 +415,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
 
   /** A step's lane work: the engine's part, the submit in place, the session kept or ended. */
   private Finished work(Browser browser, String jobId, int holdSeconds, Function<Browser, Outcome> work,
-      java.util.concurrent.atomic.AtomicBoolean submitted) {
+      java.util.concurrent.atomic.AtomicBoolean submitted, byte[] token) {
     Outcome outcome;
     try {
       outcome = work.apply(browser);
@@ -409,6 +424,9 @@ public class BrowserActivitiesImpl implements BrowserActivities {
         // that any later attempt of this job reports the recorded outcome instead of submitting
         // again (the claim reads it), then click in the same step, on the same page
         JobSessions.Session session = sessions.get(jobId).orElseThrow();
+        // nothing goes out for a workflow that is gone or cancelled (Temporal restarted, the job
+        // was terminated): its application would be sent with nobody to record it
+        confirmSubmit(jobId, token);
         writes.flush(jobId, 60); // the page's events so far come before submit_started
         jobs.markSubmitting(UUID.fromString(jobId), UUID.randomUUID().toString(), workerId);
         submitted.set(true);
@@ -665,6 +683,9 @@ public class BrowserActivitiesImpl implements BrowserActivities {
           shot = ((StepException) cause).screenshotUrl;
           cause = cause.getCause();
         }
+        if (cause instanceof SubmitWithheld withheld) {
+          throw withheld.failure(ctx);
+        }
         if (cause instanceof ApplicationFailure) {
           throw (ApplicationFailure) cause;
         }
@@ -675,6 +696,75 @@ public class BrowserActivitiesImpl implements BrowserActivities {
 
   static ApplicationFailure classify(Throwable cause) {
     return classify(cause, null);
+  }
+
+  /** The running activity's task token (null outside an activity, as in some tests). */
+  private static byte[] taskToken() {
+    try {
+      return Activity.getExecutionContext().getTaskToken();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** How long a submit waits for Temporal to answer whether it is still wanted. */
+  static final long SUBMIT_CHECK_PATIENCE_MS = 10_000;
+
+  /**
+   * Right before a final submit, from the lane: asks Temporal whether the step's workflow still
+   * runs and wants it (a synchronous heartbeat); throws {@link SubmitWithheld} otherwise. Temporal
+   * out of reach is asked again for a few seconds, then the submit is withheld too: the job, if its
+   * workflow lives, is tried again from a clean page (nothing was submitted).
+   */
+  private void confirmSubmit(String jobId, byte[] token) {
+    if (token == null) {
+      return;
+    }
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SUBMIT_CHECK_PATIENCE_MS);
+    SubmitCheck.Verdict verdict = submitCheck.check(token);
+    while (verdict == SubmitCheck.Verdict.UNREACHABLE && System.nanoTime() - until < 0) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      verdict = submitCheck.check(token);
+    }
+    if (verdict == SubmitCheck.Verdict.LIVE) {
+      return;
+    }
+    log.warn("job {}: final submit withheld, the workflow is {}", jobId, verdict.name().toLowerCase(java.util.Locale.ROOT));
+    JobEvent e = new JobEvent(UUID.randomUUID().toString(), jobId, "submit_withheld", null, null,
+        "The final submit was not clicked: the job's workflow is " + verdict.name().toLowerCase(java.util.Locale.ROOT),
+        Map.of("worker_id", workerId, "verdict", verdict.name().toLowerCase(java.util.Locale.ROOT)), "engine");
+    writes.submit(jobId, () -> jobs.event(e));
+    throw new SubmitWithheld(verdict);
+  }
+
+  /** A final submit that was not clicked because the workflow no longer wants it. */
+  static final class SubmitWithheld extends RuntimeException {
+    final SubmitCheck.Verdict verdict;
+
+    SubmitWithheld(SubmitCheck.Verdict verdict) {
+      super("final submit withheld: workflow " + verdict, null, false, false);
+      this.verdict = verdict;
+    }
+
+    /** What the step ends with: cancelled as asked, or a failure nobody may be waiting for. */
+    RuntimeException failure(ActivityExecutionContext ctx) {
+      switch (verdict) {
+        case CANCELLED:
+          return new io.temporal.client.ActivityCanceledException(ctx.getInfo());
+        case GONE:
+          return ApplicationFailure.newNonRetryableFailure(
+              "The job's workflow is gone; the final submit was not clicked", ErrorCode.WORKFLOW_LOST.code());
+        default:
+          return ApplicationFailure.newNonRetryableFailure(
+              "Temporal could not confirm the job before its final submit; nothing was submitted",
+              ErrorCode.WORKER_LOST.code());
+      }
+    }
   }
 
   static ApplicationFailure classify(Throwable cause, String screenshotUrl) {

@@ -29,6 +29,12 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
   private final int defaultHitlTimeoutSeconds;
   private final BooleanSupplier claiming;
 
+  // the worker's browser lanes: a claim takes one (null: no limit, as in workflow tests)
+  private final io.ghosthands.activities.browser.LaneGate lanes;
+
+  /** Activity failure type of a claim refused because every browser lane is spoken for (retried). */
+  public static final String NO_FREE_LANE = "no_free_lane";
+
   /** Activity failure type of a claim refused because the worker is draining (retried elsewhere). */
   public static final String WORKER_DRAINING = "worker_draining";
 
@@ -48,6 +54,17 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
    */
   public JobStoreActivitiesImpl(
       JobStore store, String workerId, String sessionQueue, int defaultHitlTimeoutSeconds, BooleanSupplier claiming) {
+    this(store, workerId, sessionQueue, defaultHitlTimeoutSeconds, claiming, null);
+  }
+
+  /**
+   * @param lanes the worker's browser lanes: a claim takes a free one or is refused (and retried);
+   *     the job's recorded end, pause or requeue gives it back
+   */
+  public JobStoreActivitiesImpl(
+      JobStore store, String workerId, String sessionQueue, int defaultHitlTimeoutSeconds, BooleanSupplier claiming,
+      io.ghosthands.activities.browser.LaneGate lanes) {
+    this.lanes = lanes;
     this.store = store;
     this.claiming = claiming;
     this.workerId = workerId;
@@ -66,65 +83,101 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
       throw ApplicationFailure.newFailure(
           "worker " + workerId + " is draining and takes no new job", WORKER_DRAINING);
     }
-    JobStore.ClaimedJob job =
-        store
-            .claim(UUID.fromString(request.jobId()), runId(), workerId, request.eventId())
-            .orElseThrow(
-                () ->
-                    ApplicationFailure.newNonRetryableFailure(
-                        "Job " + request.jobId() + " has already ended", JobWorkflowImpl.NOT_CLAIMABLE));
+    if (lanes != null && !lanes.admit(request.jobId())) {
+      // two claim queues delivered at once with one lane free: this one goes back to the queue
+      throw ApplicationFailure.newFailure(
+          "worker " + workerId + " has no free browser lane", NO_FREE_LANE);
+    }
+    JobStore.ClaimedJob job;
+    try {
+      job =
+          store
+              .claim(UUID.fromString(request.jobId()), runId(), workerId, request.eventId())
+              .orElseThrow(
+                  () ->
+                      ApplicationFailure.newNonRetryableFailure(
+                          "Job " + request.jobId() + " has already ended", JobWorkflowImpl.NOT_CLAIMABLE));
+    } catch (RuntimeException e) {
+      releaseLane(request.jobId());
+      throw e;
+    }
+    if (job.submission() != null) {
+      releaseLane(request.jobId()); // no browser step follows: the recorded outcome ends the job
+    }
     int hitl = job.hitlTimeoutSeconds() == null ? defaultHitlTimeoutSeconds : job.hitlTimeoutSeconds();
     return new Claim(workerId, sessionQueue, job.callbackUrl(), job.valetTaskId(), hitl, job.submission());
   }
 
+  private void releaseLane(String jobId) {
+    if (lanes != null) {
+      lanes.release(jobId);
+    }
+  }
+
   @Override
   public void complete(JobCompletion c) {
-    store.complete(
-        UUID.fromString(c.jobId()), runId(), c.eventId(), workerId, c.resultData(), c.resultSummary(), c.screenshotUrls(),
-        c.actionCount());
+    try {
+      store.complete(
+          UUID.fromString(c.jobId()), runId(), c.eventId(), workerId, c.resultData(), c.resultSummary(), c.screenshotUrls(),
+          c.actionCount());
+    } finally {
+      releaseLane(c.jobId()); // once the row no longer says running here
+    }
   }
 
   @Override
   public void requeue(JobRequeue r) {
-    store.requeue(UUID.fromString(r.jobId()), runId(), r.eventId(), workerId, r.errorCode(), r.errorMessage(),
-        r.attempt(), r.backoffSeconds());
+    try {
+      store.requeue(UUID.fromString(r.jobId()), runId(), r.eventId(), workerId, r.errorCode(), r.errorMessage(),
+          r.attempt(), r.backoffSeconds());
+    } finally {
+      releaseLane(r.jobId()); // once the row no longer says running here
+    }
   }
 
   @Override
   public JobEnded fail(JobFailure f) {
-    Map<String, Object> submission = store.end(
-        UUID.fromString(f.jobId()),
-        runId(),
-        f.eventId(),
-        workerId,
-        f.status(),
-        f.errorCode(),
-        f.errorMessage(),
-        f.details(),
-        f.actionCount());
-    return submission == null
-        ? new JobEnded(null, false)
-        : new JobEnded((String) submission.get("submitted_at"), Boolean.TRUE.equals(submission.get("submission_confirmed")));
+    try {
+      Map<String, Object> submission = store.end(
+          UUID.fromString(f.jobId()),
+          runId(),
+          f.eventId(),
+          workerId,
+          f.status(),
+          f.errorCode(),
+          f.errorMessage(),
+          f.details(),
+          f.actionCount());
+      return submission == null
+          ? new JobEnded(null, false)
+          : new JobEnded((String) submission.get("submitted_at"), Boolean.TRUE.equals(submission.get("submission_confirmed")));
+    } finally {
+      releaseLane(f.jobId()); // once the row no longer says running here
+    }
   }
 
   @Override
   public void pause(Pause p) {
-    java.util.Map<String, Object> interaction = new java.util.LinkedHashMap<>();
-    interaction.put("reason", p.interaction().reason());
-    interaction.put("description", p.interaction().description());
-    interaction.put("screenshot_url", p.interaction().screenshotUrl());
-    interaction.put("current_url", p.interaction().currentUrl());
-    interaction.put("confidence", p.interaction().confidence());
-    interaction.put("signals", p.interaction().signals());
-    if (p.interaction().questions() != null && !p.interaction().questions().isEmpty()) {
-      interaction.put("questions", p.interaction().questions());
+    try {
+      java.util.Map<String, Object> interaction = new java.util.LinkedHashMap<>();
+      interaction.put("reason", p.interaction().reason());
+      interaction.put("description", p.interaction().description());
+      interaction.put("screenshot_url", p.interaction().screenshotUrl());
+      interaction.put("current_url", p.interaction().currentUrl());
+      interaction.put("confidence", p.interaction().confidence());
+      interaction.put("signals", p.interaction().signals());
+      if (p.interaction().questions() != null && !p.interaction().questions().isEmpty()) {
+        interaction.put("questions", p.interaction().questions());
+      }
+      interaction.put("paused_at", p.pausedAt());
+      interaction.put("expires_at", p.expiresAt());
+      interaction.put("timeout_seconds", p.timeoutSeconds());
+      interaction.put("round", p.round());
+      store.pause(UUID.fromString(p.jobId()), runId(), p.eventId(), workerId, p.interaction().reason(), interaction,
+          p.interaction().description());
+    } finally {
+      releaseLane(p.jobId()); // once the row no longer says running here
     }
-    interaction.put("paused_at", p.pausedAt());
-    interaction.put("expires_at", p.expiresAt());
-    interaction.put("timeout_seconds", p.timeoutSeconds());
-    interaction.put("round", p.round());
-    store.pause(UUID.fromString(p.jobId()), runId(), p.eventId(), workerId, p.interaction().reason(), interaction,
-        p.interaction().description());
   }
 
   @Override

@@ -164,13 +164,32 @@ class JobsController {
   @PostMapping("/{id}/cancel")
   @Operation(summary = "Cancel a pending, queued, running or paused job", responses = @ApiResponse(responseCode = "409", description = "job_not_cancellable, with current_status", content = @Content(schema = @Schema(implementation = ApiSchemas.Error.class))))
   Map<String, Object> cancel(@PathVariable String id) {
-    Map<String, Object> row = service.cancel(parseId(id), "api");
+    Map<String, Object> row;
+    try {
+      row = service.cancel(parseId(id), "api");
+    } catch (io.ghosthands.app.jobs.NoLiveWorkflowException e) {
+      throw noLiveWorkflow(e, id);
+    }
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("id", row.get("id"));
     answer.put("status", "cancelled");
     answer.put("cancelled_at", row.get("completed_at"));
     answer.put("completed_at", row.get("completed_at"));
     return answer;
+  }
+
+  /**
+   * The answer to a request the job's workflow must carry out while it is gone (409
+   * {@code workflow_gone}) or Temporal cannot be reached (503 {@code temporal_unavailable}); the row
+   * is unchanged.
+   */
+  static ApiException noLiveWorkflow(io.ghosthands.app.jobs.NoLiveWorkflowException e, String jobId) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", e.gone() ? "workflow_gone" : "temporal_unavailable");
+    body.put("message", e.getMessage());
+    body.put("job_id", jobId);
+    body.put("current_status", e.currentStatus());
+    return new ApiException(e.gone() ? HttpStatus.CONFLICT : HttpStatus.SERVICE_UNAVAILABLE, body);
   }
 
   @PostMapping("/{id}/retry")

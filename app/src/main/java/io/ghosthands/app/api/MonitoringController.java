@@ -28,7 +28,11 @@ class MonitoringController {
   private final WorkflowServiceStubs temporal;
   private final ApiTraffic traffic;
 
-  MonitoringController(DataSource dataSource, WorkflowServiceStubs temporal, ApiTraffic traffic) {
+  private final org.springframework.beans.factory.ObjectProvider<io.ghosthands.app.jobs.Reconciler> reconciler;
+
+  MonitoringController(DataSource dataSource, WorkflowServiceStubs temporal, ApiTraffic traffic,
+      org.springframework.beans.factory.ObjectProvider<io.ghosthands.app.jobs.Reconciler> reconciler) {
+    this.reconciler = reconciler;
     this.jdbc = new JdbcTemplate(dataSource);
     this.temporal = temporal;
     this.traffic = traffic;
@@ -197,13 +201,20 @@ class MonitoringController {
 
   /** A running job that has not heartbeated for this long has lost its worker (steps heartbeat every 5 s). */
   static final int JOB_STALE_SECONDS = 60;
+  /** How long past its pause's own timeout a job may still read {@code paused} before it is flagged. */
+  static final int PAUSE_OVERDUE_SECONDS = 60;
+
+  /** How long a queued, running or paused row must be unchanged before its workflow is looked for. */
+  static final int ORPHAN_QUIET_SECONDS = 30;
+
   /** A job still {@code pending} this long means its workflow cannot be started (Temporal unreachable). */
   static final int PENDING_STALE_SECONDS = 60;
 
   /**
    * What an operator should look at now, worked out from the mirror on each call: jobs waiting with
-   * no live worker, jobs whose workflow could not be started, running jobs without a heartbeat, and
-   * a failure rate above half over the last 15 minutes.
+   * no live worker, jobs whose workflow could not be started (pending), running jobs without a
+   * heartbeat, jobs paused past their timer, queued/running/paused jobs whose workflow Temporal no
+   * longer runs, and a failure rate above half over the last 15 minutes.
    */
   @GetMapping("/alerts")
   Map<String, Object> alerts() {
@@ -236,6 +247,29 @@ class MonitoringController {
       alerts.add(alert("stale_running_jobs", "warning",
           "Running jobs without a heartbeat for over " + JOB_STALE_SECONDS + " s (their worker may be gone;"
               + " Temporal retries them on another)", stale.size(), stale));
+    }
+    // a paused job's workflow fails it when its timer runs out; one still paused well after that
+    // has lost its workflow (or its worker cannot write)
+    List<String> overdue = jdbc.queryForList(
+        "SELECT id::text FROM gh_automation_jobs WHERE status = 'paused' AND paused_at < now()"
+            + " - make_interval(secs => coalesce((interaction_data->>'timeout_seconds')::int, 300) + ?)"
+            + " ORDER BY paused_at LIMIT 20",
+        String.class, PAUSE_OVERDUE_SECONDS);
+    if (!overdue.isEmpty()) {
+      alerts.add(alert("paused_past_timeout", "warning",
+          "Jobs paused for a human over " + PAUSE_OVERDUE_SECONDS + " s past their pause's timeout (their workflow"
+              + " should have failed them: is it gone?)", overdue.size(), overdue));
+    }
+    io.ghosthands.app.jobs.Reconciler r = reconciler.getIfAvailable();
+    if (r != null) {
+      // asked of Temporal for a few of the quiet jobs only: the reconciler handles the rest
+      List<String> orphans = r.withoutWorkflow(ORPHAN_QUIET_SECONDS, 20);
+      if (!orphans.isEmpty()) {
+        alerts.add(alert("jobs_without_workflow", "critical",
+            "Queued, running or paused jobs whose workflow Temporal no longer runs (lost in a Temporal restart?);"
+                + " the reconciler starts queued ones again and fails the others with workflow_lost",
+            orphans.size(), orphans));
+      }
     }
     Map<String, Object> recent = jdbc.queryForMap(
         "SELECT count(*) FILTER (WHERE status = 'failed') AS failed, count(*) AS ended FROM gh_automation_jobs"

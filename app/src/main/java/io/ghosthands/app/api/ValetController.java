@@ -218,11 +218,23 @@ class ValetController {
     // database or the logs
     HumanAction human = new HumanAction(action, resolutionType, resolutionData, resolvedBy, notes);
     if (action.equals("cancel")) {
-      Map<String, Object> row = service.cancelByHuman(id, human);
+      Map<String, Object> row;
+      try {
+        row = service.cancelByHuman(id, human);
+      } catch (io.ghosthands.app.jobs.NoLiveWorkflowException e) {
+        throw JobsController.noLiveWorkflow(e, jobId);
+      }
       answer.put("status", "cancelled");
       answer.put("error_code", "human_cancelled");
       answer.put("cancelled_at", row.get("completed_at"));
       return answer;
+    }
+    // only a live workflow can act on the resume: without one the row stays paused (the reconciler
+    // fails it), and saying "running" would be a lie
+    try {
+      service.requireLiveWorkflow(id, status);
+    } catch (io.ghosthands.app.jobs.NoLiveWorkflowException e) {
+      throw JobsController.noLiveWorkflow(e, jobId);
     }
     int moved = jdbc.update(
         "UPDATE gh_automation_jobs SET status = 'running', paused_at = NULL,"
@@ -241,7 +253,18 @@ class ValetController {
     try {
       temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).signal(JobWorkflow.RESUME_SIGNAL, human);
     } catch (RuntimeException e) {
-      // the workflow will time the pause out; the row already says what the human did
+      // the workflow went away (or Temporal did) since it was found live: put the row back as it was
+      jdbc.update(
+          "UPDATE gh_automation_jobs SET status = 'paused', paused_at = ?, status_message = ?"
+              + " WHERE id = ? AND status = 'running'",
+          job.get("paused_at") == null ? null : java.sql.Timestamp.from(Instant.parse((String) job.get("paused_at"))),
+          job.get("status_message"), id);
+      jobs.event(new JobEvent(UUID.randomUUID().toString(), jobId, "hitl_resume_undone", "running", "paused",
+          "The resume did not reach the job's workflow", Map.of(), "api"));
+      boolean gone = io.ghosthands.app.jobs.JobService.notFoundFailure(e);
+      throw JobsController.noLiveWorkflow(new io.ghosthands.app.jobs.NoLiveWorkflowException(gone, status,
+          gone ? "The job's workflow is gone; the job is left paused and the reconciler fails it"
+              : "Temporal cannot be reached; the job is left paused, try again later"), jobId);
     }
     answer.put("status", "running");
     answer.put("resumed_at", Instant.now().toString());

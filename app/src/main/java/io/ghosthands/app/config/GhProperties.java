@@ -247,6 +247,21 @@ public class GhProperties {
       this.maxBodyBytes = maxBodyBytes;
     }
 
+    /**
+     * Seconds a queued, running or paused job must have gone without a sign of life (its row's
+     * {@code updated_at} / {@code last_heartbeat}) before the reconciler asks Temporal whether its
+     * workflow still runs; 0 turns the reconciler off.
+     */
+    private int reconcileAfterSeconds = 60;
+
+    public int getReconcileAfterSeconds() {
+      return reconcileAfterSeconds;
+    }
+
+    public void setReconcileAfterSeconds(int reconcileAfterSeconds) {
+      this.reconcileAfterSeconds = reconcileAfterSeconds;
+    }
+
     public int getCreateWriters() {
       return createWriters;
     }

@@ -75,6 +75,42 @@ public class CallbackOutbox {
   }
 
   /**
+   * Owes the {@code failed} callback of a job the API itself failed (its workflow was gone, so no
+   * workflow will report it), from its row as the failure left it. Returns the callback's event id,
+   * or null when there is nobody to call. Caller holds the failure's transaction.
+   */
+  public UUID oweFailed(Map<String, Object> row) {
+    String url = (String) row.get("callback_url");
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    UUID eventId = UUID.randomUUID();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("job_id", row.get("id"));
+    body.put("valet_task_id", row.get("valet_task_id"));
+    body.put("status", "failed");
+    body.put("worker_id", row.get("worker_id"));
+    body.put("event_id", eventId.toString());
+    body.put("timestamp", Instant.now().toString());
+    body.put("completed_at", row.get("completed_at"));
+    body.put("error_code", row.get("error_code"));
+    body.put("error_message", row.get("status_message"));
+    Object details = row.get("error_details");
+    if (details != null) {
+      body.put("error_details", Json.readMap(details.toString()));
+    }
+    Map<String, Object> cost = new LinkedHashMap<>();
+    cost.put("total_cost_usd", 0.0);
+    cost.put("action_count", row.get("action_count") == null ? 0 : row.get("action_count"));
+    cost.put("total_tokens", 0);
+    body.put("cost", cost);
+    jdbc.update(
+        "INSERT INTO gh_callback_outbox (event_id, job_id, callback_url, body) VALUES (?, ?::uuid, ?, ?::jsonb)",
+        eventId, row.get("id"), url, Json.write(body));
+    return eventId;
+  }
+
+  /**
    * Starts the callback's workflow and marks it relayed. Returns false, leaving it owed for the
    * sweep, when Temporal could not be reached.
    */

@@ -164,6 +164,65 @@ public class JobRepository {
     return new Transition(true, from, row);
   }
 
+  /**
+   * Fails a job that is still {@code fromStatus} (a worker held it, running or paused) because its
+   * workflow is gone: {@code failed} with {@code code}, {@code details} and a {@code job_failed}
+   * event, its worker's {@code current_job_id} cleared. Leaves a job that moved meanwhile. Caller
+   * holds a transaction.
+   */
+  public Transition failOrphan(UUID id, String fromStatus, String code, String message, String detailsJson,
+      String actor) {
+    String from = lockStatus(id);
+    if (from == null || !from.equals(fromStatus)) {
+      return new Transition(false, from, null);
+    }
+    Map<String, Object> row =
+        jdbc.query(
+                "UPDATE gh_automation_jobs SET status = 'failed', completed_at = now(), error_code = ?,"
+                    + " status_message = ?, error_details = ?::jsonb, paused_at = NULL WHERE id = ? RETURNING *",
+                (rs, n) -> toMap(rs),
+                code, message, detailsJson, id)
+            .get(0);
+    store.event(
+        new JobEvent(
+            UUID.randomUUID().toString(), id.toString(), "job_failed", from, "failed", message,
+            Map.of("error_code", code), actor));
+    jdbc.update("UPDATE gh_worker_registry SET current_job_id = NULL WHERE current_job_id = ?", id);
+    return new Transition(true, from, row);
+  }
+
+  /**
+   * Puts a queued job whose workflow is gone back to {@code pending} without a run id, so that its
+   * next dispatch records the new run (whose claim the old run id would refuse); false if the row
+   * moved meanwhile. With a {@code job_redispatched} event.
+   */
+  public boolean undispatch(UUID id, String runId) {
+    int moved = jdbc.update(
+        "UPDATE gh_automation_jobs SET status = 'pending', run_id = NULL,"
+            + " status_message = 'Its workflow was lost; starting it again'"
+            + " WHERE id = ? AND status = 'queued' AND run_id IS NOT DISTINCT FROM ?",
+        id, runId);
+    if (moved == 1) {
+      store.event(new JobEvent(UUID.randomUUID().toString(), id.toString(), "job_redispatched", "queued", "pending",
+          "Its workflow was lost (Temporal restarted?); starting it again", Map.of("lost_run_id",
+              runId == null ? "" : runId), "reconciler"));
+    }
+    return moved == 1;
+  }
+
+  /**
+   * Jobs a workflow should be carrying (queued, running, paused) whose row has not changed for
+   * {@code olderThanSeconds}: the ones whose workflow may be gone, oldest first.
+   */
+  public List<Map<String, Object>> quiet(int olderThanSeconds, int limit) {
+    return jdbc.query(
+        "SELECT * FROM gh_automation_jobs WHERE status IN ('queued', 'running', 'paused')"
+            + " AND updated_at < now() - make_interval(secs => ?) ORDER BY updated_at LIMIT ?",
+        (rs, n) -> toMap(rs),
+        olderThanSeconds,
+        limit);
+  }
+
   /** Sets an ended job's error code and message (e.g. who cancelled it). Caller holds a transaction. */
   public void setErrorCode(UUID id, String code, String message) {
     jdbc.update(

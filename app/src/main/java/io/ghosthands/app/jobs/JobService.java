@@ -240,6 +240,12 @@ public class JobService {
   private record Cancelled(JobRepository.Transition transition, UUID owedCallback) {}
 
   private Map<String, Object> cancel(UUID id, String actor, io.ghosthands.workflows.payload.HumanAction human) {
+    // a claimed job is stopped by its workflow: without one, cancelling the row would only hide a
+    // browser that may still run (or a job the reconciler must fail and report); leave it as it is
+    String before = jobs.find(id).map(r -> (String) r.get("status")).orElse(null);
+    if (before != null && claimed(before)) {
+      requireLiveWorkflow(id, before);
+    }
     Cancelled c =
         tx.execute(
             status -> {
@@ -282,6 +288,87 @@ public class JobService {
       outbox.relay(c.owedCallback()); // else the sweep relays it
     }
     return t.row();
+  }
+
+  /** Whether the job's workflow runs, as far as Temporal can tell. */
+  public enum Liveness {
+    /** Its latest run is running. */
+    LIVE,
+    /** Temporal does not know it, or its latest run ended. */
+    GONE,
+    /** Temporal could not be reached (or did not answer in time). */
+    UNREACHABLE
+  }
+
+  /** How long {@link #liveness} waits for Temporal's answer. */
+  static final int LIVENESS_DEADLINE_SECONDS = 3;
+
+  /** Asks Temporal whether the job's workflow runs. */
+  public Liveness liveness(UUID id) {
+    try {
+      // one call with a short deadline, no retries: during an outage a resume must answer quickly
+      var status =
+          temporal
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .withDeadlineAfter(LIVENESS_DEADLINE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+              .describeWorkflowExecution(
+                  io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(temporal.getOptions().getNamespace())
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(WorkflowIds.forJob(id)))
+                      .build())
+              .getWorkflowExecutionInfo()
+              .getStatus();
+      return status == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+          ? Liveness.LIVE
+          : Liveness.GONE;
+    } catch (io.temporal.client.WorkflowNotFoundException e) {
+      return Liveness.GONE;
+    } catch (RuntimeException e) {
+      if (notFound(e)) {
+        return Liveness.GONE;
+      }
+      log.debug("job {}: workflow describe failed: {}", id, e.toString());
+      return Liveness.UNREACHABLE;
+    }
+  }
+
+  /** Whether a failed Temporal call says the workflow does not exist (or no longer runs). */
+  public static boolean notFoundFailure(Throwable e) {
+    return notFound(e);
+  }
+
+  static boolean notFound(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.temporal.client.WorkflowNotFoundException) {
+        return true;
+      }
+      if (t instanceof io.grpc.StatusRuntimeException
+          && ((io.grpc.StatusRuntimeException) t).getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        // a namespace Temporal does not know says nothing about the job's workflow (a misconfigured
+        // or recreated namespace must not make every job look lost)
+        String d = String.valueOf(((io.grpc.StatusRuntimeException) t).getStatus().getDescription())
+            .toLowerCase(java.util.Locale.ROOT);
+        boolean namespaceMissing = d.contains("namespace") && !d.contains("execution") && !d.contains("workflow");
+        return !namespaceMissing;
+      }
+    }
+    return false;
+  }
+
+  /** Throws {@link NoLiveWorkflowException} unless the job's workflow runs. */
+  public void requireLiveWorkflow(UUID id, String currentStatus) {
+    switch (liveness(id)) {
+      case LIVE:
+        return;
+      case GONE:
+        throw new NoLiveWorkflowException(true, currentStatus,
+            "The job's workflow is gone (Temporal lost or ended it); the job is left " + currentStatus
+                + " and the reconciler fails it");
+      default:
+        throw new NoLiveWorkflowException(false, currentStatus,
+            "Temporal cannot be reached; the job is left " + currentStatus + ", try again later");
+    }
   }
 
   /** Whether a worker holds the job (so its workflow reports on it), by the status it had. */

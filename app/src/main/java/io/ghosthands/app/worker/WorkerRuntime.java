@@ -3,6 +3,7 @@ package io.ghosthands.app.worker;
 import io.ghosthands.activities.browser.BrowserActivitiesImpl;
 import io.ghosthands.activities.browser.BrowserLanes;
 import io.ghosthands.activities.browser.JobSessions;
+import io.ghosthands.activities.browser.LaneGate;
 import io.ghosthands.activities.browser.WorkerScratch;
 import io.ghosthands.activities.callback.CallbackActivitiesImpl;
 import io.ghosthands.activities.engine.resume.ResumeFiles;
@@ -60,6 +61,8 @@ public final class WorkerRuntime implements AutoCloseable {
   private final String sessionQueue;
   private final List<String> jobQueues;
   private final BrowserLanes lanes;
+  // which lanes are spoken for: the claim queues are polled only for a free one
+  private final LaneGate laneGate;
   // this worker's private temp folder (0700): its browsers' temp files and the trace zips
   private final WorkerScratch scratch;
   private final JobSessions sessions;
@@ -122,6 +125,9 @@ public final class WorkerRuntime implements AutoCloseable {
     // removes the folders of workers killed before they could (kill -9), then makes this one's
     this.scratch = WorkerScratch.open(settings.workerId());
     this.lanes = new BrowserLanes(settings.browser(), settings.concurrency(), scratch);
+    // a named worker takes the jobs aimed at it before the shared pool's
+    this.laneGate = new LaneGate(settings.concurrency(),
+        settings.named() ? TaskQueues.claimsFor(settings.workerId()) : null);
     try {
       lanes.warmUp();
     } catch (RuntimeException e) {
@@ -140,7 +146,7 @@ public final class WorkerRuntime implements AutoCloseable {
     // still arrives after the drain began is refused (retried for another worker)
     JobStoreActivitiesImpl store =
         new JobStoreActivitiesImpl(jobs, settings.workerId(), sessionQueue, settings.jobs().hitlTimeoutSeconds(),
-            () -> state == State.ACTIVE);
+            () -> state == State.ACTIVE, laneGate);
     CallbackActivitiesImpl callbacks =
         new CallbackActivitiesImpl(jobs, settings.serviceKey(), settings.jobs().callbackSecret(), settings.outbound(),
             settings.jobs().callbackKeyHosts());
@@ -167,8 +173,20 @@ public final class WorkerRuntime implements AutoCloseable {
             ? List.of(TaskQueues.claimsFor(settings.workerId()), TaskQueues.SHARED_CLAIMS)
             : List.of(TaskQueues.SHARED_CLAIMS);
     for (String queue : claimQueues) {
+      // a claim slot is a free browser lane (LaneGate): with every lane busy this worker does not
+      // poll for claims at all, so no job waits here claimed-but-idle while another worker is free
       claimFactory
-          .newWorker(queue, WorkerOptions.newBuilder().setMaxConcurrentActivityTaskPollers(2).build())
+          .newWorker(
+              queue,
+              WorkerOptions.newBuilder()
+                  .setMaxConcurrentActivityTaskPollers(1)
+                  .setWorkerTuner(
+                      new io.temporal.worker.tuning.CompositeTuner(
+                          new io.temporal.worker.tuning.FixedSizeSlotSupplier<>(2),
+                          new LaneSlotSupplier(laneGate, queue),
+                          new io.temporal.worker.tuning.FixedSizeSlotSupplier<>(2),
+                          new io.temporal.worker.tuning.FixedSizeSlotSupplier<>(2)))
+                  .build())
           .registerActivitiesImplementations(store);
     }
     for (String queue : jobQueues) {
@@ -199,8 +217,11 @@ public final class WorkerRuntime implements AutoCloseable {
         stepFactory.newWorker(
             sessionQueue,
             WorkerOptions.newBuilder()
-                // one browser step per lane at a time; more would only queue behind the lanes
-                .setMaxConcurrentActivityExecutionSize(settings.concurrency())
+                // the claims are what is limited to the lanes (LaneGate); here every step of a job
+                // held here must start at once, also a paused job's resume while the lanes are busy
+                // (its lane runs it after the current work), else it would wait out its
+                // schedule-to-start and be retried as worker_lost
+                .setMaxConcurrentActivityExecutionSize(settings.concurrency() * 4 + 4)
                 // cancellation reaches a step only on a heartbeat: send them promptly so a
                 // cancelled job's browser stops within about a second
                 .setMaxHeartbeatThrottleInterval(java.time.Duration.ofMillis(500))
@@ -209,8 +230,10 @@ public final class WorkerRuntime implements AutoCloseable {
     session.registerActivitiesImplementations(
         new CountingBrowserActivities(
             new BrowserActivitiesImpl(lanes, sessions, jobs, artifacts, settings.jobs().trace(), resumes,
-                settings.workerId(), new io.ghosthands.activities.net.PageRequestGuard(settings.outbound()), scratch),
-            activeSteps));
+                settings.workerId(), new io.ghosthands.activities.net.PageRequestGuard(settings.outbound()), scratch,
+                new TemporalSubmitCheck(client.getWorkflowServiceStubs(), client.getOptions().getNamespace(),
+                    settings.workerId() + "/submit-check")),
+            activeSteps, laneGate));
 
     this.registry = new WorkerRegistry(dataSource, settings.workerId());
     Map<String, Object> meta = new LinkedHashMap<>();
@@ -342,6 +365,8 @@ public final class WorkerRuntime implements AutoCloseable {
     status.put("max_concurrent", settings.concurrency());
     status.put("active_jobs", jobsHeld());
     status.put("running_steps", activeSteps.get());
+    // browser lanes spoken for (running, just claimed, between steps); claims stop at concurrency
+    status.put("lanes_held", laneGate.heldJobs());
     status.put("open_sessions", sessions.size());
     status.put("started_at", startedAt.toString());
     status.put("uptime_ms", Duration.between(startedAt, Instant.now()).toMillis());
@@ -524,6 +549,7 @@ public final class WorkerRuntime implements AutoCloseable {
     }
     awaitQuietly(jobFactory, 5);
     sessions.close();
+    laneGate.close();
     lanes.close();
     resumes.close();
     scratch.close(); // the browsers' temp files, traces included
@@ -629,43 +655,62 @@ public final class WorkerRuntime implements AutoCloseable {
     }
   }
 
-  /** Counts running browser steps for {@code /worker/health} and {@code /worker/status}. */
+  /**
+   * Counts running browser steps for {@code /worker/health} and {@code /worker/status}, and tells the
+   * {@link LaneGate} which lanes the jobs' steps hold.
+   */
   private static final class CountingBrowserActivities implements io.ghosthands.workflows.activity.BrowserActivities {
     private final io.ghosthands.workflows.activity.BrowserActivities delegate;
     private final AtomicInteger active;
+    private final LaneGate gate;
 
-    CountingBrowserActivities(io.ghosthands.workflows.activity.BrowserActivities delegate, AtomicInteger active) {
+    CountingBrowserActivities(io.ghosthands.workflows.activity.BrowserActivities delegate, AtomicInteger active,
+        LaneGate gate) {
       this.delegate = delegate;
       this.active = active;
+      this.gate = gate;
     }
 
-    private <T> T counted(java.util.function.Supplier<T> step) {
+    private io.ghosthands.workflows.payload.StepResult counted(
+        String jobId, java.util.function.Supplier<io.ghosthands.workflows.payload.StepResult> step) {
       active.incrementAndGet();
+      gate.stepStarted(jobId);
+      long hold = LaneGate.FINISH_HOLD_MS;
       try {
-        return step.get();
+        io.ghosthands.workflows.payload.StepResult result = step.get();
+        if (result != null && result.is(io.ghosthands.workflows.payload.StepResult.READY_TO_SUBMIT)) {
+          hold = LaneGate.BETWEEN_STEPS_HOLD_MS; // the submit step comes next, on this page
+        }
+        return result;
       } finally {
+        // done, failed or paused: the lane is free once the workflow records it (or the hold ends)
+        gate.stepEnded(jobId, hold);
         active.decrementAndGet();
       }
     }
 
     @Override
     public io.ghosthands.workflows.payload.StepResult start(io.ghosthands.workflows.payload.StepRequest request) {
-      return counted(() -> delegate.start(request));
+      return counted(request.jobId(), () -> delegate.start(request));
     }
 
     @Override
     public io.ghosthands.workflows.payload.StepResult resume(io.ghosthands.workflows.payload.ResumeStep request) {
-      return counted(() -> delegate.resume(request));
+      return counted(request.step().jobId(), () -> delegate.resume(request));
     }
 
     @Override
     public io.ghosthands.workflows.payload.StepResult submit(io.ghosthands.workflows.payload.StepRequest request) {
-      return counted(() -> delegate.submit(request));
+      return counted(request.jobId(), () -> delegate.submit(request));
     }
 
     @Override
     public void close(String jobId) {
-      delegate.close(jobId);
+      try {
+        delegate.close(jobId);
+      } finally {
+        gate.release(jobId);
+      }
     }
   }
 }
