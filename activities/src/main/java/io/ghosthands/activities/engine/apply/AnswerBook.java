@@ -700,9 +700,9 @@ final class AnswerBook {
     if (within != null) {
       return within;
     }
-    Optional<Answer> named = livesInNamedPlaces(l);
-    if (named != null) {
-      return named;
+    Optional<Answer> inPlaces = livesInNamedPlaces(l);
+    if (inPlaces != null) {
+      return inPlaces;
     }
     java.util.regex.Matcher m = LIVES_IN.matcher(l);
     if (!m.matches() || has(l, "\\bwithin\\b|\\bmiles?\\b|\\bkm\\b|\\bnear\\b|\\bcommut|\\bwilling\\b|\\brelocat|\\bopen to\\b|\\btravel")) {
