@@ -432,7 +432,9 @@
   for (const b of deepAll('button, [role=button]')) {
     if (b.hasAttribute('data-gh-field') || (b.getAttribute('type') || '').toLowerCase() === 'submit' || b.getAttribute('aria-haspopup')) continue;
     const t = norm(b.innerText);
-    if (!t || t.length > 40 || NAV.test(t) || !shown(b) || disabled(b)) continue;
+    // an answer written out in a list of pills ("Yes, my salary expectations align with…") may be long
+    const longest = b.closest('[role=list], [role=radiogroup], [role=group]') ? 160 : 40;
+    if (!t || t.length > longest || NAV.test(t) || !shown(b) || disabled(b)) continue;
     // pills: each answer button in its own list item (Oracle's "Mr. / Ms.", "1 month / 3 months")
     let holder = b.parentElement;
     if (holder && holder.tagName === 'LI' && holder.children.length === 1 && holder.parentElement
