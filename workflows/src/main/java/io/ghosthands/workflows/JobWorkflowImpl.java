@@ -244,11 +244,16 @@ public class JobWorkflowImpl implements JobWorkflow {
     if (code != null || !status.equals(JobStatus.CANCELLED.value())) {
       body.put("error_code", code);
     }
+    Map<String, Object> result = new LinkedHashMap<>();
+    if (details.get("result_data") instanceof Map<?, ?> work) {
+      work.forEach((k, v) -> result.put(String.valueOf(k), v)); // what the engine did before it failed
+    }
     if (end != null && end.submitted()) {
       // the application may have reached the site: the receiver must not just apply again
-      Map<String, Object> result = new LinkedHashMap<>();
       result.put("submitted_at", end.submittedAt());
       result.put("submission_confirmed", end.submissionConfirmed());
+    }
+    if (!result.isEmpty()) {
       body.put("result_data", result);
     }
     if (!status.equals(JobStatus.CANCELLED.value())) {

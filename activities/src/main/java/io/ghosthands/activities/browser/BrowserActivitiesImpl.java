@@ -35,6 +35,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -557,6 +558,20 @@ public class BrowserActivitiesImpl implements BrowserActivities {
     Map<String, Object> details = new LinkedHashMap<>(failed.details());
     if (f.screenshotUrl() != null) {
       details.putIfAbsent("screenshot_url", f.screenshotUrl());
+    }
+    if (details.get("result_data") instanceof Map<?, ?> work) {
+      // the engine's account of a failed job, with every screenshot of it (the failure's last)
+      Map<String, Object> data = new LinkedHashMap<>();
+      work.forEach((k, v) -> data.put(String.valueOf(k), v));
+      List<Object> shots = new ArrayList<>(data.get("screenshot_urls") instanceof List<?> l ? l : List.of());
+      if (f.screenshotUrl() != null && !shots.contains(f.screenshotUrl())) {
+        shots.add(f.screenshotUrl());
+      }
+      data.put("screenshot_urls", shots);
+      if (f.traceUrl() != null) {
+        data.putIfAbsent("trace_url", f.traceUrl());
+      }
+      details.put("result_data", data);
     }
     details.putIfAbsent("page_url", f.pageUrl());
     if (f.traceUrl() != null) {

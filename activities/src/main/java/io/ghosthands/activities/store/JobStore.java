@@ -266,24 +266,38 @@ public class JobStore {
           java.util.LinkedHashMap<String, Object> errorDetails = new java.util.LinkedHashMap<>();
           errorDetails.put("message", message);
           errorDetails.putAll(details);
+          // what the engine did before it failed is the job's result_data, as for a finished job
+          java.util.LinkedHashMap<String, Object> work = new java.util.LinkedHashMap<>();
+          if (errorDetails.remove("result_data") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> work.put(String.valueOf(k), v));
+          }
+          if (submission != null) {
+            work.putAll(submission);
+          }
+          List<Object> shots = new java.util.ArrayList<>(work.get("screenshot_urls") instanceof List<?> l ? l : List.of());
           Object screenshot = details.get("screenshot_url");
+          if (screenshot != null && !shots.contains(screenshot)) {
+            shots.add(screenshot);
+          }
           jdbc.update(
               "UPDATE gh_automation_jobs SET status = ?, completed_at = now(), error_code = ?,"
                   + " error_details = ?::jsonb, status_message = ?,"
                   + " screenshot_urls = screenshot_urls || ?::jsonb, action_count = COALESCE(?::integer, action_count),"
-                  + " result_data = CASE WHEN submitted_at IS NULL THEN result_data"
+                  + " result_data = CASE WHEN ?::jsonb = '{}'::jsonb THEN result_data"
                   + " ELSE COALESCE(result_data, '{}'::jsonb) || ?::jsonb END"
                   + " WHERE id = ?",
               endStatus,
               errorCode,
               Json.write(errorDetails),
               message,
-              Json.write(screenshot == null ? List.of() : List.of(screenshot)),
+              Json.write(shots),
               actionCount,
-              Json.write(submission == null ? Map.of() : submission),
+              Json.write(work),
+              Json.write(work),
               jobId);
           countOutcome(actor, jobId, "failed".equals(endStatus) ? "jobs_failed" : null);
           java.util.LinkedHashMap<String, Object> meta = new java.util.LinkedHashMap<>(details);
+          meta.remove("result_data"); // stored in the row; an event says what happened, not all of it
           if (errorCode != null) {
             meta.put("error_code", errorCode);
           }

@@ -149,6 +149,16 @@ class ApplyJobTest extends ApiTestBase {
         java.sql.Timestamp.class, id).toInstant().toString();
     assertThat(failed.path("result_data").path("submitted_at").asString()).isEqualTo(submittedAt);
     assertThat(failed.path("result_data").path("submission_confirmed").asBoolean(true)).isFalse();
+    // what the engine did is reported for a failed job as for a finished one: every field, the pages,
+    // every screenshot (the failure's last); not copied into error_details
+    JsonNode work = failed.path("result_data");
+    assertThat(work.path("fields").isArray()).as("%s", work).isTrue();
+    assertThat(work.path("fields").toString()).contains("First Name").contains("\"status\":\"filled\"");
+    assertThat(work.path("fields_filled").toString()).contains("Jane");
+    assertThat(work.path("pages_visited").asInt()).isPositive();
+    assertThat(work.path("screenshot_urls").size()).isGreaterThanOrEqualTo(2);
+    assertThat(failed.path("screenshot_urls").toString()).contains(work.path("screenshot_urls").get(0).asString());
+    assertThat(failed.path("error_details").has("result_data")).isFalse();
 
     JsonNode jobStatus = api.get("/api/v1/gh/jobs/" + id + "/status").json();
     assertThat(jobStatus.path("submitted_at").asString()).as("%s", jobStatus).isNotEmpty();
@@ -177,6 +187,7 @@ class ApplyJobTest extends ApiTestBase {
     assertThat(failedCallback.path("result_data").path("submitted_at").asString()).isEqualTo(submittedAt);
     assertThat(failedCallback.path("result_data").path("submission_confirmed").isBoolean()).isTrue();
     assertThat(failedCallback.path("result_data").path("submission_confirmed").asBoolean()).isFalse();
+    assertThat(failedCallback.path("result_data").path("fields").toString()).contains("First Name");
   }
 
   @Test

@@ -851,13 +851,19 @@ public final class ApplyEngine implements JobEngine {
 
   // --- outcomes ---
 
-  private Outcome done(Page p, PageScan scan, boolean submitted) {
-    screenshot(p, submitted ? "confirmation" : "final");
+  /** What the engine did so far, as {@code result_data} reports it: on success, and on failure too. */
+  private Map<String, Object> work() {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("fields_filled", new LinkedHashMap<>(filled));
     r.put("questions_unanswered", new ArrayList<>(unansweredOptional));
     r.put("fields", fieldReport().stream().map(FieldReport::toMap).toList());
     r.put("pages_visited", Math.max(1, pages.size()));
+    return r;
+  }
+
+  private Outcome done(Page p, PageScan scan, boolean submitted) {
+    screenshot(p, submitted ? "confirmation" : "final");
+    Map<String, Object> r = work();
     r.put("confirmation_text", submitted ? emptyToNull(FormNavigator.confirmationText(scan)) : null);
     r.put("confirmation_id", submitted ? FormNavigator.confirmationId(scan) : null);
     r.put("final_url", p.url());
@@ -912,6 +918,12 @@ public final class ApplyEngine implements JobEngine {
       d.put("invalid_fields", invalid);
     }
     d.put("fields_filled", new LinkedHashMap<>(filled));
+    // a failed job reports what it did as a finished one does (result_data), screenshots included
+    Map<String, Object> work = work();
+    work.put("final_url", p.url());
+    work.put("resume_uploaded", resumeName != null);
+    work.put("screenshot_urls", new ArrayList<>(screenshots));
+    d.put("result_data", work);
     return d;
   }
 
