@@ -185,7 +185,11 @@ final class FieldFiller {
     Locator l = loc(f);
     markBaseline();
     click(l);
-    List<String> offered = waitForOptions(f, 500, OPENED_POLL_MS, a, OPENED_NOTHING_MS);
+    // an autocomplete a click leaves closed (aria-expanded not true) lists nothing until typed into:
+    // a short look, not the full wait for a list that opens on click
+    boolean typeToSearch = !expanded(l)
+        && "list".equals(l.getAttribute("aria-autocomplete", new Locator.GetAttributeOptions().setTimeout(ACTION_MS)));
+    List<String> offered = waitForOptions(f, 500, OPENED_POLL_MS, a, typeToSearch ? OPENED_POLL_MS : OPENED_NOTHING_MS);
     int i = OptionChooser.choose(offered, a.spellings());
     if (i >= 0) {
       return clickPick(i, offered);
@@ -342,6 +346,9 @@ final class FieldFiller {
       }""";
 
   // options that appeared since the baseline; the list the field controls when it names one
+  /** Whether anything is listed to pick (see {@link #PICKS}). */
+  private static final String ANY_PICK_PREFIX = "sel => (";
+
   private static final String PICKS = """
       (sel) => {
         const norm = s => (s || '').replace(/[\\s\\u00a0]+/g, ' ').trim();
@@ -361,6 +368,8 @@ final class FieldFiller {
         if (!found.length) found = pick('li[data-value], [class*=option i], [class*=suggestion i], [class*=menu-item i], [class*=dropdown-item i], .pac-item');
         return found.slice(0, 400).map((e, k) => { e.setAttribute('data-gh-pick', String(k)); return norm(e.innerText); });
       }""";
+  private static final String ANY_PICK = ANY_PICK_PREFIX + PICKS + ")(sel).length > 0";
+
 
   private static boolean saysExactly(List<String> offered, Answer a) {
     int i = OptionChooser.choose(offered, a.spellings());
@@ -406,7 +415,17 @@ final class FieldFiller {
       if (t > end || now.isEmpty() && t - start >= nothingMs && PageQuiet.networkQuietMs(page, 2000) >= 100) {
         return now;
       }
-      page.waitForTimeout(pollMs);
+      if (now.isEmpty()) {
+        // nothing listed yet: the page is watched every frame, so a list is seen as soon as it renders
+        long left = Math.max(pollMs, Math.min(end, start + Math.max(nothingMs, pollMs)) - t);
+        try {
+          frame.waitForFunction(ANY_PICK, f.selector(), new Frame.WaitForFunctionOptions().setTimeout(left));
+        } catch (PlaywrightException e) {
+          // still nothing: judged on the next look
+        }
+      } else {
+        page.waitForTimeout(pollMs); // a list is there: once more, to see it has settled
+      }
     }
   }
 }
