@@ -72,11 +72,19 @@ public class TemporalSearchAttributes {
   }
 
   private boolean check() {
-    OperatorServiceStubs operator =
-        OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder(stubs.getOptions())
-                .setChannel(stubs.getRawChannel())
-                .validateAndBuildWithDefaults());
+    OperatorServiceStubs operator;
+    try {
+      // the workflow service's own channel (and its TLS, API key and in-process transport)
+      operator =
+          OperatorServiceStubs.newServiceStubs(
+              OperatorServiceStubsOptions.newBuilder(stubs.getOptions())
+                  .setTarget(null)
+                  .setChannel(stubs.getRawChannel())
+                  .validateAndBuildWithDefaults());
+    } catch (RuntimeException e) {
+      warnOnce(e.toString());
+      return false;
+    }
     try {
       List<String> missing = new ArrayList<>();
       try {

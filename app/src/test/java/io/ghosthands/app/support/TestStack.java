@@ -37,13 +37,29 @@ public final class TestStack implements AutoCloseable {
   }
 
   public static TestStack start(String namespace, GhostHands.Roles roles, Map<String, Object> extra) {
+    return start(TestTemporal.address(), TestTemporal.inProcessName(), namespace, roles, extra);
+  }
+
+  /**
+   * The same against a real Temporal server at {@code temporalAddress} (see {@link RealTemporal}),
+   * over TCP like any deployment; {@code namespace} must exist there.
+   */
+  public static TestStack startOn(String temporalAddress, String namespace, GhostHands.Roles roles,
+      Map<String, Object> extra) {
+    return start(temporalAddress, null, namespace, roles, extra);
+  }
+
+  private static TestStack start(String temporalAddress, String inProcessName, String namespace,
+      GhostHands.Roles roles, Map<String, Object> extra) {
     TestDatabase database = TestDatabase.createEmpty(namespace);
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("server.port", 0);
     props.put("gh.worker.port", 0);
     props.put("gh.service-key", SERVICE_KEY);
-    props.put("spring.temporal.connection.target", TestTemporal.address());
-    props.put("gh.temporal.in-process", TestTemporal.inProcessName());
+    props.put("spring.temporal.connection.target", temporalAddress);
+    if (inProcessName != null) {
+      props.put("gh.temporal.in-process", inProcessName);
+    }
     props.put("spring.temporal.namespace", namespace);
     props.put("gh.api.redispatch-after-seconds", 2);
     props.put("gh.browser.extra-args", LOOPBACK_ONLY);
