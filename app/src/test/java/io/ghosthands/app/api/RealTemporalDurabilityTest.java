@@ -13,7 +13,14 @@ import io.ghosthands.app.support.TestStack;
 import io.ghosthands.app.worker.WorkerRuntime;
 import io.ghosthands.workflows.JobSearchAttributes;
 import io.ghosthands.workflows.WorkflowIds;
+import io.ghosthands.workflows.JobWorkflowImpl;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionMetadata;
 import java.io.IOException;
@@ -155,6 +162,16 @@ class RealTemporalDurabilityTest {
     assertMirrorAgreesWithTemporal(client, id, "completed");
     assertThat(eventually(() -> ids(client, "GhStatus='completed' AND GhJobType='apply'"), f -> f.contains(workflowId)))
         .contains(workflowId);
+
+    // the history the real server recorded, search-attribute upserts and the crash included, replays
+    WorkflowExecutionHistory history = client.fetchHistory(workflowId);
+    assertThat(history.getEvents()).anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES);
+    try (TestWorkflowEnvironment replay = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
+            .setDataConverter(stack.bean(io.temporal.common.converter.DataConverter.class)).build())
+        .build())) {
+      WorkflowReplayer.replayWorkflowExecution(history, replay, JobWorkflowImpl.class);
+    }
   }
 
   @Test
