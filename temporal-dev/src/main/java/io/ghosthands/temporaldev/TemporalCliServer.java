@@ -99,7 +99,12 @@ public final class TemporalCliServer implements AutoCloseable {
         "--ip", "127.0.0.1",
         "--port", String.valueOf(options.port()),
         "--db-filename", options.dbFile().toAbsolutePath().toString(),
-        "--log-level", "warn"));
+        "--log-level", "warn",
+        // a write-ahead log without an fsync per commit: what a committed transaction wrote survives
+        // the server process dying (kill -9), only an OS crash may lose the last ones; the default
+        // (rollback journal, fsync on every commit) made a burst of jobs wait on the disk
+        "--sqlite-pragma", "journal_mode=wal",
+        "--sqlite-pragma", "synchronous=normal"));
     if (options.uiPort() > 0) {
       command.addAll(List.of("--ui-port", String.valueOf(options.uiPort())));
     } else {
