@@ -104,7 +104,11 @@ public final class TemporalCliServer implements AutoCloseable {
         // the server process dying (kill -9), only an OS crash may lose the last ones; the default
         // (rollback journal, fsync on every commit) made a burst of jobs wait on the disk
         "--sqlite-pragma", "journal_mode=wal",
-        "--sqlite-pragma", "synchronous=normal"));
+        "--sqlite-pragma", "synchronous=normal",
+        // one partition per task queue: with several, a task written to a partition no poller waits
+        // on is found only after forwarding, which a single-machine server gains nothing from
+        "--dynamic-config-value", "matching.numTaskqueueReadPartitions=1",
+        "--dynamic-config-value", "matching.numTaskqueueWritePartitions=1"));
     if (options.uiPort() > 0) {
       command.addAll(List.of("--ui-port", String.valueOf(options.uiPort())));
     } else {

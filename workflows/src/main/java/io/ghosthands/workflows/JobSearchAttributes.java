@@ -58,12 +58,17 @@ public final class JobSearchAttributes {
     }
   }
 
+  /** Version marker of the upserts: histories recorded by workers without them replay without them. */
+  static final String CHANGE_ID = "search-attributes";
+
   /**
-   * Workflow code: whether this run keeps its search attributes current (they were given at its
-   * start). Deterministic: the start attributes are part of the history.
+   * Workflow code: whether this run keeps its search attributes current: they were given at its
+   * start (part of the history), and the run did not begin on a worker that predates the upserts
+   * (a job started by an upgraded API but first run by an older worker; the version marker).
    */
   static boolean kept() {
-    return Workflow.getTypedSearchAttributes().containsKey(JOB_TYPE);
+    return Workflow.getTypedSearchAttributes().containsKey(JOB_TYPE)
+        && Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 
   /**
