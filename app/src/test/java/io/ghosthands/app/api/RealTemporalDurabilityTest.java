@@ -172,6 +172,13 @@ class RealTemporalDurabilityTest {
         .build())) {
       WorkflowReplayer.replayWorkflowExecution(history, replay, JobWorkflowImpl.class);
     }
+    // -Dgh.record-histories=DIR keeps it for HistoryCompatibilityTest (payloads encrypted with the
+    // test stack's key)
+    String keep = System.getProperty("gh.record-histories");
+    if (keep != null) {
+      java.nio.file.Files.writeString(java.nio.file.Path.of(keep, "real-server-paused-killed-resumed-completed.json"),
+          history.toJson(true));
+    }
   }
 
   @Test
