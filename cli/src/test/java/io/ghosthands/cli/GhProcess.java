@@ -1,7 +1,6 @@
 package io.ghosthands.cli;
 
 import io.ghosthands.app.support.TestStack;
-import io.ghosthands.app.support.TestTemporal;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -72,7 +71,7 @@ final class GhProcess {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("DATABASE_URL", stack.database().url().jdbcUrl().replace("jdbc:postgresql://",
         "postgresql://" + stack.database().url().user() + "@"));
-    env.put("TEMPORAL_ADDRESS", TestTemporal.address());
+    env.put("TEMPORAL_ADDRESS", stack.temporalAddress());
     env.put("TEMPORAL_NAMESPACE", namespace);
     env.put("GH_SERVICE_KEY", TestStack.SERVICE_KEY); // also the payload encryption key the API uses
     env.put("GH_PUBLIC_URL", stack.api().baseUrl());

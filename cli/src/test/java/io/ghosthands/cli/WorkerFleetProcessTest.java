@@ -45,7 +45,7 @@ class WorkerFleetProcessTest {
     props.put("gh.jobs.preferred-fallback-seconds", 90);
     props.put("gh.jobs.start-deadline-seconds", 90);
     List<Process> workers = new ArrayList<>();
-    try (TestStack stack = TestStack.start("fleet", GhostHands.Roles.API, props);
+    try (TestStack stack = TestStack.startOnRealIfInstalled("fleet", GhostHands.Roles.API, props);
         TestPages pages = new TestPages()) {
       ApiClient api = stack.api();
       JdbcTemplate jdbc = new JdbcTemplate(stack.dataSource());

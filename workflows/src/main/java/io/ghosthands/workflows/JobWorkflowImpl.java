@@ -237,6 +237,7 @@ public class JobWorkflowImpl implements JobWorkflow {
   private void ended(String status, String code, String message, Map<String, Object> details) {
     closeSession();
     log.info("job {} {}: {}{}", request.jobId(), status, code == null ? "" : code + ": ", message);
+    JobSearchAttributes.upsert(JobSearchAttributes.STATUS, status);
     JobEnded end =
         store.fail(new JobFailure(request.jobId(), eventId(), status, code, message, details, progress.actionsCompleted()));
     Map<String, Object> body = new LinkedHashMap<>();
@@ -281,11 +282,15 @@ public class JobWorkflowImpl implements JobWorkflow {
         String message = "Worker " + request.targetWorkerId() + " did not take the job within "
             + request.startDeadlineSeconds() + "s (strict affinity)";
         log.info("job {} expired: {}", request.jobId(), message);
+        JobSearchAttributes.upsert(JobSearchAttributes.STATUS, JobStatus.EXPIRED.value());
         store.fail(new JobFailure(request.jobId(), eventId(), JobStatus.EXPIRED.value(),
             ErrorCode.WORKER_UNAVAILABLE.code(), message,
             Map.of("target_worker_id", request.targetWorkerId(), "worker_affinity", "strict")));
         return new JobOutcome(JobStatus.EXPIRED.value(), ErrorCode.WORKER_UNAVAILABLE.code());
       }
+      JobSearchAttributes.upsert(JobSearchAttributes.STATUS, JobStatus.RUNNING.value(),
+          JobSearchAttributes.WORKER_ID, claim.workerId(),
+          JobSearchAttributes.VALET_TASK_ID, claim.valetTaskId());
       Map<String, Object> running = new LinkedHashMap<>();
       running.put("retry_count", retries);
       callback(JobStatus.RUNNING.value(), running);
@@ -307,6 +312,8 @@ public class JobWorkflowImpl implements JobWorkflow {
             retries + 1, request.maxRetries(), backoff);
         store.requeue(new JobRequeue(request.jobId(), eventId(), failure.code.code(), failure.getMessage(),
             retries + 1, backoff));
+        JobSearchAttributes.upsert(JobSearchAttributes.STATUS, JobStatus.QUEUED.value(),
+            JobSearchAttributes.WORKER_ID, null);
         Workflow.sleep(Duration.ofSeconds(backoff));
         // the worker a preferred job was aimed at is gone: its retry goes to the pool at once
         // instead of waiting out the fallback time for a dead worker
@@ -408,6 +415,7 @@ public class JobWorkflowImpl implements JobWorkflow {
         progress.actionsCompleted());
     boolean local = Workflow.getVersion(LOCAL_COMPLETION, Workflow.DEFAULT_VERSION, 1) == 1;
     (local ? localStore : store).complete(completion);
+    JobSearchAttributes.upsert(JobSearchAttributes.STATUS, JobStatus.COMPLETED.value());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("completed_at", now());
     body.put("result_data", done.resultData());
@@ -465,6 +473,7 @@ public class JobWorkflowImpl implements JobWorkflow {
     awaitingHuman = true;
     humanAction = null;
     store.pause(new Pause(request.jobId(), eventId(), why, pausedIso, expiresIso, timeout, round));
+    JobSearchAttributes.upsert(JobSearchAttributes.STATUS, JobStatus.PAUSED.value());
 
     Map<String, Object> interaction = new LinkedHashMap<>();
     interaction.put("type", why.reason());
@@ -511,6 +520,7 @@ public class JobWorkflowImpl implements JobWorkflow {
     if (action.cancels()) {
       throw new HumanCancelled();
     }
+    JobSearchAttributes.upsert(JobSearchAttributes.STATUS, JobStatus.RUNNING.value());
     Map<String, Object> resumed = new LinkedHashMap<>();
     resumed.put("resumed_at", now());
     resumed.put("resolution_type", action.resolutionType() == null ? "manual" : action.resolutionType());

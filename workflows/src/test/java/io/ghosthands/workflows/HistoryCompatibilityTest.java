@@ -2,7 +2,11 @@ package io.ghosthands.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ghosthands.workflows.codec.EncryptionCodec;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +29,22 @@ class HistoryCompatibilityTest {
         .doesNotContain(JobWorkflowImpl.LOCAL_COMPLETION);
 
     WorkflowReplayer.replayWorkflowExecution(history, JobWorkflowImpl.class);
+  }
+
+  @Test
+  void aJobPausedThenResumedAcrossAKilledRealServerReplays() throws Exception {
+    WorkflowExecutionHistory history = history("real-server-paused-killed-resumed-completed.json");
+    // recorded on temporal server start-dev (CLI 1.9.1, server 1.32.0) by RealTemporalDurabilityTest
+    // (-Dgh.record-histories): search attributes at start and upserted, the server killed while the
+    // job was paused; payloads encrypted with that test stack's key
+    assertThat(history.getEvents()).anyMatch(e -> e.hasUpsertWorkflowSearchAttributesEventAttributes())
+        .anyMatch(e -> e.hasWorkflowExecutionSignaledEventAttributes());
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
+            .setDataConverter(EncryptionCodec.forKey("test-service-key").dataConverter()).build())
+        .build())) {
+      WorkflowReplayer.replayWorkflowExecution(history, env, JobWorkflowImpl.class);
+    }
   }
 
   private static WorkflowExecutionHistory history(String name) throws IOException {

@@ -185,6 +185,57 @@ class JobWorkflowTest {
         "Opened " + title, List.of(shot), null, null);
   }
 
+  @Test
+  void givenSearchAttributesAtStart_itShouldKeepThemCurrentBehindAVersionMarker() {
+    for (io.temporal.common.SearchAttributeKey<String> key : JobSearchAttributes.ALL) {
+      env.registerSearchAttribute(key.getName(), io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    env.newWorker(SESSION)
+        .registerActivitiesImplementations(ScriptedBrowser.of(r -> done("Hello", r.url(), "http://x/a.png")));
+    env.start();
+    JobWorkflow workflow = env.getWorkflowClient().newWorkflowStub(JobWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(WorkflowIds.forJob("job-sa"))
+            .setTaskQueue(TaskQueues.SHARED)
+            .setTypedSearchAttributes(JobSearchAttributes.atStart("custom", "queued", null, "vt-1", "u-1"))
+            .build());
+
+    assertThat(workflow.run(request("job-sa")).status()).isEqualTo("completed");
+
+    io.temporal.common.SearchAttributes now = env.getWorkflowClient()
+        .newUntypedWorkflowStub(WorkflowIds.forJob("job-sa")).describe().getTypedSearchAttributes();
+    assertThat(now.get(JobSearchAttributes.STATUS)).isEqualTo("completed");
+    assertThat(now.get(JobSearchAttributes.WORKER_ID)).isEqualTo("w1");
+    assertThat(now.get(JobSearchAttributes.JOB_TYPE)).isEqualTo("custom");
+    assertThat(now.get(JobSearchAttributes.USER_ID)).isEqualTo("u-1");
+    io.temporal.common.WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(WorkflowIds.forJob("job-sa"));
+    assertThat(versionMarked(history)).isTrue();
+    assertThat(history.getEvents()).anyMatch(e -> e.hasUpsertWorkflowSearchAttributesEventAttributes());
+  }
+
+  @Test
+  void givenNoSearchAttributesAtStart_itShouldNeitherUpsertNorMarkTheHistory() {
+    env.newWorker(SESSION)
+        .registerActivitiesImplementations(ScriptedBrowser.of(r -> done("Hello", r.url(), "http://x/a.png")));
+    env.start();
+
+    assertThat(start("job-plain").run(request("job-plain")).status()).isEqualTo("completed");
+
+    // what workers and servers without the attributes record, and older histories hold: unchanged
+    io.temporal.common.WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(WorkflowIds.forJob("job-plain"));
+    assertThat(versionMarked(history)).isFalse();
+    assertThat(history.getEvents()).noneMatch(e -> e.hasUpsertWorkflowSearchAttributesEventAttributes());
+  }
+
+  /** Whether the history holds the version marker of the search-attribute upserts. */
+  private static boolean versionMarked(io.temporal.common.WorkflowExecutionHistory history) {
+    return history.getEvents().stream()
+        .filter(e -> e.hasMarkerRecordedEventAttributes())
+        .flatMap(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().values().stream())
+        .flatMap(payloads -> payloads.getPayloadsList().stream())
+        .anyMatch(payload -> payload.getData().toStringUtf8().contains(JobSearchAttributes.CHANGE_ID));
+  }
+
   private JobWorkflow start(String jobId) {
     return env.getWorkflowClient()
         .newWorkflowStub(

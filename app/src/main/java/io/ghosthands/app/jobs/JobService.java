@@ -8,6 +8,9 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
+import io.ghosthands.workflows.JobSearchAttributes;
+import io.ghosthands.workflows.JobStatus;
 import io.temporal.common.Priority;
 import io.ghosthands.app.config.GhProperties;
 import java.time.OffsetDateTime;
@@ -38,6 +41,7 @@ public class JobService {
   private final CallbackOutbox outbox;
 
   private final GhProperties properties;
+  private final TemporalSearchAttributes searchAttributes;
 
   // Starting workflows off the request thread: a handful of threads keeps Temporal busy without
   // flooding it; the queue absorbs bursts, and anything beyond it waits for the sweep.
@@ -52,13 +56,14 @@ public class JobService {
           });
 
   public JobService(JobRepository jobs, JobWriter writer, CallbackOutbox outbox, WorkflowClient temporal,
-      TransactionTemplate tx, GhProperties properties) {
+      TransactionTemplate tx, GhProperties properties, TemporalSearchAttributes searchAttributes) {
     this.jobs = jobs;
     this.writer = writer;
     this.outbox = outbox;
     this.temporal = temporal;
     this.tx = tx;
     this.properties = properties;
+    this.searchAttributes = searchAttributes;
   }
 
   /** What starting a job's workflow needs, from a new job or a stored row. */
@@ -70,12 +75,14 @@ public class JobService {
       java.time.Instant scheduledAt,
       int maxRetries,
       int priority,
-      String workerAffinity) {
+      String workerAffinity,
+      String valetTaskId,
+      String userId) {
 
     static Dispatch of(NewJob j) {
       return new Dispatch(j.jobType(), j.targetUrl(), j.targetWorkerId(), j.timeoutSeconds(),
           j.scheduledAt() == null ? null : j.scheduledAt().toInstant(), j.maxRetries(), j.priority(),
-          j.workerAffinity());
+          j.workerAffinity(), j.valetTaskId(), j.userId() == null ? null : j.userId().toString());
     }
 
     static Dispatch of(Map<String, Object> row) {
@@ -84,7 +91,8 @@ public class JobService {
           (String) row.get("target_worker_id"), ((Number) row.get("timeout_seconds")).intValue(),
           scheduled == null ? null : java.time.Instant.parse((String) scheduled),
           ((Number) row.get("max_retries")).intValue(), ((Number) row.get("priority")).intValue(),
-          (String) row.get("worker_affinity"));
+          (String) row.get("worker_affinity"), (String) row.get("valet_task_id"),
+          row.get("user_id") == null ? null : row.get("user_id").toString());
     }
   }
 
@@ -430,19 +438,54 @@ public class JobService {
 
   /** Starts the job's workflow; returns its run, or null when Temporal could not be reached. */
   private JobRepository.Started start(UUID id, Dispatch job) {
+    boolean searchable = searchAttributes.available();
+    try {
+      return start(id, job, searchable);
+    } catch (WorkflowServiceException e) {
+      if (!searchable || !refusedSearchAttributes(e)) {
+        log.warn("job {}: could not start its workflow, will retry: {}", id, e.toString());
+        return null;
+      }
+      searchAttributes.refused(e.getCause().getMessage());
+      try {
+        return start(id, job, false);
+      } catch (RuntimeException again) {
+        log.warn("job {}: could not start its workflow, will retry: {}", id, again.toString());
+        return null;
+      }
+    } catch (RuntimeException e) {
+      log.warn("job {}: could not start its workflow, will retry: {}", id, e.toString());
+      return null;
+    }
+  }
+
+  /** The server's answer to a start with search attributes it does not know. */
+  private static boolean refusedSearchAttributes(WorkflowServiceException e) {
+    return e.getCause() instanceof io.grpc.StatusRuntimeException s
+        && s.getStatus().getCode() == io.grpc.Status.Code.INVALID_ARGUMENT
+        && String.valueOf(s.getStatus().getDescription()).toLowerCase(java.util.Locale.ROOT).contains("search attribute");
+  }
+
+  /** Starts the job's workflow (a workflow that already runs counts as started); returns its run. */
+  private JobRepository.Started start(UUID id, Dispatch job, boolean searchable) {
     String runId;
+    WorkflowOptions.Builder options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(WorkflowIds.forJob(id))
+            .setTaskQueue(WORKFLOW_QUEUE)
+            // Temporal's priority keys run 1 (first) upward, as ours do
+            .setPriority(Priority.newBuilder().setPriorityKey(job.priority()).build());
+    if (searchable) {
+      options.setTypedSearchAttributes(JobSearchAttributes.atStart(job.jobType(), JobStatus.QUEUED.value(),
+          job.targetWorkerId(), job.valetTaskId(), job.userId()));
+    }
     try {
       // untyped: the same start as through the JobWorkflow interface, without making a proxy per job
       WorkflowExecution execution =
           temporal
               .newUntypedWorkflowStub(
                   JobWorkflow.TYPE,
-                  WorkflowOptions.newBuilder()
-                      .setWorkflowId(WorkflowIds.forJob(id))
-                      .setTaskQueue(WORKFLOW_QUEUE)
-                      // Temporal's priority keys run 1 (first) upward, as ours do
-                      .setPriority(Priority.newBuilder().setPriorityKey(job.priority()).build())
-                      .build())
+                  options.build())
               .start(
                   new JobRequest(
                       id.toString(),
@@ -459,9 +502,6 @@ public class JobService {
       runId = execution.getRunId();
     } catch (WorkflowExecutionAlreadyStarted e) {
       runId = e.getExecution().getRunId();
-    } catch (RuntimeException e) {
-      log.warn("job {}: could not start its workflow, will retry: {}", id, e.toString());
-      return null;
     }
     return new JobRepository.Started(id, runId, routing(job));
   }

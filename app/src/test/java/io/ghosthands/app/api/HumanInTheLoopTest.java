@@ -48,7 +48,7 @@ class HumanInTheLoopTest {
 
   @BeforeAll
   static void start() throws IOException {
-    stack = TestStack.start("hitl", GhostHands.Roles.DEV, Map.of("gh.callbacks.max-interval", "2s",
+    stack = TestStack.startOnRealIfInstalled("hitl", GhostHands.Roles.DEV, Map.of("gh.callbacks.max-interval", "2s",
         // the receiver is VALET here: its host is listed, so it gets the service key
         "gh.callbacks.key-hosts", "127.0.0.1"));
     api = stack.api();

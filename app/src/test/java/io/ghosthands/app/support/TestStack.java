@@ -28,7 +28,11 @@ public final class TestStack implements AutoCloseable {
   private final String namespace;
   private final ApiClient api;
 
-  private TestStack(ConfigurableApplicationContext context, TestDatabase database, String namespace) {
+  private final String temporalAddress;
+
+  private TestStack(ConfigurableApplicationContext context, TestDatabase database, String namespace,
+      String temporalAddress) {
+    this.temporalAddress = temporalAddress;
     this.context = context;
     this.database = database;
     this.namespace = namespace;
@@ -37,13 +41,42 @@ public final class TestStack implements AutoCloseable {
   }
 
   public static TestStack start(String namespace, GhostHands.Roles roles, Map<String, Object> extra) {
+    return start(TestTemporal.address(), TestTemporal.inProcessName(), namespace, roles, extra);
+  }
+
+  /**
+   * The same on the JVM's shared real Temporal server ({@link RealTemporal#sharedIfInstalled}) when
+   * the Temporal CLI is installed (CI installs it), else on the embedded server.
+   */
+  public static TestStack startOnRealIfInstalled(String namespace, GhostHands.Roles roles, Map<String, Object> extra) {
+    java.util.Optional<RealTemporal> real = RealTemporal.sharedIfInstalled();
+    if (real.isEmpty()) {
+      return start(namespace, roles, extra);
+    }
+    real.get().registerNamespace(namespace);
+    return startOn(real.get().address(), namespace, roles, extra);
+  }
+
+  /**
+   * The same against a real Temporal server at {@code temporalAddress} (see {@link RealTemporal}),
+   * over TCP like any deployment; {@code namespace} must exist there.
+   */
+  public static TestStack startOn(String temporalAddress, String namespace, GhostHands.Roles roles,
+      Map<String, Object> extra) {
+    return start(temporalAddress, null, namespace, roles, extra);
+  }
+
+  private static TestStack start(String temporalAddress, String inProcessName, String namespace,
+      GhostHands.Roles roles, Map<String, Object> extra) {
     TestDatabase database = TestDatabase.createEmpty(namespace);
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("server.port", 0);
     props.put("gh.worker.port", 0);
     props.put("gh.service-key", SERVICE_KEY);
-    props.put("spring.temporal.connection.target", TestTemporal.address());
-    props.put("gh.temporal.in-process", TestTemporal.inProcessName());
+    props.put("spring.temporal.connection.target", temporalAddress);
+    if (inProcessName != null) {
+      props.put("gh.temporal.in-process", inProcessName);
+    }
     props.put("spring.temporal.namespace", namespace);
     props.put("gh.api.redispatch-after-seconds", 2);
     props.put("gh.browser.extra-args", LOOPBACK_ONLY);
@@ -51,7 +84,12 @@ public final class TestStack implements AutoCloseable {
     // the tests' pages and callback receivers are on loopback (own ports stay refused)
     props.put("gh.network.allow-private-networks", true);
     props.putAll(extra);
-    return new TestStack(GhostHands.start(roles, database.url(), props), database, namespace);
+    return new TestStack(GhostHands.start(roles, database.url(), props), database, namespace, temporalAddress);
+  }
+
+  /** {@code host:port} of the Temporal server this stack uses (for other processes to join it). */
+  public String temporalAddress() {
+    return temporalAddress;
   }
 
   public ApiClient api() {

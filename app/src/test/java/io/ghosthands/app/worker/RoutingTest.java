@@ -42,7 +42,7 @@ class RoutingTest {
 
   @BeforeAll
   static void start() {
-    stack = TestStack.start("routing", GhostHands.Roles.API, Map.of());
+    stack = TestStack.startOnRealIfInstalled("routing", GhostHands.Roles.API, Map.of());
     pages = new TestPages();
     temporal = stack.temporalClient();
     browser = BrowserSettings.resolve(null, true).withExtraArgs(java.util.List.of(TestStack.LOOPBACK_ONLY));

@@ -2,6 +2,7 @@ package io.ghosthands.app.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ghosthands.app.support.RealTemporal;
 import io.ghosthands.app.support.TestTemporal;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
@@ -80,6 +81,18 @@ class StickyWorkTest {
     }
   }
 
+  @Test
+  void onARealServerStickinessStaysOnAndADeadWorkersWorkflowFinishesOnAnother() throws Exception {
+    try (RealTemporal real = RealTemporal.start();
+        Connection c = new Connection(real.address(), "default")) {
+      Duration sticky = StickyWork.scheduleToStartFor(c.client);
+      assertThat(sticky).isEqualTo(StickyWork.CLUSTER_TIMEOUT);
+      // the server moves the task off the dead worker's sticky queue after the timeout
+      CompletableFuture<String> result = runAcrossADeadWorker(c, sticky);
+      assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo("done");
+    }
+  }
+
   /**
    * Worker A runs the workflow's first task and dies without a goodbye (its connection cut); worker
    * B then serves the queue, and the workflow is signalled.
@@ -113,15 +126,26 @@ class StickyWorkTest {
 
   /** A client on its own namespace of the test JVM's embedded server. */
   private static final class Connection implements AutoCloseable {
-    final WorkflowClientOptions clientOptions =
-        WorkflowClientOptions.newBuilder().setNamespace("sticky-" + UUID.randomUUID()).build();
-    final WorkflowServiceStubs main = stubs();
-    final WorkflowClient client = WorkflowClient.newInstance(main, clientOptions);
+    final String address;
+    final WorkflowClientOptions clientOptions;
+    final WorkflowServiceStubs main;
+    final WorkflowClient client;
     WorkerFactory survivor;
+
+    Connection() {
+      this(TestTemporal.address(), "sticky-" + UUID.randomUUID());
+    }
+
+    Connection(String address, String namespace) {
+      this.address = address;
+      clientOptions = WorkflowClientOptions.newBuilder().setNamespace(namespace).build();
+      main = stubs();
+      client = WorkflowClient.newInstance(main, clientOptions);
+    }
 
     WorkflowServiceStubs stubs() {
       return WorkflowServiceStubs.newServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(TestTemporal.address()).build());
+          WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     }
 
     @Override
