@@ -200,7 +200,7 @@ class NoLiveWorkflowTest {
             .setRpcTimeout(Duration.ofSeconds(2))
             .build());
     try {
-      JobService offline = new JobService(null, null, null, WorkflowClient.newInstance(dead), null, null);
+      JobService offline = new JobService(null, null, null, WorkflowClient.newInstance(dead), null, null, null);
       UUID id = UUID.randomUUID();
 
       assertThat(offline.liveness(id)).isEqualTo(JobService.Liveness.UNREACHABLE);
