@@ -30,7 +30,7 @@ public class GhProperties {
     return network;
   }
 
-  /** What jobs may make GhostHands reach (README "Security"). */
+  /** What jobs may make GhostHands reach (docs/security.md). */
   public static class Network {
     /**
      * {@code GH_ALLOW_PRIVATE_NETWORKS}: whether a job's {@code target_url}, its page's requests and
@@ -325,7 +325,7 @@ public class GhProperties {
      */
     private String resumeDir = "";
 
-    /** Where résumé {@code storage_path}s and {@code s3_key}s are fetched from (README "Résumé storage"). */
+    /** Where résumé {@code storage_path}s and {@code s3_key}s are fetched from (docs/resume-storage.md). */
     private final ResumeStorage resumeStorage = new ResumeStorage();
 
     public ResumeStorage getResumeStorage() {
