@@ -253,7 +253,10 @@
     const tag = el.tagName.toLowerCase();
     const type = (el.getAttribute('type') || '').toLowerCase();
     labelNode = null;
-    if (tag === 'input' && ['hidden', 'submit', 'button', 'reset', 'image', 'search'].includes(type)) continue;
+    if (tag === 'input' && ['hidden', 'submit', 'button', 'reset', 'image'].includes(type)) continue;
+    // a search box is the site's, unless it is a question's picker (a combobox over a list, with a label)
+    if (tag === 'input' && type === 'search' && !((el.getAttribute('role') === 'combobox' || el.getAttribute('aria-haspopup') === 'listbox')
+        && (el.labels && el.labels.length || el.getAttribute('aria-labelledby')))) continue;
     // site search and navigation are not part of an application
     if (el.closest('nav, [role=search], [role=navigation]')) continue;
     if (type === 'file') {

@@ -136,4 +136,14 @@ class FieldScanTest {
     assertThat(only(fields, "popup", 0).label()).isEqualTo("Are you legally authorized to work in the United States?*");
     assertThat(only(fields, "popup", 0).required()).isTrue();
   }
+
+  @Test
+  void aSearchBoxIsTheSitesUnlessItIsALabelledPicker() {
+    List<FormField> fields = scan("<input type='search' placeholder='Search jobs'>"
+        + "<label id='dl' for='d'>Please identify your target internship dates. (required)</label>"
+        + "<input type='search' id='d' role='combobox' aria-haspopup='listbox' aria-labelledby='dl'>");
+    assertThat(fields).hasSize(1);
+    assertThat(fields.get(0).label()).startsWith("Please identify your target internship dates");
+    assertThat(fields.get(0).required()).isTrue();
+  }
 }
