@@ -61,7 +61,8 @@ final class FieldFiller {
         case "select" -> select(f, a);
         case "radio", "choice" -> pickOption(f, a);
         case "checkbox" -> a.affirmative() && check(f) ? "checked" : null;
-        case "combo" -> combo(f, a);
+        case "combo" -> a.source().equals("profile.skills") && (f.type().equals("selectinput") || f.multiple())
+            ? pickEach(f, a) : combo(f, a);
         case "popup" -> popup(f, a);
         default -> null;
       };
@@ -178,6 +179,25 @@ final class FieldFiller {
     } catch (PlaywrightException e) {
       return false;
     }
+  }
+
+  /**
+   * A picker that keeps many choices (a skills box: search, pick one, it becomes a pill, repeat):
+   * each of the answer's items is searched and picked on its own; what the page offers for none of
+   * them is left out. Returns the items picked, or null when none was.
+   */
+  private String pickEach(FormField f, Answer a) {
+    List<String> picked = new ArrayList<>();
+    for (String item : a.value().split("\\s*[,;]\\s*")) {
+      if (item.isBlank()) {
+        continue;
+      }
+      String shown = combo(f, Answer.of(item, a.source()));
+      if (shown != null) {
+        picked.add(shown);
+      }
+    }
+    return picked.isEmpty() ? null : String.join(", ", picked);
   }
 
   /** A typeable combobox: open it, pick from what it offers, else type to filter and pick. */

@@ -434,6 +434,24 @@ class ApplyEngineTest {
   }
 
   @Test
+  void aSkillsPickerGetsEachSkillPickedOnItsOwn() {
+    ApplyEngine engine = engine("fill_form", "skills.html", Map.of(), null);
+
+    Outcome o = engine.proceed(page);
+
+    assertThat(o).isInstanceOf(Outcome.Done.class);
+    // search, pick, repeat: every skill of the profile the site offers becomes a pill
+    assertThat(page.locator("[data-automation-id=selectedItem]").allTextContents())
+        .containsExactly("Java", "Kubernetes", "PostgreSQL");
+    assertThat(page.locator("#skills").inputValue()).isEmpty();
+    assertThat(engine.fieldReport()).anySatisfy(r -> {
+      assertThat(r.label()).isEqualTo("Type to Add Skills");
+      assertThat(r.status()).isEqualTo("filled");
+      assertThat(r.value()).isEqualTo("Java, Kubernetes, PostgreSQL");
+    });
+  }
+
+  @Test
   void factoryPicksTheModeFromTheJobType() {
     JobSpec apply = new JobSpec("j", "apply", "http://x", "", Map.of(), null);
     JobSpec fill = new JobSpec("j", "fill_form", "http://x", "", Map.of(), null);
