@@ -370,6 +370,12 @@ public final class ApplyEngine implements JobEngine {
       book.onPage(here.withCountries(jobCountries));
       FieldFiller filler = new FieldFiller(p, frame);
       boolean changed = false;
+      if (!parsing && !refill && addEntries(filler, frame, scan)) {
+        // an empty "Work Experience" or "Education" part got its first entry: fill it on a fresh look
+        PageQuiet.await(p, FOLLOW_UP_QUIET_MS, 1000);
+        scan = scanner.scan(frame);
+        continue;
+      }
       ResumeStep resume = attachResume(frame, scan, filler);
       if (resume.failure() != null) {
         return new PageFill(frame, scan, List.of(), resume.failure());
@@ -559,6 +565,46 @@ public final class ApplyEngine implements JobEngine {
     String value = f.secret() ? "********" : answer.get().value();
     note(f, shown != null ? "filled" : "not_offered", shown != null && !f.secret() ? shown : value, answer.get().source());
     return shown;
+  }
+
+  private static final Pattern ADD_ENTRY = Pattern.compile(
+      "(?i)^add( another| new| more| an?)?( (work )?experience| employment| job| position| education| school| degree)?( entry)?$");
+  private static final Pattern WORK_PART = Pattern.compile("(?i)work experience|employment( history)?|work history|^experience$"
+      + "|professional experience");
+  private static final Pattern EDUCATION_PART = Pattern.compile("(?i)\\beducation\\b|\\bschools?\\b|academic");
+  /** The parts of a form (page URL + heading) given an entry already: never twice. */
+  private final Set<String> entriesAdded = new java.util.HashSet<>();
+
+  /**
+   * A "Work Experience" or "Education" part with nothing in it but its "Add" button, and the
+   * profile has the current job or a school: one entry is added (its fields are filled as a person
+   * would from the résumé). Parts that already hold an entry (typed by the site from the résumé, or
+   * earlier) are left alone.
+   */
+  private boolean addEntries(FieldFiller filler, Frame frame, PageScan scan) {
+    boolean added = false;
+    for (PageScan.Button b : scan.buttons()) {
+      String part = b.section().isBlank() ? b.text() : b.section();
+      if (b.disabled() || !ADD_ENTRY.matcher(b.text().trim()).matches()) {
+        continue;
+      }
+      String context = WORK_PART.matcher(part).find() || WORK_PART.matcher(b.text()).find() ? "work"
+          : EDUCATION_PART.matcher(part).find() || EDUCATION_PART.matcher(b.text()).find() ? "education" : "";
+      boolean known = context.equals("work") ? !profile.currentJob().isEmpty() : context.equals("education") && !profile.school().isEmpty();
+      boolean empty = scan.fields().stream().noneMatch(f -> f.visible() && f.context().equals(context));
+      if (!known || !empty || !entriesAdded.add(scan.url() + "|" + context)) {
+        continue;
+      }
+      try {
+        filler.click(frame.locator(b.selector()).first());
+        ctx.event("entry_added", "Added an entry to \"" + Text.clip(part, 60) + "\" for the profile's "
+            + (context.equals("work") ? "current job" : "school"), Map.of("section", part));
+        added = true;
+      } catch (PlaywrightException e) {
+        // the button went away: nothing added
+      }
+    }
+    return added;
   }
 
   /** The latest scan of the page being filled (the groups a box belongs to). */

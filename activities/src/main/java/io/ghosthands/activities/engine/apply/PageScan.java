@@ -22,8 +22,16 @@ public record PageScan(
     int cookieButton,
     List<String> errors) {
 
-  /** A clickable element; {@code idx} is stamped as {@code data-gh-btn}. */
-  public record Button(int idx, String text, String tag, String type, boolean inForm, boolean disabled, String target, String href) {
+  /**
+   * A clickable element; {@code idx} is stamped as {@code data-gh-btn}. {@code section} is the
+   * heading of the part of the form it is in ("Work Experience"), when it has one.
+   */
+  public record Button(int idx, String text, String tag, String type, boolean inForm, boolean disabled, String target, String href,
+      String section) {
+
+    public Button {
+      section = section == null ? "" : section;
+    }
 
     public String selector() {
       return "[data-gh-btn='" + idx + "']";

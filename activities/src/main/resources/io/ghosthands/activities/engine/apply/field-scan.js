@@ -491,8 +491,16 @@
     const text = norm(b.innerText || b.value || b.getAttribute('aria-label') || b.getAttribute('title'));
     if (!text || text.length > 80) continue;
     b.setAttribute('data-gh-btn', String(bn));
+    // an "Add" button says what it adds by the heading of its part of the form ("Work Experience")
+    let section = '';
+    if (/^add\b/i.test(text)) {
+      for (let a = b.parentElement, d = 0; a && d < 4 && !section; a = a.parentElement, d++) {
+        const h = Array.from(a.querySelectorAll('h2, h3, h4, h5, legend, [role=heading]')).find(x => precedes(x, b) && norm(x.innerText));
+        if (h) section = norm(h.innerText).slice(0, 80);
+      }
+    }
     buttons.push({idx: bn++, text, tag: b.tagName.toLowerCase(), type: (b.getAttribute('type') || (b.tagName === 'BUTTON' && b.form ? 'submit' : '')).toLowerCase(),
-      inForm: !!b.closest('form'), disabled: disabled(b), target: b.getAttribute('target') || '', href: b.getAttribute('href') || ''});
+      inForm: !!b.closest('form'), disabled: disabled(b), target: b.getAttribute('target') || '', href: b.getAttribute('href') || '', section});
     if (bn >= 250) break;
   }
 

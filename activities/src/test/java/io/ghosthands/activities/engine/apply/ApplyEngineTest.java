@@ -452,6 +452,27 @@ class ApplyEngineTest {
   }
 
   @Test
+  void anEmptyWorkExperienceAndEducationGetOneEntryEachFilledFromTheProfile() {
+    ApplyEngine engine = engine("fill_form", "experience.html", Map.of(), null);
+
+    Outcome o = engine.proceed(page);
+
+    assertThat(o).as("%s", o).isInstanceOf(Outcome.Done.class);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> counts = (Map<String, Object>) page.evaluate("() => window.counts()");
+    assertThat(counts).containsEntry("works", 1).containsEntry("schools", 1).containsEntry("languages", 0);
+    assertThat(page.locator("#workExperience-1--jobTitle").inputValue()).isEqualTo("Senior Software Engineer");
+    assertThat(page.locator("#workExperience-1--companyName").inputValue()).isEqualTo("Initech");
+    assertThat(page.locator("#workExperience-1--location").inputValue()).as("the job's place is not the candidate's").isEmpty();
+    assertThat(page.locator("#workExperience-1--currentlyWorkHere").isChecked()).isTrue();
+    assertThat(page.locator("#workExperience-1--startMonth").inputValue()).isEqualTo("01");
+    assertThat(page.locator("#workExperience-1--startYear").inputValue()).isEqualTo("2020");
+    assertThat(page.locator("#education-1--schoolName").inputValue()).isEqualTo("University of California, Berkeley");
+    assertThat(page.locator("#education-1--fieldOfStudy").inputValue()).isEqualTo("Computer Science");
+    assertThat(ctx.events).anySatisfy(e -> assertThat(e.type()).isEqualTo("entry_added"));
+  }
+
+  @Test
   void factoryPicksTheModeFromTheJobType() {
     JobSpec apply = new JobSpec("j", "apply", "http://x", "", Map.of(), null);
     JobSpec fill = new JobSpec("j", "fill_form", "http://x", "", Map.of(), null);
