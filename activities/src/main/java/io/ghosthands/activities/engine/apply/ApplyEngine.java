@@ -793,8 +793,28 @@ public final class ApplyEngine implements JobEngine {
       ctx.event("resume_uploaded", "Attached " + resumeName + " through the file chooser", Map.of());
       return new ResumeStep(true, null);
     }
+    // no input and no chooser: a zone that takes a file only by drag and drop, where the page asks
+    // for a résumé; dropped as a person would, and kept only when the page then shows the file
+    boolean dropped;
+    try {
+      Locator zone = frame.locator(DROP_ZONE).filter(new Locator.FilterOptions().setHasText(RESUME_TEXT)).first();
+      dropped = RESUME.matcher(scan.text()).find() && zone.count() > 0 && filler.dropOn(zone, resume);
+    } catch (PlaywrightException e) {
+      dropped = false; // a zone that went away or will not take it: as if there were none
+    }
+    if (dropped) {
+      resumeName = resume.getFileName().toString();
+      filled.put("Resume", resumeName);
+      ctx.event("resume_uploaded", "Dropped " + resumeName + " on the résumé drop zone", Map.of());
+      return new ResumeStep(true, null);
+    }
     return NOTHING;
   }
+
+  /** {@link #RESUME} in a form the browser's own regular expressions read (no inline flags). */
+  private static final Pattern RESUME_TEXT = Pattern.compile("r[ée]sum[ée]|\\bcv\\b|curriculum", Pattern.CASE_INSENSITIVE);
+  private static final String DROP_ZONE = "[class*=dropzone i], [class*=drop-zone i], [class*=drop_zone i], [data-testid*=dropzone i],"
+      + " [data-automation-id*=drop i], [aria-label*=drop i]";
 
   // --- moving between pages ---
 

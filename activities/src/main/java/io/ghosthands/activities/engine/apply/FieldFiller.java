@@ -11,6 +11,7 @@ import io.ghosthands.activities.engine.SecretTyping;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Puts answers into scanned fields with Playwright locators, the way a person would: typing, picking
@@ -308,9 +309,41 @@ final class FieldFiller {
   /** Attaches {@code file} to a file input (hidden ones too). */
   boolean upload(FormField f, Path file) {
     try {
-      loc(f).setInputFiles(file, new Locator.SetInputFilesOptions().setTimeout(ACTION_MS));
-      return true;
+      Locator l = loc(f);
+      l.setInputFiles(file, new Locator.SetInputFilesOptions().setTimeout(ACTION_MS));
+      // attached is what the input holds now, not what was asked of it
+      return Boolean.TRUE.equals(l.evaluate("e => !!e.files && e.files.length > 0"));
     } catch (PlaywrightException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Drops {@code file} on a drop zone that has no file input of its own (drag and drop only), as a
+   * person dragging it there would; true when the page then shows the file's name (it took it).
+   */
+  boolean dropOn(Locator zone, Path file) {
+    try {
+      byte[] bytes = java.nio.file.Files.readAllBytes(file);
+      String name = file.getFileName().toString();
+      String type = name.toLowerCase(java.util.Locale.ROOT).endsWith(".pdf") ? "application/pdf"
+          : name.toLowerCase(java.util.Locale.ROOT).endsWith(".docx")
+              ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document" : "application/octet-stream";
+      zone.evaluate("""
+          (zone, f) => {
+            const bin = atob(f.data);
+            const bytes = new Uint8Array(bin.length);
+            for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+            const dt = new DataTransfer();
+            dt.items.add(new File([bytes], f.name, {type: f.type}));
+            for (const kind of ['dragenter', 'dragover', 'drop']) {
+              zone.dispatchEvent(new DragEvent(kind, {bubbles: true, cancelable: true, dataTransfer: dt}));
+            }
+          }""", Map.of("data", java.util.Base64.getEncoder().encodeToString(bytes), "name", name, "type", type));
+      page.waitForFunction("n => document.body && document.body.innerText.includes(n)", name,
+          new Page.WaitForFunctionOptions().setTimeout(ACTION_MS / 2));
+      return true;
+    } catch (PlaywrightException | java.io.IOException e) {
       return false;
     }
   }

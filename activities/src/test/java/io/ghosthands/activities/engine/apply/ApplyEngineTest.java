@@ -473,6 +473,21 @@ class ApplyEngineTest {
   }
 
   @Test
+  void aResumeDropZoneWithoutAFileInputGetsTheFileDroppedAndTheFileIsReallyThere() throws Exception {
+    ApplyEngine engine = engine("fill_form", "dropzone.html", Map.of(), resume);
+
+    Outcome o = engine.proceed(page);
+
+    assertThat(o).as("%s", o).isInstanceOf(Outcome.Done.class);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> dropped = (Map<String, Object>) page.evaluate("() => window.dropped");
+    assertThat(dropped).as("the page received the file").isNotNull();
+    assertThat(dropped.get("name")).isEqualTo(resume.getFileName().toString());
+    assertThat(((Number) dropped.get("size")).longValue()).isEqualTo(Files.size(resume));
+    assertThat(doneData(o)).containsEntry("resume_uploaded", true);
+  }
+
+  @Test
   void factoryPicksTheModeFromTheJobType() {
     JobSpec apply = new JobSpec("j", "apply", "http://x", "", Map.of(), null);
     JobSpec fill = new JobSpec("j", "fill_form", "http://x", "", Map.of(), null);
