@@ -423,6 +423,16 @@ public class JobService {
    * Starts the job's workflow on its task queue (a workflow that already runs counts as started) and
    * marks the row queued. Returns false, leaving the row pending, when Temporal could not be reached.
    */
+  /**
+   * Checks again, now, that the server knows the jobs' search attributes (registering them where
+   * it can): a Temporal that restarted may have forgotten them, and the SDK's in-process server,
+   * refusing a start for unknown attributes, keeps the workflow id of that start without its run
+   * (every later start of that job would then be "already started" and lost).
+   */
+  public void recheckSearchAttributes() {
+    searchAttributes.recheck();
+  }
+
   public boolean dispatch(UUID id, Dispatch job) {
     JobRepository.Started started = start(id, job);
     if (started == null) {

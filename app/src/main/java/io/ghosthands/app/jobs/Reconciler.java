@@ -79,6 +79,7 @@ public class Reconciler {
     }
     int checked = 0;
     int redispatched = 0;
+    boolean rechecked = false;
     int failed = 0;
     long now = System.nanoTime();
     long recheckNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(after);
@@ -106,6 +107,11 @@ public class Reconciler {
       String status = (String) row.get("status");
       if (status.equals("queued")) {
         log.info("job {}: its workflow is gone while queued; starting it again", id);
+        if (!rechecked) {
+          // the Temporal that lost the workflow may have restarted and forgotten the search attributes
+          service.recheckSearchAttributes();
+          rechecked = true;
+        }
         // pending first: the new run must own the row (the old run id would refuse its claim), and
         // if Temporal fails the start the dispatcher's sweep starts it later
         if (jobs.undispatch(id, (String) row.get("run_id")) && service.dispatch(id, JobService.Dispatch.of(row))) {

@@ -64,6 +64,12 @@ public class TemporalSearchAttributes {
     }
   }
 
+  /** Checks the server again now (see {@link JobService#recheckSearchAttributes}). */
+  public synchronized void recheck() {
+    available = check();
+    checkedAt = System.nanoTime();
+  }
+
   /** The server refused a start for its search attributes: go without them for a while. */
   public void refused(String why) {
     available = false;
