@@ -266,6 +266,8 @@ public final class ChaosSuite {
     String callback = "http://127.0.0.1:" + port + "/cb";
     // job id -> event ids of its terminal callback as received, in order (repeats included)
     Map<String, List<String>> terminal = new ConcurrentHashMap<>();
+    // "job_id status" -> event ids received, every status (running too)
+    Map<String, List<String>> all = new ConcurrentHashMap<>();
     Tally tally = new Tally();
     // the receiver is down from the start: every callback of these jobs (running, completed) fails
     for (int i = 0; i < 4; i++) {
@@ -281,6 +283,8 @@ public final class ChaosSuite {
         terminal.computeIfAbsent(body.path("job_id").asString(), k -> new CopyOnWriteArrayList<>())
             .add(body.path("event_id").asString());
       }
+      all.computeIfAbsent(body.path("job_id").asString() + " " + status, k -> new CopyOnWriteArrayList<>())
+          .add(body.path("event_id").asString());
       byte[] ok = "{\"received\":true}".getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().set("Content-Type", "application/json");
       ex.sendResponseHeaders(200, ok.length);
@@ -315,14 +319,27 @@ public final class ChaosSuite {
         }
         repeats += events.size() - (int) distinct;
       }
+      int callbacks = 0;
+      for (Map.Entry<String, List<String>> e : all.entrySet()) {
+        long distinct = e.getValue().stream().distinct().count();
+        callbacks += (int) distinct;
+        boolean isTerminal = List.of("completed", "failed", "cancelled").contains(e.getKey().split(" ")[1]);
+        if (!isTerminal) { // (terminal ones are counted above)
+          if (distinct > 1) { // one status of one job sent as two different events: not de-duplicable
+            twice++;
+            System.out.println("    " + e.getKey() + ": " + distinct + " different events " + e.getValue());
+          }
+          repeats += e.getValue().size() - (int) distinct;
+        }
+      }
       Integer failedCallbacks = jdbc.queryForObject("SELECT count(*) FROM gh_job_events WHERE event_type = 'callback_failed'"
           + " AND job_id = ANY(?::uuid[])", Integer.class, (Object) tally.ids().toArray(String[]::new));
       boolean pass = lost == 0 && twice == 0;
       failed |= !pass;
-      String line = String.format("chaos %-14s jobs %d, terminal callbacks delivered once %d, lost %d, twice (two"
+      String line = String.format("chaos %-14s jobs %d, callbacks received %d (terminal ones delivered once: %d), lost %d, twice (two"
               + " different events) %d, repeats of one event_id %d, failed attempts while down %d, time to recover"
               + " (receiver back -> last callback in) %.1f s  %s", "callback-down " + downSeconds + "s",
-          tally.acknowledged(), delivered, lost, twice, repeats, failedCallbacks, allIn, pass ? "PASS" : "FAIL");
+          tally.acknowledged(), callbacks, delivered, lost, twice, repeats, failedCallbacks, allIn, pass ? "PASS" : "FAIL");
       results.add(line);
       System.out.println(line);
     } finally {
@@ -380,7 +397,8 @@ public final class ChaosSuite {
         }
         case "failed", "cancelled", "expired" -> {
           failedJobs++;
-          notes.add(id + ": " + status + " (" + rows.get(0).get("error_code") + ")");
+          notes.add(id + ": " + status + " (" + rows.get(0).get("error_code") + "), the site received " + received
+              + " application(s)");
         }
         default -> {
           lost++;
