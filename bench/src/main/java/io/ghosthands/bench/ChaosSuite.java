@@ -62,6 +62,8 @@ public final class ChaosSuite {
   /** Every scenario's jobs must be finished this long after its last fault, or they count as lost. */
   private static final Duration SETTLE = Duration.ofSeconds(Integer.getInteger("chaos.settle.seconds", 300));
 
+  /** Proves the suite can fail: the site counts each application twice, so every scenario reports "twice". */
+  private static final boolean SELFTEST = Boolean.getBoolean("chaos.selftest");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private static final List<String> results = new ArrayList<>();
   private static boolean failed;
@@ -691,7 +693,8 @@ public final class ChaosSuite {
             + "<button type=\"submit\">Submit application</button></form></body></html>");
       } else if (path.startsWith("/applied/")) {
         if ("POST".equals(ex.getRequestMethod())) {
-          applications.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
+          // -Dchaos.selftest=true counts every application twice: the run must then fail
+          applications.computeIfAbsent(k, x -> new AtomicInteger()).addAndGet(SELFTEST ? 2 : 1);
         }
         send(ex, "<!doctype html><html><head><title>Thanks - Acme</title></head><body><h1>Thank you for applying!</h1>"
             + "<p>Your application has been received. Reference: ACME-" + k + "</p></body></html>");
