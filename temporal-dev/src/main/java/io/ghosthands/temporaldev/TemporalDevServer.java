@@ -156,8 +156,13 @@ public final class TemporalDevServer implements AutoCloseable {
         if (speech == Speech.SILENT) {
           // a gRPC attempt may have made it speak now: look again
           speech = http2(host, port, min(Duration.ofSeconds(1), Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))));
-          if (speech == Speech.NOT_HTTP2 || speech == Speech.NOTHING) {
-            return speech == Speech.NOTHING ? Probe.NOTHING : Probe.OTHER;
+          if (speech == Speech.NOT_HTTP2) {
+            return Probe.OTHER;
+          }
+          if (speech == Speech.NOTHING) {
+            // it took a connection a moment ago: a listener whose backlog is full (one that never
+            // accepts) refuses or drops new ones, and is still not nothing
+            speech = Speech.SILENT;
           }
         }
       }
