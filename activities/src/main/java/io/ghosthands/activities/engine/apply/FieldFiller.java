@@ -395,7 +395,11 @@ final class FieldFiller {
       () => {
         for (const e of document.querySelectorAll('[data-gh-pre]')) e.removeAttribute('data-gh-pre');
         const SEL = '[role=option], [role=listbox] li, [role=menuitem], [role=menuitemradio], li[data-value], [class*=option i], [class*=suggestion i], [class*=menu-item i], [class*=dropdown-item i], .pac-item';
-        for (const e of document.querySelectorAll(SEL)) e.setAttribute('data-gh-pre', '');
+        // only what shows already: a list kept hidden in the page until its button opens it
+        // (intl-tel-input's countries) is the list that opens
+        const shown = el => { const r = el.getBoundingClientRect(); return r.width > 2 && r.height > 2
+          && (!el.checkVisibility || el.checkVisibility({opacityProperty: true, visibilityProperty: true})); };
+        for (const e of document.querySelectorAll(SEL)) if (shown(e)) e.setAttribute('data-gh-pre', '');
       }""";
 
   // options that appeared since the baseline; the list the field controls when it names one

@@ -488,6 +488,21 @@ class ApplyEngineTest {
   }
 
   @Test
+  void anIntlTelCountryButtonIsSetBeforeTheNationalNumberAndAnAsyncPickerGetsItsSuggestion() {
+    ApplyEngine engine = engine("fill_form", "phone-location.html", Map.of(), null);
+
+    Outcome o = engine.proceed(page);
+
+    assertThat(o).as("%s", o).isInstanceOf(Outcome.Done.class);
+    // the country first (from Austria to the candidate's), then the number without its code
+    assertThat(page.evaluate("() => window.dial")).isEqualTo("+1");
+    assertThat(page.locator("#flag").getAttribute("aria-label")).contains("United States");
+    assertThat(page.locator("#tel").inputValue().replaceAll("\\D", "")).isEqualTo("4155550123");
+    // suggestions that arrive from the server after the typing are waited for and the right one picked
+    assertThat(page.locator("#loc-value").inputValue()).isEqualTo("San Francisco, California, United States");
+  }
+
+  @Test
   void factoryPicksTheModeFromTheJobType() {
     JobSpec apply = new JobSpec("j", "apply", "http://x", "", Map.of(), null);
     JobSpec fill = new JobSpec("j", "fill_form", "http://x", "", Map.of(), null);
