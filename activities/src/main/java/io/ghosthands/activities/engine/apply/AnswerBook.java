@@ -65,6 +65,20 @@ final class AnswerBook {
       return currencies.isEmpty() || currencies.contains(mine);
     }
 
+    /** The countries a normalized text names (first spelling of each), "USA" / "U.S." included. */
+    private static Set<String> countriesNamed(String normalized) {
+      Set<String> named = new java.util.TreeSet<>();
+      for (List<String> names : Places.knownCountries()) {
+        if (names.stream().anyMatch(n -> Text.containsWords(normalized, n))) {
+          named.add(names.get(0));
+        }
+      }
+      if (normalized.matches(".*\\b(usa|u s a|u s)\\b.*")) {
+        named.add("united states");
+      }
+      return named;
+    }
+
     /** Reads the page: a city field among the fields, the currencies its text names. */
     static PageContext of(PageScan scan) {
       boolean city = scan.fields().stream().anyMatch(f -> Text.normalize(f.question()).matches(".*\\b(city|town|zip|postal code|post code)\\b.*"));
@@ -91,14 +105,9 @@ final class AnswerBook {
         }
       }
       String head = Text.normalize(where.toString());
-      Set<String> countries = new java.util.TreeSet<>();
-      for (List<String> names : Places.knownCountries()) {
-        if (names.stream().anyMatch(n -> Text.containsWords(head, n))) {
-          countries.add(names.get(0));
-        }
-      }
       String rawHead = where.toString();
-      if (head.matches(".*\\b(usa|u s a|u s)\\b.*") || Places.namesUsState(rawHead)) {
+      Set<String> countries = countriesNamed(head);
+      if (Places.namesUsState(rawHead)) {
         countries.add("united states");
       }
       StringBuilder asked = new StringBuilder();
@@ -106,15 +115,7 @@ final class AnswerBook {
         asked.append(' ').append(f.question()).append(" \n ");
       }
       String questions = Text.normalize(asked.toString());
-      Set<String> mentioned = new java.util.TreeSet<>();
-      for (List<String> names : Places.knownCountries()) {
-        if (names.stream().anyMatch(n -> Text.containsWords(questions, n))) {
-          mentioned.add(names.get(0));
-        }
-      }
-      if (questions.matches(".*\\b(usa|u s a|u s)\\b.*")) {
-        mentioned.add("united states");
-      }
+      Set<String> mentioned = countriesNamed(questions);
       if (questions.matches(".*\\buk\\b.*")) {
         mentioned.add("united kingdom");
       }
