@@ -53,6 +53,15 @@ public final class BlockerDetector {
 
   private static final String SCRIPT = load("blocker-signals.js");
 
+  /**
+   * The signal collector as one CDP {@code Runtime.evaluate} expression (its value, returned by
+   * value, is what {@link #classify} scores): for the live view, which watches a paused page from
+   * outside Playwright.
+   */
+  public static String signalsExpression() {
+    return "(" + SCRIPT + ")()";
+  }
+
   private static final Pattern CAPTCHA_TEXT = Pattern.compile(
       "i'?m not a robot|verify you are (a )?human|verify that you are (a )?human|prove you('| a)re (a )?human"
           + "|are you a robot|press (&|and) hold|complete the security check|select all (images|squares)"

@@ -292,9 +292,26 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   }
 
   private JobSessions.Session held(String jobId) {
-    return sessions.get(jobId).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+    JobSessions.Session session = sessions.get(jobId).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
         "This worker no longer holds the job's browser session (restarted, or the session expired)",
         ErrorCode.WORKER_LOST.code()));
+    session.pausedFor = null; // a step works on it again: no more input from a live view
+    return session;
+  }
+
+  /** The page's DevTools target id, for the live view; null (no live view) if it cannot be read. */
+  private static String targetId(BrowserContext context, com.microsoft.playwright.Page page) {
+    try {
+      com.microsoft.playwright.CDPSession cdp = context.newCDPSession(page);
+      try {
+        return cdp.send("Target.getTargetInfo").getAsJsonObject("targetInfo").get("targetId").getAsString();
+      } finally {
+        cdp.detach();
+      }
+    } catch (RuntimeException e) {
+      log.debug("page target id not read (no live view for this job): {}", e.getMessage());
+      return null;
+    }
   }
 
   private JobSessions.Session openSession(Browser browser, int lane, String jobId, int timeoutSeconds) {
@@ -309,6 +326,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
           .setScreenshots(false).setSnapshots(trace == TraceMode.FULL));
     }
     JobSessions.Session session = sessions.open(jobId, lane, context, fresh.page());
+    session.targetId = targetId(context, fresh.page());
     SecretTyping.watch(context, () -> endTraceBeforeSecret(session));
     return session;
   }
@@ -458,6 +476,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
     if (outcome instanceof Outcome.Blocked || outcome instanceof Outcome.NeedsAnswers) {
       String shot = screenshotQuietly(session, "needs-human.png");
       sessions.hold(session, holdSeconds);
+      session.pausedFor = outcome instanceof Outcome.Blocked b ? b.blocker().reason().code() : "screening_question";
       return new Finished(outcome, shot, session.page.url(), null, session.httpStatus, session.progress, null);
     }
     if (outcome instanceof Outcome.ReadyToSubmit) {

@@ -316,6 +316,8 @@ public class BrowserLanes implements AutoCloseable {
     volatile boolean closing;
     // the Playwright driver process this lane started; Chromium runs beneath it
     volatile ProcessHandle driver;
+    // the loopback port of this lane's Chromium DevTools endpoint (live view), 0 while none
+    volatile int devtoolsPort;
 
     Lane(int index) {
       this.index = index;
@@ -354,7 +356,9 @@ public class BrowserLanes implements AutoCloseable {
         }
       }
       try {
-        browser = launch(playwright, index);
+        int port = freeLoopbackPort();
+        browser = launch(playwright, index, port);
+        devtoolsPort = port;
       } catch (BrowserUnavailableException e) {
         shutdown(); // a driver that lost its browser may be unusable: start clean next time
         throw e;
@@ -426,6 +430,7 @@ public class BrowserLanes implements AutoCloseable {
         playwright = null;
         browser = null;
         driver = null;
+        devtoolsPort = 0;
         spare = null;
         spareOf = null;
       }
@@ -451,11 +456,33 @@ public class BrowserLanes implements AutoCloseable {
     }
   }
 
-  private Browser launch(Playwright playwright, int index) {
+  /**
+   * The loopback port of lane {@code index}'s Chromium DevTools endpoint, where the live view
+   * attaches to one job's page (0: the lane has no browser yet).
+   */
+  public int devtoolsPort(int index) {
+    return lanes.get(index).devtoolsPort;
+  }
+
+  /** A loopback port free right now, for the next Chromium's DevTools endpoint. */
+  private static int freeLoopbackPort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private Browser launch(Playwright playwright, int index, int devtoolsPort) {
+    // Playwright drives Chromium over a pipe; the DevTools port (loopback only, Chromium's default
+    // address) is for the live view, which attaches to the one page of a paused job. Pages cannot
+    // reach it: Chromium refuses DevTools WebSocket connections that carry a web Origin.
+    List<String> args = new java.util.ArrayList<>(settings.args());
+    args.add("--remote-debugging-port=" + devtoolsPort);
     BrowserType.LaunchOptions options =
         new BrowserType.LaunchOptions()
             .setHeadless(settings.headless())
-            .setArgs(settings.args());
+            .setArgs(args);
     if (scratch != null) {
       // per browser, not per driver: Playwright for Java starts every driver of a JVM with the
       // environment of its first one, so a TMPDIR given to the driver would outlive its worker

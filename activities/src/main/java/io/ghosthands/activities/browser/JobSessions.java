@@ -39,6 +39,11 @@ public final class JobSessions implements AutoCloseable {
     volatile java.nio.file.Path traceZip;
     volatile io.ghosthands.workflows.payload.Progress progress =
         new io.ghosthands.workflows.payload.Progress("starting", 0, 0);
+    // the page's DevTools target id (the live view attaches to it), null if it could not be read
+    volatile String targetId;
+    // while the job waits for a human on this page: the blocker's reason code ("captcha", "2fa"…)
+    // or "screening_question"; null while a step works on it or it waits for nothing
+    volatile String pausedFor;
 
     Session(String jobId, int lane, BrowserContext context, Page page) {
       this.jobId = jobId;
@@ -50,6 +55,23 @@ public final class JobSessions implements AutoCloseable {
 
     public Page page() {
       return page;
+    }
+
+    public String jobId() {
+      return jobId;
+    }
+
+    public int lane() {
+      return lane;
+    }
+
+    public String targetId() {
+      return targetId;
+    }
+
+    /** What the page waits for a human to do, or null when it waits for nobody. */
+    public String pausedFor() {
+      return pausedFor;
     }
   }
 
@@ -87,6 +109,20 @@ public final class JobSessions implements AutoCloseable {
 
   public int size() {
     return sessions.size();
+  }
+
+  /**
+   * Where a live view attaches to the job's page: the page's own DevTools WebSocket on this
+   * worker's loopback (only that target's domains, not the browser's), if the session is here.
+   */
+  public Optional<java.net.URI> devtoolsUri(String jobId) {
+    Session s = sessions.get(jobId);
+    if (s == null || s.targetId == null) {
+      return Optional.empty();
+    }
+    int port = lanes.devtoolsPort(s.lane);
+    return port == 0 ? Optional.empty()
+        : Optional.of(java.net.URI.create("ws://127.0.0.1:" + port + "/devtools/page/" + s.targetId));
   }
 
   /** The name a job's Playwright trace is started with (its files on disk begin with it). */

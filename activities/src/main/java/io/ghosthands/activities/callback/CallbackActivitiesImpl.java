@@ -70,10 +70,18 @@ public class CallbackActivitiesImpl implements CallbackActivities {
     this.secret = key.getBytes(StandardCharsets.UTF_8);
   }
 
+  private volatile io.ghosthands.activities.live.LiveLinks liveLinks;
+
+  /** Adds the live page's link to {@code needs_human} callbacks (no link without a service key). */
+  public CallbackActivitiesImpl withLiveLinks(io.ghosthands.activities.live.LiveLinks links) {
+    this.liveLinks = links;
+    return this;
+  }
+
   @Override
   public void deliver(Callback callback) {
     int attempt = Activity.getExecutionContext().getInfo().getAttempt();
-    String body = Json.write(callback.body());
+    String body = Json.write(withLiveUrl(callback.body()));
     String timestamp = Long.toString(System.currentTimeMillis() / 1000);
     OutboundUrlPolicy.Checked checked;
     try {
@@ -134,6 +142,39 @@ public class CallbackActivitiesImpl implements CallbackActivities {
           JobWorkflowImpl.CALLBACK_REJECTED);
     }
     throw ApplicationFailure.newFailure("callback answered HTTP " + status, "callback_http_" + status);
+  }
+
+  /**
+   * A {@code needs_human} body with {@code interaction.live_url}: the signed link to the paused
+   * page, valid for this pause only. VALET shows {@code kasm_url} as the live view in its "needs
+   * human" push, so the link goes there too, with {@code browser_session_available}.
+   */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> withLiveUrl(Map<String, Object> body) {
+    io.ghosthands.activities.live.LiveLinks links = liveLinks;
+    if (links == null || !links.enabled() || !"needs_human".equals(body.get("status"))
+        || !(body.get("interaction") instanceof Map<?, ?> interaction)
+        || !(interaction.get("paused_at") instanceof String pausedAt)
+        || !(interaction.get("expires_at") instanceof String expiresAt)) {
+      return body;
+    }
+    java.time.Instant expires;
+    try {
+      expires = java.time.Instant.parse(expiresAt);
+    } catch (java.time.format.DateTimeParseException e) {
+      return body;
+    }
+    String url = links.control(String.valueOf(body.get("job_id")), pausedAt, expires).orElse(null);
+    if (url == null) {
+      return body;
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>(body);
+    Map<String, Object> withUrl = new java.util.LinkedHashMap<>((Map<String, Object>) interaction);
+    withUrl.put("live_url", url);
+    out.put("interaction", withUrl);
+    out.put("kasm_url", url);
+    out.put("browser_session_available", true);
+    return out;
   }
 
   /** Hex HMAC-SHA256 of {@code timestamp + "." + body}. */

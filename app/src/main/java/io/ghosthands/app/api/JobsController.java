@@ -35,7 +35,11 @@ class JobsController {
   private final JobRepository jobs;
   private final io.ghosthands.activities.net.OutboundUrlPolicy policy;
 
-  JobsController(JobService service, JobRepository jobs, io.ghosthands.activities.net.OutboundUrlPolicy policy) {
+  private final io.ghosthands.app.live.JobLinks links;
+
+  JobsController(JobService service, JobRepository jobs, io.ghosthands.activities.net.OutboundUrlPolicy policy,
+      io.ghosthands.app.live.JobLinks links) {
+    this.links = links;
     this.policy = policy;
     this.service = service;
     this.jobs = jobs;
@@ -124,7 +128,8 @@ class JobsController {
   @GetMapping("/{id}")
   @Operation(summary = "A job, every column")
   Map<String, Object> get(@PathVariable String id) {
-    return jobs.find(parseId(id)).orElseThrow(() -> ApiException.notFound("Job " + id));
+    // a paused job's interaction_data carries the link to its live page
+    return links.withLiveUrl(jobs.find(parseId(id)).orElseThrow(() -> ApiException.notFound("Job " + id)));
   }
 
   @GetMapping("/{id}/status")

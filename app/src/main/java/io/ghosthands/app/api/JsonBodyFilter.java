@@ -58,11 +58,12 @@ class JsonBodyFilter extends OncePerRequestFilter {
 
   /**
    * Routes whose answer is not JSON and that therefore negotiate for themselves: artifacts (images),
-   * the Prometheus text, the OpenAPI page.
+   * the Prometheus text, the OpenAPI page, the live page and the live view's WebSocket upgrades.
    */
   private static boolean answersOtherThanJson(String path) {
     return path.startsWith(API + "artifacts/") || path.equals("/monitoring/metrics")
-        || path.startsWith("/swagger-ui") || path.startsWith("/v3/api-docs");
+        || path.startsWith("/swagger-ui") || path.startsWith("/v3/api-docs")
+        || path.startsWith("/live/") || path.equals("/internal/cdp-proxy");
   }
 
   @Override

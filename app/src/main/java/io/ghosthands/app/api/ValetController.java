@@ -46,13 +46,15 @@ class ValetController {
   static final Set<String> RESOLUTION_TYPES = Set.of("manual", "code_entry", "credentials", "skip");
 
   private final JobService service;
+  private final io.ghosthands.app.live.JobLinks links;
   private final JobRepository jobs;
   private final WorkflowClient temporal;
   private final JdbcTemplate jdbc;
   private final io.ghosthands.activities.net.OutboundUrlPolicy policy;
 
   ValetController(JobService service, JobRepository jobs, WorkflowClient temporal, DataSource dataSource,
-      io.ghosthands.activities.net.OutboundUrlPolicy policy) {
+      io.ghosthands.activities.net.OutboundUrlPolicy policy, io.ghosthands.app.live.JobLinks links) {
+    this.links = links;
     this.policy = policy;
     this.service = service;
     this.jobs = jobs;
@@ -100,7 +102,8 @@ class ValetController {
   @GetMapping("/status/{jobId}")
   @Operation(summary = "Status as VALET reads it: always timestamps{}, error{code,message}, cost{}")
   Map<String, Object> status(@PathVariable String jobId) {
-    Map<String, Object> job = jobs.find(JobsController.parseId(jobId)).orElseThrow(() -> ApiException.notFound("Job " + jobId));
+    Map<String, Object> job = links.withLiveUrl(
+        jobs.find(JobsController.parseId(jobId)).orElseThrow(() -> ApiException.notFound("Job " + jobId)));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("job_id", job.get("id"));
     answer.put("valet_task_id", job.get("valet_task_id"));
@@ -229,42 +232,12 @@ class ValetController {
       answer.put("cancelled_at", row.get("completed_at"));
       return answer;
     }
-    // only a live workflow can act on the resume: without one the row stays paused (the reconciler
-    // fails it), and saying "running" would be a lie
     try {
-      service.requireLiveWorkflow(id, status);
+      service.resumeByHuman(id, human, in.path("resolution").isString() ? in.get("resolution").asString() : null);
     } catch (io.ghosthands.app.jobs.NoLiveWorkflowException e) {
       throw JobsController.noLiveWorkflow(e, jobId);
-    }
-    int moved = jdbc.update(
-        "UPDATE gh_automation_jobs SET status = 'running', paused_at = NULL,"
-            + " status_message = 'Resumed by a human' WHERE id = ? AND status = 'paused'", id);
-    if (moved == 0) {
+    } catch (io.ghosthands.app.jobs.JobStateException e) {
       throw new ApiException(HttpStatus.CONFLICT, Map.of("error", "not_paused", "message", "Job is no longer paused"));
-    }
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("resolution_type", resolutionType);
-    meta.put("resolved_by", resolvedBy);
-    if (in.path("resolution").isString()) {
-      meta.put("resolution", in.get("resolution").asString());
-    }
-    jobs.event(new JobEvent(UUID.randomUUID().toString(), jobId, "hitl_resumed", "paused", "running",
-        "Resumed by a human", meta, "api"));
-    try {
-      temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).signal(JobWorkflow.RESUME_SIGNAL, human);
-    } catch (RuntimeException e) {
-      // the workflow went away (or Temporal did) since it was found live: put the row back as it was
-      jdbc.update(
-          "UPDATE gh_automation_jobs SET status = 'paused', paused_at = ?, status_message = ?"
-              + " WHERE id = ? AND status = 'running'",
-          job.get("paused_at") == null ? null : java.sql.Timestamp.from(Instant.parse((String) job.get("paused_at"))),
-          job.get("status_message"), id);
-      jobs.event(new JobEvent(UUID.randomUUID().toString(), jobId, "hitl_resume_undone", "running", "paused",
-          "The resume did not reach the job's workflow", Map.of(), "api"));
-      boolean gone = io.ghosthands.app.jobs.JobService.notFoundFailure(e);
-      throw JobsController.noLiveWorkflow(new io.ghosthands.app.jobs.NoLiveWorkflowException(gone, status,
-          gone ? "The job's workflow is gone; the job is left paused and the reconciler fails it"
-              : "Temporal cannot be reached; the job is left paused, try again later"), jobId);
     }
     answer.put("status", "running");
     answer.put("resumed_at", Instant.now().toString());

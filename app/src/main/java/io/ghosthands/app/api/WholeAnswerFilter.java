@@ -24,6 +24,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class WholeAnswerFilter extends OncePerRequestFilter {
 
+  /** A WebSocket upgrade (the live view) answers 101 and then streams: nothing to hold back. */
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+  }
+
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {

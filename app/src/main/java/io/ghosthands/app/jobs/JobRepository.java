@@ -428,6 +428,22 @@ public class JobRepository {
         () -> jdbc.query(INSERT_ONE, (rs, n) -> rs.getObject(2, OffsetDateTime.class), values(row)).stream().findFirst());
   }
 
+  /** Moves a paused job to running for a human's resume; false when it is no longer paused. */
+  public boolean markResumedByHuman(UUID id) {
+    return jdbc.update(
+        "UPDATE gh_automation_jobs SET status = 'running', paused_at = NULL,"
+            + " status_message = 'Resumed by a human' WHERE id = ? AND status = 'paused'", id) == 1;
+  }
+
+  /** Puts back a resume that did not reach the workflow: paused again, as it was. */
+  public void undoResume(UUID id, Object pausedAt, Object statusMessage) {
+    jdbc.update(
+        "UPDATE gh_automation_jobs SET status = 'paused', paused_at = ?, status_message = ?"
+            + " WHERE id = ? AND status = 'running'",
+        pausedAt == null ? null : java.sql.Timestamp.from(java.time.Instant.parse((String) pausedAt)),
+        statusMessage, id);
+  }
+
   public void event(JobEvent event) {
     store.event(event);
   }

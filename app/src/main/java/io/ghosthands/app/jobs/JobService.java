@@ -236,6 +236,48 @@ public class JobService {
   }
 
   /**
+   * Resumes a job paused for a human (the human's action goes to its workflow, encrypted; never to
+   * the database or the logs): row to {@code running}, event {@code hitl_resumed}, then the resume
+   * signal. Only a live workflow can act on it: without one the row stays paused
+   * ({@link NoLiveWorkflowException}; the reconciler fails it), since "running" would be a lie. A
+   * signal that fails after all puts the row back as it was. {@link JobStateException} when the job
+   * does not exist or is not paused.
+   *
+   * @param resolution a free-text resolution for the event, or null
+   */
+  public void resumeByHuman(UUID id, io.ghosthands.workflows.payload.HumanAction human, String resolution) {
+    Map<String, Object> job = jobs.find(id).orElseThrow(() -> new JobStateException(JobStateException.Kind.NOT_FOUND, null));
+    String status = (String) job.get("status");
+    if (!"paused".equals(status)) {
+      throw new JobStateException(JobStateException.Kind.NOT_PAUSED, status);
+    }
+    requireLiveWorkflow(id, status);
+    if (!jobs.markResumedByHuman(id)) {
+      throw new JobStateException(JobStateException.Kind.NOT_PAUSED, null);
+    }
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("resolution_type", human.resolutionType());
+    meta.put("resolved_by", human.resolvedBy());
+    if (resolution != null) {
+      meta.put("resolution", resolution);
+    }
+    jobs.event(new io.ghosthands.activities.store.JobEvent(UUID.randomUUID().toString(), id.toString(), "hitl_resumed",
+        "paused", "running", "Resumed by a human", meta, "api"));
+    try {
+      temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).signal(JobWorkflow.RESUME_SIGNAL, human);
+    } catch (RuntimeException e) {
+      // the workflow went away (or Temporal did) since it was found live: put the row back as it was
+      jobs.undoResume(id, job.get("paused_at"), job.get("status_message"));
+      jobs.event(new io.ghosthands.activities.store.JobEvent(UUID.randomUUID().toString(), id.toString(),
+          "hitl_resume_undone", "running", "paused", "The resume did not reach the job's workflow", Map.of(), "api"));
+      boolean gone = notFoundFailure(e);
+      throw new NoLiveWorkflowException(gone, status,
+          gone ? "The job's workflow is gone; the job is left paused and the reconciler fails it"
+              : "Temporal cannot be reached; the job is left paused, try again later");
+    }
+  }
+
+  /**
    * Cancels a job paused for a human because the human said so: the row ends {@code cancelled} with
    * {@code error_code = human_cancelled} at once, and the workflow is told through its resume signal,
    * so it closes the page and sends the {@code cancelled} callback. Returns the row.

@@ -7,7 +7,8 @@ public class JobStateException extends RuntimeException {
   public enum Kind {
     NOT_FOUND,
     NOT_CANCELLABLE,
-    NOT_RETRYABLE
+    NOT_RETRYABLE,
+    NOT_PAUSED
   }
 
   private final Kind kind;

@@ -77,6 +77,7 @@ public final class WorkerRuntime implements AutoCloseable {
   private final WorkerFactory claimFactory;
   private final WorkerRegistry registry;
   private final WorkerStatusServer statusServer;
+  private final LiveRelay liveRelay;
   private final ScheduledExecutorService heartbeats;
   private final Instant startedAt = Instant.now();
   private final AtomicInteger activeSteps = new AtomicInteger();
@@ -149,7 +150,8 @@ public final class WorkerRuntime implements AutoCloseable {
             () -> state == State.ACTIVE, laneGate);
     CallbackActivitiesImpl callbacks =
         new CallbackActivitiesImpl(jobs, settings.serviceKey(), settings.jobs().callbackSecret(), settings.outbound(),
-            settings.jobs().callbackKeyHosts());
+            settings.jobs().callbackKeyHosts())
+            .withLiveLinks(new io.ghosthands.activities.live.LiveLinks(settings.publicUrl(), settings.serviceKey()));
     this.sessions = new JobSessions(lanes);
     try {
       // a download_url and its redirects are held to the same policy as the job's pages
@@ -240,6 +242,13 @@ public final class WorkerRuntime implements AutoCloseable {
     meta.put("task_queues", jobQueues);
     meta.put("session_queue", sessionQueue);
     meta.put("concurrency", settings.concurrency());
+    // the live-view relay: where the API reaches the pages of this worker's paused jobs
+    this.liveRelay = new LiveRelay(bindAddress(settings.statusBind()), settings.serviceKey(), sessions,
+        new io.ghosthands.activities.live.CdpPolicy(
+            Boolean.parseBoolean(System.getenv().getOrDefault("GH_LIVE_ALLOW_EVALUATE", "false"))));
+    liveRelay.open();
+    settings.outbound().addOwnPort(liveRelay.port());
+    meta.put("live_relay", "ws://" + advertisedHost(settings.statusBind(), machine) + ":" + liveRelay.port());
     registry.register(settings.named() ? settings.workerId() : null, WorkerSettings.host(), machine, meta);
 
     this.statusServer =
@@ -333,6 +342,40 @@ public final class WorkerRuntime implements AutoCloseable {
     return statusServer.port();
   }
 
+  /** The live-view relay's port (see {@link LiveRelay}). */
+  public int liveRelayPort() {
+    return liveRelay.port();
+  }
+
+  private static java.net.InetAddress bindAddress(String bind) {
+    try {
+      return java.net.InetAddress.getByName(bind);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("GH_WORKER_BIND '" + bind + "' is not an address of this host", e);
+    }
+  }
+
+  /**
+   * The address the API uses to reach this worker's live relay: the bound address, or for a
+   * wildcard bind the EC2 private address, else this host's address.
+   */
+  static String advertisedHost(String bind, WorkerHost machine) {
+    java.net.InetAddress address = bindAddress(bind);
+    String host;
+    if (!address.isAnyLocalAddress()) {
+      host = address.getHostAddress();
+    } else if (machine.ec2Ip() != null && !machine.ec2Ip().isBlank()) {
+      host = machine.ec2Ip();
+    } else {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostAddress();
+      } catch (java.net.UnknownHostException e) {
+        host = "127.0.0.1";
+      }
+    }
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+
   /** The address the status port listens on ({@code GH_WORKER_BIND}). */
   java.net.InetAddress statusAddress() {
     return statusServer.address();
@@ -368,6 +411,7 @@ public final class WorkerRuntime implements AutoCloseable {
     // browser lanes spoken for (running, just claimed, between steps); claims stop at concurrency
     status.put("lanes_held", laneGate.heldJobs());
     status.put("open_sessions", sessions.size());
+    status.put("live_viewers", liveRelay.viewers());
     status.put("started_at", startedAt.toString());
     status.put("uptime_ms", Duration.between(startedAt, Instant.now()).toMillis());
     status.put("timestamp", Instant.now().toString());
@@ -601,6 +645,7 @@ public final class WorkerRuntime implements AutoCloseable {
     }
     heartbeats.shutdownNow();
     statusServer.close();
+    liveRelay.shutdown();
     try {
       registry.offline();
     } catch (RuntimeException e) {

@@ -141,7 +141,7 @@ public record WorkerSettings(
     return given;
   }
 
-  static String host() {
+  public static String host() {
     try {
       String name = InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
       int dot = name.indexOf('.');
