@@ -232,6 +232,7 @@ class LivePageScriptTest {
       assertThat(counts).as("clickCount from the browser's own count").containsExactly(1, 2);
 
       // the bars beside the image are not the page
+      page.waitForTimeout(200); // a move still waiting for its animation frame goes out first
       conn.received.clear();
       double[] box = {page.viewportSize().width, page.viewportSize().height};
       boolean barsBeside = v[0] == 1200;
