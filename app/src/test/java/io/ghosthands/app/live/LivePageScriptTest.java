@@ -367,6 +367,7 @@ class LivePageScriptTest {
     assertThat(page.locator("#endedtitle").textContent()).isEqualTo("The job continues");
     assertThat(page.locator("#endedmsg").textContent()).isEqualTo("The page is clear; the job goes on.");
     assertThat(page.locator("#conntext").textContent()).isEqualTo("ended");
+    assertThat(page.locator("#status").textContent()).isEqualTo("The job continues");
     assertThat(server.opened.poll(3, TimeUnit.SECONDS)).as("no reconnect after ended").isNull();
   }
 
