@@ -332,6 +332,8 @@ class LivePageScriptTest {
     page.keyboard().type("abc");
     page.waitForTimeout(500);
     assertThat(conn.received).as("watch mode sends no input").isEmpty();
+    page.keyboard().press("Tab");
+    assertThat(page.evaluate("document.activeElement.id")).as("view only: Tab leaves the picture").isNotEqualTo("stage");
 
     // a control link while the job is not paused: buttons shown but disabled, no input either
     Conn control = open("?mode=control&exp=1&sig=x", 900, 700);
@@ -371,6 +373,19 @@ class LivePageScriptTest {
     assertThat(server.opened.poll(3, TimeUnit.SECONDS)).as("no reconnect after ended").isNull();
   }
 
+  @Test
+  void aLinkTheServerRefusesSaysSoAfterAFewTries() throws Exception {
+    context = browser.newContext();
+    page = context.newPage();
+    page.navigate(server.url("/live/" + UUID.randomUUID() + "?mode=control&exp=1&sig=refused"));
+    page.waitForCondition(() -> page.locator("#status").textContent().startsWith("Cannot reach"),
+        new Page.WaitForConditionOptions().setTimeout(10_000));
+    assertThat(server.refused.get()).as("tried, with backoff").isBetween(3, 4);
+    assertThat(page.locator("#conntext").textContent()).startsWith("reconnecting in");
+    assertThat(page.locator("#done").isDisabled()).isTrue();
+    consoleErrors.clear(); // Chromium logs each refused handshake
+  }
+
   // ---- the loopback stand-in for the API port ----
 
   /** One socket the page opened, and what it sent. */
@@ -392,6 +407,7 @@ class LivePageScriptTest {
   /** Page over HTTP and socket over WebSocket on one origin, split by a TCP front on the Upgrade header. */
   static final class LiveServer implements AutoCloseable {
     final BlockingQueue<Conn> opened = new LinkedBlockingQueue<>();
+    final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
     final HttpServer http;
     final WebSocketServer ws;
     final ServerSocket front;
@@ -438,6 +454,18 @@ class LivePageScriptTest {
 
         @Override
         public void onError(WebSocket conn, Exception ex) {}
+
+        @Override
+        public org.java_websocket.handshake.ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
+            WebSocket conn, org.java_websocket.drafts.Draft draft, ClientHandshake request)
+            throws org.java_websocket.exceptions.InvalidDataException {
+          if (request.getResourceDescriptor().endsWith("sig=refused")) {
+            refused.incrementAndGet();
+            throw new org.java_websocket.exceptions.InvalidDataException(
+                org.java_websocket.framing.CloseFrame.POLICY_VALIDATION, "bad signature");
+          }
+          return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+        }
 
         @Override
         public void onStart() {
