@@ -124,6 +124,66 @@ class JobCliTest {
   }
 
   @Test
+  void statusPrintsTheLiveViewLinkOfAPausedJob() throws Exception {
+    JdbcTemplate jdbc = new JdbcTemplate(stack.dataSource());
+    String id = UUID.randomUUID().toString();
+    String link = stack.api().baseUrl() + "/live/" + id + "?mode=control&exp=4102444800&sig=ab12";
+    jdbc.update("INSERT INTO gh_automation_jobs (id, job_type, target_url, status, interaction_type, interaction_data, paused_at)"
+        + " VALUES (?::uuid, 'apply', 'http://x', 'paused', 'captcha', ?::jsonb, now())", id,
+        "{\"type\":\"captcha\",\"live_url\":\"" + link + "\"}");
+    try {
+      // whatever link the API hands out for this pause is the one printed
+      String served = client.getJob(id).interactionData().path("live_url").asText();
+      assertThat(served).contains("/live/" + id + "?");
+      Run status = gh("job", "status", id);
+      assertThat(status.exit()).as(status.err()).isZero();
+      assertThat(status.out()).containsPattern("(?m)^  Live view +\\Q" + served + "\\E$");
+
+      jdbc.update("UPDATE gh_automation_jobs SET status = 'cancelled', completed_at = now() WHERE id = ?::uuid", id);
+      assertThat(gh("job", "status", id).out()).as("only a paused job has a live view").doesNotContain("Live view");
+    } finally {
+      jdbc.update("UPDATE gh_automation_jobs SET status = 'cancelled', completed_at = now() WHERE id = ?::uuid", id);
+    }
+  }
+
+  /**
+   * Against the API's {@code GET /jobs/{id}/live?mode=watch} ({@code {job_id, mode, live_url,
+   * expires_at}}; 404 unknown job, 409 a job with no page to show).
+   */
+  @Test
+  void watchPrintsAReadOnlyLinkOfARunningJob() throws Exception {
+    String id = job("/slow", null);
+    try {
+      long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!"running".equals(client.getJob(id).status()) && System.nanoTime() < end) {
+        Thread.sleep(100);
+      }
+      Run watch = gh("job", "watch", id.substring(0, 8));
+      assertThat(watch.exit()).as(watch.err()).isZero();
+      assertThat(watch.out()).contains("Live view of job " + id).contains("read-only")
+          .containsPattern("(?m)^  Link +http\\S*/live/" + id + "\\?\\S*mode=watch").contains("Expires");
+      assertThat(watch.out()).as("no key in the link").doesNotContain(TestStack.SERVICE_KEY);
+
+      JsonNode json = JSON.readTree(gh("job", "watch", id, "--json").out());
+      assertThat(json.path("job_id").asText()).isEqualTo(id);
+      assertThat(json.path("mode").asText()).isEqualTo("watch");
+      assertThat(json.path("live_url").asText()).contains("/live/" + id + "?").contains("sig=");
+      assertThat(json.path("expires_at").asText()).isNotBlank();
+    } finally {
+      client.cancelJob(id);
+    }
+
+    Run unknown = gh("job", "watch", UUID.randomUUID().toString());
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).contains("Job not found");
+    String done = job("/blank", null);
+    client.waitForCompletion(done, Duration.ofSeconds(60), Duration.ofMillis(100));
+    Run finished = gh("job", "watch", done);
+    assertThat(finished.exit()).as("a finished job has no page to watch").isEqualTo(1);
+    assertThat(finished.err()).startsWith("gh: ").contains("HTTP 409");
+  }
+
+  @Test
   void cancelOneAllOrAWorkersJobs() throws Exception {
     String worker = "cli-" + UUID.randomUUID().toString().substring(0, 6);
     String one = job("/blank", worker);
@@ -231,8 +291,8 @@ class JobCliTest {
   void helpIsCompleteAndCompletionCanBeGenerated() {
     Run help = gh("job", "--help");
     assertThat(help.exit()).isZero();
-    assertThat(help.out()).contains("list", "ls", "status", "s", "cancel", "c", "retry", "r", "logs", "l");
-    for (String sub : new String[] {"list", "status", "cancel", "retry", "logs"}) {
+    assertThat(help.out()).contains("list", "ls", "status", "s", "cancel", "c", "retry", "r", "logs", "l", "watch");
+    for (String sub : new String[] {"list", "status", "cancel", "retry", "logs", "watch"}) {
       Run h = gh("job", sub, "--help");
       assertThat(h.exit()).isZero();
       assertThat(h.out()).contains("--json").contains("--api-url");

@@ -23,6 +23,7 @@ import io.ghosthands.client.Models.CreatedJob;
 import io.ghosthands.client.Models.EventPage;
 import io.ghosthands.client.Models.JobPage;
 import io.ghosthands.client.Models.JobStatusInfo;
+import io.ghosthands.client.Models.LiveLink;
 import io.ghosthands.client.Models.ResumeResult;
 import io.ghosthands.client.Models.RetryResult;
 import io.ghosthands.client.Models.ValetStatus;
@@ -124,6 +125,14 @@ public class GhostHandsClient {
   /** A new attempt under the same id (failed, cancelled or expired jobs only). */
   public RetryResult retryJob(String jobId) {
     return send("POST", BASE + "/jobs/" + enc(jobId) + "/retry", null, RetryResult.class);
+  }
+
+  /**
+   * A signed link to the job's live page: {@code "watch"} to look on while it runs, {@code "control"}
+   * to take over its paused page. 404 when there is no such job, 409 when it has no page to show.
+   */
+  public LiveLink liveLink(String jobId, String mode) {
+    return send("GET", BASE + "/jobs/" + enc(jobId) + "/live?mode=" + enc(mode), null, LiveLink.class);
   }
 
   /** Polls until the job is completed, failed, cancelled or expired; returns it. */

@@ -113,4 +113,8 @@ public final class Models {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record ResumeResult(String jobId, String status, String resumedAt) {}
+
+  /** A signed link to a job's live page ({@code GET /jobs/{id}/live}); it holds no key and expires. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record LiveLink(String jobId, String mode, String liveUrl, String expiresAt) {}
 }

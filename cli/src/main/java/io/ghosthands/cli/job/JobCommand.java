@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       JobStatusCommand.class,
       JobCancelCommand.class,
       JobRetryCommand.class,
-      JobLogsCommand.class
+      JobLogsCommand.class,
+      JobWatchCommand.class
     })
 public class JobCommand implements Runnable {
 

@@ -63,6 +63,10 @@ class JobStatusCommand implements Callable<Integer> {
     }
     if ("paused".equals(j.status()) && j.interactionData() != null) {
       row(out, "Waiting for", Out.orDash(j.interactionType()) + ": " + j.interactionData());
+      String live = j.interactionData().path("live_url").asText("");
+      if (!live.isEmpty()) {
+        row(out, "Live view", live);
+      }
     }
     return 0;
   }
