@@ -41,6 +41,8 @@ public final class JobSessions implements AutoCloseable {
         new io.ghosthands.workflows.payload.Progress("starting", 0, 0);
     // the page's DevTools target id (the live view attaches to it), null if it could not be read
     volatile String targetId;
+    // live viewers attached to the page now
+    final java.util.concurrent.atomic.AtomicInteger viewers = new java.util.concurrent.atomic.AtomicInteger();
     // while the job waits for a human on this page: the blocker's reason code ("captcha", "2fa"…)
     // or "screening_question"; null while a step works on it or it waits for nothing
     volatile String pausedFor;
@@ -123,6 +125,52 @@ public final class JobSessions implements AutoCloseable {
     int port = lanes.devtoolsPort(s.lane);
     return port == 0 ? Optional.empty()
         : Optional.of(java.net.URI.create("ws://127.0.0.1:" + port + "/devtools/page/" + s.targetId));
+  }
+
+  /**
+   * A live viewer attached to the job's page. While one is, the page's lane keeps handling
+   * Playwright's events for it: the worker's request guard routes every request of the page, and
+   * Playwright for Java answers routes only inside its own calls on the lane's thread, so a page
+   * paused with an idle lane would hang on the human's first navigation (a form they submit).
+   */
+  public void viewerJoined(String jobId) {
+    Session s = sessions.get(jobId);
+    if (s != null && s.viewers.getAndIncrement() == 0) {
+      pump(s);
+    }
+  }
+
+  /** A live viewer left the job's page. */
+  public void viewerLeft(String jobId) {
+    Session s = sessions.get(jobId);
+    if (s != null) {
+      s.viewers.updateAndGet(n -> Math.max(0, n - 1));
+    }
+  }
+
+  private void pump(Session s) {
+    if (s.viewers.get() <= 0 || sessions.get(s.jobId) != s) {
+      return;
+    }
+    if (s.pausedFor == null) {
+      // a step works on the page: it handles the events; look again shortly
+      reaper.schedule(() -> pump(s), 200, TimeUnit.MILLISECONDS);
+      return;
+    }
+    try {
+      lanes.onLaneThread(s.lane, () -> {
+        if (s.pausedFor != null && sessions.get(s.jobId) == s) {
+          try {
+            s.page.waitForTimeout(100); // answers the page's routed requests meanwhile
+          } catch (RuntimeException e) {
+            log.debug("job {}: live view pump: {}", s.jobId, e.getMessage());
+          }
+        }
+        reaper.execute(() -> pump(s)); // queued behind other work of the lane, never ahead of it
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("job {}: lane closed, live view pump stops", s.jobId);
+    }
   }
 
   /** The name a job's Playwright trace is started with (its files on disk begin with it). */

@@ -139,6 +139,7 @@ final class LiveRelay extends WebSocketServer {
     Link link = new Link(conn, jobId, control);
     conn.setAttachment(link);
     links.add(link);
+    sessions.viewerJoined(jobId);
     link.connect(devtools.get());
   }
 
@@ -378,6 +379,7 @@ final class LiveRelay extends WebSocketServer {
       }
       closed = true;
       links.remove(this);
+      sessions.viewerLeft(jobId);
       CompletableFuture<WebSocket> p = page;
       if (p != null) {
         p.thenAccept(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "viewer left").exceptionally(e -> null));

@@ -387,6 +387,97 @@ class LiveViewTest {
     }
   }
 
+  /** A second, independent Chromium: the human's browser. */
+  static com.microsoft.playwright.Browser viewerBrowser(com.microsoft.playwright.Playwright playwright) {
+    com.microsoft.playwright.BrowserType.LaunchOptions options = new com.microsoft.playwright.BrowserType.LaunchOptions();
+    java.nio.file.Path debian = java.nio.file.Path.of("/usr/bin/chromium");
+    if (java.nio.file.Files.isExecutable(debian)) {
+      options.setExecutablePath(debian);
+    }
+    return playwright.chromium().launch(options);
+  }
+
+  /** Opens a live link in the viewer, at a size unlike the worker's, and waits for the first picture. */
+  static com.microsoft.playwright.Page openLive(com.microsoft.playwright.Browser browser, String link, int w, int h) {
+    com.microsoft.playwright.Page viewer = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+        .setViewportSize(w, h)).newPage();
+    viewer.navigate(link);
+    viewer.waitForFunction("() => !!document.getElementById('screen').dataset.rect");
+    return viewer;
+  }
+
+  /** Clicks in the viewer where the page's CSS point (x, y) is drawn. */
+  static void clickPagePoint(com.microsoft.playwright.Page viewer, double x, double y) {
+    String[] r = ((String) viewer.evaluate("() => document.getElementById('screen').dataset.rect")).split(",");
+    com.microsoft.playwright.options.BoundingBox box = viewer.locator("#screen").boundingBox();
+    double rx = Double.parseDouble(r[0]), ry = Double.parseDouble(r[1]), rw = Double.parseDouble(r[2]);
+    double rh = Double.parseDouble(r[3]), fw = Double.parseDouble(r[4]), fh = Double.parseDouble(r[5]);
+    viewer.mouse().click(box.x + rx + x / fw * rw, box.y + ry + y / fh * rh);
+  }
+
+  @Test
+  void aHumanClicksTheChallengeAwayThroughTheLivePageAndTheJobCompletesByItself() throws Exception {
+    Map<String, Object> needsHuman = pausedJob("/robot?page");
+    String id = (String) needsHuman.get("job_id");
+    try (com.microsoft.playwright.Playwright playwright = com.microsoft.playwright.Playwright.create()) {
+      com.microsoft.playwright.Browser browser = viewerBrowser(playwright);
+      // an operator watches at the same time (read-only link), at another size
+      String watchLink = api.get("/api/v1/gh/jobs/" + id + "/live?mode=watch").json().path("live_url").asString();
+      com.microsoft.playwright.Page watcher = openLive(browser, watchLink, 700, 900);
+      com.microsoft.playwright.Page viewer = openLive(browser, liveUrl(needsHuman), 900, 600);
+      viewer.waitForFunction("() => !document.getElementById('done').disabled");
+      assertThat(watcher.locator("#done").isVisible()).isFalse();
+      // the watcher's click reaches nothing
+      clickPagePoint(watcher, 160, 330);
+      Thread.sleep(500);
+      assertThat(robotClicks).doesNotContainKey("page");
+      assertThat(api.get("/api/v1/gh/jobs/" + id).json().path("status").asString()).isEqualTo("paused");
+
+      clickPagePoint(viewer, 160, 330); // the challenge's box, as the human sees it
+      Map<String, Object> completed = receiver.await(id, "completed", Duration.ofSeconds(60));
+      assertThat(completed).containsEntry("job_id", id);
+      assertThat(robotClicks).containsEntry("page", 1);
+      viewer.waitForSelector("#ended:not([hidden])");
+      assertThat(viewer.locator("#endedmsg").textContent()).containsIgnoringCase("continues");
+      watcher.waitForSelector("#ended:not([hidden])");
+    }
+    String resumedBy = jdbc.queryForObject("SELECT metadata->>'resolved_by' FROM gh_job_events WHERE job_id = ?"
+        + " AND event_type = 'hitl_resumed'", String.class, UUID.fromString(id));
+    assertThat(resumedBy).isEqualTo("live_view");
+    waitFor(() -> java.util.Collections.frequency(events(id), "live_view_closed") == 2, Duration.ofSeconds(10));
+    // the watcher's page sent nothing; the viewer's click is counted (never what was typed)
+    List<String> inputs = jdbc.queryForList("SELECT metadata::text FROM gh_job_events WHERE job_id = ? AND"
+        + " event_type = 'live_view_input'", String.class, UUID.fromString(id));
+    assertThat(inputs).hasSize(1);
+    assertThat(inputs.get(0)).contains("\"via\": \"live_page\"").contains("\"refused\": 0").doesNotContain("\"mouse_events\": 0");
+  }
+
+  @Test
+  void aOneTimeCodeIsTypedThroughTheLivePageAndNeverKept() throws Exception {
+    Map<String, Object> needsHuman = pausedJob("/otp");
+    String id = (String) needsHuman.get("job_id");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> interaction = (Map<String, Object>) needsHuman.get("interaction");
+    assertThat(interaction).containsEntry("reason", "2fa");
+    try (com.microsoft.playwright.Playwright playwright = com.microsoft.playwright.Playwright.create()) {
+      com.microsoft.playwright.Page viewer = openLive(viewerBrowser(playwright), liveUrl(needsHuman), 1000, 700);
+      viewer.waitForFunction("() => !document.getElementById('done').disabled");
+      clickPagePoint(viewer, 140, 220); // into the code box
+      viewer.keyboard().type(CODE);
+      viewer.keyboard().press("Enter");
+      receiver.await(id, "completed", Duration.ofSeconds(60));
+      viewer.waitForSelector("#ended:not([hidden])");
+    }
+    JsonNode job = api.get("/api/v1/gh/jobs/" + id).json();
+    assertThat(job.path("result_data").path("final_url").asString()).endsWith("/welcome");
+    // the code went to the page only: no row, event or callback holds it
+    for (String table : List.of("gh_automation_jobs", "gh_job_events")) {
+      assertThat(jdbc.queryForObject("SELECT count(*) FROM " + table + " t WHERE t::text LIKE ?", Integer.class,
+          "%" + CODE + "%")).as(table).isZero();
+    }
+    assertThat(receiver.hits(id).stream().map(CallbackReceiver.Hit::body)).noneMatch(b -> b.contains(CODE));
+  }
+
   static int status(String url) {
     try {
       return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
