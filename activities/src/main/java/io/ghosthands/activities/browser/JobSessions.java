@@ -173,6 +173,21 @@ public final class JobSessions implements AutoCloseable {
     }
   }
 
+  /**
+   * Until when (System.nanoTime) pages paused for a human are held here: the latest hold of a page
+   * waiting for a human, or {@code now} when there is none. A draining worker keeps such pages (and
+   * their live view) until their pause ends, not just for its drain timeout.
+   */
+  public long pausedHeldUntilNanos(long now) {
+    long until = now;
+    for (Session s : sessions.values()) {
+      if (s.pausedFor != null && s.holdUntilNanos - until > 0) {
+        until = s.holdUntilNanos;
+      }
+    }
+    return until;
+  }
+
   /** The name a job's Playwright trace is started with (its files on disk begin with it). */
   static String traceName(String jobId) {
     return "gh-job-" + jobId;

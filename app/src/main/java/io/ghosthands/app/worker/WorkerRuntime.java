@@ -521,7 +521,8 @@ public final class WorkerRuntime implements AutoCloseable {
     long nextMirrorCheck = 0;
     int running = 1;
     try {
-      while (System.nanoTime() - deadline < 0) {
+      // pages waiting for a human stay (with their live view) until their pause ends
+      while (System.nanoTime() - deadline < 0 || System.nanoTime() - sessions.pausedHeldUntilNanos(System.nanoTime()) < 0) {
         if (jobsHeld() == 0 && System.nanoTime() - nextMirrorCheck >= 0) {
           // the browser work is over; the jobs' last workflow tasks (mirror writes, callbacks) are
           // over once none of the jobs claimed here still reads running

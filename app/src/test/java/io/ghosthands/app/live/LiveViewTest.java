@@ -478,6 +478,36 @@ class LiveViewTest {
     assertThat(receiver.hits(id).stream().map(CallbackReceiver.Hit::body)).noneMatch(b -> b.contains(CODE));
   }
 
+  @Test
+  void aDrainingWorkerKeepsItsPausedPageAndItsLiveViewUntilThePauseEnds() throws Exception {
+    io.ghosthands.app.worker.WorkerRuntime drainer = io.ghosthands.app.worker.WorkerRuntime.start(
+        new io.ghosthands.app.worker.WorkerSettings("live-drainer", true, 1, 0,
+            io.ghosthands.activities.browser.BrowserSettings.resolve(null, true)
+                .withExtraArgs(List.of(TestStack.LOOPBACK_ONLY)),
+            () -> api.baseUrl(), TestStack.SERVICE_KEY).withOutbound(stack.outboundPolicy()),
+        stack.temporalClient(), stack.dataSource(), Duration.ofSeconds(1));
+    try {
+      ApiClient.Answer created = api.post("/api/v1/gh/jobs", "{\"job_type\":\"custom\",\"target_url\":\""
+          + url("/robot?drain") + "\",\"task_description\":\"look\",\"target_worker_id\":\"live-drainer\","
+          + "\"callback_url\":\"" + receiver.url("/cb") + "\"}");
+      String id = created.json().path("id").asString();
+      receiver.await(id, "needs_human");
+      assertThat(api.get("/api/v1/gh/jobs/" + id).json().path("worker_id").asString()).isEqualTo("live-drainer");
+      CompletableFuture<io.ghosthands.app.worker.WorkerRuntime.DrainOutcome> drained = drainer.drain();
+      Thread.sleep(3000); // three times its drain timeout
+      assertThat(drained).as("a page waiting for a human keeps the drain going").isNotDone();
+      Cdp cdp = Cdp.connect("?key=" + TestStack.SERVICE_KEY + "&job_id=" + id);
+      assertThat(cdp.call("Page.captureScreenshot", Map.of("format", "jpeg"))).containsKey("result");
+      cdp.click(160, 330);
+      receiver.await(id, "completed", Duration.ofSeconds(60));
+      assertThat(robotClicks).containsEntry("drain", 1);
+      drained.get(30, TimeUnit.SECONDS); // and once the pause is over, the drain ends
+      cdp.ws.abort();
+    } finally {
+      drainer.close();
+    }
+  }
+
   static int status(String url) {
     try {
       return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
