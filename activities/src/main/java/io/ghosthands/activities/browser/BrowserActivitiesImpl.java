@@ -477,6 +477,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
       String shot = screenshotQuietly(session, "needs-human.png");
       sessions.hold(session, holdSeconds);
       session.pausedFor = outcome instanceof Outcome.Blocked b ? b.blocker().reason().code() : "screening_question";
+      session.humanHeld = true;
       return new Finished(outcome, shot, session.page.url(), null, session.httpStatus, session.progress, null);
     }
     if (outcome instanceof Outcome.ReadyToSubmit) {

@@ -46,6 +46,8 @@ public final class JobSessions implements AutoCloseable {
     // while the job waits for a human on this page: the blocker's reason code ("captcha", "2fa"…)
     // or "screening_question"; null while a step works on it or it waits for nothing
     volatile String pausedFor;
+    // whether the page has waited for a human: its hold then covers the pause and what follows it
+    volatile boolean humanHeld;
 
     Session(String jobId, int lane, BrowserContext context, Page page) {
       this.jobId = jobId;
@@ -175,13 +177,14 @@ public final class JobSessions implements AutoCloseable {
 
   /**
    * Until when (System.nanoTime) pages paused for a human are held here: the latest hold of a page
-   * waiting for a human, or {@code now} when there is none. A draining worker keeps such pages (and
-   * their live view) until their pause ends, not just for its drain timeout.
+   * that waited for a human (the pause's timeout and a margin), if later than {@code now}, else
+   * {@code now}. A draining worker keeps such pages (and their live view) until their pause ends and
+   * the job's work after it is done, not just for its drain timeout.
    */
   public long pausedHeldUntilNanos(long now) {
     long until = now;
     for (Session s : sessions.values()) {
-      if (s.pausedFor != null && s.holdUntilNanos - until > 0) {
+      if ((s.pausedFor != null || s.humanHeld) && s.holdUntilNanos - until > 0) {
         until = s.holdUntilNanos;
       }
     }

@@ -522,7 +522,7 @@ public final class WorkerRuntime implements AutoCloseable {
     int running = 1;
     try {
       // pages waiting for a human stay (with their live view) until their pause ends
-      while (System.nanoTime() - deadline < 0 || System.nanoTime() - sessions.pausedHeldUntilNanos(System.nanoTime()) < 0) {
+      while (System.nanoTime() - sessions.pausedHeldUntilNanos(deadline) < 0) { // the later of the two
         if (jobsHeld() == 0 && System.nanoTime() - nextMirrorCheck >= 0) {
           // the browser work is over; the jobs' last workflow tasks (mirror writes, callbacks) are
           // over once none of the jobs claimed here still reads running
