@@ -29,6 +29,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * link, no key). Both are checked before the upgrade, so a refused one gets a plain HTTP answer
  * (401/403/404/409 with a JSON body) and never a socket.
  */
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 @Configuration
 @EnableWebSocket
 public class LiveConfig implements WebSocketConfigurer {

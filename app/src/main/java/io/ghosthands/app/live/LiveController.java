@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  * a signed link, no key), VALET's {@code GET /internal/browser-session} (service key) and
  * {@code GET /api/v1/gh/jobs/<id>/live} (a fresh link, e.g. to watch a running job).
  */
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 @RestController
 class LiveController {
 
