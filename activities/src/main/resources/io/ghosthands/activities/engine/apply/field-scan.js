@@ -482,6 +482,45 @@
     if (generic && (codeLike || before)) f.label = 'Phone country code';
     else if (countryish && (codeLike || before && /\bphone\b/i.test(f.section || ''))) f.label = 'Phone country code: ' + f.label;
   }
+  // Repeated entries of a part (Workday's "Work Experience 1", "Work Experience 2" under "Add
+  // Another"; an education block per school): which entry each of the part's fields is in. A part
+  // asking nothing twice is one entry (0). Otherwise its entries are the children of the element
+  // holding all its fields, when each child asks the questions the first one asks, once each; or,
+  // laid out flat, runs that each start with the part's first question again. A field of a part
+  // whose questions repeat in no such way gets -1: no entry's answers can be told to be its own.
+  const askKey = f => norm((f.section || '') + '|' + (f.label || '')).replace(/[*✱]/g, '').toLowerCase();
+  for (const f of fields) f.entry = 0;
+  for (const part of ['work', 'education']) {
+    const own = fields.filter(f => f.context === part);
+    const keys = own.map(askKey);
+    if (new Set(keys).size === keys.length) continue;
+    let box = own[0].el.parentElement;
+    while (box && !own.every(f => box.contains(f.el))) box = box.parentElement;
+    const groups = new Map();
+    for (const f of box ? own : []) {
+      let c = f.el;
+      while (c.parentElement !== box) c = c.parentElement;
+      if (!groups.has(c)) groups.set(c, []);
+      groups.get(c).push(f);
+    }
+    const sets = Array.from(groups.values()).map(g => new Set(g.map(askKey)));
+    const alike = sets.length >= 2 && Array.from(groups.values()).every((g, i) => sets[i].size === g.length
+      && 2 * Array.from(sets[i]).filter(k => sets[0].has(k)).length >= Math.min(sets[i].size, sets[0].size));
+    if (alike) {
+      Array.from(groups.values()).forEach((g, i) => g.forEach(f => { f.entry = i; }));
+      continue;
+    }
+    let entry = -1;
+    let asked = new Set();
+    let flat = true;
+    own.forEach((f, i) => {
+      if (keys[i] === keys[0]) { entry++; asked = new Set(); }
+      if (asked.has(keys[i])) flat = false;
+      asked.add(keys[i]);
+      f.entry = entry;
+    });
+    if (!flat) own.forEach((f, i) => { f.entry = keys.indexOf(keys[i]) === keys.lastIndexOf(keys[i]) ? 0 : -1; });
+  }
   for (const f of fields) delete f.el;
 
   const buttons = [];

@@ -20,7 +20,7 @@ class AnswerBookTest {
 
   private static FormField field(String kind, String label) {
     return new FormField(0, kind, kind.equals("text") ? "input" : kind, "", label, false, true, "", List.of(),
-        "", "", "", "", false, "", "", false, 0, "");
+        "", "", "", "", false, "", "", false, 0, "", 0);
   }
 
   private static AnswerBook book(Map<String, Object> profile, Map<String, Object> qa) {
@@ -174,7 +174,7 @@ class AnswerBookTest {
         .map(Answer::value)).contains("No");
     FormField period = new FormField(0, "select", "select", "", "Desired Salary", false, true, "Hourly",
         List.of(new FormField.Option("Hourly", "h", 1, true), new FormField.Option("Yearly", "y", 2, false)),
-        "", "", "", "", false, "", "", false, 0, "");
+        "", "", "", "", false, "", "", false, 0, "", 0);
     Answer year = b.answer(period, false).orElseThrow();
     assertThat(OptionChooser.choose(List.of("Hourly", "Yearly"), year.spellings())).isEqualTo(1);
     assertThat(b.answer(field("text", "What city do you currently live in?"), false).map(Answer::value)).contains("San Francisco");
@@ -317,7 +317,7 @@ class AnswerBookTest {
     for (int k = 0; k < options.length; k++) {
       opts.add(new FormField.Option(options[k], options[k], k, false));
     }
-    return new FormField(0, kind, kind, "", label, false, true, "", opts, "", "", "", "", false, "", "", false, 0, context);
+    return new FormField(0, kind, kind, "", label, false, true, "", opts, "", "", "", "", false, "", "", false, 0, context, 0);
   }
 
   /** The profile's city is San Francisco: metro-area questions are answered from where that is. */
@@ -387,13 +387,13 @@ class AnswerBookTest {
     profile.put("skills", List.of("Java", "Python"));
     AnswerBook b = book(profile, Map.of());
     FormField from = new FormField(0, "text", "input", "", "Month", false, true, "", List.of(), "", "", "", "", false,
-        "From*", "", false, 0, "work");
+        "From*", "", false, 0, "work", 0);
     assertThat(b.answer(from, false).map(Answer::value)).contains("03");
     FormField fromYear = new FormField(0, "text", "input", "", "Year", false, true, "", List.of(), "", "", "", "", false,
-        "From*", "", false, 0, "work");
+        "From*", "", false, 0, "work", 0);
     assertThat(b.answer(fromYear, false).map(Answer::value)).contains("2019");
     FormField to = new FormField(0, "text", "input", "", "Year", false, true, "", List.of(), "", "", "", "", false,
-        "To*", "", false, 0, "work");
+        "To*", "", false, 0, "work", 0);
     assertThat(b.answer(to, false)).as("a job still held has no end").isEmpty();
     assertThat(b.answer(withOptions("checkbox", "I currently work here", "work"), false).map(Answer::value)).contains("Yes");
     assertThat(b.answer(withOptions("text", "Location", "work"), false)).as("the job's place, not the candidate's").isEmpty();
