@@ -475,7 +475,7 @@ public final class ApplyEngine implements JobEngine {
    */
   private String fillOne(FieldFiller filler, FormField f, boolean redo, boolean phoneCode) {
     attempts.merge(f.key(), 1, Integer::sum);
-    Optional<Answer> answer = book.answer(f, phoneCode);
+    Optional<Answer> answer = entryAnswer(f).or(() -> book.answer(f, phoneCode));
     if (f.kind().equals("checkbox")) {
       // a box of a group answers the group's question ("How did you hear about us?": LinkedIn);
       // its own label is only an option ("LinkedIn" is not asking for the profile's LinkedIn URL)
@@ -668,14 +668,14 @@ public final class ApplyEngine implements JobEngine {
     PageScan now = scan;
     boolean added = false;
     for (String part : PARTS) {
-      List<Map<String, Object>> items = items(part);
+      int wanted = profile.entriesToAdd(part);
       String key = now.url() + "|" + part;
       while (true) {
         int entries = entryCount(now, part);
         boolean unclear = now.fields().stream().anyMatch(f -> f.visible() && f.context().equals(part) && f.entry() < 0);
         Optional<PageScan.Button> b = addButton(now, part);
         int clicks = addClicks.getOrDefault(key, 0);
-        if (entries >= items.size() || unclear || b.isEmpty() || clicks >= items.size() || addStalled.contains(key)) {
+        if (entries >= wanted || unclear || b.isEmpty() || clicks >= wanted || addStalled.contains(key)) {
           break;
         }
         String section = b.get().section().isBlank() ? b.get().text() : b.get().section();
@@ -704,6 +704,26 @@ public final class ApplyEngine implements JobEngine {
       }
     }
     return added ? now : null;
+  }
+
+  /**
+   * The caller's answer to a field of a repeated entry given under the name the engine listed it by
+   * when it had none ("Work experience 2 (…): From Month"), word for word: another entry's same
+   * question is another question.
+   */
+  private Optional<Answer> entryAnswer(FormField f) {
+    if (filling == null || !PARTS.contains(f.context())) {
+      return Optional.empty();
+    }
+    String listed = missingQuestion(f, filling);
+    Object v = listed.equals(f.question()) ? null : qa.get(listed);
+    if (v == null || v.toString().isBlank()) {
+      return Optional.empty();
+    }
+    String s = v.toString().trim();
+    return Optional.of(Text.normalize(s).matches("yes|y|true|no|n|false")
+        ? Answer.yesNo(Text.normalize(s).startsWith("y") || Text.normalize(s).equals("true"), "qa_overrides", List.of(s))
+        : Answer.of(s, "qa_overrides"));
   }
 
   /**

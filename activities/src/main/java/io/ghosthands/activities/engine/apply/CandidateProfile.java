@@ -53,29 +53,57 @@ final class CandidateProfile {
   }
 
   /**
-   * The jobs a work-history entry can be given (a company or a title known), most recent first: the
-   * jobs still held in the profile's order, then the others by end and start date, latest first
-   * (undated ones last, in the profile's order).
+   * The jobs a work-history entry can be given (a company or a title known), most recent first: see
+   * {@link #recentFirst}.
    */
   List<Map<String, Object>> jobs() {
+    return recentFirst(maps("work_history").stream()
+        .filter(j -> !str(j, "company", "employer", "organization").isEmpty() || !str(j, "title", "job_title", "position").isEmpty())
+        .toList());
+  }
+
+  /**
+   * Jobs most recent first: those still held (said "Present" before those with no end date, then the
+   * latest started), then the ended ones by end and start date, latest first; undated ones last,
+   * each kind in the profile's order.
+   */
+  private static List<Map<String, Object>> recentFirst(List<Map<String, Object>> jobs) {
     List<Map<String, Object>> held = new ArrayList<>();
     List<Map<String, Object>> ended = new ArrayList<>();
-    for (Map<String, Object> j : maps("work_history")) {
-      if (str(j, "company", "employer", "organization").isEmpty() && str(j, "title", "job_title", "position").isEmpty()) {
-        continue;
-      }
+    for (Map<String, Object> j : jobs) {
       (ongoing(j) ? held : ended).add(j);
     }
+    held.sort(java.util.Comparator.comparing((Map<String, Object> j) -> str(j, "end_date").isEmpty() ? 0 : 1)
+        .thenComparing(j -> dateKey(j, "start_date")).reversed());
     ended.sort(java.util.Comparator.comparing((Map<String, Object> j) -> dateKey(j, "end_date"))
         .thenComparing(j -> dateKey(j, "start_date")).reversed());
     held.addAll(ended);
     return held;
   }
 
-  /** The schools an education entry can be given (the institution known), in the profile's order. */
+  /**
+   * The schools an education entry can be given, in the profile's order: those whose institution is
+   * known first, then those that only give a degree or a field of study (an entry the page already
+   * shows may take one; none is added for it: its school would stay empty).
+   */
   List<Map<String, Object>> schools() {
-    return maps("education").stream()
-        .filter(e -> !str(e, "institution", "school", "university", "college").isEmpty()).toList();
+    List<Map<String, Object>> named = new ArrayList<>();
+    List<Map<String, Object>> unnamed = new ArrayList<>();
+    for (Map<String, Object> e : maps("education")) {
+      if (!str(e, "institution", "school", "university", "college").isEmpty()) {
+        named.add(e);
+      } else if (!str(e, "degree", "degree_type", "level").isEmpty() || !str(e, "field", "field_of_study", "major", "discipline").isEmpty()) {
+        unnamed.add(e);
+      }
+    }
+    named.addAll(unnamed);
+    return named;
+  }
+
+  /** How many entries of a part ("work", "education") the profile can fill: a job named, a school named. */
+  int entriesToAdd(String part) {
+    return part.equals("work") ? jobs().size()
+        : (int) schools().stream().filter(e -> !str(e, "institution", "school", "university", "college").isEmpty()).count();
   }
 
   /** A job's title or company, as a person names the entry: "Software Engineer at Difference Labs". */
@@ -339,17 +367,18 @@ final class CandidateProfile {
     return s.matches("(19|20)\\d\\d") ? s : "";
   }
 
-  /** The current job: one without an end date, else the first listed; or the entry's job ({@link #forEntry}). */
+  /**
+   * The current job: the one still held (see {@link #recentFirst}), else the first listed; or the
+   * entry's job ({@link #forEntry}).
+   */
   Map<String, Object> currentJob() {
     if (job != null) {
       return job;
     }
     List<Map<String, Object>> jobs = maps("work_history");
-    for (Map<String, Object> j : jobs) {
-      String end = str(j, "end_date").toLowerCase(Locale.ROOT);
-      if (end.isEmpty() || end.contains("present") || end.contains("current")) {
-        return j;
-      }
+    List<Map<String, Object>> recent = recentFirst(jobs);
+    if (!recent.isEmpty() && ongoing(recent.get(0))) {
+      return recent.get(0);
     }
     return jobs.isEmpty() ? Map.of() : jobs.get(0);
   }

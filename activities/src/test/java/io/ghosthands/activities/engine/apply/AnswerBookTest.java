@@ -438,4 +438,52 @@ class AnswerBookTest {
     assertThat(book(profile, Map.of()).answer(withOptions("popup", "Do you have temporary authorization (OPT, CPT) to work in the"
         + " United States?", ""), false)).isEmpty();
   }
+
+  @Test
+  void eachEntryOfARepeatedPartAnswersFromItsOwnJobOrSchoolAndAnEntryWithoutOneFromNothing() {
+    Map<String, Object> profile = new HashMap<>(ApplyEngineTest.profile());
+    profile.put("work_history", List.of(
+        Map.of("company", "Old Co", "title", "Intern", "start_date", "2012-06", "end_date", "2012-09"),
+        Map.of("company", "", "title", "", "start_date", "2013-01", "end_date", "2013-02"),
+        Map.of("company", "Undated Co", "title", "Engineer"),
+        Map.of("company", "Difference Labs", "title", "Software Engineer", "start_date", "2016-06", "end_date", "2019-02"),
+        Map.of("company", "Analytical Engines Inc.", "title", "Senior Software Engineer", "start_date", "2019-03", "end_date", "Present")));
+    profile.put("education", List.of(
+        Map.of("institution", "", "degree", "High School Diploma", "graduation_year", 2008),
+        Map.of("institution", "Stanford University", "degree", "Master of Science", "graduation_year", 2018)));
+    profile.put("current_title", "Chief Everything");
+    CandidateProfile p = new CandidateProfile(profile);
+    // the jobs still held ("Present" before one with no end date at all), then the ended ones latest first
+    assertThat(p.jobs()).extracting(j -> j.get("company"))
+        .containsExactly("Analytical Engines Inc.", "Undated Co", "Difference Labs", "Old Co");
+    assertThat(p.currentJob()).containsEntry("company", "Analytical Engines Inc.");
+    assertThat(p.schools()).extracting(e -> e.get("degree")).containsExactly("Master of Science", "High School Diploma");
+    assertThat(p.entriesToAdd("education")).as("no entry is added for a school without a name").isEqualTo(1);
+
+    AnswerBook b = book(profile, Map.of());
+    b.entries(Map.of("work", List.of(p.jobs().get(2), Map.of())));
+    FormField title2 = new FormField(0, "text", "input", "", "Job Title", false, true, "", List.of(), "", "", "", "", false,
+        "", "", false, 0, "work", 0);
+    FormField to2 = new FormField(0, "text", "input", "", "Year", false, true, "", List.of(), "", "", "", "", false,
+        "To*", "", false, 0, "work", 0);
+    FormField current2 = new FormField(0, "checkbox", "input", "checkbox", "I currently work here", false, true, "", List.of(), "", "",
+        "", "", false, "", "", false, 0, "work", 0);
+    assertThat(b.answer(title2, false).map(Answer::value)).contains("Software Engineer");
+    assertThat(b.answer(to2, false).map(Answer::value)).contains("2019");
+    assertThat(b.answer(current2, false).map(Answer::value)).contains("No");
+    // an entry the profile has no job for, or one the scan cannot place, answers nothing (no top-level fallback)
+    FormField titleOf3 = new FormField(0, "text", "input", "", "Job Title", false, true, "", List.of(), "", "", "", "", false,
+        "", "", false, 0, "work", 1);
+    FormField unclear = new FormField(0, "text", "input", "", "Job Title", false, true, "", List.of(), "", "", "", "", false,
+        "", "", false, 0, "work", -1);
+    assertThat(b.answer(titleOf3, false)).isEmpty();
+    assertThat(b.answer(unclear, false)).isEmpty();
+    // an education entry's end year under a "To" legend is that school's graduation year
+    FormField eduTo = new FormField(0, "text", "input", "", "Year", false, true, "", List.of(), "", "", "", "", false,
+        "To (Actual or Expected)", "", false, 0, "education", 0);
+    FormField eduFrom = new FormField(0, "text", "input", "", "Year", false, true, "", List.of(), "", "", "", "", false,
+        "From (Actual or Expected)", "", false, 0, "education", 0);
+    assertThat(b.answer(eduTo, false).map(Answer::value)).contains("2018");
+    assertThat(b.answer(eduFrom, false)).isEmpty();
+  }
 }

@@ -559,6 +559,17 @@ class ApplyEngineTest {
     assertThat(work.get(1)).containsEntry("company", "Difference Labs").containsEntry("fromMonth", "").containsEntry("fromYear", "")
         .containsEntry("toMonth", "02").containsEntry("toYear", "2019");
     assertThat(entries("education")).as("no school in the profile: no entry").isEmpty();
+
+    // answered under the names they were listed by, they go to that entry only
+    engine.addAnswers(Map.of("Work experience 2 (Software Engineer at Difference Labs): From Month", "06",
+        "Work experience 2 (Software Engineer at Difference Labs): From Year", "2016"));
+    Outcome again = engine.proceed(page);
+
+    assertThat(again).as("%s", again).isInstanceOf(Outcome.Done.class);
+    work = entries("work");
+    assertThat(work).hasSize(2);
+    assertThat(work.get(1)).containsEntry("fromMonth", "06").containsEntry("fromYear", "2016");
+    assertThat(work.get(0)).containsEntry("fromMonth", "03").containsEntry("fromYear", "2019");
   }
 
   @Test
