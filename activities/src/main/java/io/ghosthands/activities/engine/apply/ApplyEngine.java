@@ -647,7 +647,8 @@ public final class ApplyEngine implements JobEngine {
         continue;
       }
       String where = b.section().isBlank() ? b.text() : b.section();
-      String context = WORK_PART.matcher(where).find() || WORK_PART.matcher(b.text()).find() ? "work"
+      String context = !b.part().isEmpty() ? b.part()
+          : WORK_PART.matcher(where).find() || WORK_PART.matcher(b.text()).find() ? "work"
           : EDUCATION_PART.matcher(where).find() || EDUCATION_PART.matcher(b.text()).find() ? "education" : "";
       if (context.equals(part)) {
         return Optional.of(b);
@@ -679,6 +680,9 @@ public final class ApplyEngine implements JobEngine {
           break;
         }
         String section = b.get().section().isBlank() ? b.get().text() : b.get().section();
+        if (!b.get().part().isEmpty() && !(part.equals("work") ? WORK_PART : EDUCATION_PART).matcher(section).find()) {
+          section = part.equals("work") ? "Work Experience" : "Education"; // the part named by its entries, not by a heading
+        }
         try {
           filler.click(frame.locator(b.get().selector()).first());
         } catch (PlaywrightException e) {

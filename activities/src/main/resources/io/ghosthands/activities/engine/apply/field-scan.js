@@ -521,6 +521,7 @@
     });
     if (!flat) own.forEach((f, i) => { f.entry = keys.indexOf(keys[i]) === keys.lastIndexOf(keys[i]) ? 0 : -1; });
   }
+  const contextByIdx = new Map(fields.map(f => [String(f.idx), f.context]));
   for (const f of fields) delete f.el;
 
   const buttons = [];
@@ -530,16 +531,26 @@
     const text = norm(b.innerText || b.value || b.getAttribute('aria-label') || b.getAttribute('title'));
     if (!text || text.length > 80) continue;
     b.setAttribute('data-gh-btn', String(bn));
-    // an "Add" button says what it adds by the heading of its part of the form ("Work Experience")
+    // an "Add" button says what it adds by the heading of its part of the form ("Work Experience"),
+    // or, nearer to it than any heading, by the entries right beside it (Greenhouse's "Add another"
+    // under its education blocks, headed by a plain paragraph): their part, when they are all of one
     let section = '';
+    let part = '';
     if (/^add\b/i.test(text)) {
+      let headingAt = 4;
       for (let a = b.parentElement, d = 0; a && d < 4 && !section; a = a.parentElement, d++) {
         const h = Array.from(a.querySelectorAll('h2, h3, h4, h5, legend, [role=heading]')).find(x => precedes(x, b) && norm(x.innerText));
-        if (h) section = norm(h.innerText).slice(0, 80);
+        if (h) { section = norm(h.innerText).slice(0, 80); headingAt = d; }
+      }
+      for (let a = b.parentElement, d = 0; a && d < headingAt; a = a.parentElement, d++) {
+        const beside = Array.from(a.querySelectorAll('[data-gh-field]')).map(e => contextByIdx.get(e.getAttribute('data-gh-field')));
+        if (!beside.length) continue;
+        if (['work', 'education'].includes(beside[0]) && beside.every(c => c === beside[0])) part = beside[0];
+        break;
       }
     }
     buttons.push({idx: bn++, text, tag: b.tagName.toLowerCase(), type: (b.getAttribute('type') || (b.tagName === 'BUTTON' && b.form ? 'submit' : '')).toLowerCase(),
-      inForm: !!b.closest('form'), disabled: disabled(b), target: b.getAttribute('target') || '', href: b.getAttribute('href') || '', section});
+      inForm: !!b.closest('form'), disabled: disabled(b), target: b.getAttribute('target') || '', href: b.getAttribute('href') || '', section, part});
     if (bn >= 250) break;
   }
 

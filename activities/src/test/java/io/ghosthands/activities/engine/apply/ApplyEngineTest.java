@@ -523,6 +523,26 @@ class ApplyEngineTest {
   }
 
   @Test
+  void greenhouseStyleEducationBlocksUnderAPlainParagraphGetASecondBlockForTheSecondSchool() {
+    ApplyEngine engine = engine("fill_form", "greenhouse-education.html", Map.of(), null, twoJobsTwoSchools());
+
+    Outcome o = engine.proceed(page);
+
+    assertThat(o).as("%s", o).isInstanceOf(Outcome.Done.class);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> blocks = (List<Map<String, Object>>) page.evaluate("() => window.blocks()");
+    assertThat(blocks).as("one block per school, no more").hasSize(2);
+    assertThat(blocks.get(0)).containsEntry("school", "Stanford University").containsEntry("degree", "Master's Degree")
+        .containsEntry("discipline", "Computer Science").containsEntry("end", "2018").containsEntry("start", "");
+    assertThat(blocks.get(1)).containsEntry("school", "University of California, Berkeley").containsEntry("degree", "Bachelor's Degree")
+        .containsEntry("discipline", "Mathematics").containsEntry("end", "2016").containsEntry("start", "");
+    assertThat(ctx.events).anySatisfy(e -> {
+      assertThat(e.type()).isEqualTo("entry_added");
+      assertThat(e.message()).contains("\"Education\"").contains("University of California, Berkeley");
+    });
+  }
+
+  @Test
   void anEntryTheSiteAlreadyHoldsKeepsItsJobAndOnlyTheMissingJobIsAdded() {
     ApplyEngine engine = engine("fill_form", "workday-my-experience.html?draft=1", Map.of(), null, twoJobsTwoSchools());
 
