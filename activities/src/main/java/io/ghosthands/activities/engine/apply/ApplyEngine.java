@@ -608,16 +608,20 @@ public final class ApplyEngine implements JobEngine {
         List<String> shown = scan.fields().stream()
             .filter(f -> f.visible() && f.context().equals(part) && f.entry() == entry && !f.isEmpty() && !f.kind().equals("checkbox"))
             .map(FormField::value).toList();
-        for (int i = 0; i < items.size() && given.get(e) == null; i++) {
-          if (used.contains(i)) {
-            continue;
+        // the item it names most (two roles at one company: the one whose title it shows too)
+        int best = -1;
+        long bestNamed = 0;
+        for (int i = 0; i < items.size(); i++) {
+          long named = used.contains(i) ? 0 : CandidateProfile.names(part, items.get(i)).stream()
+              .filter(name -> shown.stream().anyMatch(v -> Text.normalize(v).equals(Text.normalize(name)))).count();
+          if (named > bestNamed) {
+            best = i;
+            bestNamed = named;
           }
-          boolean named = CandidateProfile.names(part, items.get(i)).stream()
-              .anyMatch(name -> shown.stream().anyMatch(v -> Text.normalize(v).equals(Text.normalize(name))));
-          if (named) {
-            given.set(e, items.get(i));
-            used.add(i);
-          }
+        }
+        if (best >= 0) {
+          given.set(e, items.get(best));
+          used.add(best);
         }
       }
       int next = 0;

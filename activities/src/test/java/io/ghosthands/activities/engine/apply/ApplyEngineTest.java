@@ -559,6 +559,26 @@ class ApplyEngineTest {
   }
 
   @Test
+  void aDraftEntryOfOneOfTwoRolesAtOneCompanyKeepsTheRoleItsTitleNames() {
+    Map<String, Object> p = twoJobsTwoSchools();
+    p.put("work_history", List.of(
+        Map.of("company", "Analytical Engines Inc.", "title", "Senior Software Engineer", "start_date", "2019-03", "end_date", "Present"),
+        Map.of("company", "Analytical Engines Inc.", "title", "Software Engineer", "start_date", "2016-06", "end_date", "2019-02")));
+    ApplyEngine engine = engine("fill_form", "workday-my-experience.html?draft=1&title=Software%20Engineer&company=Analytical%20Engines%20Inc.",
+        Map.of(), null, p);
+
+    Outcome o = engine.proceed(page);
+
+    assertThat(o).as("%s", o).isInstanceOf(Outcome.Done.class);
+    List<Map<String, Object>> work = entries("work");
+    assertThat(work).hasSize(2);
+    assertThat(work.get(0)).containsEntry("title", "Software Engineer").containsEntry("current", false)
+        .containsEntry("fromYear", "2016").containsEntry("toYear", "2019");
+    assertThat(work.get(1)).containsEntry("title", "Senior Software Engineer").containsEntry("current", true)
+        .containsEntry("fromYear", "2019");
+  }
+
+  @Test
   void anAddedEntryWhoseRequiredDatesTheProfileLacksIsReportedNotGuessed() {
     Map<String, Object> p = twoJobsTwoSchools();
     p.put("work_history", List.of(
