@@ -450,10 +450,11 @@ public final class ApplyEngine implements JobEngine {
     }
     List<String> missing = new ArrayList<>();
     book.entries(assign(scan));
+    filling = scan;
     for (FormField f : fillable(scan)) {
       boolean empty = f.kind().equals("checkbox") ? !"checked".equals(f.value()) : f.isEmpty();
       if (!empty) {
-        unansweredOptional.remove(f.question());
+        unansweredOptional.remove(missingQuestion(f, scan));
         continue;
       }
       if (!report.containsKey(f.key()) || !f.kind().equals("file") && report.get(f.key()).status().equals("kept")) {
@@ -462,7 +463,7 @@ public final class ApplyEngine implements JobEngine {
       if (f.required()) {
         missing.add(missingQuestion(f, scan));
       } else if (!f.kind().equals("checkbox")) {
-        unansweredOptional.add(f.question());
+        unansweredOptional.add(missingQuestion(f, scan));
       }
     }
     return new PageFill(frame, scan, Text.distinct(missing), null);
@@ -734,6 +735,11 @@ public final class ApplyEngine implements JobEngine {
         : Answer.of(s, "qa_overrides"));
   }
 
+  /** A field's question as reported: with its entry when its part shows several (see {@link #missingQuestion}). */
+  private String shownQuestion(FormField f) {
+    return filling == null ? f.question() : missingQuestion(f, filling);
+  }
+
   /**
    * How a required field left empty is listed: a field of a repeated entry says which entry and, for
    * a date part ("Month"), which date ("Work experience 2 (Software Engineer at Difference Labs): To Month").
@@ -847,7 +853,7 @@ public final class ApplyEngine implements JobEngine {
     if (previous != null && previous.status().equals("filled") && !status.equals("filled")) {
       return; // a later pass that found nothing to do does not undo what was done
     }
-    report.put(f.key(), new FieldReport(f.question(), f.kind(), f.required(), f.id(), f.name(), status,
+    report.put(f.key(), new FieldReport(shownQuestion(f), f.kind(), f.required(), f.id(), f.name(), status,
         value == null ? "" : value, source));
   }
 
@@ -878,7 +884,7 @@ public final class ApplyEngine implements JobEngine {
   }
 
   private void record(FormField f, String shown) {
-    String label = f.question();
+    String label = shownQuestion(f);
     String key = label;
     for (int i = 2; filled.containsKey(key) && !filledKeys.contains(f.key()); i++) {
       key = label + " (" + i + ")";

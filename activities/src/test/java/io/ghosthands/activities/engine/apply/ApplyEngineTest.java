@@ -520,6 +520,18 @@ class ApplyEngineTest {
     Map<String, Object> all = (Map<String, Object>) page.evaluate("() => window.entries()");
     assertThat(all).as("parts the profile says nothing about get no entry").containsEntry("languages", 0).containsEntry("websites", 0);
     assertThat(ctx.events.stream().filter(e -> e.type().equals("entry_added"))).hasSize(4);
+    // result_data says which entry each value went to
+    assertThat(strings(doneData(o).get("questions_unanswered"))).contains(
+        "Work experience 2 (Software Engineer at Difference Labs): Location");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> filled = (Map<String, Object>) doneData(o).get("fields_filled");
+    assertThat(filled).containsEntry("Work experience 1 (Senior Software Engineer at Analytical Engines Inc.): Job Title",
+        "Senior Software Engineer").containsEntry("Work experience 2 (Software Engineer at Difference Labs): To Year", "2019")
+        .containsEntry("Education 2 (University of California, Berkeley): To (Actual or Expected) Year", "2016");
+    assertThat(engine.fieldReport()).anySatisfy(r -> {
+      assertThat(r.label()).isEqualTo("Work experience 2 (Software Engineer at Difference Labs): I currently work here");
+      assertThat(r.status()).isEqualTo("unchecked");
+    });
   }
 
   @Test
