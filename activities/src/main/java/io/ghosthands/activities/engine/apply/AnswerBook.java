@@ -2,6 +2,7 @@ package io.ghosthands.activities.engine.apply;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -172,7 +173,32 @@ final class AnswerBook {
     return DEMOGRAPHIC.matcher(Text.normalize(f.question() + " " + f.section())).find();
   }
 
+  /** The profile items the engine gave the page's repeated entries, by part ("work", "education"), by entry. */
+  private Map<String, List<Map<String, Object>>> entries = Map.of();
+
+  /**
+   * Which profile item each entry of a repeated part answers for (by part, by entry index; an empty
+   * map for an entry the profile has nothing for). Parts not given here take the profile's items in
+   * order ({@link CandidateProfile#jobs()}, {@link CandidateProfile#schools()}).
+   */
+  void entries(Map<String, List<Map<String, Object>>> byPart) {
+    this.entries = byPart == null ? Map.of() : byPart;
+  }
+
+  /** The profile item the entry holding {@code f} answers for; empty when none (or unclear). */
+  Map<String, Object> itemOf(FormField f) {
+    List<Map<String, Object>> items = entries.containsKey(f.context()) ? entries.get(f.context())
+        : f.context().equals("work") ? p.jobs() : p.schools();
+    return f.entry() >= 0 && f.entry() < items.size() ? items.get(f.entry()) : Map.of();
+  }
+
   Optional<Answer> answer(FormField f, boolean pageHasPhoneCode) {
+    if ((f.context().equals("work") || f.context().equals("education")) && !p.isEntry()) {
+      // a field of a work-history or education entry answers from that entry's job or school only
+      AnswerBook entry = new AnswerBook(p.forEntry(f.context(), itemOf(f)), qa);
+      entry.page = page;
+      return entry.answer(f, pageHasPhoneCode);
+    }
     String q = f.question();
     Optional<Answer> here = alreadyThere(f);
     if (here.isPresent()) {
@@ -289,7 +315,8 @@ final class AnswerBook {
       }
     }
     if (f.context().equals("education")) {
-      Optional<Answer> school = education(l);
+      // a date split into parts names the part ("Year"), its group says which date ("To (Actual or Expected)")
+      Optional<Answer> school = education(has(l, "^(month|year|day|mm|yyyy|dd)$") ? Text.normalize(f.section() + " " + q) : l);
       if (school != null) {
         return school;
       }

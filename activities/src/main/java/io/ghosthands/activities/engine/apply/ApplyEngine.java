@@ -370,12 +370,12 @@ public final class ApplyEngine implements JobEngine {
       book.onPage(here.withCountries(jobCountries));
       FieldFiller filler = new FieldFiller(p, frame);
       boolean changed = false;
-      if (!parsing && !refill && addEntries(filler, frame, scan)) {
-        // an empty "Work Experience" or "Education" part got its first entry: fill it on a fresh look
-        PageQuiet.await(p, FOLLOW_UP_QUIET_MS, 1000);
-        scan = scanner.scan(frame);
-        continue;
+      PageScan withEntries = !parsing && !refill ? addEntries(p, filler, frame, scan) : null;
+      if (withEntries != null) {
+        // the work-history and education parts got an entry per job and school: fill them on a fresh look
+        scan = withEntries;
       }
+      book.entries(assign(scan));
       ResumeStep resume = attachResume(frame, scan, filler);
       if (resume.failure() != null) {
         return new PageFill(frame, scan, List.of(), resume.failure());
@@ -449,19 +449,21 @@ public final class ApplyEngine implements JobEngine {
       scan = scanner.scan(frame); // answers can reveal follow-up questions
     }
     List<String> missing = new ArrayList<>();
+    book.entries(assign(scan));
+    filling = scan;
     for (FormField f : fillable(scan)) {
       boolean empty = f.kind().equals("checkbox") ? !"checked".equals(f.value()) : f.isEmpty();
       if (!empty) {
-        unansweredOptional.remove(f.question());
+        unansweredOptional.remove(missingQuestion(f, scan));
         continue;
       }
       if (!report.containsKey(f.key()) || !f.kind().equals("file") && report.get(f.key()).status().equals("kept")) {
         note(f, "unanswered", "", ""); // every field seen is reported, uploads other than the résumé too
       }
       if (f.required()) {
-        missing.add(f.question());
+        missing.add(missingQuestion(f, scan));
       } else if (!f.kind().equals("checkbox")) {
-        unansweredOptional.add(f.question());
+        unansweredOptional.add(missingQuestion(f, scan));
       }
     }
     return new PageFill(frame, scan, Text.distinct(missing), null);
@@ -474,7 +476,7 @@ public final class ApplyEngine implements JobEngine {
    */
   private String fillOne(FieldFiller filler, FormField f, boolean redo, boolean phoneCode) {
     attempts.merge(f.key(), 1, Integer::sum);
-    Optional<Answer> answer = book.answer(f, phoneCode);
+    Optional<Answer> answer = entryAnswer(f).or(() -> book.answer(f, phoneCode));
     if (f.kind().equals("checkbox")) {
       // a box of a group answers the group's question ("How did you hear about us?": LinkedIn);
       // its own label is only an option ("LinkedIn" is not asking for the profile's LinkedIn URL)
@@ -572,39 +574,191 @@ public final class ApplyEngine implements JobEngine {
   private static final Pattern WORK_PART = Pattern.compile("(?i)work experience|employment( history)?|work history|^experience$"
       + "|professional experience");
   private static final Pattern EDUCATION_PART = Pattern.compile("(?i)\\beducation\\b|\\bschools?\\b|academic");
-  /** The parts of a form (page URL + heading) given an entry already: never twice. */
-  private final Set<String> entriesAdded = new java.util.HashSet<>();
+  private static final List<String> PARTS = List.of("work", "education");
+  /** "Add" clicks per part of a page (URL + part): never more than the profile has items for it. */
+  private final Map<String, Integer> addClicks = new HashMap<>();
+  /** Parts of a page whose "Add" button added no entry when clicked: not clicked again. */
+  private final Set<String> addStalled = new java.util.HashSet<>();
+
+  /** The profile's items for a repeated part: its jobs, or its schools. */
+  private List<Map<String, Object>> items(String part) {
+    return part.equals("work") ? profile.jobs() : profile.schools();
+  }
+
+  /** How many entries of {@code part} the page shows (from the scan's entry indices). */
+  private static int entryCount(PageScan scan, String part) {
+    return scan.fields().stream().filter(f -> f.visible() && f.context().equals(part))
+        .mapToInt(f -> f.entry() + 1).max().orElse(0);
+  }
 
   /**
-   * A "Work Experience" or "Education" part with nothing in it but its "Add" button, and the
-   * profile has the current job or a school: one entry is added (its fields are filled as a person
-   * would from the résumé). Parts that already hold an entry (typed by the site from the résumé, or
-   * earlier) are left alone.
+   * Which profile item each entry of the page's work-history and education parts answers for. An
+   * entry that already names an item (its company or title, its school: typed by us on an earlier
+   * pass, or by the site from the résumé) keeps it; the other entries take the items left, most
+   * recent first; entries beyond the profile's items get none (an empty map).
    */
-  private boolean addEntries(FieldFiller filler, Frame frame, PageScan scan) {
-    boolean added = false;
+  private Map<String, List<Map<String, Object>>> assign(PageScan scan) {
+    Map<String, List<Map<String, Object>>> out = new HashMap<>();
+    for (String part : PARTS) {
+      List<Map<String, Object>> items = items(part);
+      int n = entryCount(scan, part);
+      List<Map<String, Object>> given = new ArrayList<>(java.util.Collections.nCopies(n, (Map<String, Object>) null));
+      Set<Integer> used = new java.util.HashSet<>();
+      for (int e = 0; e < n; e++) {
+        int entry = e;
+        List<String> shown = scan.fields().stream()
+            .filter(f -> f.visible() && f.context().equals(part) && f.entry() == entry && !f.isEmpty() && !f.kind().equals("checkbox"))
+            .map(FormField::value).toList();
+        // the item it names most (two roles at one company: the one whose title it shows too)
+        int best = -1;
+        long bestNamed = 0;
+        for (int i = 0; i < items.size(); i++) {
+          long named = used.contains(i) ? 0 : CandidateProfile.names(part, items.get(i)).stream()
+              .filter(name -> shown.stream().anyMatch(v -> Text.normalize(v).equals(Text.normalize(name)))).count();
+          if (named > bestNamed) {
+            best = i;
+            bestNamed = named;
+          }
+        }
+        if (best >= 0) {
+          given.set(e, items.get(best));
+          used.add(best);
+        }
+      }
+      int next = 0;
+      for (int e = 0; e < n; e++) {
+        if (given.get(e) != null) {
+          continue;
+        }
+        while (next < items.size() && used.contains(next)) {
+          next++;
+        }
+        if (next < items.size()) {
+          given.set(e, items.get(next));
+          used.add(next++);
+        } else {
+          given.set(e, Map.of());
+        }
+      }
+      out.put(part, given);
+    }
+    return out;
+  }
+
+  /** The enabled "Add" / "Add Another" button of a page's work-history or education part, if any. */
+  private static Optional<PageScan.Button> addButton(PageScan scan, String part) {
     for (PageScan.Button b : scan.buttons()) {
-      String part = b.section().isBlank() ? b.text() : b.section();
       if (b.disabled() || !ADD_ENTRY.matcher(b.text().trim()).matches()) {
         continue;
       }
-      String context = WORK_PART.matcher(part).find() || WORK_PART.matcher(b.text()).find() ? "work"
-          : EDUCATION_PART.matcher(part).find() || EDUCATION_PART.matcher(b.text()).find() ? "education" : "";
-      boolean known = context.equals("work") ? !profile.currentJob().isEmpty() : context.equals("education") && !profile.school().isEmpty();
-      boolean empty = scan.fields().stream().noneMatch(f -> f.visible() && f.context().equals(context));
-      if (!known || !empty || !entriesAdded.add(scan.url() + "|" + context)) {
-        continue;
-      }
-      try {
-        filler.click(frame.locator(b.selector()).first());
-        ctx.event("entry_added", "Added an entry to \"" + Text.clip(part, 60) + "\" for the profile's "
-            + (context.equals("work") ? "current job" : "school"), Map.of("section", part));
-        added = true;
-      } catch (PlaywrightException e) {
-        // the button went away: nothing added
+      String where = b.section().isBlank() ? b.text() : b.section();
+      String context = !b.part().isEmpty() ? b.part()
+          : WORK_PART.matcher(where).find() || WORK_PART.matcher(b.text()).find() ? "work"
+          : EDUCATION_PART.matcher(where).find() || EDUCATION_PART.matcher(b.text()).find() ? "education" : "";
+      if (context.equals(part)) {
+        return Optional.of(b);
       }
     }
-    return added;
+    return Optional.empty();
+  }
+
+  /**
+   * A "Work Experience" or "Education" part (Workday-style: a heading and an "Add" / "Add Another"
+   * button that opens one more entry whose questions repeat) showing fewer entries than the profile
+   * has jobs or schools: entries are added, one click at a time, until there is one per item (as a
+   * person copies their résumé in), never more. A click that adds no entry is not repeated, nor is
+   * one on a part whose entries the scan cannot tell apart. Returns the page after, or null when
+   * nothing was added.
+   */
+  private PageScan addEntries(Page p, FieldFiller filler, Frame frame, PageScan scan) {
+    PageScan now = scan;
+    boolean added = false;
+    for (String part : PARTS) {
+      int wanted = profile.entriesToAdd(part);
+      String key = now.url() + "|" + part;
+      while (true) {
+        int entries = entryCount(now, part);
+        boolean unclear = now.fields().stream().anyMatch(f -> f.visible() && f.context().equals(part) && f.entry() < 0);
+        Optional<PageScan.Button> b = addButton(now, part);
+        int clicks = addClicks.getOrDefault(key, 0);
+        if (entries >= wanted || unclear || b.isEmpty() || clicks >= wanted || addStalled.contains(key)) {
+          break;
+        }
+        String section = b.get().section().isBlank() ? b.get().text() : b.get().section();
+        if (!b.get().part().isEmpty() && !(part.equals("work") ? WORK_PART : EDUCATION_PART).matcher(section).find()) {
+          section = part.equals("work") ? "Work Experience" : "Education"; // the part named by its entries, not by a heading
+        }
+        try {
+          filler.click(frame.locator(b.get().selector()).first());
+        } catch (PlaywrightException e) {
+          addStalled.add(key); // the button went away: nothing added
+          break;
+        }
+        addClicks.put(key, clicks + 1);
+        added = true;
+        PageQuiet.await(p, FOLLOW_UP_QUIET_MS, 1000);
+        now = scanner.scan(frame);
+        if (entryCount(now, part) <= entries) {
+          addStalled.add(key);
+          ctx.event("entry_not_added", "Clicked \"" + b.get().text() + "\" in \"" + Text.clip(section, 60)
+              + "\" but no new entry appeared", Map.of("section", section));
+          break;
+        }
+        Map<String, Object> item = assign(now).get(part).get(entries);
+        String what = part.equals("work") ? CandidateProfile.describeJob(item)
+            : CandidateProfile.names(part, item).stream().findFirst().orElse("");
+        ctx.event("entry_added", "Added entry " + (entries + 1) + " to \"" + Text.clip(section, 60) + "\" for "
+            + (part.equals("work") ? "the job " : "the school ") + Text.clip(what, 80),
+            Map.of("section", section, "entry", entries + 1));
+      }
+    }
+    return added ? now : null;
+  }
+
+  /**
+   * The caller's answer to a field of a repeated entry given under the name the engine listed it by
+   * when it had none ("Work experience 2 (…): From Month"), word for word: another entry's same
+   * question is another question.
+   */
+  private Optional<Answer> entryAnswer(FormField f) {
+    if (filling == null || !PARTS.contains(f.context())) {
+      return Optional.empty();
+    }
+    String listed = missingQuestion(f, filling);
+    Object v = listed.equals(f.question()) ? null : qa.get(listed);
+    if (v == null || v.toString().isBlank()) {
+      return Optional.empty();
+    }
+    String s = v.toString().trim();
+    return Optional.of(Text.normalize(s).matches("yes|y|true|no|n|false")
+        ? Answer.yesNo(Text.normalize(s).startsWith("y") || Text.normalize(s).equals("true"), "qa_overrides", List.of(s))
+        : Answer.of(s, "qa_overrides"));
+  }
+
+  /** A field's question as reported: with its entry when its part shows several (see {@link #missingQuestion}). */
+  private String shownQuestion(FormField f) {
+    return filling == null ? f.question() : missingQuestion(f, filling);
+  }
+
+  /**
+   * How a required field left empty is listed: a field of a repeated entry says which entry and, for
+   * a date part ("Month"), which date ("Work experience 2 (Software Engineer at Difference Labs): To Month").
+   */
+  private String missingQuestion(FormField f, PageScan scan) {
+    String part = f.context();
+    if (!PARTS.contains(part) || entryCount(scan, part) < 2 && f.entry() == 0) {
+      return f.question();
+    }
+    String q = Text.normalize(f.question()).matches("month|year|day|mm|yyyy|dd") && !f.section().isBlank()
+        ? f.section().replaceAll("[*✱]", "").trim() + " " + f.question() : f.question();
+    if (f.entry() < 0) {
+      return (part.equals("work") ? "Work experience" : "Education") + ": " + q;
+    }
+    Map<String, Object> item = book.itemOf(f);
+    String what = part.equals("work") ? CandidateProfile.describeJob(item)
+        : CandidateProfile.names(part, item).stream().findFirst().orElse("");
+    return (part.equals("work") ? "Work experience " : "Education ") + (f.entry() + 1)
+        + (what.isEmpty() ? "" : " (" + what + ")") + ": " + q;
   }
 
   /** The latest scan of the page being filled (the groups a box belongs to). */
@@ -699,7 +853,7 @@ public final class ApplyEngine implements JobEngine {
     if (previous != null && previous.status().equals("filled") && !status.equals("filled")) {
       return; // a later pass that found nothing to do does not undo what was done
     }
-    report.put(f.key(), new FieldReport(f.question(), f.kind(), f.required(), f.id(), f.name(), status,
+    report.put(f.key(), new FieldReport(shownQuestion(f), f.kind(), f.required(), f.id(), f.name(), status,
         value == null ? "" : value, source));
   }
 
@@ -730,7 +884,7 @@ public final class ApplyEngine implements JobEngine {
   }
 
   private void record(FormField f, String shown) {
-    String label = f.question();
+    String label = shownQuestion(f);
     String key = label;
     for (int i = 2; filled.containsKey(key) && !filledKeys.contains(f.key()); i++) {
       key = label + " (" + i + ")";

@@ -17,9 +17,128 @@ import java.util.regex.Pattern;
 final class CandidateProfile {
 
   private final Map<String, Object> data;
+  /** The job of one work-history entry on the page, when this profile answers for it; else null. */
+  private final Map<String, Object> job;
+  /** The school of one education entry on the page, when this profile answers for it; else null. */
+  private final Map<String, Object> school;
 
   CandidateProfile(Map<String, Object> userData) {
-    this.data = userData == null ? Map.of() : userData;
+    this(userData == null ? Map.of() : userData, null, null);
+  }
+
+  private CandidateProfile(Map<String, Object> data, Map<String, Object> job, Map<String, Object> school) {
+    this.data = data;
+    this.job = job;
+    this.school = school;
+  }
+
+  /**
+   * The profile answering for one entry of a repeated part of a form: {@code part} "work" makes
+   * {@code item} the job its title, company, dates and "I currently work here" come from, "education"
+   * the school its school, degree, field and graduation year come from. An empty item answers none of
+   * them (an entry the profile has nothing for), never the top-level fallbacks.
+   */
+  CandidateProfile forEntry(String part, Map<String, Object> item) {
+    Map<String, Object> it = item == null ? Map.of() : item;
+    return switch (part) {
+      case "work" -> new CandidateProfile(data, it, school);
+      case "education" -> new CandidateProfile(data, job, it);
+      default -> this;
+    };
+  }
+
+  /** Whether this profile answers for one entry of a repeated part ({@link #forEntry}). */
+  boolean isEntry() {
+    return job != null || school != null;
+  }
+
+  /**
+   * The jobs a work-history entry can be given (a company or a title known), most recent first: see
+   * {@link #recentFirst}.
+   */
+  List<Map<String, Object>> jobs() {
+    return recentFirst(maps("work_history").stream()
+        .filter(j -> !str(j, "company", "employer", "organization").isEmpty() || !str(j, "title", "job_title", "position").isEmpty())
+        .toList());
+  }
+
+  /**
+   * Jobs most recent first: those still held (said "Present" before those with no end date, then the
+   * latest started), then the ended ones by end and start date, latest first; undated ones last,
+   * each kind in the profile's order.
+   */
+  private static List<Map<String, Object>> recentFirst(List<Map<String, Object>> jobs) {
+    List<Map<String, Object>> held = new ArrayList<>();
+    List<Map<String, Object>> ended = new ArrayList<>();
+    for (Map<String, Object> j : jobs) {
+      (ongoing(j) ? held : ended).add(j);
+    }
+    held.sort(java.util.Comparator.comparing((Map<String, Object> j) -> str(j, "end_date").isEmpty() ? 0 : 1)
+        .thenComparing(j -> dateKey(j, "start_date")).reversed());
+    ended.sort(java.util.Comparator.comparing((Map<String, Object> j) -> dateKey(j, "end_date"))
+        .thenComparing(j -> dateKey(j, "start_date")).reversed());
+    held.addAll(ended);
+    return held;
+  }
+
+  /**
+   * The schools an education entry can be given, in the profile's order: those whose institution is
+   * known first, then those that only give a degree or a field of study (an entry the page already
+   * shows may take one; none is added for it: its school would stay empty).
+   */
+  List<Map<String, Object>> schools() {
+    List<Map<String, Object>> named = new ArrayList<>();
+    List<Map<String, Object>> unnamed = new ArrayList<>();
+    for (Map<String, Object> e : maps("education")) {
+      if (!str(e, "institution", "school", "university", "college").isEmpty()) {
+        named.add(e);
+      } else if (!str(e, "degree", "degree_type", "level").isEmpty() || !str(e, "field", "field_of_study", "major", "discipline").isEmpty()) {
+        unnamed.add(e);
+      }
+    }
+    named.addAll(unnamed);
+    return named;
+  }
+
+  /** How many entries of a part ("work", "education") the profile can fill: a job named, a school named. */
+  int entriesToAdd(String part) {
+    return part.equals("work") ? jobs().size()
+        : (int) schools().stream().filter(e -> !str(e, "institution", "school", "university", "college").isEmpty()).count();
+  }
+
+  /** A job's title or company, as a person names the entry: "Software Engineer at Difference Labs". */
+  static String describeJob(Map<String, Object> j) {
+    String t = str(j, "title", "job_title", "position");
+    String c = str(j, "company", "employer", "organization");
+    return t.isEmpty() ? c : c.isEmpty() ? t : t + " at " + c;
+  }
+
+  /** The names an entry given {@code item} shows (a job's company and title, a school's name). */
+  static List<String> names(String part, Map<String, Object> item) {
+    List<String> out = new ArrayList<>();
+    for (String v : part.equals("work")
+        ? List.of(str(item, "company", "employer", "organization"), str(item, "title", "job_title", "position"))
+        : List.of(str(item, "institution", "school", "university", "college"))) {
+      if (!v.isEmpty()) {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+
+  private static boolean ongoing(Map<String, Object> j) {
+    String end = str(j, "end_date").toLowerCase(Locale.ROOT);
+    return end.isEmpty() || end.contains("present") || end.contains("current");
+  }
+
+  /** "2019-03" → "2019-03"; "2019" → "2019-00"; unknown → "" (sorts before any date: last when reversed). */
+  private static String dateKey(Map<String, Object> j, String key) {
+    Matcher m = Pattern.compile("^((?:19|20)\\d\\d)(?:-(\\d{1,2}))?").matcher(str(j, key).trim());
+    if (!m.find()) {
+      return "";
+    }
+    String month = m.group(2) == null ? "00" : m.group(2).length() == 1 ? "0" + m.group(2) : m.group(2);
+    return m.group(1) + "-" + month;
   }
 
   String firstName() {
@@ -221,8 +340,11 @@ final class CandidateProfile {
     return m.find() ? Double.valueOf(m.group()) : null;
   }
 
-  /** The first (most recent) education entry. */
+  /** The first (most recent) education entry, or the entry's school ({@link #forEntry}). */
   Map<String, Object> education() {
+    if (school != null) {
+      return school;
+    }
     List<Map<String, Object>> list = maps("education");
     return list.isEmpty() ? Map.of() : list.get(0);
   }
@@ -245,14 +367,18 @@ final class CandidateProfile {
     return s.matches("(19|20)\\d\\d") ? s : "";
   }
 
-  /** The current job: one without an end date, else the first listed. */
+  /**
+   * The current job: the one still held (see {@link #recentFirst}), else the first listed; or the
+   * entry's job ({@link #forEntry}).
+   */
   Map<String, Object> currentJob() {
+    if (job != null) {
+      return job;
+    }
     List<Map<String, Object>> jobs = maps("work_history");
-    for (Map<String, Object> j : jobs) {
-      String end = str(j, "end_date").toLowerCase(Locale.ROOT);
-      if (end.isEmpty() || end.contains("present") || end.contains("current")) {
-        return j;
-      }
+    List<Map<String, Object>> recent = recentFirst(jobs);
+    if (!recent.isEmpty() && ongoing(recent.get(0))) {
+      return recent.get(0);
     }
     return jobs.isEmpty() ? Map.of() : jobs.get(0);
   }
@@ -299,12 +425,12 @@ final class CandidateProfile {
 
   String currentCompany() {
     String c = str(currentJob(), "company", "employer", "organization");
-    return c.isEmpty() ? str("current_company") : c;
+    return c.isEmpty() && job == null ? str("current_company") : c;
   }
 
   String currentTitle() {
     String t = str(currentJob(), "title", "job_title", "position");
-    return t.isEmpty() ? str("current_title", "title") : t;
+    return t.isEmpty() && job == null ? str("current_title", "title") : t;
   }
 
   List<String> skills() {

@@ -14,7 +14,10 @@ import java.util.List;
  * @param value what the field holds now (empty when nothing is chosen or typed)
  * @param section the fieldset legend around it, if any
  * @param context the part of the form it is in when the page says so: {@code education} (a school,
- *     its degree and dates), else empty
+ *     its degree and dates), {@code work} (a job of the work history), else empty
+ * @param entry which entry of its part it is in, when the part repeats its questions per entry (Workday's
+ *     "Work Experience 1", "Work Experience 2"): 0 for the first (and for a part with one entry, or a
+ *     field in none), -1 when the part repeats but the scan cannot tell which entry holds the field
  */
 public record FormField(
     int idx,
@@ -35,7 +38,8 @@ public record FormField(
     String accept,
     boolean multiple,
     int maxLength,
-    String context) {
+    String context,
+    int entry) {
 
   /** A choice of a select, radio group or button group; {@code index} is the native option index. */
   public record Option(String text, String value, Integer index, boolean selected) {}
@@ -76,9 +80,12 @@ public record FormField(
     return "[data-gh-opt='" + idx + ":" + k + "']";
   }
 
-  /** A key that stays the same for this field across scans of the same page. */
+  /**
+   * A key that stays the same for this field across scans of the same page; the same question of
+   * another entry (a second job's "Job Title", with no id of its own) is another field.
+   */
   public String key() {
-    return kind + "|" + question() + "|" + name + "|" + id;
+    return kind + "|" + question() + "|" + name + "|" + id + (entry == 0 ? "" : "|" + entry);
   }
 
   public boolean secret() {

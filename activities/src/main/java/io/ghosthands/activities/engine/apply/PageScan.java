@@ -23,14 +23,17 @@ public record PageScan(
     List<String> errors) {
 
   /**
-   * A clickable element; {@code idx} is stamped as {@code data-gh-btn}. {@code section} is the
-   * heading of the part of the form it is in ("Work Experience"), when it has one.
+   * A clickable element; {@code idx} is stamped as {@code data-gh-btn}. For an "Add…" button,
+   * {@code section} is the heading of the part of the form it is in ("Work Experience"), when it has
+   * one, and {@code part} the context ({@code work}, {@code education}) of the fields right beside it
+   * when they are all of one and nearer than any heading, else empty.
    */
   public record Button(int idx, String text, String tag, String type, boolean inForm, boolean disabled, String target, String href,
-      String section) {
+      String section, String part) {
 
     public Button {
       section = section == null ? "" : section;
+      part = part == null ? "" : part;
     }
 
     public String selector() {

@@ -482,6 +482,46 @@
     if (generic && (codeLike || before)) f.label = 'Phone country code';
     else if (countryish && (codeLike || before && /\bphone\b/i.test(f.section || ''))) f.label = 'Phone country code: ' + f.label;
   }
+  // Repeated entries of a part (Workday's "Work Experience 1", "Work Experience 2" under "Add
+  // Another"; an education block per school): which entry each of the part's fields is in. A part
+  // asking nothing twice is one entry (0). Otherwise its entries are the children of the element
+  // holding all its fields, when each child asks the questions the first one asks, once each; or,
+  // laid out flat, runs that each start with the part's first question again. A field of a part
+  // whose questions repeat in no such way gets -1: no entry's answers can be told to be its own.
+  const askKey = f => norm((f.section || '') + '|' + (f.label || '')).replace(/[*✱]/g, '').toLowerCase();
+  for (const f of fields) f.entry = 0;
+  for (const part of ['work', 'education']) {
+    const own = fields.filter(f => f.context === part);
+    const keys = own.map(askKey);
+    if (new Set(keys).size === keys.length) continue;
+    let box = own[0].el.parentElement;
+    while (box && !own.every(f => box.contains(f.el))) box = box.parentElement;
+    const groups = new Map();
+    for (const f of box ? own : []) {
+      let c = f.el;
+      while (c.parentElement !== box) c = c.parentElement;
+      if (!groups.has(c)) groups.set(c, []);
+      groups.get(c).push(f);
+    }
+    const sets = Array.from(groups.values()).map(g => new Set(g.map(askKey)));
+    const alike = sets.length >= 2 && Array.from(groups.values()).every((g, i) => sets[i].size === g.length
+      && 2 * Array.from(sets[i]).filter(k => sets[0].has(k)).length >= Math.min(sets[i].size, sets[0].size));
+    if (alike) {
+      Array.from(groups.values()).forEach((g, i) => g.forEach(f => { f.entry = i; }));
+      continue;
+    }
+    let entry = -1;
+    let asked = new Set();
+    let flat = true;
+    own.forEach((f, i) => {
+      if (keys[i] === keys[0]) { entry++; asked = new Set(); }
+      if (asked.has(keys[i])) flat = false;
+      asked.add(keys[i]);
+      f.entry = entry;
+    });
+    if (!flat) own.forEach((f, i) => { f.entry = keys.indexOf(keys[i]) === keys.lastIndexOf(keys[i]) ? 0 : -1; });
+  }
+  const contextByIdx = new Map(fields.map(f => [String(f.idx), f.context]));
   for (const f of fields) delete f.el;
 
   const buttons = [];
@@ -491,16 +531,26 @@
     const text = norm(b.innerText || b.value || b.getAttribute('aria-label') || b.getAttribute('title'));
     if (!text || text.length > 80) continue;
     b.setAttribute('data-gh-btn', String(bn));
-    // an "Add" button says what it adds by the heading of its part of the form ("Work Experience")
+    // an "Add" button says what it adds by the heading of its part of the form ("Work Experience"),
+    // or, nearer to it than any heading, by the entries right beside it (Greenhouse's "Add another"
+    // under its education blocks, headed by a plain paragraph): their part, when they are all of one
     let section = '';
+    let part = '';
     if (/^add\b/i.test(text)) {
+      let headingAt = 4;
       for (let a = b.parentElement, d = 0; a && d < 4 && !section; a = a.parentElement, d++) {
         const h = Array.from(a.querySelectorAll('h2, h3, h4, h5, legend, [role=heading]')).find(x => precedes(x, b) && norm(x.innerText));
-        if (h) section = norm(h.innerText).slice(0, 80);
+        if (h) { section = norm(h.innerText).slice(0, 80); headingAt = d; }
+      }
+      for (let a = b.parentElement, d = 0; a && d < headingAt; a = a.parentElement, d++) {
+        const beside = Array.from(a.querySelectorAll('[data-gh-field]')).map(e => contextByIdx.get(e.getAttribute('data-gh-field')));
+        if (!beside.length) continue;
+        if (['work', 'education'].includes(beside[0]) && beside.every(c => c === beside[0])) part = beside[0];
+        break;
       }
     }
     buttons.push({idx: bn++, text, tag: b.tagName.toLowerCase(), type: (b.getAttribute('type') || (b.tagName === 'BUTTON' && b.form ? 'submit' : '')).toLowerCase(),
-      inForm: !!b.closest('form'), disabled: disabled(b), target: b.getAttribute('target') || '', href: b.getAttribute('href') || '', section});
+      inForm: !!b.closest('form'), disabled: disabled(b), target: b.getAttribute('target') || '', href: b.getAttribute('href') || '', section, part});
     if (bn >= 250) break;
   }
 

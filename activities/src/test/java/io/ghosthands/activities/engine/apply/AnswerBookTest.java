@@ -20,7 +20,7 @@ class AnswerBookTest {
 
   private static FormField field(String kind, String label) {
     return new FormField(0, kind, kind.equals("text") ? "input" : kind, "", label, false, true, "", List.of(),
-        "", "", "", "", false, "", "", false, 0, "");
+        "", "", "", "", false, "", "", false, 0, "", 0);
   }
 
   private static AnswerBook book(Map<String, Object> profile, Map<String, Object> qa) {
@@ -174,7 +174,7 @@ class AnswerBookTest {
         .map(Answer::value)).contains("No");
     FormField period = new FormField(0, "select", "select", "", "Desired Salary", false, true, "Hourly",
         List.of(new FormField.Option("Hourly", "h", 1, true), new FormField.Option("Yearly", "y", 2, false)),
-        "", "", "", "", false, "", "", false, 0, "");
+        "", "", "", "", false, "", "", false, 0, "", 0);
     Answer year = b.answer(period, false).orElseThrow();
     assertThat(OptionChooser.choose(List.of("Hourly", "Yearly"), year.spellings())).isEqualTo(1);
     assertThat(b.answer(field("text", "What city do you currently live in?"), false).map(Answer::value)).contains("San Francisco");
@@ -317,7 +317,7 @@ class AnswerBookTest {
     for (int k = 0; k < options.length; k++) {
       opts.add(new FormField.Option(options[k], options[k], k, false));
     }
-    return new FormField(0, kind, kind, "", label, false, true, "", opts, "", "", "", "", false, "", "", false, 0, context);
+    return new FormField(0, kind, kind, "", label, false, true, "", opts, "", "", "", "", false, "", "", false, 0, context, 0);
   }
 
   /** The profile's city is San Francisco: metro-area questions are answered from where that is. */
@@ -387,13 +387,13 @@ class AnswerBookTest {
     profile.put("skills", List.of("Java", "Python"));
     AnswerBook b = book(profile, Map.of());
     FormField from = new FormField(0, "text", "input", "", "Month", false, true, "", List.of(), "", "", "", "", false,
-        "From*", "", false, 0, "work");
+        "From*", "", false, 0, "work", 0);
     assertThat(b.answer(from, false).map(Answer::value)).contains("03");
     FormField fromYear = new FormField(0, "text", "input", "", "Year", false, true, "", List.of(), "", "", "", "", false,
-        "From*", "", false, 0, "work");
+        "From*", "", false, 0, "work", 0);
     assertThat(b.answer(fromYear, false).map(Answer::value)).contains("2019");
     FormField to = new FormField(0, "text", "input", "", "Year", false, true, "", List.of(), "", "", "", "", false,
-        "To*", "", false, 0, "work");
+        "To*", "", false, 0, "work", 0);
     assertThat(b.answer(to, false)).as("a job still held has no end").isEmpty();
     assertThat(b.answer(withOptions("checkbox", "I currently work here", "work"), false).map(Answer::value)).contains("Yes");
     assertThat(b.answer(withOptions("text", "Location", "work"), false)).as("the job's place, not the candidate's").isEmpty();
@@ -437,5 +437,53 @@ class AnswerBookTest {
     profile.put("work_authorization", "Green card holder");
     assertThat(book(profile, Map.of()).answer(withOptions("popup", "Do you have temporary authorization (OPT, CPT) to work in the"
         + " United States?", ""), false)).isEmpty();
+  }
+
+  @Test
+  void eachEntryOfARepeatedPartAnswersFromItsOwnJobOrSchoolAndAnEntryWithoutOneFromNothing() {
+    Map<String, Object> profile = new HashMap<>(ApplyEngineTest.profile());
+    profile.put("work_history", List.of(
+        Map.of("company", "Old Co", "title", "Intern", "start_date", "2012-06", "end_date", "2012-09"),
+        Map.of("company", "", "title", "", "start_date", "2013-01", "end_date", "2013-02"),
+        Map.of("company", "Undated Co", "title", "Engineer"),
+        Map.of("company", "Difference Labs", "title", "Software Engineer", "start_date", "2016-06", "end_date", "2019-02"),
+        Map.of("company", "Analytical Engines Inc.", "title", "Senior Software Engineer", "start_date", "2019-03", "end_date", "Present")));
+    profile.put("education", List.of(
+        Map.of("institution", "", "degree", "High School Diploma", "graduation_year", 2008),
+        Map.of("institution", "Stanford University", "degree", "Master of Science", "graduation_year", 2018)));
+    profile.put("current_title", "Chief Everything");
+    CandidateProfile p = new CandidateProfile(profile);
+    // the jobs still held ("Present" before one with no end date at all), then the ended ones latest first
+    assertThat(p.jobs()).extracting(j -> j.get("company"))
+        .containsExactly("Analytical Engines Inc.", "Undated Co", "Difference Labs", "Old Co");
+    assertThat(p.currentJob()).containsEntry("company", "Analytical Engines Inc.");
+    assertThat(p.schools()).extracting(e -> e.get("degree")).containsExactly("Master of Science", "High School Diploma");
+    assertThat(p.entriesToAdd("education")).as("no entry is added for a school without a name").isEqualTo(1);
+
+    AnswerBook b = book(profile, Map.of());
+    b.entries(Map.of("work", List.of(p.jobs().get(2), Map.of())));
+    FormField title2 = new FormField(0, "text", "input", "", "Job Title", false, true, "", List.of(), "", "", "", "", false,
+        "", "", false, 0, "work", 0);
+    FormField to2 = new FormField(0, "text", "input", "", "Year", false, true, "", List.of(), "", "", "", "", false,
+        "To*", "", false, 0, "work", 0);
+    FormField current2 = new FormField(0, "checkbox", "input", "checkbox", "I currently work here", false, true, "", List.of(), "", "",
+        "", "", false, "", "", false, 0, "work", 0);
+    assertThat(b.answer(title2, false).map(Answer::value)).contains("Software Engineer");
+    assertThat(b.answer(to2, false).map(Answer::value)).contains("2019");
+    assertThat(b.answer(current2, false).map(Answer::value)).contains("No");
+    // an entry the profile has no job for, or one the scan cannot place, answers nothing (no top-level fallback)
+    FormField titleOf3 = new FormField(0, "text", "input", "", "Job Title", false, true, "", List.of(), "", "", "", "", false,
+        "", "", false, 0, "work", 1);
+    FormField unclear = new FormField(0, "text", "input", "", "Job Title", false, true, "", List.of(), "", "", "", "", false,
+        "", "", false, 0, "work", -1);
+    assertThat(b.answer(titleOf3, false)).isEmpty();
+    assertThat(b.answer(unclear, false)).isEmpty();
+    // an education entry's end year under a "To" legend is that school's graduation year
+    FormField eduTo = new FormField(0, "text", "input", "", "Year", false, true, "", List.of(), "", "", "", "", false,
+        "To (Actual or Expected)", "", false, 0, "education", 0);
+    FormField eduFrom = new FormField(0, "text", "input", "", "Year", false, true, "", List.of(), "", "", "", "", false,
+        "From (Actual or Expected)", "", false, 0, "education", 0);
+    assertThat(b.answer(eduTo, false).map(Answer::value)).contains("2018");
+    assertThat(b.answer(eduFrom, false)).isEmpty();
   }
 }

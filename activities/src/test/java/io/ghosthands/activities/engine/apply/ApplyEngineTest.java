@@ -104,8 +104,12 @@ class ApplyEngineTest {
   }
 
   private ApplyEngine engine(String type, String path, Map<String, Object> qa, Path resumeFile) {
+    return engine(type, path, qa, resumeFile, profile());
+  }
+
+  private ApplyEngine engine(String type, String path, Map<String, Object> qa, Path resumeFile, Map<String, Object> userData) {
     Map<String, Object> input = new HashMap<>();
-    input.put("user_data", profile());
+    input.put("user_data", userData);
     input.put("qa_overrides", qa);
     JobSpec spec = new JobSpec("job-1", type, server.url(path), "apply to this job", input, resumeFile);
     page.navigate(spec.targetUrl());
@@ -470,6 +474,154 @@ class ApplyEngineTest {
     assertThat(page.locator("#education-1--schoolName").inputValue()).isEqualTo("University of California, Berkeley");
     assertThat(page.locator("#education-1--fieldOfStudy").inputValue()).isEqualTo("Computer Science");
     assertThat(ctx.events).anySatisfy(e -> assertThat(e.type()).isEqualTo("entry_added"));
+  }
+
+  /** Two jobs (the past one listed first, as some résumés have it) and two schools. */
+  private static Map<String, Object> twoJobsTwoSchools() {
+    Map<String, Object> p = profile();
+    p.put("work_history", List.of(
+        Map.of("company", "Difference Labs", "title", "Software Engineer", "start_date", "2016-06", "end_date", "2019-02"),
+        Map.of("company", "Analytical Engines Inc.", "title", "Senior Software Engineer", "start_date", "2019-03", "end_date", "Present")));
+    p.put("education", List.of(
+        Map.of("institution", "Stanford University", "degree", "Master of Science", "field", "Computer Science", "graduation_year", 2018),
+        Map.of("institution", "University of California, Berkeley", "degree", "Bachelor of Science", "field", "Mathematics",
+            "graduation_year", 2016.0)));
+    return p;
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> entries(String part) {
+    return (List<Map<String, Object>>) ((Map<String, Object>) page.evaluate("() => window.entries()")).get(part);
+  }
+
+  @Test
+  void workdayRepeatersGetOneEntryPerJobAndSchoolEachFilledFromItsOwnItem() {
+    ApplyEngine engine = engine("fill_form", "workday-my-experience.html", Map.of(), null, twoJobsTwoSchools());
+
+    Outcome o = engine.proceed(page);
+
+    assertThat(o).as("%s", o).isInstanceOf(Outcome.Done.class);
+    List<Map<String, Object>> work = entries("work");
+    assertThat(work).as("one entry per job, no more").hasSize(2);
+    // the job still held first, with no end; the past one with its end, and not "currently"
+    assertThat(work.get(0)).containsEntry("title", "Senior Software Engineer").containsEntry("company", "Analytical Engines Inc.")
+        .containsEntry("current", true).containsEntry("fromMonth", "03").containsEntry("fromYear", "2019")
+        .containsEntry("toMonth", null).containsEntry("toYear", null).containsEntry("location", "").containsEntry("description", "");
+    assertThat(work.get(1)).containsEntry("title", "Software Engineer").containsEntry("company", "Difference Labs")
+        .containsEntry("current", false).containsEntry("fromMonth", "06").containsEntry("fromYear", "2016")
+        .containsEntry("toMonth", "02").containsEntry("toYear", "2019").containsEntry("location", "");
+    List<Map<String, Object>> schools = entries("education");
+    assertThat(schools).as("one entry per school, no more").hasSize(2);
+    assertThat(schools.get(0)).containsEntry("school", "Stanford University").containsEntry("degree", "Master's Degree")
+        .containsEntry("field", "Computer Science").containsEntry("to", "2018").containsEntry("from", "");
+    assertThat(schools.get(1)).containsEntry("school", "University of California, Berkeley").containsEntry("degree", "Bachelor's Degree")
+        .containsEntry("field", "Mathematics").containsEntry("to", "2016").containsEntry("from", "");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> all = (Map<String, Object>) page.evaluate("() => window.entries()");
+    assertThat(all).as("parts the profile says nothing about get no entry").containsEntry("languages", 0).containsEntry("websites", 0);
+    assertThat(ctx.events.stream().filter(e -> e.type().equals("entry_added"))).hasSize(4);
+    // result_data says which entry each value went to
+    assertThat(strings(doneData(o).get("questions_unanswered"))).contains(
+        "Work experience 2 (Software Engineer at Difference Labs): Location");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> filled = (Map<String, Object>) doneData(o).get("fields_filled");
+    assertThat(filled).containsEntry("Work experience 1 (Senior Software Engineer at Analytical Engines Inc.): Job Title",
+        "Senior Software Engineer").containsEntry("Work experience 2 (Software Engineer at Difference Labs): To Year", "2019")
+        .containsEntry("Education 2 (University of California, Berkeley): To (Actual or Expected) Year", "2016");
+    assertThat(engine.fieldReport()).anySatisfy(r -> {
+      assertThat(r.label()).isEqualTo("Work experience 2 (Software Engineer at Difference Labs): I currently work here");
+      assertThat(r.status()).isEqualTo("unchecked");
+    });
+  }
+
+  @Test
+  void greenhouseStyleEducationBlocksUnderAPlainParagraphGetASecondBlockForTheSecondSchool() {
+    ApplyEngine engine = engine("fill_form", "greenhouse-education.html", Map.of(), null, twoJobsTwoSchools());
+
+    Outcome o = engine.proceed(page);
+
+    assertThat(o).as("%s", o).isInstanceOf(Outcome.Done.class);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> blocks = (List<Map<String, Object>>) page.evaluate("() => window.blocks()");
+    assertThat(blocks).as("one block per school, no more").hasSize(2);
+    assertThat(blocks.get(0)).containsEntry("school", "Stanford University").containsEntry("degree", "Master's Degree")
+        .containsEntry("discipline", "Computer Science").containsEntry("end", "2018").containsEntry("start", "");
+    assertThat(blocks.get(1)).containsEntry("school", "University of California, Berkeley").containsEntry("degree", "Bachelor's Degree")
+        .containsEntry("discipline", "Mathematics").containsEntry("end", "2016").containsEntry("start", "");
+    assertThat(ctx.events).anySatisfy(e -> {
+      assertThat(e.type()).isEqualTo("entry_added");
+      assertThat(e.message()).contains("\"Education\"").contains("University of California, Berkeley");
+    });
+  }
+
+  @Test
+  void anEntryTheSiteAlreadyHoldsKeepsItsJobAndOnlyTheMissingJobIsAdded() {
+    ApplyEngine engine = engine("fill_form", "workday-my-experience.html?draft=1", Map.of(), null, twoJobsTwoSchools());
+
+    Outcome o = engine.proceed(page);
+
+    assertThat(o).as("%s", o).isInstanceOf(Outcome.Done.class);
+    List<Map<String, Object>> work = entries("work");
+    assertThat(work).hasSize(2);
+    // the entry parsed from the résumé names the past job: it gets that job's dates, not the current one's
+    assertThat(work.get(0)).containsEntry("title", "Software Engineer").containsEntry("company", "Difference Labs")
+        .containsEntry("current", false).containsEntry("fromYear", "2016").containsEntry("toMonth", "02").containsEntry("toYear", "2019");
+    assertThat(work.get(1)).containsEntry("title", "Senior Software Engineer").containsEntry("company", "Analytical Engines Inc.")
+        .containsEntry("current", true).containsEntry("fromMonth", "03").containsEntry("toYear", null);
+  }
+
+  @Test
+  void aDraftEntryOfOneOfTwoRolesAtOneCompanyKeepsTheRoleItsTitleNames() {
+    Map<String, Object> p = twoJobsTwoSchools();
+    p.put("work_history", List.of(
+        Map.of("company", "Analytical Engines Inc.", "title", "Senior Software Engineer", "start_date", "2019-03", "end_date", "Present"),
+        Map.of("company", "Analytical Engines Inc.", "title", "Software Engineer", "start_date", "2016-06", "end_date", "2019-02")));
+    ApplyEngine engine = engine("fill_form", "workday-my-experience.html?draft=1&title=Software%20Engineer&company=Analytical%20Engines%20Inc.",
+        Map.of(), null, p);
+
+    Outcome o = engine.proceed(page);
+
+    assertThat(o).as("%s", o).isInstanceOf(Outcome.Done.class);
+    List<Map<String, Object>> work = entries("work");
+    assertThat(work).hasSize(2);
+    assertThat(work.get(0)).containsEntry("title", "Software Engineer").containsEntry("current", false)
+        .containsEntry("fromYear", "2016").containsEntry("toYear", "2019");
+    assertThat(work.get(1)).containsEntry("title", "Senior Software Engineer").containsEntry("current", true)
+        .containsEntry("fromYear", "2019");
+  }
+
+  @Test
+  void anAddedEntryWhoseRequiredDatesTheProfileLacksIsReportedNotGuessed() {
+    Map<String, Object> p = twoJobsTwoSchools();
+    p.put("work_history", List.of(
+        Map.of("company", "Analytical Engines Inc.", "title", "Senior Software Engineer", "start_date", "2019-03", "end_date", "Present"),
+        Map.of("company", "Difference Labs", "title", "Software Engineer", "start_date", "", "end_date", "2019-02"),
+        Map.of("company", "", "title", "", "start_date", "2014-01", "end_date", "2015-01")));
+    p.put("education", List.of());
+    ApplyEngine engine = engine("fill_form", "workday-my-experience.html", Map.of(), null, p);
+
+    Outcome o = engine.proceed(page);
+
+    assertThat(o).as("%s", o).isInstanceOf(Outcome.NeedsAnswers.class);
+    assertThat(((Outcome.NeedsAnswers) o).questions()).containsExactly(
+        "Work experience 2 (Software Engineer at Difference Labs): From Month",
+        "Work experience 2 (Software Engineer at Difference Labs): From Year");
+    List<Map<String, Object>> work = entries("work");
+    assertThat(work).as("a job with neither title nor company gets no entry").hasSize(2);
+    assertThat(work.get(1)).containsEntry("company", "Difference Labs").containsEntry("fromMonth", "").containsEntry("fromYear", "")
+        .containsEntry("toMonth", "02").containsEntry("toYear", "2019");
+    assertThat(entries("education")).as("no school in the profile: no entry").isEmpty();
+
+    // answered under the names they were listed by, they go to that entry only
+    engine.addAnswers(Map.of("Work experience 2 (Software Engineer at Difference Labs): From Month", "06",
+        "Work experience 2 (Software Engineer at Difference Labs): From Year", "2016"));
+    Outcome again = engine.proceed(page);
+
+    assertThat(again).as("%s", again).isInstanceOf(Outcome.Done.class);
+    work = entries("work");
+    assertThat(work).hasSize(2);
+    assertThat(work.get(1)).containsEntry("fromMonth", "06").containsEntry("fromYear", "2016");
+    assertThat(work.get(0)).containsEntry("fromMonth", "03").containsEntry("fromYear", "2019");
   }
 
   @Test

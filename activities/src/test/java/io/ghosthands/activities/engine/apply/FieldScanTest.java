@@ -146,4 +146,28 @@ class FieldScanTest {
     assertThat(fields.get(0).label()).startsWith("Please identify your target internship dates");
     assertThat(fields.get(0).required()).isTrue();
   }
+
+  @Test
+  void repeatedEntriesOfAPartAreToldApartWrappedOrFlatAndUnclearOnesAreMarked() {
+    // one wrapper per entry (Workday, Greenhouse): the entries are the wrappers
+    List<FormField> wrapped = scan("<div class='education'><div><h5>Education 1</h5><label for='s1'>School</label><input id='s1'>"
+        + "<label for='d1'>Degree</label><input id='d1'></div><div><h5>Education 2</h5><label for='s2'>School</label><input id='s2'>"
+        + "<label for='d2'>Degree</label><input id='d2'></div><button type='button'>Add another</button></div>");
+    assertThat(wrapped).extracting(FormField::context).containsOnly("education");
+    assertThat(wrapped).extracting(FormField::entry).containsExactly(0, 0, 1, 1);
+    // laid out flat: each entry starts with the part's first question again
+    List<FormField> flat = scan("<div id='work-history'><label for='t1'>Job Title</label><input id='t1'><label for='c1'>Company</label>"
+        + "<input id='c1'><label for='t2'>Job Title</label><input id='t2'><label for='c2'>Company</label><input id='c2'></div>");
+    assertThat(flat).extracting(FormField::entry).containsExactly(0, 0, 1, 1);
+    // one entry: every field is the first entry's
+    List<FormField> one = scan("<div id='work-history'><label for='t1'>Job Title</label><input id='t1'><label for='c1'>Company</label>"
+        + "<input id='c1'></div>");
+    assertThat(one).extracting(FormField::entry).containsExactly(0, 0);
+    // a question asked twice inside what cannot be told to be two entries: that question is no entry's
+    List<FormField> unclear = scan("<div id='work-history'><label for='t'>Job Title</label><input id='t'><label for='m1'>Month</label>"
+        + "<input id='m1'><label for='m2'>Month</label><input id='m2'></div>");
+    assertThat(unclear).extracting(FormField::entry).containsExactly(0, -1, -1);
+    // fields outside any such part are entry 0
+    assertThat(scan("<label for='e'>Email</label><input id='e'>")).extracting(FormField::entry).containsExactly(0);
+  }
 }
