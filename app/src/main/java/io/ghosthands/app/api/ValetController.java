@@ -6,15 +6,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.Operation;
-import io.ghosthands.activities.store.JobEvent;
 import io.ghosthands.app.jobs.DuplicateJobException;
 import io.ghosthands.app.jobs.JobRepository;
 import io.ghosthands.app.jobs.JobService;
 import io.ghosthands.app.jobs.NewJob;
-import io.ghosthands.workflows.WorkflowIds;
-import io.ghosthands.workflows.JobWorkflow;
 import io.ghosthands.workflows.payload.HumanAction;
-import io.temporal.client.WorkflowClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,17 +44,15 @@ class ValetController {
   private final JobService service;
   private final io.ghosthands.app.live.JobLinks links;
   private final JobRepository jobs;
-  private final WorkflowClient temporal;
   private final JdbcTemplate jdbc;
   private final io.ghosthands.activities.net.OutboundUrlPolicy policy;
 
-  ValetController(JobService service, JobRepository jobs, WorkflowClient temporal, DataSource dataSource,
+  ValetController(JobService service, JobRepository jobs, DataSource dataSource,
       io.ghosthands.activities.net.OutboundUrlPolicy policy, io.ghosthands.app.live.JobLinks links) {
     this.links = links;
     this.policy = policy;
     this.service = service;
     this.jobs = jobs;
-    this.temporal = temporal;
     this.jdbc = new JdbcTemplate(dataSource);
   }
 
