@@ -318,9 +318,10 @@ public final class LiveViewBench {
     return "<!doctype html><html><head><title>Apply: Site Reliability Engineer</title><style>"
         + "body{margin:0;font:16px sans-serif;background:#fff} #block{position:absolute;left:" + BX + "px;top:" + BY
         + "px;width:" + BW + "px;height:" + BH + "px;background:rgb(128,128,128)}</style></head><body>"
-        + "<h1 style='margin:8px'>Apply</h1><div class='g-recaptcha' data-sitekey='k' style='position:absolute;left:20px;"
-        + "top:120px;width:304px;height:78px'><iframe title='reCAPTCHA' src='/widget' width='300' height='74'></iframe></div>"
-        + "<p style='position:absolute;left:20px;top:220px;width:340px'>Please verify you are human: I'm not a robot</p>"
+        + "<h1 style='margin:8px'>Apply</h1><div style='font:13px serif;color:#333;margin:8px'>" + filler() + "</div>"
+        + "<div class='g-recaptcha' data-sitekey='k' style='position:absolute;left:20px;"
+        + "top:120px;width:304px;height:78px;background:#fff'><iframe title='reCAPTCHA' src='/widget' width='300' height='74'></iframe></div>"
+        + "<p style='position:absolute;left:20px;top:220px;width:340px;background:#fff'>Please verify you are human: I'm not a robot</p>"
         + "<div id='block'></div><script>"
         + "const colours=[" + colours + "]; const block=document.getElementById('block'); let i=0, n=0;"
         + "const timer=setInterval(()=>{ i++; block.style.background=colours[i%colours.length];"
@@ -328,6 +329,23 @@ public final class LiveViewBench {
         + "}, " + CHANGE_MS + ");"
         + "block.addEventListener('mousedown',()=>{ n++; fetch('/down?n='+n+'&t='+Date.now()); });"
         + "</script></body></html>";
+  }
+
+  /**
+   * A screenful of small text behind the block and the challenge, as a job posting has: the frames
+   * then weigh what a real page's do (tens of KB), not what a blank page's would.
+   */
+  static String filler() {
+    String[] words = ("we are looking for an engineer to join our platform team you will design build and operate"
+        + " services that process millions of events a day with care for reliability cost and the people on call"
+        + " requirements five years of experience with distributed systems java or go postgres kubernetes benefits"
+        + " remote first flexible hours learning budget health insurance equity").split(" ");
+    java.util.Random random = new java.util.Random(16);
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 2200; i++) {
+      text.append(words[random.nextInt(words.length)]).append(i % 97 == 96 ? ".</p><p>" : " ");
+    }
+    return "<p>" + text + "</p>";
   }
 
   static String machine() {
