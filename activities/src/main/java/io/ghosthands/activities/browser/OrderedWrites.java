@@ -45,6 +45,28 @@ final class OrderedWrites {
   }
 
   /**
+   * {@link #flush(String, int)}, running {@code whileWaiting} about every second until the writes
+   * are done (a step heartbeats meanwhile: while the database restarts, writes wait for it).
+   */
+  void flush(String jobId, int seconds, Runnable whileWaiting) {
+    CompletableFuture<Void> tail = tails.get(jobId);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (tail != null && !tail.isDone() && System.nanoTime() - until < 0) {
+      try {
+        tail.get(1, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        whileWaiting.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (Exception e) {
+        break; // the writes catch their own failures: not expected
+      }
+    }
+    flush(jobId, Math.max(1, (int) TimeUnit.NANOSECONDS.toSeconds(until - System.nanoTime())));
+  }
+
+  /**
    * Waits up to {@code seconds} for the job's queued writes. A write that failed (the database was
    * away) is logged: a missing event or screenshot row must not undo a step's real work.
    */
