@@ -135,7 +135,8 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   public StepResult start(StepRequest request) {
     String jobId = request.jobId();
     sessions.close(jobId); // a session left by an earlier attempt of this job
-    JobSpec stored = jobs.spec(UUID.fromString(jobId), null);
+    JobSpec stored = awaitDatabase(jobId, "reading the job", SPEC_PATIENCE_MS,
+        () -> jobs.spec(UUID.fromString(jobId), null));
     int lane = sessions.laneForNewSession();
     // the résumé downloads while the lane opens the page; the session owns the file once it has it
     CompletableFuture<Optional<ResumeFile>> resumeFetch = Engines.needsResume(stored.jobType())
@@ -325,22 +326,59 @@ public class BrowserActivitiesImpl implements BrowserActivities {
    * reached it is tried again, heartbeating, for up to {@link #RECORD_PATIENCE_MS}.
    */
   private void recordSubmission(String jobId, StepResult result) {
-    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECORD_PATIENCE_MS);
+    awaitDatabase(jobId, "the submission's confirmation", RECORD_PATIENCE_MS, () -> {
+      jobs.recordSubmission(UUID.fromString(jobId), result.resultData(), result.summary(), result.screenshotUrls());
+      return null;
+    });
+  }
+
+  /** How long a step that starts waits for PostgreSQL to read its job. */
+  static final long SPEC_PATIENCE_MS = 60_000;
+
+  private static final java.util.concurrent.ExecutorService DB_CALLS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "gh-step-db");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /**
+   * A database call of a step's own thread, made so that a PostgreSQL restart does not cost the
+   * step: the call runs beside the activity's thread, which heartbeats to Temporal while it waits (a
+   * call waits up to the pool's 10 s for a connection, as long as the step's heartbeat timeout), and
+   * is tried again while the database cannot be reached, for up to {@code patienceMs}. Other
+   * failures, and the outage past that, are thrown.
+   */
+  private <T> T awaitDatabase(String jobId, String what, long patienceMs, java.util.function.Supplier<T> call) {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(patienceMs);
     while (true) {
+      Future<T> attempt = DB_CALLS.submit(call::get);
       try {
-        jobs.recordSubmission(UUID.fromString(jobId), result.resultData(), result.summary(), result.screenshotUrls());
-        return;
-      } catch (RuntimeException e) {
-        if (!DatabaseOutage.is(e) || System.nanoTime() - until > 0) {
-          throw e;
+        while (true) {
+          try {
+            return attempt.get(HEARTBEAT_EVERY_MS, TimeUnit.MILLISECONDS);
+          } catch (TimeoutException stillWaiting) {
+            heartbeatQuietly();
+          }
         }
-        log.warn("job {}: the submission's confirmation waits for the database: {}", jobId, DatabaseOutage.describe(e));
-        heartbeatQuietly();
-        try {
-          Thread.sleep(1000);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
+      } catch (InterruptedException e) {
+        attempt.cancel(true);
+        Thread.currentThread().interrupt();
+        throw Activity.wrap(e);
+      } catch (ExecutionException e) {
+        RuntimeException cause = e.getCause() instanceof RuntimeException re ? re : Activity.wrap(e.getCause());
+        if (!DatabaseOutage.is(cause) || System.nanoTime() - until > 0) {
+          throw cause;
+        }
+        log.warn("job {}: {} waits for the database: {}", jobId, what, DatabaseOutage.describe(cause));
+        long pause = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (System.nanoTime() - pause < 0) {
+          heartbeatQuietly();
+          try {
+            Thread.sleep(HEARTBEAT_EVERY_MS);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw Activity.wrap(ie);
+          }
         }
       }
     }
