@@ -30,6 +30,7 @@ public final class PrivatePostgres implements AutoCloseable {
   private final Path data;
   private final int port;
   private final boolean asPostgresUser;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private PrivatePostgres(Path bin, Path dir, int port, boolean asPostgresUser) {
     this.bin = bin;
@@ -79,6 +80,8 @@ public final class PrivatePostgres implements AutoCloseable {
       }
       pg.run(Duration.ofSeconds(120), true, bin.resolve("initdb").toString(), "-D", pg.data.toString(),
           "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--locale=C");
+      // an interrupted run (Ctrl-C, a killed test JVM short of -9) leaves no server behind
+      Runtime.getRuntime().addShutdownHook(new Thread(pg::close, "private-postgres-stop"));
       pg.start();
       pg.server().ensureDatabase(database);
       return pg;
@@ -171,6 +174,9 @@ public final class PrivatePostgres implements AutoCloseable {
   /** Stops the server (immediate shutdown, or whatever is left of it) and deletes its directory. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       if (Files.exists(data.resolve("postmaster.pid"))) {
         run(Duration.ofSeconds(60), true, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-m",
