@@ -3,6 +3,7 @@ package io.ghosthands.bench;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ghosthands.app.GhostHands;
+import io.ghosthands.app.support.PrivatePostgres;
 import io.ghosthands.app.support.RealTemporal;
 import io.ghosthands.app.support.TestStack;
 import io.ghosthands.app.support.TestTemporal;
@@ -50,8 +51,12 @@ import tools.jackson.databind.ObjectMapper;
  * <p>Scenarios, in order: {@code worker-kill} (kill -9 of a worker mid-application, N times, a
  * second worker alive; {@code -Dchaos.worker.kills=N}, default 20), {@code api-kill} (kill -9 of
  * {@code gh api} mid-burst of creates, restarted on the same port), {@code temporal-kill} (kill -9 of
- * the Temporal dev server mid-application, restarted on the same database file). Choose with
- * {@code -Dchaos.scenarios=worker-kill,api-kill,temporal-kill}.
+ * the Temporal dev server mid-application, restarted on the same database file), {@code callback-down}
+ * (the callback receiver refuses connections for a while), {@code postgres-restart} (on a stack of
+ * its own with a private PostgreSQL: a fast shutdown, then a kill -9 of the postmaster, mid-burst of
+ * applications, each for {@code -Dchaos.pg.down.seconds}, default 15, then started again on the
+ * same port and data). Choose with
+ * {@code -Dchaos.scenarios=worker-kill,api-kill,temporal-kill,callback-down,postgres-restart}.
  */
 public final class ChaosSuite {
 
@@ -68,7 +73,11 @@ public final class ChaosSuite {
   private static final List<String> results = new ArrayList<>();
   private static boolean failed;
 
-  private final TestStack stack;
+  /** The API the scenario's clients talk to (and the workers call back). */
+  private final String apiBase;
+  /** {@code DATABASE_URL} of the processes this suite starts. */
+  private final String databaseUrl;
+  private final String namespace;
   private final RealTemporal temporal;
   private final JdbcTemplate jdbc;
   private final Site site;
@@ -79,10 +88,13 @@ public final class ChaosSuite {
   private final Map<String, Process> workers = new ConcurrentHashMap<>();
   private final AtomicInteger workerSeq = new AtomicInteger();
 
-  private ChaosSuite(TestStack stack, RealTemporal temporal, Site site, Path ghJar, Path logs) {
-    this.stack = stack;
+  private ChaosSuite(String apiBase, javax.sql.DataSource dataSource, String databaseUrl, String namespace,
+      RealTemporal temporal, Site site, Path ghJar, Path logs) {
+    this.apiBase = apiBase;
+    this.databaseUrl = databaseUrl;
+    this.namespace = namespace;
     this.temporal = temporal;
-    this.jdbc = new JdbcTemplate(stack.dataSource());
+    this.jdbc = new JdbcTemplate(dataSource);
     this.site = site;
     this.ghJar = ghJar;
     this.logs = logs;
@@ -90,19 +102,25 @@ public final class ChaosSuite {
 
   public static void main(String[] args) throws Exception {
     int kills = Integer.getInteger("chaos.worker.kills", 20);
-    List<String> scenarios = List.of(System.getProperty("chaos.scenarios", "worker-kill,api-kill,temporal-kill,callback-down")
+    List<String> scenarios = List.of(System.getProperty("chaos.scenarios",
+        "worker-kill,api-kill,temporal-kill,callback-down,postgres-restart")
         .split(","));
     Path ghJar = locate("cli/target/gh.jar");
     Path logs = Files.createDirectories(Path.of("target", "chaos-" + System.currentTimeMillis()));
     System.out.println("chaos suite " + Instant.now() + ": scenarios " + scenarios + ", worker kills " + kills
         + ", gh " + ghJar + ", process logs in " + logs.toAbsolutePath());
-    RealTemporal temporal = RealTemporal.start(NAMESPACE);
+    RealTemporal temporal = RealTemporal.start(NAMESPACE, NAMESPACE + "-pg"); // -pg: postgres-restart's own stack
     Site site = new Site();
     ChaosSuite suite = null;
     try (TestStack stack = TestStack.startOn(temporal.address(), NAMESPACE, GhostHands.Roles.API, Map.of())) {
-      suite = new ChaosSuite(stack, temporal, site, ghJar, logs);
-      suite.startWorker();
-      suite.startWorker();
+      suite = new ChaosSuite(stack.api().baseUrl(), stack.dataSource(), stack.database().url().jdbcUrl()
+          .replace("jdbc:postgresql://", "postgresql://" + stack.database().url().user() + "@"), NAMESPACE, temporal,
+          site, ghJar, logs);
+      // the shared stack's workers (postgres-restart runs a stack of its own)
+      if (scenarios.stream().anyMatch(sc -> !sc.trim().equals("postgres-restart"))) {
+        suite.startWorker();
+        suite.startWorker();
+      }
       for (String scenario : scenarios) {
         long t0 = System.nanoTime();
         try {
@@ -111,6 +129,8 @@ public final class ChaosSuite {
             case "api-kill" -> suite.apiKill();
             case "temporal-kill" -> suite.temporalKill();
             case "callback-down" -> suite.callbackDown(Integer.getInteger("chaos.callback.down.seconds", 120));
+            case "postgres-restart" -> suite.postgresRestart(Integer.getInteger("chaos.pg.down.seconds", 15),
+                Integer.getInteger("chaos.pg.jobs", 16));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
           }
         } catch (Exception | AssertionError e) {
@@ -145,8 +165,8 @@ public final class ChaosSuite {
     Tally tally = new Tally();
     for (int round = 1; round <= kills; round++) {
       // two jobs per round: either may land on the worker that dies
-      tally.add(createApply(stack.api().baseUrl(), SLOW_MS, null));
-      tally.add(createApply(stack.api().baseUrl(), SLOW_MS, null));
+      tally.add(createApply(apiBase, SLOW_MS, null));
+      tally.add(createApply(apiBase, SLOW_MS, null));
       String victim = awaitRunningOnLiveWorker(tally.ids(), Duration.ofSeconds(120));
       Thread.sleep(800); // mid-application: its first page is still loading
       List<String> affected = jdbc.queryForList("SELECT id::text FROM gh_automation_jobs WHERE worker_id = ?"
@@ -246,7 +266,7 @@ public final class ChaosSuite {
   private void temporalKill() throws Exception {
     Tally tally = new Tally();
     for (int i = 0; i < 4; i++) {
-      tally.add(createApply(stack.api().baseUrl(), SLOW_MS + 2000, null));
+      tally.add(createApply(apiBase, SLOW_MS + 2000, null));
     }
     awaitRunningOnLiveWorker(tally.ids(), Duration.ofSeconds(120));
     Thread.sleep(800);
@@ -273,7 +293,7 @@ public final class ChaosSuite {
     Tally tally = new Tally();
     // the receiver is down from the start: every callback of these jobs (running, completed) fails
     for (int i = 0; i < 4; i++) {
-      tally.add(createApply(stack.api().baseUrl(), 0, null, callback));
+      tally.add(createApply(apiBase, 0, null, callback));
     }
     System.out.printf("  callback-down: receiver down for %d s, 4 jobs with its callback_url%n", downSeconds);
     Thread.sleep(TimeUnit.SECONDS.toMillis(downSeconds));
@@ -348,6 +368,177 @@ public final class ChaosSuite {
       receiver.stop(0);
     }
     report("callback-down jobs", tally);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // scenario 5: PostgreSQL stopped (fast shutdown), then crashed (kill -9 of the postmaster),
+  // mid-burst of applications, and started again on the same port and data directory
+
+  /**
+   * Runs on a stack of its own: a private PostgreSQL ({@link PrivatePostgres}: its own port and temp
+   * data directory, never the machine's shared server), a {@code gh api} process and two {@code gh
+   * worker} processes on it, in a Temporal namespace of their own. Two rounds, one per fault.
+   */
+  private void postgresRestart(int downSeconds, int jobsPerRound) throws Exception {
+    String ns = NAMESPACE + "-pg";
+    temporal.registerNamespace(ns);
+    try (PrivatePostgres pg = PrivatePostgres.start("gh_chaos")) {
+      int port = TestTemporal.freePort();
+      String base = "http://127.0.0.1:" + port;
+      ChaosSuite own = new ChaosSuite(base, pg.dataSource("gh_chaos"), pg.databaseUrl("gh_chaos"), ns, temporal, site,
+          ghJar, logs);
+      try {
+        own.startApi(port);
+        awaitHealthy(base, Duration.ofSeconds(180));
+        own.startWorker();
+        own.startWorker();
+        System.out.printf("  postgres-restart: private PostgreSQL on 127.0.0.1:%d, gh api on %d, 2 workers (namespace %s)%n",
+            pg.port(), port, ns);
+        own.postgresRound(pg, base, false, downSeconds, jobsPerRound);
+        own.postgresRound(pg, base, true, downSeconds, jobsPerRound);
+      } finally {
+        for (Process p : own.started) {
+          p.destroyForcibly();
+          p.waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  private void postgresRound(PrivatePostgres pg, String base, boolean crash, int downSeconds, int total)
+      throws Exception {
+    String fault = crash ? "kill -9" : "stop -m fast";
+    Tally tally = new Tally();
+    Map<String, AtomicInteger> answers = new ConcurrentHashMap<>(); // "201", "503", "409", "500", "io", ...
+    List<String> bad = new CopyOnWriteArrayList<>(); // 5xx other than 503, non-JSON answers
+    AtomicInteger next = new AtomicInteger();
+    AtomicBoolean faulted = new AtomicBoolean();
+    AtomicBoolean restarted = new AtomicBoolean();
+    java.util.concurrent.atomic.AtomicLong startedNanos = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong firstCreateAfter = new java.util.concurrent.atomic.AtomicLong();
+    long gapMs = Long.getLong("chaos.pg.create.gap.ms", 1500);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
+    List<Thread> clients = new ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      Thread t = new Thread(() -> {
+        int i;
+        while ((i = next.getAndIncrement()) < total) {
+          // the second half of the burst is sent once the fault is in: into the outage
+          while (i >= total / 2 && !faulted.get() && System.nanoTime() < deadline) {
+            sleepQuietly(50);
+          }
+          String key = "chaos-pg-" + UUID.randomUUID();
+          String body = applyBody(site.jobUrl(SLOW_MS), key);
+          // a client that got a 503 or no answer sends the same request again, same idempotency key
+          while (System.nanoTime() < deadline) {
+            try {
+              HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/gh/jobs"))
+                  .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                  .header("X-GH-Service-Key", TestStack.SERVICE_KEY)
+                  .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+              answers.computeIfAbsent(String.valueOf(r.statusCode()), k -> new AtomicInteger()).incrementAndGet();
+              JsonNode json;
+              try {
+                json = JSON.readTree(r.body());
+              } catch (RuntimeException notJson) {
+                bad.add(r.statusCode() + " not JSON: " + r.body().substring(0, Math.min(200, r.body().length())));
+                Thread.sleep(500);
+                continue;
+              }
+              if (r.statusCode() == 201) {
+                tally.add(json.path("id").asString());
+                if (restarted.get()) {
+                  firstCreateAfter.compareAndSet(0, System.nanoTime());
+                }
+                break;
+              }
+              if (r.statusCode() == 409) { // created by an attempt whose answer was lost
+                tally.addUnacknowledged(json.path("existing_job_id").asString());
+                break;
+              }
+              if (r.statusCode() == 503 && "database_unavailable".equals(json.path("error").asString())) {
+                Thread.sleep(1000);
+                continue;
+              }
+              bad.add(r.statusCode() + " " + r.body());
+              if (r.statusCode() >= 500 || r.statusCode() == 429) {
+                Thread.sleep(1000);
+                continue;
+              }
+              break; // a 4xx for a valid request: reported as a problem, not retried
+            } catch (IOException e) {
+              answers.computeIfAbsent("no answer", k -> new AtomicInteger()).incrementAndGet();
+              sleepQuietly(500);
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+          sleepQuietly(gapMs);
+        }
+      }, "chaos-pg-client-" + c);
+      clients.add(t);
+      t.start();
+    }
+    // the fault: once an application runs on a worker, 0.8 s later (its posting still loading)
+    awaitRunningOnLiveWorker(tally.ids(), Duration.ofSeconds(180));
+    Thread.sleep(800);
+    List<String> affected = List.copyOf(tally.ids());
+    Instant faultAt = dbNow();
+    long downNanos = System.nanoTime();
+    if (crash) {
+      pg.kill9();
+    } else {
+      pg.stopFast();
+    }
+    faulted.set(true);
+    int ackedAtFault = affected.size();
+    System.out.printf("  postgres-restart: %s of PostgreSQL with %d job(s) acknowledged, %d to come%n", fault,
+        ackedAtFault, total - ackedAtFault);
+    Thread.sleep(Math.max(0, TimeUnit.SECONDS.toMillis(downSeconds) - (System.nanoTime() - downNanos) / 1_000_000));
+    pg.start();
+    startedNanos.set(System.nanoTime());
+    restarted.set(true);
+    double down = (startedNanos.get() - downNanos) / 1e9;
+    // the API's reads work again (its pool reconnects)
+    double readsBack = -1;
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < until) {
+      try {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/gh/jobs/" + affected.get(0)))
+            .timeout(Duration.ofSeconds(30)).header("X-GH-Service-Key", TestStack.SERVICE_KEY).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          readsBack = (System.nanoTime() - startedNanos.get()) / 1e9;
+          break;
+        }
+        if (r.statusCode() != 503) {
+          bad.add("GET job answered " + r.statusCode() + " " + r.body());
+        }
+      } catch (IOException e) {
+        // try again
+      }
+      Thread.sleep(200);
+    }
+    for (Thread t : clients) {
+      t.join(TimeUnit.MINUTES.toMillis(6));
+    }
+    tally.fault(faultAt, affected);
+    String createsBack = firstCreateAfter.get() == 0 ? "n/a (all created before)"
+        : String.format("%.1f s", (firstCreateAfter.get() - startedNanos.get()) / 1e9);
+    String tallyOfAnswers = new java.util.TreeMap<>(answers).toString();
+    System.out.printf("  postgres-restart %s: down %.1f s; API reads back %.1f s and creates %s after the start;"
+        + " create answers %s%n", fault, down, readsBack, createsBack, tallyOfAnswers);
+    report("pg " + (crash ? "kill -9" : "stop fast"), tally, String.format(" (PostgreSQL down %.1f s; API reading again"
+        + " %.1f s after its start; create answers %s, other 5xx or non-JSON %d)", down, readsBack, tallyOfAnswers,
+        bad.size()));
+    if (!bad.isEmpty() || readsBack < 0) {
+      failed = true;
+      String line = String.format("chaos %-14s FAIL: %d answer(s) other than 201/409/503 database_unavailable%s",
+          "pg " + fault, bad.size(), readsBack < 0 ? ", the API did not read again within 120 s" : "");
+      results.add(line);
+      System.out.println(line);
+      bad.stream().limit(10).forEach(b -> System.out.println("    " + b));
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -481,7 +672,7 @@ public final class ChaosSuite {
     String id = "chaos-w" + workerSeq.incrementAndGet();
     Map<String, String> env = baseEnv();
     env.put("GH_WORKER_PORT", String.valueOf(TestTemporal.freePort()));
-    env.put("GH_PUBLIC_URL", stack.api().baseUrl());
+    env.put("GH_PUBLIC_URL", apiBase);
     env.put("GH_RETRY_BACKOFF_SECONDS", "1");
     // callbacks retried at most 15 s apart (default 5 min), so the callback-down scenario's recovery
     // measures the delivery, not the backoff's last wait
@@ -511,10 +702,9 @@ public final class ChaosSuite {
 
   private Map<String, String> baseEnv() {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("DATABASE_URL", stack.database().url().jdbcUrl().replace("jdbc:postgresql://",
-        "postgresql://" + stack.database().url().user() + "@"));
+    env.put("DATABASE_URL", databaseUrl);
     env.put("TEMPORAL_ADDRESS", temporal.address());
-    env.put("TEMPORAL_NAMESPACE", NAMESPACE);
+    env.put("TEMPORAL_NAMESPACE", namespace);
     env.put("GH_SERVICE_KEY", TestStack.SERVICE_KEY);
     env.put("GH_ALLOW_PRIVATE_NETWORKS", "true"); // the site is on loopback
     env.put("GH_CHROMIUM_ARGS", TestStack.LOOPBACK_ONLY);

@@ -19,6 +19,7 @@ import io.ghosthands.activities.engine.resume.ResumeUnavailableException;
 import io.ghosthands.activities.net.OutboundUrlPolicy;
 import io.ghosthands.activities.net.PageRequestGuard;
 import io.ghosthands.activities.store.ArtifactStore;
+import io.ghosthands.activities.store.DatabaseOutage;
 import io.ghosthands.activities.store.JobEvent;
 import io.ghosthands.activities.store.JobStore;
 import io.ghosthands.workflows.ErrorCode;
@@ -134,7 +135,8 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   public StepResult start(StepRequest request) {
     String jobId = request.jobId();
     sessions.close(jobId); // a session left by an earlier attempt of this job
-    JobSpec stored = jobs.spec(UUID.fromString(jobId), null);
+    JobSpec stored = awaitDatabase(jobId, "reading the job", SPEC_PATIENCE_MS,
+        () -> jobs.spec(UUID.fromString(jobId), null));
     int lane = sessions.laneForNewSession();
     // the résumé downloads while the lane opens the page; the session owns the file once it has it
     CompletableFuture<Optional<ResumeFile>> resumeFetch = Engines.needsResume(stored.jobType())
@@ -282,8 +284,113 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   }
 
   /** Before reporting back: a worker that dies now must not leave the next attempt guessing. */
+  /** How long the record made before a final submit waits for PostgreSQL to be back. */
+  static final long MARK_PATIENCE_MS = 60_000;
+
+  /**
+   * Records the final submit before it is clicked (the click waits for the record: no record, no
+   * click). While PostgreSQL is down or restarting the record is tried again, on the lane, for up to
+   * {@link #MARK_PATIENCE_MS} (the step keeps heartbeating meanwhile), rather than failing an
+   * attempt whose form is complete. Returns false when it had to wait.
+   */
+  private boolean markSubmitting(String jobId) {
+    String eventId = UUID.randomUUID().toString();
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MARK_PATIENCE_MS);
+    boolean first = true;
+    while (true) {
+      try {
+        jobs.markSubmitting(UUID.fromString(jobId), eventId, workerId);
+        return first;
+      } catch (RuntimeException e) {
+        if (!DatabaseOutage.is(e) || System.nanoTime() - until > 0 || Thread.currentThread().isInterrupted()) {
+          throw e;
+        }
+        log.warn("job {}: the final submit waits for the database: {}", jobId, DatabaseOutage.describe(e));
+        first = false;
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** How long a submitted application's confirmation is retried while PostgreSQL is away. */
+  static final long RECORD_PATIENCE_MS = 180_000;
+
+  /**
+   * Stores the confirmation of an application that went out. It must not be lost to a database
+   * restart (the job would then end {@code submission_unconfirmed}): while PostgreSQL cannot be
+   * reached it is tried again, heartbeating, for up to {@link #RECORD_PATIENCE_MS}.
+   */
   private void recordSubmission(String jobId, StepResult result) {
-    jobs.recordSubmission(UUID.fromString(jobId), result.resultData(), result.summary(), result.screenshotUrls());
+    awaitDatabase(jobId, "the submission's confirmation", RECORD_PATIENCE_MS, () -> {
+      jobs.recordSubmission(UUID.fromString(jobId), result.resultData(), result.summary(), result.screenshotUrls());
+      return null;
+    });
+  }
+
+  /** How long a step that starts waits for PostgreSQL to read its job. */
+  static final long SPEC_PATIENCE_MS = 60_000;
+
+  private static final java.util.concurrent.ExecutorService DB_CALLS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "gh-step-db");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /**
+   * A database call of a step's own thread, made so that a PostgreSQL restart does not cost the
+   * step: the call runs beside the activity's thread, which heartbeats to Temporal while it waits (a
+   * call waits up to the pool's 10 s for a connection, as long as the step's heartbeat timeout), and
+   * is tried again while the database cannot be reached, for up to {@code patienceMs}. Other
+   * failures, and the outage past that, are thrown.
+   */
+  private <T> T awaitDatabase(String jobId, String what, long patienceMs, java.util.function.Supplier<T> call) {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(patienceMs);
+    while (true) {
+      Future<T> attempt = DB_CALLS.submit(call::get);
+      try {
+        while (true) {
+          try {
+            return attempt.get(HEARTBEAT_EVERY_MS, TimeUnit.MILLISECONDS);
+          } catch (TimeoutException stillWaiting) {
+            heartbeatQuietly();
+          }
+        }
+      } catch (InterruptedException e) {
+        attempt.cancel(true);
+        Thread.currentThread().interrupt();
+        throw Activity.wrap(e);
+      } catch (ExecutionException e) {
+        RuntimeException cause = e.getCause() instanceof RuntimeException re ? re : Activity.wrap(e.getCause());
+        if (!DatabaseOutage.is(cause) || System.nanoTime() - until > 0) {
+          throw cause;
+        }
+        log.warn("job {}: {} waits for the database: {}", jobId, what, DatabaseOutage.describe(cause));
+        long pause = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (System.nanoTime() - pause < 0) {
+          heartbeatQuietly();
+          try {
+            Thread.sleep(HEARTBEAT_EVERY_MS);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw Activity.wrap(ie);
+          }
+        }
+      }
+    }
+  }
+
+  /** A heartbeat to Temporal from the activity's thread, if it is in one; failures are left to the next. */
+  private static void heartbeatQuietly() {
+    try {
+      Activity.getExecutionContext().heartbeat(null);
+    } catch (RuntimeException e) {
+      // not in an activity (tests), or cancelled: the step's result says the rest
+    }
   }
 
   @Override
@@ -423,7 +530,9 @@ public class BrowserActivitiesImpl implements BrowserActivities {
       finished = onLane(lane, jobId, timeoutSeconds,
           browser -> work(browser, jobId, holdSeconds, work, submitted, token));
     } finally {
-      writes.flush(jobId, 60); // what the result names is stored before anyone reads it
+      // what the result names is stored before anyone reads it; while the database is away this
+      // waits (bounded), heartbeating so that Temporal does not give the step up meanwhile
+      writes.flush(jobId, 60, BrowserActivitiesImpl::heartbeatQuietly);
     }
     StepResult result = result(finished);
     if (submitted.get() && result.is(StepResult.DONE)) {
@@ -447,7 +556,9 @@ public class BrowserActivitiesImpl implements BrowserActivities {
         // was terminated): its application would be sent with nobody to record it
         confirmSubmit(jobId, token);
         writes.flush(jobId, 60); // the page's events so far come before submit_started
-        jobs.markSubmitting(UUID.fromString(jobId), UUID.randomUUID().toString(), workerId);
+        if (!markSubmitting(jobId)) {
+          confirmSubmit(jobId, token); // it waited for the database: still wanted?
+        }
         submitted.set(true);
         outcome = session.engine.submit(session.page);
       }
@@ -674,13 +785,48 @@ public class BrowserActivitiesImpl implements BrowserActivities {
     }
   }
 
+  /** Jobs whose row heartbeat is being written. */
+  private final java.util.Set<UUID> mirroring = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private static final java.util.concurrent.ExecutorService MIRROR = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "gh-row-heartbeat");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /**
+   * The row's {@code last_heartbeat}, written beside the step (at most one write per job at a time).
+   * It is a mirror for the monitoring: while PostgreSQL is down or restarting it waits out the pool's
+   * timeout and fails, and that must neither fail the step (its lane would go on alone, and might
+   * submit for an attempt the workflow has already given up) nor hold up the step's heartbeats to
+   * Temporal.
+   */
+  private void mirrorHeartbeat(UUID id) {
+    if (!mirroring.add(id)) {
+      return;
+    }
+    try {
+      MIRROR.execute(() -> {
+        try {
+          jobs.heartbeat(id);
+        } catch (RuntimeException e) {
+          log.debug("job {}: row heartbeat not written: {}", id, e.toString());
+        } finally {
+          mirroring.remove(id);
+        }
+      });
+    } catch (RuntimeException e) {
+      mirroring.remove(id);
+    }
+  }
+
   /** Runs work on a lane, heartbeating while it runs, mapping failures to error codes. */
   private <T> T onLane(int lane, String jobId, int timeoutSeconds, Function<Browser, T> work) {
     ActivityExecutionContext ctx = Activity.getExecutionContext();
     UUID id = UUID.fromString(jobId);
     BrowserLanes.LaneTask<T> task = lanes.submitTo(lane, work);
     Future<T> future = task.future();
-    jobs.heartbeat(id);
+    mirrorHeartbeat(id);
     long lastDbHeartbeat = System.nanoTime();
     // the engine's own page timeouts fire first; this stops a step that ignores them
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds + 15L);
@@ -702,7 +848,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
               "The browser step ran past the job's time limit", ErrorCode.TIMEOUT.code());
         }
         if (System.nanoTime() - lastDbHeartbeat > TimeUnit.SECONDS.toNanos(5)) {
-          jobs.heartbeat(id);
+          mirrorHeartbeat(id);
           lastDbHeartbeat = System.nanoTime();
         }
       } catch (InterruptedException e) {

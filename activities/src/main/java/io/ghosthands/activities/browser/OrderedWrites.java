@@ -1,5 +1,6 @@
 package io.ghosthands.activities.browser;
 
+import io.ghosthands.activities.store.DatabaseOutage;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,13 +29,25 @@ final class OrderedWrites {
   });
   private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
   private final Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
+  /** How long a write that meets a database outage is tried again (the writes are idempotent). */
+  private final long patienceMs;
+  private final long pauseMs;
+
+  OrderedWrites() {
+    this(60_000, 1_000);
+  }
+
+  OrderedWrites(long patienceMs, long pauseMs) {
+    this.patienceMs = patienceMs;
+    this.pauseMs = pauseMs;
+  }
 
   /** Queues {@code write} after the job's earlier ones. */
   void submit(String jobId, Runnable write) {
     tails.compute(jobId, (k, tail) -> (tail == null ? CompletableFuture.<Void>completedFuture(null) : tail)
         .thenRunAsync(() -> {
           try {
-            write.run();
+            runPatiently(write);
           } catch (RuntimeException e) {
             failures.merge(k, e, (first, next) -> {
               first.addSuppressed(next);
@@ -45,8 +58,55 @@ final class OrderedWrites {
   }
 
   /**
+   * Runs the write; while PostgreSQL cannot be reached (restarting) it is tried again, for up to
+   * {@code patienceMs}, so that a restart costs the job none of its events, screenshots or trace
+   * (the later writes of the job wait behind it, in order).
+   */
+  private void runPatiently(Runnable write) {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(patienceMs);
+    while (true) {
+      try {
+        write.run();
+        return;
+      } catch (RuntimeException e) {
+        if (!DatabaseOutage.is(e) || System.nanoTime() - until > 0) {
+          throw e;
+        }
+        try {
+          Thread.sleep(pauseMs);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #flush(String, int)}, running {@code whileWaiting} about every second until the writes
+   * are done (a step heartbeats meanwhile: while the database restarts, writes wait for it).
+   */
+  void flush(String jobId, int seconds, Runnable whileWaiting) {
+    CompletableFuture<Void> tail = tails.get(jobId);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (tail != null && !tail.isDone() && System.nanoTime() - until < 0) {
+      try {
+        tail.get(1, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        whileWaiting.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (Exception e) {
+        break; // the writes catch their own failures: not expected
+      }
+    }
+    flush(jobId, Math.max(1, (int) TimeUnit.NANOSECONDS.toSeconds(until - System.nanoTime())));
+  }
+
+  /**
    * Waits up to {@code seconds} for the job's queued writes. A write that failed (the database was
-   * away) is logged: a missing event or screenshot row must not undo a step's real work.
+   * away for longer than the patience) is logged: a missing event or screenshot row must not undo a step's real work.
    */
   void flush(String jobId, int seconds) {
     CompletableFuture<Void> tail = tails.remove(jobId);

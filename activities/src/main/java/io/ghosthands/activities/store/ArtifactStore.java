@@ -27,7 +27,7 @@ public class ArtifactStore {
   public UUID save(UUID id, UUID jobId, String kind, String name, String contentType, byte[] content) {
     jdbc.update(
         "INSERT INTO gh_job_artifacts (id, job_id, kind, name, content_type, size_bytes, content)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", // a retried save is one row
         id,
         jobId,
         kind,

@@ -1,5 +1,6 @@
 package io.ghosthands.app.api;
 
+import io.ghosthands.activities.store.DatabaseOutage;
 import io.ghosthands.app.jobs.DuplicateJobException;
 import io.ghosthands.app.jobs.JobStateException;
 import java.util.LinkedHashMap;
@@ -107,6 +108,16 @@ class ApiErrors {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Map<String, Object>> unexpected(Exception e) {
+    if (DatabaseOutage.is(e)) {
+      // PostgreSQL is down or restarting: not the caller's fault and not a bug. The request may be
+      // sent again: a create's row is one transaction (written or not; if only the commit's answer
+      // was lost, the idempotency key finds it)
+      log.warn("database unavailable: {}", DatabaseOutage.describe(e));
+      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
+          .header("Retry-After", "5")
+          .body(Map.of("error", "database_unavailable", "message",
+              "The database cannot be reached right now; try again shortly"));
+    }
     log.error("unhandled error", e);
     return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal server error");
   }

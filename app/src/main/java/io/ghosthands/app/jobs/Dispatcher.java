@@ -1,8 +1,11 @@
 package io.ghosthands.app.jobs;
 
+import io.ghosthands.activities.store.DatabaseOutage;
 import io.ghosthands.app.config.GhProperties;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -18,6 +21,8 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(prefix = "gh.api", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class Dispatcher {
 
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
   private final JobRepository jobs;
   private final JobService service;
   private final CallbackOutbox callbacks;
@@ -32,16 +37,35 @@ public class Dispatcher {
 
   @Scheduled(fixedDelayString = "${gh.api.dispatch-interval-ms:2000}", initialDelay = 2000)
   public void relayCallbacks() {
-    callbacks.relayOwed(properties.getApi().getRedispatchAfterSeconds());
+    try {
+      callbacks.relayOwed(properties.getApi().getRedispatchAfterSeconds());
+    } catch (RuntimeException e) {
+      skipRound("callback relay", e);
+    }
   }
 
   @Scheduled(fixedDelayString = "${gh.api.dispatch-interval-ms:2000}", initialDelay = 2000)
   public void redispatch() {
-    for (Map<String, Object> row : jobs.undispatched(properties.getApi().getRedispatchAfterSeconds(), 100)) {
-      boolean started = service.dispatch(UUID.fromString((String) row.get("id")), JobService.Dispatch.of(row));
-      if (!started) {
-        return; // Temporal still unreachable: try the rest next round
+    try {
+      for (Map<String, Object> row : jobs.undispatched(properties.getApi().getRedispatchAfterSeconds(), 100)) {
+        boolean started = service.dispatch(UUID.fromString((String) row.get("id")), JobService.Dispatch.of(row));
+        if (!started) {
+          return; // Temporal still unreachable: try the rest next round
+        }
       }
+    } catch (RuntimeException e) {
+      skipRound("dispatch sweep", e);
     }
+  }
+
+  /**
+   * A round that met a database outage is simply tried again next round: one line in the log, not
+   * a stack trace every two seconds while PostgreSQL restarts. Anything else is a bug and rethrown.
+   */
+  private static void skipRound(String what, RuntimeException e) {
+    if (!DatabaseOutage.is(e)) {
+      throw e;
+    }
+    log.warn("{} skipped, the database is unavailable: {}", what, DatabaseOutage.describe(e));
   }
 }

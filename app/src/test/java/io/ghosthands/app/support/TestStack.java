@@ -68,7 +68,22 @@ public final class TestStack implements AutoCloseable {
 
   private static TestStack start(String temporalAddress, String inProcessName, String namespace,
       GhostHands.Roles roles, Map<String, Object> extra) {
-    TestDatabase database = TestDatabase.createEmpty(namespace);
+    return start(temporalAddress, inProcessName, namespace, roles, extra, TestDatabase.createEmpty(namespace),
+        null);
+  }
+
+  /**
+   * The same on the embedded Temporal test server, against a database the test provides (e.g. on a
+   * {@link PrivatePostgres} it stops and restarts); {@link #database()} is then null.
+   */
+  public static TestStack startOnDatabase(io.ghosthands.app.db.DatabaseUrl url, String namespace,
+      GhostHands.Roles roles, Map<String, Object> extra) {
+    return start(TestTemporal.address(), TestTemporal.inProcessName(), namespace, roles, extra, null, url);
+  }
+
+  private static TestStack start(String temporalAddress, String inProcessName, String namespace,
+      GhostHands.Roles roles, Map<String, Object> extra, TestDatabase database,
+      io.ghosthands.app.db.DatabaseUrl url) {
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("server.port", 0);
     props.put("gh.worker.port", 0);
@@ -84,7 +99,8 @@ public final class TestStack implements AutoCloseable {
     // the tests' pages and callback receivers are on loopback (own ports stay refused)
     props.put("gh.network.allow-private-networks", true);
     props.putAll(extra);
-    return new TestStack(GhostHands.start(roles, database.url(), props), database, namespace, temporalAddress);
+    return new TestStack(GhostHands.start(roles, database != null ? database.url() : url, props), database, namespace,
+        temporalAddress);
   }
 
   /** {@code host:port} of the Temporal server this stack uses (for other processes to join it). */
@@ -96,6 +112,7 @@ public final class TestStack implements AutoCloseable {
     return api;
   }
 
+  /** The stack's database (null for {@link #startOnDatabase}). */
   public DataSource dataSource() {
     return database.dataSource();
   }
