@@ -16,7 +16,7 @@ import java.util.Map;
  * How a workflow delivers a callback, the same for a job's own workflow and a {@link
  * CallbackWorkflow}: one {@link CallbackActivities#deliver} activity, retried with exponential
  * backoff (from 1 s, at most {@code callbackMaxInterval} apart) for {@code callbackMaxAge}; a receiver
- * that refuses it for good ({@link JobWorkflowImpl#CALLBACK_REJECTED}) is not asked again. A callback
+ * that refuses it for good ({@link FailureTypes#CALLBACK_REJECTED}) is not asked again. A callback
  * given up on is recorded as a {@code callback_abandoned} job event. Workflow code only.
  */
 final class CallbackDelivery {
@@ -36,7 +36,7 @@ final class CallbackDelivery {
                         .setInitialInterval(Duration.ofSeconds(1))
                         .setBackoffCoefficient(2)
                         .setMaximumInterval(settings.callbackMaxInterval())
-                        .setDoNotRetry(JobWorkflowImpl.CALLBACK_REJECTED)
+                        .setDoNotRetry(FailureTypes.CALLBACK_REJECTED)
                         .build())
                 .build());
     this.store = JobWorkflowImpl.mirror();

@@ -60,15 +60,6 @@ public class JobWorkflowImpl implements JobWorkflow {
 
   private static final Logger log = Workflow.getLogger(JobWorkflowImpl.class);
 
-  /** Activity failure type of {@link JobStoreActivities#claim} for a job that already ended. */
-  public static final String NOT_CLAIMABLE = "job_not_claimable";
-
-  /** Activity failure type of {@link CallbackActivities#deliver} for a receiver that refused for good. */
-  public static final String CALLBACK_REJECTED = "callback_rejected";
-
-  /** {@code error_details.reason} of a job whose page asked for an address the policy refuses. */
-  public static final String BLOCKED_ADDRESS = "blocked_address";
-
   /** Pauses for a human per attempt before the job fails with the blocker's code. */
   public static final int MAX_PAUSES = 3;
 
@@ -129,7 +120,7 @@ public class JobWorkflowImpl implements JobWorkflow {
                     // the database may blink, and a draining worker may refuse a claim that its
                     // last poll still received; a finished job won't change
                     .setMaximumAttempts(10)
-                    .setDoNotRetry(NOT_CLAIMABLE)
+                    .setDoNotRetry(FailureTypes.NOT_CLAIMABLE)
                     .build());
     if (scheduleToStart != null) {
       options.setScheduleToStartTimeout(scheduleToStart);
@@ -273,7 +264,7 @@ public class JobWorkflowImpl implements JobWorkflow {
       try {
         claim = targetLost ? claimOnPoolAfterLoss() : claim();
       } catch (ActivityFailure e) {
-        if (failureType(e).equals(NOT_CLAIMABLE)) {
+        if (failureType(e).equals(FailureTypes.NOT_CLAIMABLE)) {
           log.info("job {} ended before a worker claimed it", request.jobId());
           return new JobOutcome("not_claimed", null);
         }
@@ -345,11 +336,11 @@ public class JobWorkflowImpl implements JobWorkflow {
   private Claim claim() {
     ClaimRequest claimRequest = new ClaimRequest(request.jobId(), eventId());
     String target = request.targetWorkerId();
-    String affinity = request.workerAffinity() == null ? "preferred" : request.workerAffinity();
-    if (target == null || target.isBlank() || affinity.equals("any")) {
+    WorkerAffinity affinity = WorkerAffinity.of(request.workerAffinity());
+    if (!affinity.claimsOnTarget(target)) {
       return claimer(TaskQueues.SHARED_CLAIMS, null).claim(claimRequest);
     }
-    boolean strict = affinity.equals("strict");
+    boolean strict = affinity == WorkerAffinity.STRICT;
     int seconds = strict ? request.startDeadlineSeconds() : request.preferredFallbackSeconds();
     try {
       return claimer(TaskQueues.claimsFor(target), Duration.ofSeconds(Math.max(1, seconds))).claim(claimRequest);
@@ -364,15 +355,15 @@ public class JobWorkflowImpl implements JobWorkflow {
     String message = "Worker " + target + " did not take the job within " + seconds + "s; running it on the shared pool";
     log.info("job {}: {}", request.jobId(), message);
     store.note(new JobNote(request.jobId(), eventId(), "routing_fallback", message,
-        Map.of("target_worker_id", target, "worker_affinity", affinity, "fallback_seconds", seconds), null));
+        Map.of("target_worker_id", target, "worker_affinity", affinity.code(), "fallback_seconds", seconds), null));
     return claimer(TaskQueues.SHARED_CLAIMS, null).claim(new ClaimRequest(request.jobId(), eventId()));
   }
 
   /** Whether the job is aimed at a worker it may leave for the shared pool ({@code preferred}). */
   private boolean preferredTarget() {
     String target = request.targetWorkerId();
-    String affinity = request.workerAffinity() == null ? "preferred" : request.workerAffinity();
-    return target != null && !target.isBlank() && affinity.equals("preferred");
+    return WorkerAffinity.of(request.workerAffinity()) == WorkerAffinity.PREFERRED
+        && WorkerAffinity.PREFERRED.claimsOnTarget(target);
   }
 
   /** The claim of a preferred job's retry after its worker was lost: on the shared pool. */
@@ -380,7 +371,8 @@ public class JobWorkflowImpl implements JobWorkflow {
     String message = "Worker " + request.targetWorkerId() + " was lost; the retry runs on the shared pool";
     log.info("job {}: {}", request.jobId(), message);
     store.note(new JobNote(request.jobId(), eventId(), "routing_fallback", message,
-        Map.of("target_worker_id", request.targetWorkerId(), "worker_affinity", "preferred", "reason", "worker_lost"),
+        Map.of("target_worker_id", request.targetWorkerId(), "worker_affinity", WorkerAffinity.PREFERRED.code(),
+            "reason", "worker_lost"),
         null));
     return claimer(TaskQueues.SHARED_CLAIMS, null).claim(new ClaimRequest(request.jobId(), eventId()));
   }
@@ -722,7 +714,7 @@ public class JobWorkflowImpl implements JobWorkflow {
         code == ErrorCode.PAGE_LOAD_FAILED
             ? ErrorCode.retryableHttp(((Number) details.getOrDefault("http_status", 0)).intValue())
             // an address the outbound URL policy refused is refused again on every attempt
-            : code.retryable() && !BLOCKED_ADDRESS.equals(details.get("reason"));
+            : code.retryable() && !FailureTypes.BLOCKED_ADDRESS.equals(details.get("reason"));
     return new AttemptFailure(code, messageOf(e), details, retryable);
   }
 

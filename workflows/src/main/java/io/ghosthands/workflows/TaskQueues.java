@@ -41,11 +41,6 @@ public final class TaskQueues {
     return targetWorkerId == null || targetWorkerId.isEmpty() ? SHARED_CLAIMS : CLAIMS_PREFIX + targetWorkerId;
   }
 
-  /** Where a new job's workflow starts: its target worker's queue, or the shared one. */
-  public static String forJob(String targetWorkerId) {
-    return targetWorkerId == null || targetWorkerId.isEmpty() ? SHARED : forWorker(targetWorkerId);
-  }
-
   /** A worker process's private queue for the browser steps of the jobs it claimed. */
   public static String forSession(String workerId, String processId) {
     return SESSION_PREFIX + workerId + "-" + processId;

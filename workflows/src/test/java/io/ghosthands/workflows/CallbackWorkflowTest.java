@@ -104,7 +104,7 @@ class CallbackWorkflowTest {
     public void deliver(Callback callback) {
       attempts.incrementAndGet();
       if (refuse) {
-        throw ApplicationFailure.newNonRetryableFailure("HTTP 401", JobWorkflowImpl.CALLBACK_REJECTED);
+        throw ApplicationFailure.newNonRetryableFailure("HTTP 401", FailureTypes.CALLBACK_REJECTED);
       }
       if (failures.getAndDecrement() > 0) {
         throw ApplicationFailure.newFailure("HTTP 503", "callback_http_503");

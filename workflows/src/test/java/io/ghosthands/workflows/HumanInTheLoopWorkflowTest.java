@@ -425,7 +425,7 @@ class HumanInTheLoopWorkflowTest {
     public void deliver(Callback callback) {
       attempts.incrementAndGet();
       if (refuse) {
-        throw ApplicationFailure.newNonRetryableFailure("HTTP 401", JobWorkflowImpl.CALLBACK_REJECTED);
+        throw ApplicationFailure.newNonRetryableFailure("HTTP 401", FailureTypes.CALLBACK_REJECTED);
       }
       if (failFirst.getAndDecrement() > 0) {
         throw ApplicationFailure.newFailure("HTTP 500", "callback_http_500");

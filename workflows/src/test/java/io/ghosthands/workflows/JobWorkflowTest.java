@@ -279,7 +279,7 @@ class JobWorkflowTest {
     @Override
     public Claim claim(ClaimRequest request) {
       if (!claimable) {
-        throw ApplicationFailure.newNonRetryableFailure("already ended", JobWorkflowImpl.NOT_CLAIMABLE);
+        throw ApplicationFailure.newNonRetryableFailure("already ended", FailureTypes.NOT_CLAIMABLE);
       }
       claims.add(request.jobId());
       return new Claim("w1", SESSION, callbackUrl, "valet-1", 300, submission);

@@ -4,7 +4,7 @@ import io.ghosthands.activities.net.OutboundUrlPolicy;
 import io.ghosthands.activities.store.JobEvent;
 import io.ghosthands.activities.store.JobStore;
 import io.ghosthands.activities.store.Json;
-import io.ghosthands.workflows.JobWorkflowImpl;
+import io.ghosthands.workflows.FailureTypes;
 import io.ghosthands.workflows.activity.CallbackActivities;
 import io.ghosthands.workflows.payload.Callback;
 import io.temporal.activity.Activity;
@@ -90,7 +90,7 @@ public class CallbackActivitiesImpl implements CallbackActivities {
       record(callback, attempt, "callback_failed", "Callback URL refused: " + e.getMessage(), 0, 0,
           Map.of("reason", OutboundUrlPolicy.BLOCKED_ADDRESS, "refused", e.refusal().kind()));
       throw ApplicationFailure.newNonRetryableFailure("callback URL refused: " + e.getMessage(),
-          JobWorkflowImpl.CALLBACK_REJECTED);
+          FailureTypes.CALLBACK_REJECTED);
     } catch (java.net.UnknownHostException e) {
       // the receiver's name may come back: retried like an unreachable receiver
       record(callback, attempt, "callback_failed", "Callback " + callback.body().get("status")
@@ -102,7 +102,7 @@ public class CallbackActivitiesImpl implements CallbackActivities {
       request = HttpRequest.newBuilder(URI.create(callback.url()));
     } catch (IllegalArgumentException e) {
       record(callback, attempt, "callback_failed", "Callback URL is not usable: " + e.getMessage(), 0, 0);
-      throw ApplicationFailure.newNonRetryableFailure("callback URL is not usable", JobWorkflowImpl.CALLBACK_REJECTED);
+      throw ApplicationFailure.newNonRetryableFailure("callback URL is not usable", FailureTypes.CALLBACK_REJECTED);
     }
     request
         .timeout(TIMEOUT)
@@ -139,7 +139,7 @@ public class CallbackActivitiesImpl implements CallbackActivities {
     if (status >= 400 && status < 500 && status != 408 && status != 425 && status != 429) {
       // the receiver refuses this callback (bad auth, bad request): sending it again will not help
       throw ApplicationFailure.newNonRetryableFailure("callback refused with HTTP " + status,
-          JobWorkflowImpl.CALLBACK_REJECTED);
+          FailureTypes.CALLBACK_REJECTED);
     }
     throw ApplicationFailure.newFailure("callback answered HTTP " + status, "callback_http_" + status);
   }

@@ -1,6 +1,6 @@
 package io.ghosthands.activities.store;
 
-import io.ghosthands.workflows.JobWorkflowImpl;
+import io.ghosthands.workflows.FailureTypes;
 import io.ghosthands.workflows.activity.JobStoreActivities;
 import io.ghosthands.workflows.payload.Claim;
 import io.ghosthands.workflows.payload.ClaimRequest;
@@ -96,7 +96,7 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
               .orElseThrow(
                   () ->
                       ApplicationFailure.newNonRetryableFailure(
-                          "Job " + request.jobId() + " has already ended", JobWorkflowImpl.NOT_CLAIMABLE));
+                          "Job " + request.jobId() + " has already ended", FailureTypes.NOT_CLAIMABLE));
     } catch (RuntimeException e) {
       releaseLane(request.jobId());
       throw e;

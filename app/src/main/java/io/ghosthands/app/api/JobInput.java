@@ -26,7 +26,7 @@ public final class JobInput {
   static final JsonMapper JSON = JsonMapper.builder().build();
 
   public static final Set<String> JOB_TYPES = Set.of("apply", "scrape", "fill_form", "custom");
-  public static final Set<String> AFFINITIES = Set.of("strict", "preferred", "any");
+  public static final Set<String> AFFINITIES = io.ghosthands.workflows.WorkerAffinity.CODES;
 
   private final List<FieldError> errors = new ArrayList<>();
   private final OutboundUrlPolicy policy;
@@ -121,7 +121,7 @@ public final class JobInput {
         emptyToNull(callbackUrl),
         userId,
         emptyToNull(targetWorkerId),
-        affinity == null ? "preferred" : affinity,
+        io.ghosthands.workflows.WorkerAffinity.codeOf(affinity),
         createdBy,
         emptyToNull(valetTaskId),
         absent(resumeRef) ? null : resumeRef.toString(),

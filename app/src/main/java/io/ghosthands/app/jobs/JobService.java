@@ -98,7 +98,7 @@ public class JobService {
 
   /** Where a job will run, for its status message. */
   static String routing(Dispatch job) {
-    String affinity = job.workerAffinity() == null ? "preferred" : job.workerAffinity();
+    String affinity = io.ghosthands.workflows.WorkerAffinity.codeOf(job.workerAffinity());
     if (job.targetWorkerId() == null || job.targetWorkerId().isBlank() || affinity.equals("any")) {
       return "the shared pool";
     }
@@ -548,7 +548,7 @@ public class JobService {
                       job.scheduledAt() == null ? 0 : job.scheduledAt().toEpochMilli(),
                       job.maxRetries(),
                       properties.getJobs().getRetryBackoffSeconds(),
-                      job.workerAffinity() == null ? "preferred" : job.workerAffinity(),
+                      io.ghosthands.workflows.WorkerAffinity.codeOf(job.workerAffinity()),
                       properties.getJobs().getPreferredFallbackSeconds(),
                       properties.getJobs().getStartDeadlineSeconds()));
       runId = execution.getRunId();

@@ -39,7 +39,7 @@ public record JobRequest(
   public JobRequest(String jobId, String jobType, String targetUrl, String targetWorkerId, int timeoutSeconds,
       long scheduledAtEpochMs, int maxRetries, int retryBackoffSeconds) {
     this(jobId, jobType, targetUrl, targetWorkerId, timeoutSeconds, scheduledAtEpochMs, maxRetries,
-        retryBackoffSeconds, "preferred", DEFAULT_PREFERRED_FALLBACK_SECONDS, DEFAULT_START_DEADLINE_SECONDS);
+        retryBackoffSeconds, io.ghosthands.workflows.WorkerAffinity.DEFAULT.code(), DEFAULT_PREFERRED_FALLBACK_SECONDS, DEFAULT_START_DEADLINE_SECONDS);
   }
 
   /** A request for a job to run now with no automatic retries. */
