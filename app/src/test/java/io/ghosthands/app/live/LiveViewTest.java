@@ -295,6 +295,33 @@ class LiveViewTest {
   }
 
   @Test
+  void valetsRelayTypesAOneTimeCodeWithKeyEventsAndTheJobGoesOn() throws Exception {
+    Map<String, Object> needsHuman = pausedJob("/otp?valet");
+    String id = (String) needsHuman.get("job_id");
+    Cdp cdp = Cdp.connect("?key=" + TestStack.SERVICE_KEY); // no job_id: the most recently paused job
+    try {
+      assertThat(cdp.call("Page.enable", Map.of())).doesNotContainKey("error");
+      cdp.click(140, 220); // into the code box
+      for (char c : (CODE + "\r").toCharArray()) {
+        String key = c == '\r' ? "Enter" : String.valueOf(c);
+        int code = c == '\r' ? 13 : c;
+        assertThat(cdp.call("Input.dispatchKeyEvent", Map.of("type", "keyDown", "key", key, "text", String.valueOf(c),
+            "windowsVirtualKeyCode", code))).doesNotContainKey("error");
+        assertThat(cdp.call("Input.dispatchKeyEvent", Map.of("type", "keyUp", "key", key, "windowsVirtualKeyCode", code)))
+            .doesNotContainKey("error");
+      }
+      receiver.await(id, "completed", Duration.ofSeconds(60));
+    } finally {
+      cdp.ws.abort();
+    }
+    assertThat(api.get("/api/v1/gh/jobs/" + id).json().path("result_data").path("final_url").asString()).endsWith("/welcome");
+    waitFor(() -> events(id).contains("live_view_input"), Duration.ofSeconds(10));
+    String counts = jdbc.queryForObject("SELECT metadata::text FROM gh_job_events WHERE job_id = ? AND"
+        + " event_type = 'live_view_input'", String.class, UUID.fromString(id));
+    assertThat(counts).contains("\"key_events\": 14").doesNotContain(CODE);
+  }
+
+  @Test
   void linksThatAreForeignForgedOrExpiredOpenNothing() throws Exception {
     Map<String, Object> first = pausedJob("/robot?links1");
     Map<String, Object> second = pausedJob("/robot?links2");
