@@ -3,12 +3,16 @@ package io.ghosthands.activities.browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import io.ghosthands.activities.engine.JobEngine;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +35,7 @@ public final class JobSessions implements AutoCloseable {
     volatile JobEngine engine;
     volatile long holdUntilNanos;
     volatile int httpStatus;
-    final java.util.List<String> screenshots = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final java.util.List<String> screenshots = new CopyOnWriteArrayList<>();
     volatile java.nio.file.Path resumeFile;
     volatile AutoCloseable resumeHandle;
     // the trace, once ended before a secret was typed (SecretTyping): saved here, nothing recorded since
@@ -42,7 +46,7 @@ public final class JobSessions implements AutoCloseable {
     // the page's DevTools target id (the live view attaches to it), null if it could not be read
     volatile String targetId;
     // live viewers attached to the page now
-    final java.util.concurrent.atomic.AtomicInteger viewers = new java.util.concurrent.atomic.AtomicInteger();
+    final AtomicInteger viewers = new AtomicInteger();
     // while the job waits for a human on this page: the blocker's reason code ("captcha", "2fa"…)
     // or "screening_question"; null while a step works on it or it waits for nothing
     volatile String pausedFor;
@@ -119,14 +123,14 @@ public final class JobSessions implements AutoCloseable {
    * Where a live view attaches to the job's page: the page's own DevTools WebSocket on this
    * worker's loopback (only that target's domains, not the browser's), if the session is here.
    */
-  public Optional<java.net.URI> devtoolsUri(String jobId) {
+  public Optional<URI> devtoolsUri(String jobId) {
     Session s = sessions.get(jobId);
     if (s == null || s.targetId == null) {
       return Optional.empty();
     }
     int port = lanes.devtoolsPort(s.lane);
     return port == 0 ? Optional.empty()
-        : Optional.of(java.net.URI.create("ws://127.0.0.1:" + port + "/devtools/page/" + s.targetId));
+        : Optional.of(URI.create("ws://127.0.0.1:" + port + "/devtools/page/" + s.targetId));
   }
 
   /**
@@ -170,7 +174,7 @@ public final class JobSessions implements AutoCloseable {
         }
         reaper.execute(() -> pump(s)); // queued behind other work of the lane, never ahead of it
       });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       log.debug("job {}: lane closed, live view pump stops", s.jobId);
     }
   }
@@ -226,7 +230,7 @@ public final class JobSessions implements AutoCloseable {
     sessions.remove(session.jobId, session);
     try {
       lanes.onLaneThread(session.lane, () -> closeOnLane(session));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       closeOnLane(session); // the lane is shutting down: close it here
     }
   }

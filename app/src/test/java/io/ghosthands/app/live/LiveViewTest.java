@@ -2,13 +2,21 @@ package io.ghosthands.app.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.BoundingBox;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ghosthands.activities.browser.BrowserSettings;
 import io.ghosthands.activities.store.Json;
 import io.ghosthands.app.GhostHands;
 import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.CallbackReceiver;
 import io.ghosthands.app.support.TestStack;
+import io.ghosthands.app.worker.WorkerRuntime;
+import io.ghosthands.app.worker.WorkerSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,8 +25,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +40,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,7 +78,7 @@ class LiveViewTest {
     jdbc = new JdbcTemplate(stack.dataSource());
     receiver = new CallbackReceiver();
     site = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
-    site.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    site.setExecutor(Executors.newCachedThreadPool());
     // a page behind a reCAPTCHA-style challenge that a human solves by clicking its box: the box
     // sits at a known place (CSS px 40..280 x 300..360) and clicking it removes the challenge
     site.createContext("/robot", ex -> send(ex, "<!doctype html><html><head><title>Apply: Data Engineer</title>"
@@ -255,7 +272,7 @@ class LiveViewTest {
     }
     // screenshots every 500 ms while the human works, as VALET's viewer takes them
     List<String> shots = new CopyOnWriteArrayList<>();
-    java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     timer.scheduleAtFixedRate(() -> cdp.send("Page.captureScreenshot", Map.of("format", "jpeg", "quality", 70))
         .thenAccept(a -> {
           if (a.get("result") instanceof Map<?, ?> r && r.get("data") instanceof String data) {
@@ -264,7 +281,7 @@ class LiveViewTest {
         }), 0, 500, TimeUnit.MILLISECONDS);
     try {
       waitFor(() -> shots.size() >= 2, Duration.ofSeconds(10));
-      byte[] jpeg = java.util.Base64.getDecoder().decode(shots.get(0));
+      byte[] jpeg = Base64.getDecoder().decode(shots.get(0));
       assertThat(jpeg[0] & 0xff).isEqualTo(0xff);
       assertThat(jpeg[1] & 0xff).isEqualTo(0xd8);
 
@@ -399,7 +416,7 @@ class LiveViewTest {
     api.post("/api/v1/gh/jobs/" + id + "/cancel", "{}");
   }
 
-  static final java.util.concurrent.atomic.AtomicInteger slowRequests = new java.util.concurrent.atomic.AtomicInteger();
+  static final AtomicInteger slowRequests = new AtomicInteger();
 
   static int relayStatus(String uri, String key) throws Exception {
     try {
@@ -410,23 +427,23 @@ class LiveViewTest {
       b.buildAsync(URI.create(uri), new WebSocket.Listener() {}).get(10, TimeUnit.SECONDS).abort();
       return 101;
     } catch (ExecutionException e) {
-      return e.getCause() instanceof java.net.http.WebSocketHandshakeException h ? h.getResponse().statusCode() : -1;
+      return e.getCause() instanceof WebSocketHandshakeException h ? h.getResponse().statusCode() : -1;
     }
   }
 
   /** A second, independent Chromium: the human's browser. */
-  static com.microsoft.playwright.Browser viewerBrowser(com.microsoft.playwright.Playwright playwright) {
-    com.microsoft.playwright.BrowserType.LaunchOptions options = new com.microsoft.playwright.BrowserType.LaunchOptions();
-    java.nio.file.Path debian = java.nio.file.Path.of("/usr/bin/chromium");
-    if (java.nio.file.Files.isExecutable(debian)) {
+  static Browser viewerBrowser(Playwright playwright) {
+    BrowserType.LaunchOptions options = new BrowserType.LaunchOptions();
+    Path debian = Path.of("/usr/bin/chromium");
+    if (Files.isExecutable(debian)) {
       options.setExecutablePath(debian);
     }
     return playwright.chromium().launch(options);
   }
 
   /** Opens a live link in the viewer, at a size unlike the worker's, and waits for the first picture. */
-  static com.microsoft.playwright.Page openLive(com.microsoft.playwright.Browser browser, String link, int w, int h) {
-    com.microsoft.playwright.Page viewer = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+  static Page openLive(Browser browser, String link, int w, int h) {
+    Page viewer = browser.newContext(new Browser.NewContextOptions()
         .setViewportSize(w, h)).newPage();
     viewer.navigate(link);
     viewer.waitForFunction("() => !!document.getElementById('screen').dataset.rect");
@@ -434,9 +451,9 @@ class LiveViewTest {
   }
 
   /** Clicks in the viewer where the page's CSS point (x, y) is drawn. */
-  static void clickPagePoint(com.microsoft.playwright.Page viewer, double x, double y) {
+  static void clickPagePoint(Page viewer, double x, double y) {
     String[] r = ((String) viewer.evaluate("() => document.getElementById('screen').dataset.rect")).split(",");
-    com.microsoft.playwright.options.BoundingBox box = viewer.locator("#screen").boundingBox();
+    BoundingBox box = viewer.locator("#screen").boundingBox();
     double rx = Double.parseDouble(r[0]), ry = Double.parseDouble(r[1]), rw = Double.parseDouble(r[2]);
     double rh = Double.parseDouble(r[3]), fw = Double.parseDouble(r[4]), fh = Double.parseDouble(r[5]);
     viewer.mouse().click(box.x + rx + x / fw * rw, box.y + ry + y / fh * rh);
@@ -446,12 +463,12 @@ class LiveViewTest {
   void aHumanClicksTheChallengeAwayThroughTheLivePageAndTheJobCompletesByItself() throws Exception {
     Map<String, Object> needsHuman = pausedJob("/robot?page");
     String id = (String) needsHuman.get("job_id");
-    try (com.microsoft.playwright.Playwright playwright = com.microsoft.playwright.Playwright.create()) {
-      com.microsoft.playwright.Browser browser = viewerBrowser(playwright);
+    try (Playwright playwright = Playwright.create()) {
+      Browser browser = viewerBrowser(playwright);
       // an operator watches at the same time (read-only link), at another size
       String watchLink = api.get("/api/v1/gh/jobs/" + id + "/live?mode=watch").json().path("live_url").asString();
-      com.microsoft.playwright.Page watcher = openLive(browser, watchLink, 700, 900);
-      com.microsoft.playwright.Page viewer = openLive(browser, liveUrl(needsHuman), 900, 600);
+      Page watcher = openLive(browser, watchLink, 700, 900);
+      Page viewer = openLive(browser, liveUrl(needsHuman), 900, 600);
       viewer.waitForFunction("() => !document.getElementById('done').disabled");
       assertThat(watcher.locator("#done").isVisible()).isFalse();
       // the watcher's click reaches nothing
@@ -471,7 +488,7 @@ class LiveViewTest {
     String resumedBy = jdbc.queryForObject("SELECT metadata->>'resolved_by' FROM gh_job_events WHERE job_id = ?"
         + " AND event_type = 'hitl_resumed'", String.class, UUID.fromString(id));
     assertThat(resumedBy).isEqualTo("live_view");
-    waitFor(() -> java.util.Collections.frequency(events(id), "live_view_closed") == 2, Duration.ofSeconds(10));
+    waitFor(() -> Collections.frequency(events(id), "live_view_closed") == 2, Duration.ofSeconds(10));
     // the watcher's page sent nothing; the viewer's click is counted (never what was typed)
     List<String> inputs = jdbc.queryForList("SELECT metadata::text FROM gh_job_events WHERE job_id = ? AND"
         + " event_type = 'live_view_input'", String.class, UUID.fromString(id));
@@ -486,8 +503,8 @@ class LiveViewTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> interaction = (Map<String, Object>) needsHuman.get("interaction");
     assertThat(interaction).containsEntry("reason", "2fa");
-    try (com.microsoft.playwright.Playwright playwright = com.microsoft.playwright.Playwright.create()) {
-      com.microsoft.playwright.Page viewer = openLive(viewerBrowser(playwright), liveUrl(needsHuman), 1000, 700);
+    try (Playwright playwright = Playwright.create()) {
+      Page viewer = openLive(viewerBrowser(playwright), liveUrl(needsHuman), 1000, 700);
       viewer.waitForFunction("() => !document.getElementById('done').disabled");
       clickPagePoint(viewer, 140, 220); // into the code box
       viewer.keyboard().type(CODE);
@@ -507,9 +524,9 @@ class LiveViewTest {
 
   @Test
   void aDrainingWorkerKeepsItsPausedPageAndItsLiveViewUntilThePauseEnds() throws Exception {
-    io.ghosthands.app.worker.WorkerRuntime drainer = io.ghosthands.app.worker.WorkerRuntime.start(
-        new io.ghosthands.app.worker.WorkerSettings("live-drainer", true, 1, 0,
-            io.ghosthands.activities.browser.BrowserSettings.resolve(null, true)
+    WorkerRuntime drainer = WorkerRuntime.start(
+        new WorkerSettings("live-drainer", true, 1, 0,
+            BrowserSettings.resolve(null, true)
                 .withExtraArgs(List.of(TestStack.LOOPBACK_ONLY)),
             () -> api.baseUrl(), TestStack.SERVICE_KEY).withOutbound(stack.outboundPolicy()),
         stack.temporalClient(), stack.dataSource(), Duration.ofSeconds(1));
@@ -520,7 +537,7 @@ class LiveViewTest {
       String id = created.json().path("id").asString();
       receiver.await(id, "needs_human");
       assertThat(api.get("/api/v1/gh/jobs/" + id).json().path("worker_id").asString()).isEqualTo("live-drainer");
-      CompletableFuture<io.ghosthands.app.worker.WorkerRuntime.DrainOutcome> drained = drainer.drain();
+      CompletableFuture<WorkerRuntime.DrainOutcome> drained = drainer.drain();
       Thread.sleep(3000); // three times its drain timeout
       assertThat(drained).as("a page waiting for a human keeps the drain going").isNotDone();
       Cdp cdp = Cdp.connect("?key=" + TestStack.SERVICE_KEY + "&job_id=" + id);
@@ -553,14 +570,14 @@ class LiveViewTest {
       ws.abort();
       return 101;
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) {
+      if (e.getCause() instanceof WebSocketHandshakeException h) {
         return h.getResponse().statusCode();
       }
       throw e;
     }
   }
 
-  static void waitFor(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+  static void waitFor(BooleanSupplier condition, Duration timeout) throws InterruptedException {
     long until = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > until) {
