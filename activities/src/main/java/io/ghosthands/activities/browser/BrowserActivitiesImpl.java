@@ -406,20 +406,6 @@ public class BrowserActivitiesImpl implements BrowserActivities {
     return session;
   }
 
-  /** The page's DevTools target id, for the live view; null (no live view) if it cannot be read. */
-  private static String targetId(BrowserContext context, com.microsoft.playwright.Page page) {
-    try {
-      com.microsoft.playwright.CDPSession cdp = context.newCDPSession(page);
-      try {
-        return cdp.send("Target.getTargetInfo").getAsJsonObject("targetInfo").get("targetId").getAsString();
-      } finally {
-        cdp.detach();
-      }
-    } catch (RuntimeException e) {
-      log.debug("page target id not read (no live view for this job): {}", e.getMessage());
-      return null;
-    }
-  }
 
   private JobSessions.Session openSession(Browser browser, int lane, String jobId, int timeoutSeconds) {
     BrowserLanes.Fresh fresh = lanes.freshContext(lane, browser);
@@ -433,7 +419,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
           .setScreenshots(false).setSnapshots(trace == TraceMode.FULL));
     }
     JobSessions.Session session = sessions.open(jobId, lane, context, fresh.page());
-    session.targetId = targetId(context, fresh.page());
+    session.targetId = fresh.targetId();
     SecretTyping.watch(context, () -> endTraceBeforeSecret(session));
     return session;
   }

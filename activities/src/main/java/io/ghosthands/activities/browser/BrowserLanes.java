@@ -78,7 +78,11 @@ public class BrowserLanes implements AutoCloseable {
   public static final int VIEWPORT_HEIGHT = 800;
 
   /** A new browser context with one blank page, as a job starts with it. */
-  public record Fresh(BrowserContext context, Page page) {}
+  /**
+   * A new context and its page, with the page's DevTools target id (the live view attaches to it;
+   * null if it could not be read), all made ahead of the job when the lane is idle.
+   */
+  public record Fresh(BrowserContext context, Page page, String targetId) {}
 
   /**
    * A fresh context and page for a job on lane {@code index}; call it on that lane's thread with the
@@ -112,10 +116,26 @@ public class BrowserLanes implements AutoCloseable {
     BrowserContext context =
         browser.newContext(new Browser.NewContextOptions().setViewportSize(VIEWPORT_WIDTH, VIEWPORT_HEIGHT));
     try {
-      return new Fresh(context, context.newPage());
+      Page page = context.newPage();
+      return new Fresh(context, page, targetId(context, page));
     } catch (RuntimeException e) {
       closeQuietly(context);
       throw e;
+    }
+  }
+
+  /** The page's DevTools target id, for the live view; null (no live view) if it cannot be read. */
+  private static String targetId(BrowserContext context, Page page) {
+    try {
+      com.microsoft.playwright.CDPSession cdp = context.newCDPSession(page);
+      try {
+        return cdp.send("Target.getTargetInfo").getAsJsonObject("targetInfo").get("targetId").getAsString();
+      } finally {
+        cdp.detach();
+      }
+    } catch (RuntimeException e) {
+      log.debug("page target id not read (no live view for this job): {}", e.getMessage());
+      return null;
     }
   }
 
