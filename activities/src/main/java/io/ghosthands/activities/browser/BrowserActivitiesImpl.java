@@ -432,6 +432,15 @@ public class BrowserActivitiesImpl implements BrowserActivities {
    * traced any more; if even that fails, the secret is not typed (the step fails).
    */
   private void endTraceBeforeSecret(JobSessions.Session session) {
+    endTrace(session, "The trace ends here: a secret (one-time code, password) is typed next");
+  }
+
+  /**
+   * Ends the trace as {@link #endTraceBeforeSecret} does, with {@code why} as the event's message.
+   * Also used when the job pauses for a human: from then on a person may type into the page through
+   * the live view — a code, a password — outside Playwright, where no secret watch can see it coming.
+   */
+  private void endTrace(JobSessions.Session session, String why) {
     if (trace == TraceMode.OFF || session.traceEnded) {
       return;
     }
@@ -448,8 +457,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
       session.context.tracing().stop(); // throws if tracing goes on: then the secret is not typed
       session.traceEnded = true;
     }
-    context(session).event("trace_ended", "The trace ends here: a secret (one-time code, password) is typed next",
-        Map.of());
+    context(session).event("trace_ended", why, Map.of());
   }
 
   private Path newTempFile() throws IOException {
@@ -575,6 +583,12 @@ public class BrowserActivitiesImpl implements BrowserActivities {
       sessions.hold(session, holdSeconds);
       session.pausedFor = outcome instanceof Outcome.Blocked b ? b.blocker().reason().code() : "screening_question";
       session.humanHeld = true;
+      try {
+        endTrace(session, "The trace ends here: the job waits for a human, who may type a code or a password"
+            + " into its page through the live view");
+      } catch (RuntimeException e) {
+        log.warn("job {}: the trace could not be ended at the pause: {}", jobId, e.toString());
+      }
       return new Finished(outcome, shot, session.page.url(), null, session.httpStatus, session.progress, null);
     }
     if (outcome instanceof Outcome.ReadyToSubmit) {

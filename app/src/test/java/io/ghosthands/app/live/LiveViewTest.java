@@ -336,6 +336,7 @@ class LiveViewTest {
     String counts = jdbc.queryForObject("SELECT metadata::text FROM gh_job_events WHERE job_id = ? AND"
         + " event_type = 'live_view_input'", String.class, UUID.fromString(id));
     assertThat(counts).contains("\"key_events\": 14").doesNotContain(CODE);
+    assertNotInArtifacts(id, CODE);
   }
 
   @Test
@@ -520,6 +521,31 @@ class LiveViewTest {
           "%" + CODE + "%")).as(table).isZero();
     }
     assertThat(receiver.hits(id).stream().map(CallbackReceiver.Hit::body)).noneMatch(b -> b.contains(CODE));
+    assertNotInArtifacts(id, CODE);
+  }
+
+  /**
+   * No artifact of the job holds {@code secret}: a human's keys may be a code or a password, so the
+   * job's trace ends when it pauses for a human (event {@code trace_ended}), before any live input.
+   */
+  static void assertNotInArtifacts(String id, String secret) throws IOException {
+    assertThat(events(id)).contains("trace_ended");
+    List<Map<String, Object>> artifacts =
+        jdbc.queryForList("SELECT kind, name, content FROM gh_job_artifacts WHERE job_id = ?", UUID.fromString(id));
+    assertThat(artifacts).extracting(a -> a.get("kind")).contains("trace");
+    for (Map<String, Object> a : artifacts) {
+      byte[] content = (byte[]) a.get("content");
+      assertThat(new String(content, StandardCharsets.ISO_8859_1)).as("%s %s", a.get("kind"), a.get("name"))
+          .doesNotContain(secret);
+      if ("trace".equals(a.get("kind"))) {
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(content))) {
+          for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).as("trace entry %s", e.getName())
+                .doesNotContain(secret);
+          }
+        }
+      }
+    }
   }
 
   @Test
