@@ -201,8 +201,49 @@ final class FieldFiller {
     return picked.isEmpty() ? null : String.join(", ", picked);
   }
 
-  /** A typeable combobox: open it, pick from what it offers, else type to filter and pick. */
+  /**
+   * A typeable combobox: open it, pick from what it offers, else type to filter and pick. A pick the
+   * input then does not show (the list changed under the click: a search answering late re-drew it)
+   * is undone and made once more; if it still does not show, the field is left empty, never holding
+   * an option nobody chose.
+   */
   private String combo(FormField f, Answer a) {
+    String picked = comboOnce(f, a);
+    if (picked == null || shows(loc(f), picked)) {
+      return picked;
+    }
+    loc(f).fill("", new Locator.FillOptions().setTimeout(ACTION_MS));
+    closePopups();
+    picked = comboOnce(f, a);
+    if (picked == null || shows(loc(f), picked)) {
+      return picked;
+    }
+    loc(f).fill("", new Locator.FillOptions().setTimeout(ACTION_MS));
+    closePopups();
+    return null;
+  }
+
+  /**
+   * Whether a text input shows the option picked (either containing the other, as normalized text);
+   * an input left empty by its widget (the choice drawn elsewhere, react-select) is not judged here.
+   */
+  private static boolean shows(Locator l, String picked) {
+    String now;
+    try {
+      Object tag = l.evaluate("e => e.tagName === 'INPUT' && e.type !== 'hidden' ? e.value : null");
+      now = tag instanceof String v ? v : null;
+    } catch (PlaywrightException e) {
+      return true; // gone or re-rendered: nothing to judge
+    }
+    if (now == null || now.isBlank()) {
+      return true;
+    }
+    String shown = Text.normalize(now);
+    String chosen = Text.normalize(picked);
+    return shown.contains(chosen) || chosen.contains(shown);
+  }
+
+  private String comboOnce(FormField f, Answer a) {
     Locator l = loc(f);
     markBaseline();
     click(l);
