@@ -49,29 +49,14 @@ public class CallbackOutbox {
    * id, or null when there is nobody to call. Caller holds the cancel's transaction.
    */
   public UUID oweCancelled(Map<String, Object> row) {
-    String url = (String) row.get("callback_url");
-    if (url == null || url.isBlank()) {
-      return null;
-    }
-    UUID eventId = UUID.randomUUID();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("job_id", row.get("id"));
-    body.put("valet_task_id", row.get("valet_task_id"));
-    body.put("status", "cancelled");
-    body.put("worker_id", row.get("worker_id"));
-    body.put("event_id", eventId.toString());
-    body.put("timestamp", Instant.now().toString());
-    body.put("completed_at", row.get("completed_at"));
-    if (row.get("error_code") != null) {
-      body.put("error_code", row.get("error_code"));
-    }
-    // as the job workflow words it: who cancelled, when a code says so
-    body.put("error_message", row.get("error_code") != null && row.get("status_message") != null
-        ? row.get("status_message") : "Job cancelled");
-    jdbc.update(
-        "INSERT INTO gh_callback_outbox (event_id, job_id, callback_url, body) VALUES (?, ?::uuid, ?, ?::jsonb)",
-        eventId, row.get("id"), url, Json.write(body));
-    return eventId;
+    return owe(row, "cancelled", body -> {
+      if (row.get("error_code") != null) {
+        body.put("error_code", row.get("error_code"));
+      }
+      // as the job workflow words it: who cancelled, when a code says so
+      body.put("error_message", row.get("error_code") != null && row.get("status_message") != null
+          ? row.get("status_message") : "Job cancelled");
+    });
   }
 
   /**
@@ -80,6 +65,27 @@ public class CallbackOutbox {
    * or null when there is nobody to call. Caller holds the failure's transaction.
    */
   public UUID oweFailed(Map<String, Object> row) {
+    return owe(row, "failed", body -> {
+      body.put("error_code", row.get("error_code"));
+      body.put("error_message", row.get("status_message"));
+      Object details = row.get("error_details");
+      if (details != null) {
+        body.put("error_details", Json.readMap(details.toString()));
+      }
+      Map<String, Object> cost = new LinkedHashMap<>();
+      cost.put("total_cost_usd", 0.0);
+      cost.put("action_count", row.get("action_count") == null ? 0 : row.get("action_count"));
+      cost.put("total_tokens", 0);
+      body.put("cost", cost);
+    });
+  }
+
+  /**
+   * Writes the owed callback of {@code status} for the job's row: the contract's envelope (job,
+   * VALET task, worker, event id, time) completed by {@code fields}; null when the job has no
+   * {@code callback_url}.
+   */
+  private UUID owe(Map<String, Object> row, String status, java.util.function.Consumer<Map<String, Object>> fields) {
     String url = (String) row.get("callback_url");
     if (url == null || url.isBlank()) {
       return null;
@@ -88,22 +94,12 @@ public class CallbackOutbox {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("job_id", row.get("id"));
     body.put("valet_task_id", row.get("valet_task_id"));
-    body.put("status", "failed");
+    body.put("status", status);
     body.put("worker_id", row.get("worker_id"));
     body.put("event_id", eventId.toString());
     body.put("timestamp", Instant.now().toString());
     body.put("completed_at", row.get("completed_at"));
-    body.put("error_code", row.get("error_code"));
-    body.put("error_message", row.get("status_message"));
-    Object details = row.get("error_details");
-    if (details != null) {
-      body.put("error_details", Json.readMap(details.toString()));
-    }
-    Map<String, Object> cost = new LinkedHashMap<>();
-    cost.put("total_cost_usd", 0.0);
-    cost.put("action_count", row.get("action_count") == null ? 0 : row.get("action_count"));
-    cost.put("total_tokens", 0);
-    body.put("cost", cost);
+    fields.accept(body);
     jdbc.update(
         "INSERT INTO gh_callback_outbox (event_id, job_id, callback_url, body) VALUES (?, ?::uuid, ?, ?::jsonb)",
         eventId, row.get("id"), url, Json.write(body));

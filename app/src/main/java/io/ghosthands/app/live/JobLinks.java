@@ -21,15 +21,9 @@ public class JobLinks {
   private final byte[] key;
 
   public JobLinks(GhProperties properties, Environment env) {
-    this.links = new LiveLinks(() -> publicUrl(properties, env), properties.getServiceKey());
+    this.links = new LiveLinks(() -> io.ghosthands.app.worker.WorkerConfig.publicUrl(properties, env),
+        properties.getServiceKey());
     this.key = LiveLinks.keyFrom(properties.getServiceKey());
-  }
-
-  static String publicUrl(GhProperties properties, Environment env) {
-    if (!properties.getPublicUrl().isBlank()) {
-      return properties.getPublicUrl();
-    }
-    return "http://localhost:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
   }
 
   /** The pause's start as the link binds it ({@code interaction_data.paused_at}), or null. */

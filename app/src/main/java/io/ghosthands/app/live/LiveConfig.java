@@ -3,7 +3,6 @@ package io.ghosthands.app.live;
 import io.ghosthands.app.config.GhProperties;
 import io.ghosthands.app.worker.WorkerSettings;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -63,8 +62,7 @@ public class LiveConfig implements WebSocketConfigurer {
 
   /** Whether the key given equals the service key (constant time; none configured: never). */
   boolean keyMatches(String given) {
-    return serviceKey.length > 0 && given != null && !given.isEmpty()
-        && MessageDigest.isEqual(serviceKey, given.getBytes(StandardCharsets.UTF_8));
+    return io.ghosthands.app.worker.WorkerStatusServer.keyMatches(serviceKey, given);
   }
 
   static void refuse(ServerHttpResponse response, HttpStatus status, String error, String message) {

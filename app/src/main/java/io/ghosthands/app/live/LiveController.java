@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +30,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class LiveController {
 
-  private static final Set<String> ENDED = Set.of("completed", "failed", "cancelled", "expired");
   private static final byte[] PAGE = load();
 
   private final LiveHub hub;
@@ -71,7 +69,7 @@ class LiveController {
           pauseOver ? "The job is no longer waiting for a human (" + status + "): this link has ended"
               : "sig: this link is not valid for this job, or it has expired");
     }
-    if ("watch".equals(mode) && ENDED.contains(job.get("status"))) {
+    if ("watch".equals(mode) && ended((String) job.get("status"))) {
       return new Check(job, HttpStatus.GONE, "link_expired", "The job has ended (" + job.get("status") + ")");
     }
     return new Check(job, HttpStatus.OK, null, null);
@@ -151,6 +149,11 @@ class LiveController {
     return ResponseEntity.ok(answer);
   }
 
+  /** Whether a job in {@code status} has finished (a missing job, null, counts as finished). */
+  static boolean ended(String status) {
+    return status == null || io.ghosthands.workflows.JobStatus.of(status).isTerminal();
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> cast(Map<?, ?> m) {
     return (Map<String, Object>) m;
@@ -177,7 +180,7 @@ class LiveController {
       return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "not_found", "message", "Job " + id + " not found"));
     }
     String status = (String) job.get("status");
-    Optional<String> url = mode.equals("control") ? hub.links.control(job) : ENDED.contains(status) ? Optional.empty()
+    Optional<String> url = mode.equals("control") ? hub.links.control(job) : ended(status) ? Optional.empty()
         : hub.links.watch(jobId.toString());
     if (url.isEmpty()) {
       String why = !hub.links.enabled() ? "Live links need GH_SERVICE_KEY to be signed"

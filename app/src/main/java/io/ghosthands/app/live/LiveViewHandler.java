@@ -114,14 +114,14 @@ class LiveViewHandler extends TextWebSocketHandler {
   private void checkStillValid(View view) {
     try {
       Map<String, Object> job = hub.job(view.jobId).orElse(null);
-      String status = job == null ? "gone" : (String) job.get("status");
+      String status = job == null ? null : (String) job.get("status");
       if (System.currentTimeMillis() / 1000 > view.exp) {
         end(view, "expired", "The link has expired");
       } else if (!view.watch && (!"paused".equals(status) || !view.pausedAt.equals(JobLinks.pausedAt(job)))) {
         end(view, "cancelled".equals(status) ? "cancelled" : "resumed",
             "cancelled".equals(status) ? "The job was cancelled" : "The job is no longer waiting for a human (" + status + ")");
-      } else if (view.watch && java.util.Set.of("completed", "failed", "cancelled", "expired", "gone").contains(status)) {
-        end(view, "closed", "The job has ended (" + status + ")");
+      } else if (view.watch && LiveController.ended(status)) {
+        end(view, "closed", "The job has ended (" + (status == null ? "gone" : status) + ")");
       }
     } catch (RuntimeException e) {
       log.debug("job {}: live view check: {}", view.jobId, e.toString());

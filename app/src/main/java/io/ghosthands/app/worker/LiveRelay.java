@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -111,9 +110,7 @@ final class LiveRelay extends WebSocketServer {
   public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(org.java_websocket.WebSocket conn, Draft draft,
       ClientHandshake request) throws InvalidDataException {
     ServerHandshakeBuilder builder = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
-    String given = request.getFieldValue(WorkerStatusServer.KEY_HEADER);
-    if (serviceKey.length == 0 || given == null || given.isEmpty()
-        || !MessageDigest.isEqual(serviceKey, given.getBytes(StandardCharsets.UTF_8))) {
+    if (!WorkerStatusServer.keyMatches(serviceKey, request.getFieldValue(WorkerStatusServer.KEY_HEADER))) {
       throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "unauthorized");
     }
     if (!PATH_PATTERN.matcher(request.getResourceDescriptor()).matches()) {
@@ -130,7 +127,7 @@ final class LiveRelay extends WebSocketServer {
       return;
     }
     String jobId = m.group(1).toLowerCase(java.util.Locale.ROOT);
-    boolean control = !"mode=watch".equals(m.group(2)) && (m.group(2) == null || !m.group(2).contains("mode=watch"));
+    boolean control = m.group(2) == null || !m.group(2).contains("mode=watch");
     Optional<URI> devtools = sessions.devtoolsUri(jobId);
     if (devtools.isEmpty()) {
       conn.close(4404, "this worker holds no live page for job " + jobId);

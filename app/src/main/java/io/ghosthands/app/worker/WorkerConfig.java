@@ -16,7 +16,7 @@ import org.springframework.core.env.Environment;
 /** Runs a {@link WorkerRuntime} in processes started with the worker role. */
 @Configuration
 @ConditionalOnProperty(prefix = "gh.worker", name = "enabled", havingValue = "true", matchIfMissing = true)
-class WorkerConfig {
+public class WorkerConfig {
 
   // the worker writes to the schema as soon as it starts: migrations first
   @Bean(destroyMethod = "close")
@@ -73,7 +73,7 @@ class WorkerConfig {
   }
 
   /** {@code GH_PUBLIC_URL}, else the local API port. */
-  static String publicUrl(GhProperties properties, Environment env) {
+  public static String publicUrl(GhProperties properties, Environment env) {
     if (!properties.getPublicUrl().isBlank()) {
       return properties.getPublicUrl();
     }

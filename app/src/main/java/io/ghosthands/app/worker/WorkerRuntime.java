@@ -243,7 +243,7 @@ public final class WorkerRuntime implements AutoCloseable {
     meta.put("session_queue", sessionQueue);
     meta.put("concurrency", settings.concurrency());
     // the live-view relay: where the API reaches the pages of this worker's paused jobs
-    this.liveRelay = new LiveRelay(bindAddress(settings.statusBind()), settings.serviceKey(), sessions,
+    this.liveRelay = new LiveRelay(WorkerStatusServer.bindAddress(settings.statusBind()), settings.serviceKey(), sessions,
         new io.ghosthands.activities.live.CdpPolicy(
             Boolean.parseBoolean(System.getenv().getOrDefault("GH_LIVE_ALLOW_EVALUATE", "false"))));
     liveRelay.open();
@@ -347,20 +347,12 @@ public final class WorkerRuntime implements AutoCloseable {
     return liveRelay.port();
   }
 
-  private static java.net.InetAddress bindAddress(String bind) {
-    try {
-      return java.net.InetAddress.getByName(bind);
-    } catch (java.net.UnknownHostException e) {
-      throw new IllegalStateException("GH_WORKER_BIND '" + bind + "' is not an address of this host", e);
-    }
-  }
-
   /**
    * The address the API uses to reach this worker's live relay: the bound address, or for a
    * wildcard bind the EC2 private address, else this host's address.
    */
   static String advertisedHost(String bind, WorkerHost machine) {
-    java.net.InetAddress address = bindAddress(bind);
+    java.net.InetAddress address = WorkerStatusServer.bindAddress(bind);
     String host;
     if (!address.isAnyLocalAddress()) {
       host = address.getHostAddress();

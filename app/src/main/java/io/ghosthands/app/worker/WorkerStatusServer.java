@@ -26,7 +26,7 @@ import java.util.concurrent.Executors;
  * reach the port — a job's {@code callback_url} pointed at it, say — stopped the worker taking work.
  * A worker started without a service key refuses every such request.
  */
-class WorkerStatusServer implements AutoCloseable {
+public class WorkerStatusServer implements AutoCloseable {
 
   /** What the port answers; implemented by {@link WorkerRuntime}. */
   interface Endpoints {
@@ -56,13 +56,7 @@ class WorkerStatusServer implements AutoCloseable {
    */
   WorkerStatusServer(String bind, int port, String serviceKey, Endpoints endpoints) {
     this.serviceKey = serviceKey == null ? new byte[0] : serviceKey.getBytes(StandardCharsets.UTF_8);
-    InetAddress address;
-    try {
-      // a literal address or a name of this host; never a lookup that could hang start-up for long
-      address = InetAddress.getByName(bind);
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("GH_WORKER_BIND '" + bind + "' is not an address of this host", e);
-    }
+    InetAddress address = bindAddress(bind);
     try {
       server = HttpServer.create(new InetSocketAddress(address, port), 16);
     } catch (BindException e) {
@@ -138,9 +132,25 @@ class WorkerStatusServer implements AutoCloseable {
   }
 
   private boolean authorized(HttpExchange ex) {
-    String given = ex.getRequestHeaders().getFirst(KEY_HEADER);
-    return serviceKey.length > 0 && given != null
+    return keyMatches(serviceKey, ex.getRequestHeaders().getFirst(KEY_HEADER));
+  }
+
+  /**
+   * Whether {@code given} is the service key, compared in constant time; with no key configured
+   * nothing matches. The worker's ports (status, live relay) and the API's live routes all ask this.
+   */
+  public static boolean keyMatches(byte[] serviceKey, String given) {
+    return serviceKey.length > 0 && given != null && !given.isEmpty()
         && MessageDigest.isEqual(serviceKey, given.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code GH_WORKER_BIND} as an address: a literal or a name of this host, never a slow lookup. */
+  static InetAddress bindAddress(String bind) {
+    try {
+      return InetAddress.getByName(bind);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("GH_WORKER_BIND '" + bind + "' is not an address of this host", e);
+    }
   }
 
   /** The read routes answer GET (and HEAD); an authorised other method gets 405. */
