@@ -283,30 +283,31 @@ public class BrowserActivitiesImpl implements BrowserActivities {
     return result;
   }
 
-  /** Before reporting back: a worker that dies now must not leave the next attempt guessing. */
   /** How long the record made before a final submit waits for PostgreSQL to be back. */
   static final long MARK_PATIENCE_MS = 60_000;
+
+  /** A submit record made before a final submit: its event, whether this step set it, whether it had to wait. */
+  record Mark(String eventId, boolean fresh, boolean waited) {}
 
   /**
    * Records the final submit before it is clicked (the click waits for the record: no record, no
    * click). While PostgreSQL is down or restarting the record is tried again, on the lane, for up to
    * {@link #MARK_PATIENCE_MS} (the step keeps heartbeating meanwhile), rather than failing an
-   * attempt whose form is complete. Returns false when it had to wait.
+   * attempt whose form is complete.
    */
-  private boolean markSubmitting(String jobId) {
+  private Mark markSubmitting(String jobId) {
     String eventId = UUID.randomUUID().toString();
     long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MARK_PATIENCE_MS);
-    boolean first = true;
+    boolean waited = false;
     while (true) {
       try {
-        jobs.markSubmitting(UUID.fromString(jobId), eventId, workerId);
-        return first;
+        return new Mark(eventId, jobs.markSubmitting(UUID.fromString(jobId), eventId, workerId), waited);
       } catch (RuntimeException e) {
         if (!DatabaseOutage.is(e) || System.nanoTime() - until > 0 || Thread.currentThread().isInterrupted()) {
           throw e;
         }
         log.warn("job {}: the final submit waits for the database: {}", jobId, DatabaseOutage.describe(e));
-        first = false;
+        waited = true;
         try {
           Thread.sleep(1000);
         } catch (InterruptedException ie) {
@@ -314,6 +315,24 @@ public class BrowserActivitiesImpl implements BrowserActivities {
           throw e;
         }
       }
+    }
+  }
+
+  /**
+   * Takes back this step's submit record when the click did not happen, so that the job's next
+   * attempt applies instead of reporting a submission that never went out. Best effort: a record
+   * left in place errs on the safe side (no second application).
+   */
+  private void withdraw(String jobId, Mark mark, String why) {
+    if (!mark.fresh()) {
+      return; // an earlier attempt's record: not this step's to take back
+    }
+    try {
+      boolean done = jobs.withdrawSubmitting(UUID.fromString(jobId), mark.eventId(), UUID.randomUUID().toString(),
+          workerId, why);
+      log.warn("job {}: final submit not clicked ({}); record {}", jobId, why, done ? "taken back" : "kept");
+    } catch (RuntimeException e) {
+      log.warn("job {}: final submit not clicked ({}); its record stays: {}", jobId, why, e.toString());
     }
   }
 
@@ -550,8 +569,19 @@ public class BrowserActivitiesImpl implements BrowserActivities {
         // was terminated): its application would be sent with nobody to record it
         confirmSubmit(jobId, token);
         writes.flush(jobId, 60); // the page's events so far come before submit_started
-        if (!markSubmitting(jobId)) {
-          confirmSubmit(jobId, token); // it waited for the database: still wanted?
+        Mark mark = markSubmitting(jobId);
+        try {
+          if (mark.waited()) {
+            confirmSubmit(jobId, token); // it waited for the database: still wanted?
+          }
+          if (BrowserLanes.currentWorkAborted()) {
+            throw new java.util.concurrent.CancellationException("the step was stopped before its final submit");
+          }
+        } catch (SubmitWithheld | java.util.concurrent.CancellationException notClicked) {
+          withdraw(jobId, mark, notClicked instanceof SubmitWithheld w
+              ? "the job's workflow is " + w.verdict.name().toLowerCase(java.util.Locale.ROOT)
+              : "the step was stopped first");
+          throw notClicked;
         }
         submitted.set(true);
         outcome = session.engine.submit(session.page);

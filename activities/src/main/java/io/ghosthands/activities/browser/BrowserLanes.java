@@ -200,6 +200,17 @@ public class BrowserLanes implements AutoCloseable {
     }
   }
 
+  private static final ThreadLocal<java.util.concurrent.atomic.AtomicBoolean> CURRENT_ABORT = new ThreadLocal<>();
+
+  /**
+   * Whether the lane work running on this thread was stopped ({@link LaneTask#abort}): work about to
+   * do something that cannot be taken back (a final submit) asks first.
+   */
+  public static boolean currentWorkAborted() {
+    java.util.concurrent.atomic.AtomicBoolean aborted = CURRENT_ABORT.get();
+    return aborted != null && aborted.get();
+  }
+
   /** Runs {@code work} with a live browser on the least busy lane. */
   public <T> LaneTask<T> submit(Function<Browser, T> work) {
     return submitTo(leastBusy(i -> 0), work);
@@ -235,12 +246,14 @@ public class BrowserLanes implements AutoCloseable {
         chosen.executor.submit(
             () -> {
               running.set(true);
+              CURRENT_ABORT.set(aborted);
               try {
                 if (aborted.get()) {
                   throw new java.util.concurrent.CancellationException("aborted before it started");
                 }
                 return work.apply(chosen.browser());
               } finally {
+                CURRENT_ABORT.remove();
                 running.set(false);
                 chosen.inFlight.decrementAndGet();
               }

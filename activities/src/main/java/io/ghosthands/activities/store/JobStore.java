@@ -117,18 +117,50 @@ public class JobStore {
   /**
    * Records that the final submit is about to be clicked ({@code submitted_at}, kept if already
    * set) with its event. Written even for a job that meanwhile ended: the record protects against a
-   * second submission whatever the status says.
+   * second submission whatever the status says. Returns true when this call set the record (it was
+   * empty), which is what {@link #withdrawSubmitting} may later take back.
    */
-  public void markSubmitting(UUID jobId, String eventId, String actor) {
-    tx.executeWithoutResult(
+  public boolean markSubmitting(UUID jobId, String eventId, String actor) {
+    Boolean fresh = tx.execute(
         status -> {
+          List<Boolean> empty = jdbc.queryForList(
+              "SELECT submitted_at IS NULL FROM gh_automation_jobs WHERE id = ? FOR UPDATE", Boolean.class, jobId);
           jdbc.update(
               "UPDATE gh_automation_jobs SET submitted_at = COALESCE(submitted_at, now()),"
                   + " status_message = 'Submitting the application' WHERE id = ?",
               jobId);
           event(new JobEvent(eventId, jobId.toString(), "submit_started", "running", "running",
               "Clicking the final submit", Map.of("worker_id", actor), actor));
+          return !empty.isEmpty() && Boolean.TRUE.equals(empty.get(0));
         });
+    return Boolean.TRUE.equals(fresh);
+  }
+
+  /**
+   * Takes back a submit record that {@link #markSubmitting} set (event {@code markEventId}) when the
+   * click then did not happen (the workflow no longer wanted it, the step was stopped first): a
+   * later attempt may then apply, instead of reporting a submission that never went out. Kept when
+   * a confirmation was recorded or another submit was started after this one. Returns whether it
+   * was taken back.
+   */
+  public boolean withdrawSubmitting(UUID jobId, String markEventId, String eventId, String actor, String why) {
+    Boolean withdrawn = tx.execute(
+        status -> {
+          int rows = jdbc.update(
+              "UPDATE gh_automation_jobs SET submitted_at = NULL, status_message = ? WHERE id = ?"
+                  + " AND submission_result IS NULL AND NOT EXISTS (SELECT 1 FROM gh_job_events e"
+                  + " WHERE e.job_id = ? AND e.event_type = 'submit_started' AND e.id <> ?::uuid AND e.created_at"
+                  + " >= (SELECT m.created_at FROM gh_job_events m WHERE m.id = ?::uuid))",
+              "The final submit was not clicked: " + why, jobId, jobId, markEventId, markEventId);
+          if (rows == 0) {
+            return false;
+          }
+          event(new JobEvent(eventId, jobId.toString(), "submit_withdrawn", null, null,
+              "The final submit was not clicked (" + why + "); its record is taken back",
+              Map.of("worker_id", actor), actor));
+          return true;
+        });
+    return Boolean.TRUE.equals(withdrawn);
   }
 
   /** Records the confirmation a submission reached, for any later attempt of the job to report. */

@@ -54,6 +54,8 @@ class LiveViewHandler extends TextWebSocketHandler {
     volatile double width = 1280;
     volatile double height = 720;
     volatile boolean ended;
+    /** Set while this view resumes the job: the watchdog then leaves the ending to the resume. */
+    volatile boolean resuming;
     volatile ScheduledFuture<?> watchdog;
 
     View(UUID jobId, boolean watch, String pausedAt, long exp, WebSocketSession out) {
@@ -112,14 +114,19 @@ class LiveViewHandler extends TextWebSocketHandler {
 
   /** Ends the view once its link is dead: the pause it was made for is over, or the job ended. */
   private void checkStillValid(View view) {
+    if (view.resuming) {
+      return;
+    }
     try {
       Map<String, Object> job = hub.job(view.jobId).orElse(null);
       String status = job == null ? null : (String) job.get("status");
       if (System.currentTimeMillis() / 1000 > view.exp) {
         end(view, "expired", "The link has expired");
       } else if (!view.watch && (!"paused".equals(status) || !view.pausedAt.equals(JobLinks.pausedAt(job)))) {
-        end(view, "cancelled".equals(status) ? "cancelled" : "resumed",
-            "cancelled".equals(status) ? "The job was cancelled" : "The job is no longer waiting for a human (" + status + ")");
+        end(view, "cancelled".equals(status) ? "cancelled" : "resumed", "cancelled".equals(status)
+            ? "The job was cancelled"
+            : "running".equals(status) ? "The job continues: it is no longer waiting for a human"
+                : "The job is no longer waiting for a human (" + status + ")");
       } else if (view.watch && LiveController.ended(status)) {
         end(view, "closed", "The job has ended (" + (status == null ? "gone" : status) + ")");
       }
@@ -165,7 +172,7 @@ class LiveViewHandler extends TextWebSocketHandler {
               : "The job is not waiting for a human");
       view.send(state);
     } else if ("GhostHands.blockerCleared".equals(method)) {
-      if (!view.watch && hub.resume(view.jobId, "The blocker went away after the human's input in the live view")) {
+      if (!view.watch && resume(view, "The blocker went away after the human's input in the live view")) {
         end(view, "resumed", "Solved: the job continues by itself");
       }
     } else if (msg.get("id") instanceof Number id) {
@@ -257,7 +264,7 @@ class LiveViewHandler extends TextWebSocketHandler {
         }
       }
       case "done" -> {
-        if (hub.resume(view.jobId, "The human said it is done in the live view")) {
+        if (resume(view, "The human said it is done in the live view")) {
           end(view, "resumed", "Thanks — the job continues");
         } else {
           view.send(Map.of("t", "error", "message", "The job could not be resumed (no longer paused?)"));
@@ -269,6 +276,18 @@ class LiveViewHandler extends TextWebSocketHandler {
         }
       }
       default -> view.send(Map.of("t", "error", "message", "unknown message type '" + t + "'"));
+    }
+  }
+
+  /** Resumes the job for this view; the watchdog keeps out meanwhile (it would end the view less kindly). */
+  private boolean resume(View view, String why) {
+    view.resuming = true;
+    boolean resumed = false;
+    try {
+      resumed = hub.resume(view.jobId, why);
+      return resumed;
+    } finally {
+      view.resuming = resumed;
     }
   }
 
@@ -305,10 +324,12 @@ class LiveViewHandler extends TextWebSocketHandler {
   }
 
   private void end(View view, String reason, String message) {
-    if (view.ended) {
-      return;
+    synchronized (view) {
+      if (view.ended) {
+        return;
+      }
+      view.ended = true;
     }
-    view.ended = true;
     view.send(Map.of("t", "ended", "reason", reason, "message", message));
     try {
       view.out.close(CloseStatus.NORMAL);

@@ -83,7 +83,10 @@ class PostgresRestartTest {
         String afterId = again.json().path("id").asString();
 
         JsonNode done = api.awaitJob(applying, ApiClient::terminal, WAIT);
-        assertThat(done.path("status").asString()).as("%s: %s", fault, done).isEqualTo("completed");
+        System.out.printf("PostgresRestartTest: %s: the job in flight ended %s; its events:%n%s%n", fault,
+            done.path("status").asString(), events(jdbc, applying));
+        assertThat(done.path("status").asString()).as("%s: %s\nits events:\n%s", fault, done, events(jdbc, applying))
+            .isEqualTo("completed");
         assertThat(api.awaitJob(afterId, ApiClient::terminal, WAIT).path("status").asString())
             .isEqualTo("completed");
         assertThat(pages.submissions() - submittedBefore).as("%s: applications the site received (one per job)", fault)
@@ -92,6 +95,13 @@ class PostgresRestartTest {
             Integer.class, key)).as("one job for the key sent during and after the outage").isEqualTo(1);
       }
     }
+  }
+
+  /** The job's events, one line each, for a failure's message. */
+  private static String events(JdbcTemplate jdbc, String id) {
+    return String.join("\n", jdbc.queryForList("SELECT created_at || ' ' || event_type || ' ' || coalesce(message, '')"
+        + " || ' ' || coalesce(metadata::text, '') FROM gh_job_events WHERE job_id = ? ORDER BY created_at",
+        String.class, UUID.fromString(id)));
   }
 
   private static String apply(String url, String key) {

@@ -105,4 +105,38 @@ class SubmissionRecordTest {
     assertThat(resultData(id).path("submitted_at").asString()).isEqualTo(submittedAt(id));
     assertThat(resultData(id).path("submission_confirmed").asBoolean()).isFalse();
   }
+
+  private static boolean marked(UUID id) {
+    return jdbc.queryForObject("SELECT submitted_at IS NOT NULL FROM gh_automation_jobs WHERE id = ?", Boolean.class, id);
+  }
+
+  @Test
+  void aSubmitRecordWhoseClickNeverHappenedIsTakenBackOnlyByTheStepThatMadeIt() {
+    UUID id = running();
+    String mark = UUID.randomUUID().toString();
+    assertThat(store.markSubmitting(id, mark, "w1")).as("the first record is this step's").isTrue();
+    assertThat(store.markSubmitting(id, UUID.randomUUID().toString(), "w1")).as("a second keeps the first").isFalse();
+
+    // another submit was started after this one: the record stays (that one may have clicked)
+    assertThat(store.withdrawSubmitting(id, mark, UUID.randomUUID().toString(), "w1", "the step was stopped first"))
+        .isFalse();
+    assertThat(marked(id)).isTrue();
+
+    UUID alone = running();
+    String only = UUID.randomUUID().toString();
+    assertThat(store.markSubmitting(alone, only, "w1")).isTrue();
+    assertThat(store.withdrawSubmitting(alone, only, UUID.randomUUID().toString(), "w1", "the job's workflow is gone"))
+        .isTrue();
+    assertThat(marked(alone)).as("a later attempt may apply").isFalse();
+    assertThat(jdbc.queryForObject("SELECT message FROM gh_job_events WHERE job_id = ? AND event_type = 'submit_withdrawn'",
+        String.class, alone)).contains("the job's workflow is gone");
+    // marked again and confirmed: never taken back
+    String again = UUID.randomUUID().toString();
+    assertThat(store.markSubmitting(alone, again, "w1")).isTrue();
+    store.recordSubmission(alone, Map.of("submitted", true), "Applied", java.util.List.of());
+    assertThat(store.withdrawSubmitting(alone, again, UUID.randomUUID().toString(), "w1", "x")).isFalse();
+    assertThat(marked(alone)).isTrue();
+    assertThat(store.end(alone, "run-1", UUID.randomUUID().toString(), "w1", "failed", "worker_lost", "lost", Map.of(),
+        null)).containsEntry("submission_confirmed", true);
+  }
 }
