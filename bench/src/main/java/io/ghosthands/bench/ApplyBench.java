@@ -11,6 +11,7 @@ import io.ghosthands.activities.browser.BrowserSettings;
 import io.ghosthands.app.GhostHands;
 import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.TestStack;
+import io.ghosthands.activities.testsupport.FormBodies;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -533,22 +534,8 @@ public final class ApplyBench {
   /** Field name → value of a multipart body; file parts read "file", repeated names joined with ", ". */
   private static Map<String, String> multipart(byte[] body, String type) {
     Map<String, String> out = new LinkedHashMap<>();
-    String boundary = "--" + type.replaceFirst(".*boundary=", "").replace("\"", "");
-    String raw = new String(body, StandardCharsets.ISO_8859_1);
-    for (String part : raw.split(Pattern.quote(boundary))) {
-      int split = part.indexOf("\r\n\r\n");
-      if (split < 0) {
-        continue;
-      }
-      String headers = part.substring(0, split);
-      Matcher name = Pattern.compile("name=\"([^\"]*)\"").matcher(headers);
-      if (!name.find()) {
-        continue;
-      }
-      boolean file = headers.contains("filename=\"") && !headers.contains("filename=\"\"");
-      String value = file ? "file" : new String(part.substring(split + 4).replaceFirst("\r\n$", "")
-          .getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-      out.merge(name.group(1), value, (a, b) -> a + ", " + b);
+    for (FormBodies.Part part : FormBodies.multipart(type, body)) {
+      out.merge(part.name(), part.isFile() ? "file" : part.value(), (a, b) -> a + ", " + b);
     }
     return out;
   }

@@ -3,6 +3,7 @@ package io.ghosthands.activities.engine.apply;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ghosthands.activities.testsupport.FormBodies;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -97,33 +98,12 @@ final class AtsFixtureServer implements AutoCloseable {
       Map<String, Object> m = JSON.readValue(body, Map.class);
       out.putAll(m);
     } else if (type.startsWith("multipart/form-data")) {
-      String boundary = "--" + type.replaceFirst(".*boundary=", "").replace("\"", "");
-      // ISO-8859-1 keeps every byte as one char, so file bodies cannot break the split
-      String raw = new String(body, StandardCharsets.ISO_8859_1);
-      for (String part : raw.split(Pattern.quote(boundary))) {
-        int split = part.indexOf("\r\n\r\n");
-        if (split < 0) {
-          continue;
-        }
-        String headers = part.substring(0, split);
-        String value = part.substring(split + 4).replaceFirst("\r\n$", "");
-        Matcher n = Pattern.compile("name=\"([^\"]*)\"").matcher(headers);
-        if (!n.find()) {
-          continue;
-        }
-        Matcher f = Pattern.compile("filename=\"([^\"]*)\"").matcher(headers);
-        String v = f.find() ? f.group(1) : new String(value.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-        // repeated names (checkbox groups) are kept together, in page order
-        out.merge(n.group(1), v, (a, b) -> a + ", " + b);
+      // a file part reads as its file's name; repeated names (checkbox groups) are kept together, in page order
+      for (FormBodies.Part part : FormBodies.multipart(type, body)) {
+        out.merge(part.name(), part.filename() != null ? part.filename() : part.value(), (a, b) -> a + ", " + b);
       }
     } else {
-      for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
-        if (pair.isEmpty()) {
-          continue;
-        }
-        String[] kv = pair.split("=", 2);
-        out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-      }
+      out.putAll(FormBodies.urlEncoded(body));
     }
     return out;
   }
