@@ -34,6 +34,11 @@ public class JobLinks {
 
   /** The control link of a paused job, until its pause expires; empty when not paused or no key. */
   public Optional<String> control(Map<String, Object> job) {
+    return controlLink(job).map(LiveLinks.Link::url);
+  }
+
+  /** {@link #control}, with its expiry. */
+  public Optional<LiveLinks.Link> controlLink(Map<String, Object> job) {
     if (!"paused".equals(job.get("status")) || !(job.get("interaction_data") instanceof JsonNode i)) {
       return Optional.empty();
     }
@@ -44,7 +49,7 @@ public class JobLinks {
     } catch (RuntimeException e) {
       return Optional.empty();
     }
-    return links.control(String.valueOf(job.get("id")), pausedAt, expires);
+    return links.controlLink(String.valueOf(job.get("id")), pausedAt, expires);
   }
 
   /** Whether links can be made (a service key is configured). */
@@ -52,9 +57,9 @@ public class JobLinks {
     return links.enabled();
   }
 
-  /** A read-only link for a job not yet finished; empty without a key. */
-  public Optional<String> watch(String jobId) {
-    return links.watch(jobId, Instant.now());
+  /** A read-only link for a job not yet finished, with its expiry; empty without a key. */
+  public Optional<LiveLinks.Link> watchLink(String jobId) {
+    return links.watchLink(jobId, Instant.now());
   }
 
   /** The job row with {@code interaction_data.live_url} added when the job is paused. */

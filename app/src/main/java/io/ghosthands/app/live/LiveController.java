@@ -1,10 +1,10 @@
 package io.ghosthands.app.live;
 
+import io.ghosthands.activities.live.LiveLinks;
 import io.ghosthands.activities.store.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -180,9 +180,9 @@ class LiveController {
       return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "not_found", "message", "Job " + id + " not found"));
     }
     String status = (String) job.get("status");
-    Optional<String> url = mode.equals("control") ? hub.links.control(job) : ended(status) ? Optional.empty()
-        : hub.links.watch(jobId.toString());
-    if (url.isEmpty()) {
+    Optional<LiveLinks.Link> link = mode.equals("control") ? hub.links.controlLink(job)
+        : ended(status) ? Optional.empty() : hub.links.watchLink(jobId.toString());
+    if (link.isEmpty()) {
       String why = !hub.links.enabled() ? "Live links need GH_SERVICE_KEY to be signed"
           : mode.equals("control") ? "The job is " + status + ", not paused for a human" : "The job has ended (" + status + ")";
       return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", hub.links.enabled() ? "not_available" : "no_service_key",
@@ -191,9 +191,8 @@ class LiveController {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("job_id", jobId.toString());
     answer.put("mode", mode);
-    answer.put("live_url", url.get());
-    String exp = url.get().replaceAll(".*[?&]exp=(\\d+).*", "$1");
-    answer.put("expires_at", Instant.ofEpochSecond(Long.parseLong(exp)).toString());
+    answer.put("live_url", link.get().url());
+    answer.put("expires_at", link.get().expires().toString());
     return ResponseEntity.ok(answer);
   }
 
