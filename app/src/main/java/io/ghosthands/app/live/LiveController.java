@@ -1,6 +1,7 @@
 package io.ghosthands.app.live;
 
 import io.ghosthands.activities.live.LiveLinks;
+import io.ghosthands.activities.live.TextSocket;
 import io.ghosthands.activities.store.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -124,7 +125,7 @@ class LiveController {
     answer.put("pausedForHuman", "paused".equals(row.get("status")));
     CompletableFuture<Map<String, Object>> session = new CompletableFuture<>();
     try {
-      WorkerRelays.Upstream up = hub.relays.connect(job.get(), true, text -> {
+      TextSocket up = hub.relays.connect(job.get(), true, text -> {
         if (text.startsWith("{\"method\":\"GhostHands.session\"")) {
           Object params = Json.readMap(text).get("params");
           session.complete(params instanceof Map<?, ?> p ? cast(p) : Map.of());
@@ -139,7 +140,7 @@ class LiveController {
           answer.put("pageTitle", info.get("title"));
         }
       } finally {
-        up.close();
+        up.close("viewer left");
       }
     } catch (Exception e) {
       org.slf4j.LoggerFactory.getLogger(LiveController.class).info("job {}: no live page: {}", job.get(), e.toString());

@@ -1,5 +1,6 @@
 package io.ghosthands.app.live;
 
+import io.ghosthands.activities.live.TextSocket;
 import io.ghosthands.activities.store.Json;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ class LiveViewHandler extends TextWebSocketHandler {
     final LiveHub.Counts counts = new LiveHub.Counts();
     final long openedAt = System.nanoTime();
     final AtomicLong ids = new AtomicLong(100);
-    volatile WorkerRelays.Upstream upstream;
+    volatile TextSocket upstream;
     volatile double width = 1280;
     volatile double height = 720;
     volatile boolean ended;
@@ -77,7 +78,7 @@ class LiveViewHandler extends TextWebSocketHandler {
     }
 
     void cdp(long id, String method, Map<String, Object> params) {
-      WorkerRelays.Upstream up = upstream;
+      TextSocket up = upstream;
       if (up != null) {
         up.send(Json.write(Map.of("id", id, "method", method, "params", params)));
       }
@@ -349,7 +350,7 @@ class LiveViewHandler extends TextWebSocketHandler {
       view.watchdog.cancel(false);
     }
     if (view.upstream != null) {
-      view.upstream.close();
+      view.upstream.close("viewer left");
     }
     hub.closed(view.jobId, "live_page", view.watch, view.openedAt, view.counts);
   }

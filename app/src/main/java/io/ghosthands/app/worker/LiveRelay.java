@@ -3,20 +3,17 @@ package io.ghosthands.app.worker;
 import io.ghosthands.activities.browser.BlockerDetector;
 import io.ghosthands.activities.browser.JobSessions;
 import io.ghosthands.activities.live.CdpPolicy;
+import io.ghosthands.activities.live.TextSocket;
 import io.ghosthands.activities.store.Json;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -195,16 +192,13 @@ final class LiveRelay extends WebSocketServer {
   }
 
   /** One viewer joined to one page. */
-  private final class Link implements WebSocket.Listener {
+  private final class Link {
     final org.java_websocket.WebSocket viewer;
     final String jobId;
     final boolean control;
     final AtomicLong ownIds = new AtomicLong(OWN_IDS);
     final Map<Long, String> ownPending = new ConcurrentHashMap<>();
-    final StringBuilder partial = new StringBuilder();
-    volatile CompletableFuture<WebSocket> page;
-    // sends to the page one after another (the JDK socket allows one send in flight)
-    private CompletableFuture<?> sending;
+    final TextSocket page;
     volatile long lastInputNanos;
     volatile boolean checkDue;
     volatile boolean closed;
@@ -213,13 +207,13 @@ final class LiveRelay extends WebSocketServer {
       this.viewer = viewer;
       this.jobId = jobId;
       this.control = control;
+      this.page = new TextSocket("job " + jobId + ": live view", this::fromPage,
+          (code, reason) -> closeViewer(4502, "the job's page closed"),
+          error -> closeViewer(4502, "the job's page connection failed"));
     }
 
     void connect(URI devtools) {
-      page = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(devtools, this)
-          .toCompletableFuture();
-      sending = page;
-      page.whenComplete((ws, e) -> {
+      page.connect(http, devtools, Map.of()).whenComplete((ws, e) -> {
         if (e != null) {
           log.info("job {}: live view could not reach its page: {}", jobId, e.toString());
           closeViewer(4502, "the job's page cannot be reached");
@@ -229,11 +223,8 @@ final class LiveRelay extends WebSocketServer {
       });
     }
 
-    synchronized void toPage(String text) {
-      sending = sending.thenCompose(v -> page.join().sendText(text, true)).exceptionally(e -> {
-        log.debug("job {}: live view send: {}", jobId, e.toString());
-        return null;
-      });
+    void toPage(String text) {
+      page.send(text);
     }
 
     void own(String method, String paramsJson) {
@@ -287,18 +278,8 @@ final class LiveRelay extends WebSocketServer {
           + ",\"returnByValue\":true,\"awaitPromise\":true}");
     }
 
-    @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      String text;
-      synchronized (partial) {
-        partial.append(data);
-        if (!last) {
-          ws.request(1);
-          return null;
-        }
-        text = partial.toString();
-        partial.setLength(0);
-      }
+    /** A whole message from the page: an answer to the relay's own command, or the viewer's. */
+    private void fromPage(String text) {
       Matcher m = RESPONSE_ID.matcher(text);
       if (m.find() && m.group(1).length() < 12 && Long.parseLong(m.group(1)) >= OWN_IDS) {
         String method = ownPending.remove(Long.parseLong(m.group(1)));
@@ -314,8 +295,6 @@ final class LiveRelay extends WebSocketServer {
           closeViewer(4410, "the job's page closed");
         }
       }
-      ws.request(1);
-      return null;
     }
 
     @SuppressWarnings("unchecked")
@@ -352,17 +331,6 @@ final class LiveRelay extends WebSocketServer {
       return "{\"method\":\"" + method + "\",\"params\":" + Json.write(params) + "}";
     }
 
-    @Override
-    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-      closeViewer(4502, "the job's page closed");
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket ws, Throwable error) {
-      closeViewer(4502, "the job's page connection failed");
-    }
-
     void closeViewer(int code, String reason) {
       if (viewer.isOpen()) {
         viewer.close(code, reason);
@@ -377,10 +345,7 @@ final class LiveRelay extends WebSocketServer {
       closed = true;
       links.remove(this);
       sessions.viewerLeft(jobId);
-      CompletableFuture<WebSocket> p = page;
-      if (p != null) {
-        p.thenAccept(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "viewer left").exceptionally(e -> null));
-      }
+      page.close("viewer left");
     }
   }
 }
