@@ -150,11 +150,7 @@ public class BrowserLanes implements AutoCloseable {
   static final long ABORT_GRACE_MS = 1500;
 
   private static final ScheduledExecutorService WATCHDOG =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "browser-lane-watchdog");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("browser-lane-watchdog"));
 
   /** Work submitted to a lane: its result, and a way to stop it at once. */
   public static final class LaneTask<T> {

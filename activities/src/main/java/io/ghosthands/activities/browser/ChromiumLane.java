@@ -54,12 +54,7 @@ final class ChromiumLane {
     this.settings = settings;
     this.scratch = scratch;
     this.executor =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "browser-lane-" + index);
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadExecutor(DaemonThreads.named("browser-lane-" + index));
   }
 
   /** The lane's live browser, launched (with a new driver if need be) when there is none; on the lane's thread. */

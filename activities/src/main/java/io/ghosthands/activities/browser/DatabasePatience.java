@@ -37,11 +37,7 @@ final class DatabasePatience {
   }
 
   private static ExecutorService daemonPool(String name) {
-    return Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    });
+    return Executors.newCachedThreadPool(DaemonThreads.named(name));
   }
 
   /**

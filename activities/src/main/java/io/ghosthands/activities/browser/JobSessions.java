@@ -90,12 +90,7 @@ public final class JobSessions implements AutoCloseable {
   public JobSessions(BrowserLanes lanes) {
     this.lanes = lanes;
     this.reaper =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "browser-session-reaper");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("browser-session-reaper"));
     reaper.scheduleWithFixedDelay(this::reap, 30, 30, TimeUnit.SECONDS);
   }
 

@@ -26,11 +26,7 @@ final class ResumeFetch {
   private static final Logger log = LoggerFactory.getLogger(ResumeFetch.class);
 
   /** Downloads of résumés, beside the lanes (I/O bound). */
-  private static final ExecutorService FETCHES = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "gh-resume-fetch");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService FETCHES = Executors.newCachedThreadPool(DaemonThreads.named("gh-resume-fetch"));
 
   private final CompletableFuture<Optional<ResumeFile>> fetch;
   private final AtomicBoolean taken = new AtomicBoolean();
