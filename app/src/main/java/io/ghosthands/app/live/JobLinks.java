@@ -2,6 +2,7 @@ package io.ghosthands.app.live;
 
 import io.ghosthands.activities.live.LiveLinks;
 import io.ghosthands.app.config.GhProperties;
+import io.ghosthands.app.worker.WorkerConfig;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +22,7 @@ public class JobLinks {
   private final byte[] key;
 
   public JobLinks(GhProperties properties, Environment env) {
-    this.links = new LiveLinks(() -> io.ghosthands.app.worker.WorkerConfig.publicUrl(properties, env),
+    this.links = new LiveLinks(() -> WorkerConfig.publicUrl(properties, env),
         properties.getServiceKey());
     this.key = LiveLinks.keyFrom(properties.getServiceKey());
   }

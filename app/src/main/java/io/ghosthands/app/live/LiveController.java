@@ -3,15 +3,21 @@ package io.ghosthands.app.live;
 import io.ghosthands.activities.live.LiveLinks;
 import io.ghosthands.activities.live.TextSocket;
 import io.ghosthands.activities.store.Json;
+import io.ghosthands.app.api.ApiException;
+import io.ghosthands.workflows.JobStatus;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -27,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
  * a signed link, no key), VALET's {@code GET /internal/browser-session} (service key) and
  * {@code GET /api/v1/gh/jobs/<id>/live} (a fresh link, e.g. to watch a running job).
  */
-@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
+@ConditionalOnWebApplication
 @RestController
 class LiveController {
 
@@ -143,7 +149,7 @@ class LiveController {
         up.close("viewer left");
       }
     } catch (Exception e) {
-      org.slf4j.LoggerFactory.getLogger(LiveController.class).info("job {}: no live page: {}", job.get(), e.toString());
+      LoggerFactory.getLogger(LiveController.class).info("job {}: no live page: {}", job.get(), e.toString());
       answer.put("available", false);
       answer.put("reason", "no worker can show the job's page");
     }
@@ -152,7 +158,7 @@ class LiveController {
 
   /** Whether a job in {@code status} has finished (a missing job, null, counts as finished). */
   static boolean ended(String status) {
-    return status == null || io.ghosthands.workflows.JobStatus.of(status).isTerminal();
+    return status == null || JobStatus.of(status).isTerminal();
   }
 
   @SuppressWarnings("unchecked")
@@ -170,11 +176,11 @@ class LiveController {
     try {
       jobId = UUID.fromString(id);
     } catch (IllegalArgumentException e) {
-      throw io.ghosthands.app.api.ApiException.notFound("Job " + id);
+      throw ApiException.notFound("Job " + id);
     }
     if (!mode.equals("control") && !mode.equals("watch")) {
       return ResponseEntity.badRequest().body(Map.of("error", "validation_error", "message", "mode: must be control or watch",
-          "details", java.util.List.of(Map.of("field", "mode", "message", "must be control or watch"))));
+          "details", List.of(Map.of("field", "mode", "message", "must be control or watch"))));
     }
     Map<String, Object> job = hub.job(jobId).orElse(null);
     if (job == null) {
@@ -202,7 +208,7 @@ class LiveController {
       return in == null ? "<!doctype html><title>GhostHands live view</title><p>live page missing from this build"
           .getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -241,24 +241,7 @@ class LiveViewHandler extends TextWebSocketHandler {
         p.put("modifiers", num(in.get("modifiers"), 0));
         input(view, "Input.dispatchMouseEvent", p, true);
       }
-      case "key" -> {
-        Map<String, Object> p = new LinkedHashMap<>();
-        boolean down = "keyDown".equals(in.get("type"));
-        String key = in.get("key") instanceof String k ? k : "";
-        String text = in.get("text") instanceof String s && !s.isEmpty() ? s : "Enter".equals(key) ? "\r" : null;
-        p.put("type", down ? (text != null ? "keyDown" : "rawKeyDown") : "keyUp");
-        p.put("key", key);
-        p.put("code", in.get("code") instanceof String c ? c : "");
-        int keyCode = num(in.get("keyCode"), 0);
-        p.put("windowsVirtualKeyCode", keyCode);
-        p.put("nativeVirtualKeyCode", keyCode);
-        p.put("modifiers", num(in.get("modifiers"), 0));
-        if (down && text != null) {
-          p.put("text", text);
-          p.put("unmodifiedText", text);
-        }
-        input(view, "Input.dispatchKeyEvent", p, false);
-      }
+      case "key" -> input(view, "Input.dispatchKeyEvent", keyEvent(in), false);
       case "paste" -> {
         if (in.get("text") instanceof String text && !text.isEmpty()) {
           input(view, "Input.insertText", Map.of("text", text.length() > 10_000 ? text.substring(0, 10_000) : text), false);
@@ -278,6 +261,26 @@ class LiveViewHandler extends TextWebSocketHandler {
       }
       default -> view.send(Map.of("t", "error", "message", "unknown message type '" + t + "'"));
     }
+  }
+
+  /** The CDP key event for the viewer's {@code key} message. */
+  private static Map<String, Object> keyEvent(Map<String, Object> in) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    boolean down = "keyDown".equals(in.get("type"));
+    String key = in.get("key") instanceof String k ? k : "";
+    String text = in.get("text") instanceof String s && !s.isEmpty() ? s : "Enter".equals(key) ? "\r" : null;
+    p.put("type", down ? (text != null ? "keyDown" : "rawKeyDown") : "keyUp");
+    p.put("key", key);
+    p.put("code", in.get("code") instanceof String c ? c : "");
+    int keyCode = num(in.get("keyCode"), 0);
+    p.put("windowsVirtualKeyCode", keyCode);
+    p.put("nativeVirtualKeyCode", keyCode);
+    p.put("modifiers", num(in.get("modifiers"), 0));
+    if (down && text != null) {
+      p.put("text", text);
+      p.put("unmodifiedText", text);
+    }
+    return p;
   }
 
   /** Resumes the job for this view; the watchdog keeps out meanwhile (it would end the view less kindly). */

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
@@ -104,7 +106,7 @@ final class LiveRelay extends WebSocketServer {
   }
 
   @Override
-  public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(org.java_websocket.WebSocket conn, Draft draft,
+  public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
       ClientHandshake request) throws InvalidDataException {
     ServerHandshakeBuilder builder = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
     if (!WorkerStatusServer.keyMatches(serviceKey, request.getFieldValue(WorkerStatusServer.KEY_HEADER))) {
@@ -117,13 +119,13 @@ final class LiveRelay extends WebSocketServer {
   }
 
   @Override
-  public void onOpen(org.java_websocket.WebSocket conn, ClientHandshake handshake) {
+  public void onOpen(WebSocket conn, ClientHandshake handshake) {
     Matcher m = PATH_PATTERN.matcher(handshake.getResourceDescriptor());
     if (!m.matches()) {
       conn.close(CloseFrame.POLICY_VALIDATION, "not found");
       return;
     }
-    String jobId = m.group(1).toLowerCase(java.util.Locale.ROOT);
+    String jobId = m.group(1).toLowerCase(Locale.ROOT);
     boolean control = m.group(2) == null || !m.group(2).contains("mode=watch");
     Optional<URI> devtools = sessions.devtoolsUri(jobId);
     if (devtools.isEmpty()) {
@@ -138,7 +140,7 @@ final class LiveRelay extends WebSocketServer {
   }
 
   @Override
-  public void onMessage(org.java_websocket.WebSocket conn, String message) {
+  public void onMessage(WebSocket conn, String message) {
     Link link = conn.getAttachment();
     if (link != null) {
       link.fromViewer(message);
@@ -146,7 +148,7 @@ final class LiveRelay extends WebSocketServer {
   }
 
   @Override
-  public void onClose(org.java_websocket.WebSocket conn, int code, String reason, boolean remote) {
+  public void onClose(WebSocket conn, int code, String reason, boolean remote) {
     Link link = conn.getAttachment();
     if (link != null) {
       links.remove(link);
@@ -155,7 +157,7 @@ final class LiveRelay extends WebSocketServer {
   }
 
   @Override
-  public void onError(org.java_websocket.WebSocket conn, Exception ex) {
+  public void onError(WebSocket conn, Exception ex) {
     if (conn == null) {
       startFailure = ex;
       started.countDown();
@@ -193,7 +195,7 @@ final class LiveRelay extends WebSocketServer {
 
   /** One viewer joined to one page. */
   private final class Link {
-    final org.java_websocket.WebSocket viewer;
+    final WebSocket viewer;
     final String jobId;
     final boolean control;
     final AtomicLong ownIds = new AtomicLong(OWN_IDS);
@@ -203,7 +205,7 @@ final class LiveRelay extends WebSocketServer {
     volatile boolean checkDue;
     volatile boolean closed;
 
-    Link(org.java_websocket.WebSocket viewer, String jobId, boolean control) {
+    Link(WebSocket viewer, String jobId, boolean control) {
       this.viewer = viewer;
       this.jobId = jobId;
       this.control = control;
