@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,22 +97,26 @@ public final class BlockerDetector {
 
   /** Scores collected signals; public for reuse on signals gathered elsewhere. */
   public static Optional<Blocker> classify(Map<String, Object> s) {
-    String url = str(s.get("url")).toLowerCase();
-    String title = str(s.get("title"));
+    String words = str(s.get("title")) + " " + str(s.get("text"));
+    List<Blocker> found = new ArrayList<>();
+    captcha(s).ifPresent(found::add);
+    botCheck(s, words).ifPresent(found::add);
+    oneTimeCode(s, words).ifPresent(found::add);
+    loginWall(s, words).ifPresent(found::add);
+    rateLimit(s, words).ifPresent(found::add);
+    return found.stream()
+        .filter(b -> b.confidence() >= THRESHOLD)
+        .max(Comparator.comparingDouble(Blocker::confidence)
+            .thenComparing(b -> -b.reason().ordinal()));
+  }
+
+  /** CAPTCHA: a widget a human must solve or click. */
+  private static Optional<Blocker> captcha(Map<String, Object> s) {
     String text = str(s.get("text"));
     String frames = String.join(" ", list(s.get("frames")));
     int widgets = num(s.get("captchaWidgets"));
     int visibleWidgets = num(s.get("visibleCaptchaWidgets"));
     boolean cloudflare = Boolean.TRUE.equals(s.get("cloudflareChallenge"));
-    int passwords = num(s.get("passwordFields"));
-    int otp = num(s.get("otpFields"));
-    int singleChar = num(s.get("singleCharFields"));
-    int fields = num(s.get("fields"));
-    int files = num(s.get("fileInputs"));
-
-    List<Blocker> found = new ArrayList<>();
-
-    // CAPTCHA: a widget a human must solve or click
     List<String> captcha = new ArrayList<>();
     if (frames.contains("recaptcha")) {
       captcha.add("reCAPTCHA frame");
@@ -132,28 +137,38 @@ public final class BlockerDetector {
     if (captchaText) {
       captcha.add("captcha wording");
     }
-    if (!captcha.isEmpty()) {
-      // a frame or widget is something a human has to solve or click, even on a bot-check
-      // interstitial (Cloudflare's "Verify you are human" box); wording alone is weaker
-      boolean element = captcha.size() > (captchaText ? 1 : 0);
-      double c = element ? 0.95 : 0.65;
-      found.add(new Blocker(Reason.CAPTCHA, c, "CAPTCHA on the page (" + String.join(", ", captcha) + ")", captcha));
+    if (captcha.isEmpty()) {
+      return Optional.empty();
     }
+    // a frame or widget is something a human has to solve or click, even on a bot-check
+    // interstitial (Cloudflare's "Verify you are human" box); wording alone is weaker
+    boolean element = captcha.size() > (captchaText ? 1 : 0);
+    double c = element ? 0.95 : 0.65;
+    return Optional.of(new Blocker(Reason.CAPTCHA, c, "CAPTCHA on the page (" + String.join(", ", captcha) + ")",
+        captcha));
+  }
 
-    // bot check: an automatic interstitial with nothing to fill in
+  /** Bot check: an automatic interstitial with nothing to fill in. */
+  private static Optional<Blocker> botCheck(Map<String, Object> s, String words) {
+    boolean cloudflare = Boolean.TRUE.equals(s.get("cloudflareChallenge"));
     List<String> bot = new ArrayList<>();
     if (cloudflare) {
       bot.add("Cloudflare challenge markers");
     }
-    if (BOT_CHECK_TEXT.matcher(title + " " + text).find()) {
+    if (BOT_CHECK_TEXT.matcher(words).find()) {
       bot.add("bot-check wording");
     }
-    if (!bot.isEmpty() && (cloudflare || fields <= 2)) {
-      found.add(new Blocker(Reason.BOT_CHECK, bot.size() >= 2 ? 0.9 : 0.7,
+    if (!bot.isEmpty() && (cloudflare || num(s.get("fields")) <= 2)) {
+      return Optional.of(new Blocker(Reason.BOT_CHECK, bot.size() >= 2 ? 0.9 : 0.7,
           "Bot check interstitial (" + String.join(", ", bot) + ")", bot));
     }
+    return Optional.empty();
+  }
 
-    // one-time code: code fields, or a row of single-character boxes, with code wording
+  /** One-time code: code fields, or a row of single-character boxes, with code wording. */
+  private static Optional<Blocker> oneTimeCode(Map<String, Object> s, String words) {
+    int otp = num(s.get("otpFields"));
+    int singleChar = num(s.get("singleCharFields"));
     List<String> code = new ArrayList<>();
     if (otp > 0) {
       code.add(otp + " one-time-code field(s)");
@@ -161,41 +176,46 @@ public final class BlockerDetector {
     if (singleChar >= 4) {
       code.add(singleChar + " single-character boxes");
     }
-    boolean codeText = CODE_TEXT.matcher(title + " " + text).find();
+    boolean codeText = CODE_TEXT.matcher(words).find();
     if (codeText) {
       code.add("verification-code wording");
     }
-    if ((otp > 0 || singleChar >= 4) && fields <= 12 + singleChar) {
-      found.add(new Blocker(Reason.TWO_FA, codeText ? 0.9 : 0.75,
+    if ((otp > 0 || singleChar >= 4) && num(s.get("fields")) <= 12 + singleChar) {
+      return Optional.of(new Blocker(Reason.TWO_FA, codeText ? 0.9 : 0.75,
           "A one-time verification code is asked for (" + String.join(", ", code) + ")", code));
     }
+    return Optional.empty();
+  }
 
-    // login wall: a visible password field on a short form, not an application form
+  /** Login wall: a visible password field on a short form, not an application form. */
+  private static Optional<Blocker> loginWall(Map<String, Object> s, String words) {
+    int passwords = num(s.get("passwordFields"));
     List<String> login = new ArrayList<>();
     if (passwords > 0) {
       login.add(passwords + " password field(s)");
     }
-    boolean loginText = LOGIN_TEXT.matcher(title + " " + text).find();
+    boolean loginText = LOGIN_TEXT.matcher(words).find();
     if (loginText) {
       login.add("sign-in wording");
     }
-    if (LOGIN_URL.matcher(url).find()) {
+    if (LOGIN_URL.matcher(str(s.get("url")).toLowerCase()).find()) {
       login.add("sign-in URL");
     }
-    if (passwords > 0 && files == 0 && fields - passwords <= 4) {
-      found.add(new Blocker(Reason.LOGIN, loginText ? 0.85 : 0.7,
+    if (passwords > 0 && num(s.get("fileInputs")) == 0 && num(s.get("fields")) - passwords <= 4) {
+      return Optional.of(new Blocker(Reason.LOGIN, loginText ? 0.85 : 0.7,
           "Sign-in required (" + String.join(", ", login) + ")", login));
     }
+    return Optional.empty();
+  }
 
-    // rate limiting
-    if (fields == 0 && RATE_TEXT.matcher(title + " " + text).find() && text.length() < 2000) {
-      found.add(new Blocker(Reason.RATE_LIMITED, 0.7, "The site asks to slow down", List.of("rate-limit wording")));
+  /** Rate limiting: a short page asking to slow down. */
+  private static Optional<Blocker> rateLimit(Map<String, Object> s, String words) {
+    String text = str(s.get("text"));
+    if (num(s.get("fields")) == 0 && RATE_TEXT.matcher(words).find() && text.length() < 2000) {
+      return Optional.of(new Blocker(Reason.RATE_LIMITED, 0.7, "The site asks to slow down",
+          List.of("rate-limit wording")));
     }
-
-    return found.stream()
-        .filter(b -> b.confidence() >= THRESHOLD)
-        .max(java.util.Comparator.comparingDouble(Blocker::confidence)
-            .thenComparing(b -> -b.reason().ordinal()));
+    return Optional.empty();
   }
 
   private static String str(Object o) {

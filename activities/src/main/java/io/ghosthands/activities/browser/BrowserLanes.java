@@ -2,21 +2,23 @@ package io.ghosthands.activities.browser;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.BrowserType;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.PlaywrightException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +32,7 @@ public class BrowserLanes implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(BrowserLanes.class);
 
-  private final BrowserSettings settings;
-  private final List<Lane> lanes = new ArrayList<>();
+  private final List<ChromiumLane> lanes = new ArrayList<>();
   // the worker's private folder: each lane's driver and Chromium write their temp files under it
   private final WorkerScratch scratch;
 
@@ -49,9 +50,8 @@ public class BrowserLanes implements AutoCloseable {
     if (size < 1) {
       throw new IllegalArgumentException("need at least one browser lane, got " + size);
     }
-    this.settings = settings;
     for (int i = 0; i < size; i++) {
-      lanes.add(new Lane(i));
+      lanes.add(new ChromiumLane(i, settings, scratch));
     }
   }
 
@@ -61,14 +61,14 @@ public class BrowserLanes implements AutoCloseable {
    */
   public void warmUp() {
     List<Future<Browser>> started = new ArrayList<>();
-    for (Lane lane : lanes) {
+    for (ChromiumLane lane : lanes) {
       started.add(lane.executor.submit(lane::browser));
     }
     // (lanes start their drivers one at a time, so each knows its own process)
     for (Future<Browser> f : started) {
       await(f);
     }
-    for (Lane lane : lanes) {
+    for (ChromiumLane lane : lanes) {
       lane.refillSpare();
     }
   }
@@ -77,7 +77,6 @@ public class BrowserLanes implements AutoCloseable {
   public static final int VIEWPORT_WIDTH = 1280;
   public static final int VIEWPORT_HEIGHT = 800;
 
-  /** A new browser context with one blank page, as a job starts with it. */
   /**
    * A new context and its page, with the page's DevTools target id (the live view attaches to it;
    * null if it could not be read), all made ahead of the job when the lane is idle.
@@ -92,7 +91,7 @@ public class BrowserLanes implements AutoCloseable {
    * opens one itself. A spare is never shared: taken once, and made in a context of its own.
    */
   public Fresh freshContext(int index, Browser browser) {
-    Lane lane = lanes.get(index);
+    ChromiumLane lane = lanes.get(index);
     Fresh spare = lane.spare;
     lane.spare = null;
     if (spare != null && lane.spareOf == browser && browser.isConnected() && !spare.page().isClosed()) {
@@ -112,7 +111,7 @@ public class BrowserLanes implements AutoCloseable {
     lanes.get(index).refillSpare();
   }
 
-  private static Fresh open(Browser browser) {
+  static Fresh open(Browser browser) {
     BrowserContext context =
         browser.newContext(new Browser.NewContextOptions().setViewportSize(VIEWPORT_WIDTH, VIEWPORT_HEIGHT));
     try {
@@ -127,7 +126,7 @@ public class BrowserLanes implements AutoCloseable {
   /** The page's DevTools target id, for the live view; null (no live view) if it cannot be read. */
   private static String targetId(BrowserContext context, Page page) {
     try {
-      com.microsoft.playwright.CDPSession cdp = context.newCDPSession(page);
+      CDPSession cdp = context.newCDPSession(page);
       try {
         return cdp.send("Target.getTargetInfo").getAsJsonObject("targetInfo").get("targetId").getAsString();
       } finally {
@@ -150,22 +149,18 @@ public class BrowserLanes implements AutoCloseable {
   /** How long aborted work may take to notice its browser was killed before its driver is killed too. */
   static final long ABORT_GRACE_MS = 1500;
 
-  private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "browser-lane-watchdog");
-        t.setDaemon(true);
-        return t;
-      });
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("browser-lane-watchdog"));
 
   /** Work submitted to a lane: its result, and a way to stop it at once. */
   public static final class LaneTask<T> {
     private final Future<T> future;
-    private final Lane lane;
-    private final java.util.concurrent.atomic.AtomicBoolean running;
-    private final java.util.concurrent.atomic.AtomicBoolean aborted;
+    private final ChromiumLane lane;
+    private final AtomicBoolean running;
+    private final AtomicBoolean aborted;
 
-    private LaneTask(Future<T> future, Lane lane, java.util.concurrent.atomic.AtomicBoolean running,
-        java.util.concurrent.atomic.AtomicBoolean aborted) {
+    private LaneTask(Future<T> future, ChromiumLane lane, AtomicBoolean running,
+        AtomicBoolean aborted) {
       this.future = future;
       this.lane = lane;
       this.running = running;
@@ -200,14 +195,14 @@ public class BrowserLanes implements AutoCloseable {
     }
   }
 
-  private static final ThreadLocal<java.util.concurrent.atomic.AtomicBoolean> CURRENT_ABORT = new ThreadLocal<>();
+  private static final ThreadLocal<AtomicBoolean> CURRENT_ABORT = new ThreadLocal<>();
 
   /**
    * Whether the lane work running on this thread was stopped ({@link LaneTask#abort}): work about to
    * do something that cannot be taken back (a final submit) asks first.
    */
   public static boolean currentWorkAborted() {
-    java.util.concurrent.atomic.AtomicBoolean aborted = CURRENT_ABORT.get();
+    AtomicBoolean aborted = CURRENT_ABORT.get();
     return aborted != null && aborted.get();
   }
 
@@ -220,10 +215,10 @@ public class BrowserLanes implements AutoCloseable {
    * The lane with the least work in flight plus {@code extraLoad} (e.g. the job sessions it holds),
    * lowest index on ties.
    */
-  public int leastBusy(java.util.function.IntUnaryOperator extraLoad) {
+  public int leastBusy(IntUnaryOperator extraLoad) {
     int best = 0;
     int bestLoad = Integer.MAX_VALUE;
-    for (Lane candidate : lanes) {
+    for (ChromiumLane candidate : lanes) {
       int load = candidate.inFlight.get() + extraLoad.applyAsInt(candidate.index);
       if (load < bestLoad) {
         best = candidate.index;
@@ -238,10 +233,10 @@ public class BrowserLanes implements AutoCloseable {
    * Playwright call on it must run on that lane's thread.
    */
   public <T> LaneTask<T> submitTo(int index, Function<Browser, T> work) {
-    Lane chosen = lanes.get(index);
+    ChromiumLane chosen = lanes.get(index);
     chosen.inFlight.incrementAndGet();
-    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.concurrent.atomic.AtomicBoolean aborted = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean running = new AtomicBoolean();
+    AtomicBoolean aborted = new AtomicBoolean();
     Future<T> future =
         chosen.executor.submit(
             () -> {
@@ -249,7 +244,7 @@ public class BrowserLanes implements AutoCloseable {
               CURRENT_ABORT.set(aborted);
               try {
                 if (aborted.get()) {
-                  throw new java.util.concurrent.CancellationException("aborted before it started");
+                  throw new CancellationException("aborted before it started");
                 }
                 return work.apply(chosen.browser());
               } finally {
@@ -283,13 +278,13 @@ public class BrowserLanes implements AutoCloseable {
     if (scratch == null) {
       return;
     }
-    java.nio.file.Path laneDir = scratch.lane(index);
-    try (java.nio.file.DirectoryStream<java.nio.file.Path> files =
-        java.nio.file.Files.newDirectoryStream(laneDir, traceName + "*")) {
-      for (java.nio.file.Path f : files) {
-        java.nio.file.Files.deleteIfExists(f);
+    Path laneDir = scratch.lane(index);
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(laneDir, traceName + "*")) {
+      for (Path f : files) {
+        Files.deleteIfExists(f);
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       log.debug("browser lane {}: trace files of {} not removed: {}", index, traceName, e.toString());
     }
     if (resourcesToo) {
@@ -303,17 +298,17 @@ public class BrowserLanes implements AutoCloseable {
    * ({@code browser_crashed}); {@link #close()} then releases the drivers.
    */
   public void killBrowsers() {
-    for (Lane lane : lanes) {
+    for (ChromiumLane lane : lanes) {
       lane.killBrowser();
     }
   }
 
   @Override
   public void close() {
-    for (Lane lane : lanes) {
+    for (ChromiumLane lane : lanes) {
       lane.closing = true;
     }
-    for (Lane lane : lanes) {
+    for (ChromiumLane lane : lanes) {
       try {
         lane.executor.submit(lane::shutdown).get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -337,207 +332,11 @@ public class BrowserLanes implements AutoCloseable {
     }
   }
 
-  private final class Lane {
-    final int index;
-    final ExecutorService executor;
-    final AtomicInteger inFlight = new AtomicInteger();
-    // touched only on the lane's own thread
-    Playwright playwright;
-    Browser browser;
-    Fresh spare;
-    Browser spareOf;
-    volatile boolean closing;
-    // the Playwright driver process this lane started; Chromium runs beneath it
-    volatile ProcessHandle driver;
-    // the loopback port of this lane's Chromium DevTools endpoint (live view), 0 while none
-    volatile int devtoolsPort;
-
-    Lane(int index) {
-      this.index = index;
-      this.executor =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "browser-lane-" + index);
-                t.setDaemon(true);
-                return t;
-              });
-    }
-
-    Browser browser() {
-      if (browser != null && connected(browser)) {
-        return browser;
-      }
-      ProcessHandle d = driver;
-      if (browser != null || (playwright != null && d != null && !d.isAlive())) {
-        log.warn("browser lane {}: Chromium disconnected, relaunching", index);
-        shutdown();
-      }
-      if (playwright == null) {
-        synchronized (DRIVER_START) {
-          java.util.Set<Long> before = childPids();
-          playwright = createPlaywright();
-          // the driver is the node process Playwright just started; other children may have come
-          // and gone meanwhile (a test's helper process, a reaped browser), so prefer the one that
-          // looks like it
-          List<ProcessHandle> started =
-              ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).toList();
-          driver =
-              started.stream()
-                  .filter(p -> p.info().commandLine().map(c -> c.contains("run-driver") || c.contains("node")).orElse(false))
-                  .findFirst()
-                  .orElse(started.isEmpty() ? null : started.get(0));
-        }
-      }
-      try {
-        int port = freeLoopbackPort();
-        browser = launch(playwright, index, port);
-        devtoolsPort = port;
-      } catch (BrowserUnavailableException e) {
-        shutdown(); // a driver that lost its browser may be unusable: start clean next time
-        throw e;
-      }
-      return browser;
-    }
-
-    void refillSpare() {
-      if (closing || !settings.spareContext()) {
-        return;
-      }
-      try {
-        executor.execute(this::makeSpare);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        // the lane is shutting down
-      }
-    }
-
-    private void makeSpare() {
-      Browser b = browser;
-      if (closing || spare != null || b == null || !b.isConnected()) {
-        return;
-      }
-      try {
-        spare = open(b);
-        spareOf = b;
-      } catch (RuntimeException e) {
-        log.debug("browser lane {}: no spare context: {}", index, e.getMessage());
-      }
-    }
-
-    /** Kills this lane's Chromium (every process under the driver); safe from any thread. */
-    void killBrowser() {
-      ProcessHandle d = driver;
-      if (d == null) {
-        return;
-      }
-      d.descendants().forEach(ProcessHandle::destroyForcibly);
-      log.info("browser lane {}: Chromium killed to stop its work at once", index);
-    }
-
-    private boolean connected(Browser b) {
-      try {
-        return b.isConnected();
-      } catch (PlaywrightException e) {
-        return false; // its driver is gone
-      }
-    }
-
-    /** Kills this lane's driver and everything under it; the lane starts a new one for its next work. */
-    void killDriver() {
-      ProcessHandle d = driver;
-      if (d == null) {
-        return;
-      }
-      d.descendants().forEach(ProcessHandle::destroyForcibly);
-      d.destroyForcibly();
-      log.warn("browser lane {}: work did not stop with its browser; its Playwright driver was killed too", index);
-    }
-
-    void shutdown() {
-      try {
-        if (playwright != null) {
-          playwright.close(); // closes its browsers too
-        }
-      } catch (PlaywrightException e) {
-        log.debug("browser lane {}: close failed: {}", index, e.getMessage());
-      } finally {
-        playwright = null;
-        browser = null;
-        driver = null;
-        devtoolsPort = 0;
-        spare = null;
-        spareOf = null;
-      }
-    }
-  }
-
-  private static final Object DRIVER_START = new Object();
-
-  private static java.util.Set<Long> childPids() {
-    return ProcessHandle.current().children().map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
-  }
-
-  private Playwright createPlaywright() {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    if (settings.executable().isPresent()) {
-      // we bring our own Chromium: never let Playwright try to download one
-      env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-    }
-    try {
-      return Playwright.create(new Playwright.CreateOptions().setEnv(env));
-    } catch (RuntimeException e) {
-      throw new BrowserUnavailableException(noBrowserMessage(e), e);
-    }
-  }
-
   /**
    * The loopback port of lane {@code index}'s Chromium DevTools endpoint, where the live view
    * attaches to one job's page (0: the lane has no browser yet).
    */
   public int devtoolsPort(int index) {
     return lanes.get(index).devtoolsPort;
-  }
-
-  /** A loopback port free right now, for the next Chromium's DevTools endpoint. */
-  private static int freeLoopbackPort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private Browser launch(Playwright playwright, int index, int devtoolsPort) {
-    // Playwright drives Chromium over a pipe; the DevTools port (loopback only, Chromium's default
-    // address) is for the live view, which attaches to the one page of a paused job. Pages cannot
-    // reach it: Chromium refuses DevTools WebSocket connections that carry a web Origin.
-    List<String> args = new java.util.ArrayList<>(settings.args());
-    args.add("--remote-debugging-port=" + devtoolsPort);
-    BrowserType.LaunchOptions options =
-        new BrowserType.LaunchOptions()
-            .setHeadless(settings.headless())
-            .setArgs(args);
-    if (scratch != null) {
-      // per browser, not per driver: Playwright for Java starts every driver of a JVM with the
-      // environment of its first one, so a TMPDIR given to the driver would outlive its worker
-      java.nio.file.Path laneDir = scratch.lane(index);
-      Map<String, String> env = new HashMap<>(System.getenv());
-      env.put("TMPDIR", laneDir.toString());
-      options.setTracesDir(laneDir).setDownloadsPath(laneDir.resolve("downloads")).setEnv(env);
-    }
-    settings.executable().ifPresent(options::setExecutablePath);
-    try {
-      return playwright.chromium().launch(options);
-    } catch (PlaywrightException e) {
-      throw new BrowserUnavailableException(noBrowserMessage(e), e);
-    }
-  }
-
-  private String noBrowserMessage(RuntimeException e) {
-    String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-    return settings.executable().isPresent()
-        ? "Chromium at " + settings.executable().get() + " could not be started: " + first
-        : "No Chromium found and Playwright could not provide its own (" + first + "). Install one"
-            + " (Debian/Ubuntu: apt-get install chromium; macOS: brew install --cask chromium) or"
-            + " set GH_CHROMIUM_PATH to a Chromium or Chrome binary.";
   }
 }

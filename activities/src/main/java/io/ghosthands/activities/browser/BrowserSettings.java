@@ -2,6 +2,7 @@ package io.ghosthands.activities.browser;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,14 +34,14 @@ public record BrowserSettings(Optional<Path> executable, boolean headless, List<
 
   /** The full Chromium command-line flags. */
   public List<String> args() {
-    List<String> all = new java.util.ArrayList<>(CHROMIUM_ARGS);
+    List<String> all = new ArrayList<>(CHROMIUM_ARGS);
     all.addAll(extraArgs);
     return all;
   }
 
   /** These settings with more flags. */
   public BrowserSettings withExtraArgs(List<String> more) {
-    List<String> all = new java.util.ArrayList<>(extraArgs);
+    List<String> all = new ArrayList<>(extraArgs);
     all.addAll(more);
     return new BrowserSettings(executable, headless, List.copyOf(all), spareContext);
   }

@@ -3,7 +3,13 @@ package io.ghosthands.activities.browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import io.ghosthands.activities.engine.JobEngine;
+import io.ghosthands.activities.engine.SecretTyping;
+import io.ghosthands.workflows.payload.Progress;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,14 +41,14 @@ public final class JobSessions implements AutoCloseable {
     volatile JobEngine engine;
     volatile long holdUntilNanos;
     volatile int httpStatus;
-    final java.util.List<String> screenshots = new CopyOnWriteArrayList<>();
-    volatile java.nio.file.Path resumeFile;
+    final List<String> screenshots = new CopyOnWriteArrayList<>();
+    volatile Path resumeFile;
     volatile AutoCloseable resumeHandle;
     // the trace, once ended before a secret was typed (SecretTyping): saved here, nothing recorded since
     volatile boolean traceEnded;
-    volatile java.nio.file.Path traceZip;
-    volatile io.ghosthands.workflows.payload.Progress progress =
-        new io.ghosthands.workflows.payload.Progress("starting", 0, 0);
+    volatile Path traceZip;
+    volatile Progress progress =
+        new Progress("starting", 0, 0);
     // the page's DevTools target id (the live view attaches to it), null if it could not be read
     volatile String targetId;
     // live viewers attached to the page now
@@ -90,12 +96,7 @@ public final class JobSessions implements AutoCloseable {
   public JobSessions(BrowserLanes lanes) {
     this.lanes = lanes;
     this.reaper =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "browser-session-reaper");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("browser-session-reaper"));
     reaper.scheduleWithFixedDelay(this::reap, 30, 30, TimeUnit.SECONDS);
   }
 
@@ -243,7 +244,7 @@ public final class JobSessions implements AutoCloseable {
     } catch (RuntimeException e) {
       log.debug("job {}: context close: {}", session.jobId, e.getMessage());
     }
-    io.ghosthands.activities.engine.SecretTyping.forget(session.context);
+    SecretTyping.forget(session.context);
     // the trace's files on disk (the artifact, if any, is stored by now), and the lane's resources
     // folder when no other traced job is on it
     boolean lastOnLane = sessions.values().stream().noneMatch(s -> s.lane == session.lane);
@@ -251,8 +252,8 @@ public final class JobSessions implements AutoCloseable {
     lanes.refillSpare(session.lane); // the next job's context, made while this lane is idle
     if (session.traceZip != null) {
       try {
-        java.nio.file.Files.deleteIfExists(session.traceZip); // a trace the job never got to store
-      } catch (java.io.IOException e) {
+        Files.deleteIfExists(session.traceZip); // a trace the job never got to store
+      } catch (IOException e) {
         log.debug("job {}: trace file not deleted: {}", session.jobId, e.getMessage());
       }
     }

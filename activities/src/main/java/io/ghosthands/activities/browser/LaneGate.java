@@ -130,12 +130,7 @@ public final class LaneGate implements AutoCloseable {
     this.ownQueue = ownQueue;
     this.lanes = Math.max(1, lanes);
     this.ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "lane-gate");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("lane-gate"));
     // holds run out by themselves: a waiting poller gets the lane they spoke for
     ticker.scheduleWithFixedDelay(this::tick, 500, 500, TimeUnit.MILLISECONDS);
   }

@@ -6,6 +6,8 @@ import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.options.LoadState;
 import io.ghosthands.activities.engine.SecretTyping;
 import io.ghosthands.workflows.payload.HumanAction;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -55,11 +57,11 @@ public final class ResolutionInjector {
     Map<String, Object> data = action.resolutionData();
     Object nested = data.containsKey("answers") ? data.get("answers") : data.get("qa_answers");
     Map<?, ?> given = nested instanceof Map<?, ?> m ? m : Map.of();
-    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : given.entrySet()) {
       Object v = e.getValue();
       boolean blank = v == null || v instanceof String str && str.isBlank()
-          || v instanceof java.util.Collection<?> c && c.isEmpty();
+          || v instanceof Collection<?> c && c.isEmpty();
       if (e.getKey() != null && !String.valueOf(e.getKey()).isBlank() && !blank) {
         out.put(String.valueOf(e.getKey()).trim(), v);
       }

@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ public final class WorkerScratch implements AutoCloseable {
 
   // the folders this JVM holds: never opened for a lock check, since closing any descriptor of a
   // file drops every POSIX lock this process has on it (the live worker's lock with it)
-  private static final Set<Path> HELD_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
 
   private final Path dir;
   private final FileChannel lockChannel;

@@ -1,14 +1,9 @@
 package io.ghosthands.activities.live;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import io.ghosthands.activities.net.LinkSigner;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Links to a job's live page: {@code <public url>/live/<job id>?mode=control|watch&exp=<epoch s>&sig=<hex>}.
@@ -40,15 +35,11 @@ public final class LiveLinks {
 
   /** The signing key for a service key, or null when there is none. */
   public static byte[] keyFrom(String serviceKey) {
-    if (serviceKey == null || serviceKey.isBlank()) {
-      return null;
-    }
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(("gh-live-links:" + serviceKey).getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return LinkSigner.key("gh-live-links", serviceKey);
   }
+
+  /** A signed link and the moment it stops working. */
+  public record Link(String url, Instant expires) {}
 
   /** Whether links can be made (a service key is configured). */
   public boolean enabled() {
@@ -57,6 +48,11 @@ public final class LiveLinks {
 
   /** The link a human solves a pause through, valid until the pause expires. */
   public Optional<String> control(String jobId, String pausedAt, Instant expires) {
+    return controlLink(jobId, pausedAt, expires).map(Link::url);
+  }
+
+  /** {@link #control}, with its expiry. */
+  public Optional<Link> controlLink(String jobId, String pausedAt, Instant expires) {
     if (key == null || pausedAt == null || expires == null) {
       return Optional.empty();
     }
@@ -65,16 +61,22 @@ public final class LiveLinks {
 
   /** A read-only link to watch the job's page, for {@link #WATCH_SECONDS}. */
   public Optional<String> watch(String jobId, Instant now) {
+    return watchLink(jobId, now).map(Link::url);
+  }
+
+  /** {@link #watch}, with its expiry. */
+  public Optional<Link> watchLink(String jobId, Instant now) {
     if (key == null) {
       return Optional.empty();
     }
     return Optional.of(link(jobId, "watch", now.getEpochSecond() + WATCH_SECONDS, ""));
   }
 
-  private String link(String jobId, String mode, long exp, String bound) {
+  private Link link(String jobId, String mode, long exp, String bound) {
     String base = publicUrl.get();
     base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-    return base + ROUTE + jobId + "?mode=" + mode + "&exp=" + exp + "&sig=" + sign(key, jobId, mode, exp, bound);
+    String url = base + ROUTE + jobId + "?mode=" + mode + "&exp=" + exp + "&sig=" + sign(key, jobId, mode, exp, bound);
+    return new Link(url, Instant.ofEpochSecond(exp));
   }
 
   /**
@@ -83,30 +85,17 @@ public final class LiveLinks {
    * @param bound the pause's {@code paused_at} for control links, blank for watch links
    */
   public static boolean verify(byte[] key, String jobId, String mode, String exp, String bound, String sig) {
-    if (key == null || jobId == null || mode == null || exp == null || sig == null || bound == null) {
+    if (jobId == null || mode == null || bound == null) {
       return false;
     }
-    long until;
-    try {
-      until = Long.parseLong(exp);
-    } catch (NumberFormatException e) {
-      return false;
-    }
-    if (until < Instant.now().getEpochSecond()) {
-      return false;
-    }
-    return MessageDigest.isEqual(sign(key, jobId, mode, until, bound).getBytes(StandardCharsets.US_ASCII),
-        sig.getBytes(StandardCharsets.US_ASCII));
+    return LinkSigner.verify(key, exp, until -> payload(jobId, mode, until, bound), sig);
   }
 
   static String sign(byte[] key, String jobId, String mode, long exp, String bound) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      String payload = jobId + "\n" + mode + "\n" + exp + "\n" + bound;
-      return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return LinkSigner.sign(key, payload(jobId, mode, exp, bound));
+  }
+
+  private static String payload(String jobId, String mode, long exp, String bound) {
+    return jobId + "\n" + mode + "\n" + exp + "\n" + bound;
   }
 }

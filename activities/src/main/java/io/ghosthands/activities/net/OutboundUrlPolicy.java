@@ -1,7 +1,5 @@
 package io.ghosthands.activities.net;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -84,8 +82,9 @@ public final class OutboundUrlPolicy {
   // AWS/GCP/Azure/OpenStack/Oracle (169.254.169.254), AWS ECS task metadata, Alibaba, Azure's wire
   // server, AWS's IPv6 endpoint: refused whatever GH_ALLOW_PRIVATE_NETWORKS says
   private static final Set<InetAddress> METADATA_ADDRESSES = Set.of(
-      literal("169.254.169.254"), literal("169.254.170.2"), literal("100.100.100.200"), literal("168.63.129.16"),
-      literal("fd00:ec2::254"));
+      IpAddresses.literal("169.254.169.254"), IpAddresses.literal("169.254.170.2"),
+      IpAddresses.literal("100.100.100.200"), IpAddresses.literal("168.63.129.16"),
+      IpAddresses.literal("fd00:ec2::254"));
 
   private final boolean allowPrivateNetworks;
   private final Set<Integer> ownPorts = ConcurrentHashMap.newKeySet();
@@ -233,7 +232,7 @@ public final class OutboundUrlPolicy {
     InetAddress address = null;
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
-      address = literal(host);
+      address = IpAddresses.literal(host);
       if (address == null) {
         throw refused("invalid_url", "has an invalid IPv6 address");
       }
@@ -244,8 +243,8 @@ public final class OutboundUrlPolicy {
       if (host.isEmpty()) {
         throw refused("invalid_url", "has no usable host");
       }
-      if (endsInNumber(host)) {
-        address = ipv4(host);
+      if (IpAddresses.endsInNumber(host)) {
+        address = IpAddresses.ipv4(host);
         if (address == null) {
           throw refused("invalid_url", "has a host that is neither a name nor a valid IPv4 address: " + raw);
         }
@@ -267,7 +266,7 @@ public final class OutboundUrlPolicy {
   }
 
   private Optional<Refusal> judge(String host, InetAddress given, int port) {
-    InetAddress address = embeddedIpv4(given);
+    InetAddress address = IpAddresses.embeddedIpv4(given);
     String shown = host.equals(address.getHostAddress()) || host.equals(given.getHostAddress())
         ? address.getHostAddress() : host + " (" + address.getHostAddress() + ")";
     if (METADATA_ADDRESSES.contains(address) || METADATA_ADDRESSES.contains(given)) {
@@ -276,7 +275,7 @@ public final class OutboundUrlPolicy {
     if (address.isLinkLocalAddress()) {
       return refusal("link_local", shown + " is a link-local address (169.254.0.0/16, fe80::/10)");
     }
-    if (address.isMulticastAddress() || reserved(address)) {
+    if (address.isMulticastAddress() || IpAddresses.reserved(address)) {
       return refusal("reserved", shown + " is a multicast, broadcast or reserved address");
     }
     boolean local = thisHost(address);
@@ -292,7 +291,7 @@ public final class OutboundUrlPolicy {
       }
       return refusal("loopback", shown + " is this machine (loopback); set GH_ALLOW_PRIVATE_NETWORKS=true to allow");
     }
-    if (privateRange(address)) {
+    if (IpAddresses.privateRange(address)) {
       return refusal("private_network", shown + " is a private network address; set GH_ALLOW_PRIVATE_NETWORKS=true"
           + " to allow");
     }
@@ -321,7 +320,7 @@ public final class OutboundUrlPolicy {
     try {
       for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
         for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-          addresses.add(stripScope(a));
+          addresses.add(IpAddresses.stripScope(a));
         }
       }
     } catch (SocketException e) {
@@ -332,155 +331,6 @@ public final class OutboundUrlPolicy {
   }
 
   private record LocalAddresses(Set<InetAddress> addresses, long until) {}
-
-  private static InetAddress stripScope(InetAddress a) {
-    if (a instanceof Inet6Address) {
-      try {
-        return InetAddress.getByAddress(a.getAddress());
-      } catch (UnknownHostException e) {
-        return a;
-      }
-    }
-    return a;
-  }
-
-  private static boolean privateRange(InetAddress address) {
-    byte[] b = address.getAddress();
-    if (b.length == 4) {
-      int b0 = b[0] & 0xff;
-      int b1 = b[1] & 0xff;
-      return b0 == 10
-          || b0 == 172 && (b1 & 0xf0) == 16
-          || b0 == 192 && b1 == 168
-          || b0 == 100 && (b1 & 0xc0) == 64 // 100.64.0.0/10, carrier-grade NAT
-          || b0 == 198 && (b1 & 0xfe) == 18; // 198.18.0.0/15, benchmarking networks
-    }
-    int b0 = b[0] & 0xff;
-    return (b0 & 0xfe) == 0xfc // fc00::/7, unique local
-        || b0 == 0xfe && (b[1] & 0xc0) == 0xc0; // fec0::/10, the old site-local
-  }
-
-  private static boolean reserved(InetAddress address) {
-    byte[] b = address.getAddress();
-    return b.length == 4 && (b[0] & 0xf0) == 0xf0; // 240.0.0.0/4 and 255.255.255.255
-  }
-
-  /** The IPv4 address an IPv6 one carries (compatible, NAT64, 6to4), else the address itself. */
-  private static InetAddress embeddedIpv4(InetAddress address) {
-    if (!(address instanceof Inet6Address)) {
-      return address;
-    }
-    byte[] b = address.getAddress();
-    byte[] v4 = null;
-    if (zero(b, 0, 12) && !zero(b, 12, 15)) {
-      v4 = new byte[] {b[12], b[13], b[14], b[15]}; // ::a.b.c.d (not :: or ::1)
-    } else if (zero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-      v4 = new byte[] {b[12], b[13], b[14], b[15]}; // ::ffff:a.b.c.d, when the JDK left it as IPv6
-    } else if ((b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b
-        && zero(b, 4, 12)) {
-      v4 = new byte[] {b[12], b[13], b[14], b[15]}; // 64:ff9b::/96, NAT64
-    } else if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
-      v4 = new byte[] {b[2], b[3], b[4], b[5]}; // 2002::/16, 6to4
-    }
-    if (v4 == null) {
-      return address;
-    }
-    try {
-      return InetAddress.getByAddress(v4);
-    } catch (UnknownHostException e) {
-      return address;
-    }
-  }
-
-  private static boolean zero(byte[] b, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (b[i] != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** WHATWG URL: a host whose last label is a number (decimal or 0x-hex) is an IPv4 address. */
-  private static boolean endsInNumber(String host) {
-    String last = host.substring(host.lastIndexOf('.') + 1);
-    if (last.isEmpty()) {
-      return false;
-    }
-    if (last.chars().allMatch(Character::isDigit)) {
-      return true;
-    }
-    return (last.startsWith("0x")) && last.substring(2).chars().allMatch(c -> Character.digit(c, 16) >= 0);
-  }
-
-  /**
-   * An IPv4 address in any spelling a browser accepts: 1 to 4 parts, each decimal, octal (leading
-   * 0) or hex (0x), the last filling the remaining bytes ({@code 127.1}, {@code 2130706433}). Null
-   * when it is not one.
-   */
-  static InetAddress ipv4(String host) {
-    String[] parts = host.split("\\.", -1);
-    if (parts.length > 4) {
-      return null;
-    }
-    long[] numbers = new long[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      String p = parts[i];
-      int radix = 10;
-      if (p.startsWith("0x") || p.startsWith("0X")) {
-        p = p.substring(2);
-        radix = 16;
-      } else if (p.length() > 1 && p.startsWith("0")) {
-        p = p.substring(1);
-        radix = 8;
-      }
-      if (p.isEmpty()) {
-        if (radix == 16) {
-          numbers[i] = 0; // "0x" alone is 0
-          continue;
-        }
-        return null;
-      }
-      if (p.length() > 32) {
-        return null;
-      }
-      try {
-        numbers[i] = Long.parseLong(p, radix);
-      } catch (NumberFormatException e) {
-        return null;
-      }
-    }
-    long value = 0;
-    for (int i = 0; i < numbers.length - 1; i++) {
-      if (numbers[i] > 255) {
-        return null;
-      }
-      value |= numbers[i] << (8 * (3 - i));
-    }
-    long last = numbers[numbers.length - 1];
-    if (last >= 1L << (8 * (5 - numbers.length))) {
-      return null;
-    }
-    value |= last;
-    try {
-      return InetAddress.getByAddress(new byte[] {
-          (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value});
-    } catch (UnknownHostException e) {
-      return null;
-    }
-  }
-
-  /** An address written as one (IPv4 dotted quad or IPv6); never a DNS lookup. Null otherwise. */
-  private static InetAddress literal(String text) {
-    if (text.isEmpty() || !(text.indexOf(':') >= 0 || text.chars().allMatch(c -> c == '.' || Character.isDigit(c)))) {
-      return null;
-    }
-    try {
-      return InetAddress.getByName(text);
-    } catch (UnknownHostException e) {
-      return null;
-    }
-  }
 
   private static Optional<Refusal> refusal(String kind, String message) {
     return Optional.of(new Refusal(kind, message));

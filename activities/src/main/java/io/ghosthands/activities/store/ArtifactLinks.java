@@ -1,21 +1,17 @@
 package io.ghosthands.activities.store;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import io.ghosthands.activities.net.LinkSigner;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Links to artifacts that a browser can open without the service key: {@code
  * …/artifacts/<id>?expires=<epoch s>&sig=<HMAC-SHA256>}, valid until {@code expires}. The signing key
- * is derived from the service key, so every API node and worker that shares {@code GH_SERVICE_KEY}
- * makes and accepts the same links; without a key, links are plain and need the header.
+ * is derived from the service key ({@link LinkSigner}), so every API node and worker that shares
+ * {@code GH_SERVICE_KEY} makes and accepts the same links; without a key, links are plain and need
+ * the header.
  */
 public final class ArtifactLinks {
 
@@ -39,15 +35,7 @@ public final class ArtifactLinks {
 
   /** The signing key for a service key (null when there is none). */
   public static byte[] keyFrom(String serviceKey) {
-    if (serviceKey == null || serviceKey.isBlank()) {
-      return null;
-    }
-    try {
-      return MessageDigest.getInstance("SHA-256")
-          .digest(("gh-artifact-links:" + serviceKey).getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return LinkSigner.key("gh-artifact-links", serviceKey);
   }
 
   /** A link to the artifact, signed when a key is configured. */
@@ -63,30 +51,15 @@ public final class ArtifactLinks {
 
   /** Whether {@code sig} signs {@code artifactId} until {@code expires} and that is still ahead. */
   public static boolean verify(byte[] key, String artifactId, String expires, String sig) {
-    if (key == null || expires == null || sig == null) {
-      return false;
-    }
-    long until;
-    try {
-      until = Long.parseLong(expires);
-    } catch (NumberFormatException e) {
-      return false;
-    }
-    if (until < Instant.now().getEpochSecond()) {
-      return false;
-    }
-    return MessageDigest.isEqual(
-        sign(key, artifactId, until).getBytes(StandardCharsets.US_ASCII), sig.getBytes(StandardCharsets.US_ASCII));
+    return LinkSigner.verify(key, expires, until -> payload(artifactId, until), sig);
   }
 
   /** The hex HMAC-SHA256 of {@code <artifactId>.<expires>}. */
   public static String sign(byte[] key, String artifactId, long expires) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal((artifactId + "." + expires).getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return LinkSigner.sign(key, payload(artifactId, expires));
+  }
+
+  private static String payload(String artifactId, long expires) {
+    return artifactId + "." + expires;
   }
 }

@@ -1,6 +1,7 @@
 package io.ghosthands.app.live;
 
 import io.ghosthands.activities.live.CdpPolicy;
+import io.ghosthands.activities.live.TextSocket;
 import io.ghosthands.activities.store.Json;
 import java.io.IOException;
 import java.util.Map;
@@ -35,7 +36,7 @@ class CdpProxyHandler extends TextWebSocketHandler {
   }
 
   private static final class Link {
-    volatile WorkerRelays.Upstream upstream;
+    volatile TextSocket upstream;
     final LiveHub.Counts counts = new LiveHub.Counts();
     final long openedAt = System.nanoTime();
     volatile boolean resumed;
@@ -80,7 +81,7 @@ class CdpProxyHandler extends TextWebSocketHandler {
   @Override
   protected void handleTextMessage(WebSocketSession raw, TextMessage message) throws InterruptedException {
     Link link = (Link) raw.getAttributes().get("gh.live.link");
-    WorkerRelays.Upstream up = link.upstream;
+    TextSocket up = link.upstream;
     if (up == null) {
       synchronized (link) {
         link.wait(5000); // the first commands can arrive before the relay is joined
@@ -118,7 +119,7 @@ class CdpProxyHandler extends TextWebSocketHandler {
     UUID jobId = (UUID) raw.getAttributes().get(JOB);
     if (link != null) {
       if (link.upstream != null) {
-        link.upstream.close();
+        link.upstream.close("viewer left");
       }
       hub.closed(jobId, "cdp_proxy", false, link.openedAt, link.counts);
     }

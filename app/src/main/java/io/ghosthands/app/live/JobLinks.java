@@ -2,6 +2,7 @@ package io.ghosthands.app.live;
 
 import io.ghosthands.activities.live.LiveLinks;
 import io.ghosthands.app.config.GhProperties;
+import io.ghosthands.app.worker.WorkerConfig;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +22,7 @@ public class JobLinks {
   private final byte[] key;
 
   public JobLinks(GhProperties properties, Environment env) {
-    this.links = new LiveLinks(() -> io.ghosthands.app.worker.WorkerConfig.publicUrl(properties, env),
+    this.links = new LiveLinks(() -> WorkerConfig.publicUrl(properties, env),
         properties.getServiceKey());
     this.key = LiveLinks.keyFrom(properties.getServiceKey());
   }
@@ -34,6 +35,11 @@ public class JobLinks {
 
   /** The control link of a paused job, until its pause expires; empty when not paused or no key. */
   public Optional<String> control(Map<String, Object> job) {
+    return controlLink(job).map(LiveLinks.Link::url);
+  }
+
+  /** {@link #control}, with its expiry. */
+  public Optional<LiveLinks.Link> controlLink(Map<String, Object> job) {
     if (!"paused".equals(job.get("status")) || !(job.get("interaction_data") instanceof JsonNode i)) {
       return Optional.empty();
     }
@@ -44,7 +50,7 @@ public class JobLinks {
     } catch (RuntimeException e) {
       return Optional.empty();
     }
-    return links.control(String.valueOf(job.get("id")), pausedAt, expires);
+    return links.controlLink(String.valueOf(job.get("id")), pausedAt, expires);
   }
 
   /** Whether links can be made (a service key is configured). */
@@ -52,9 +58,9 @@ public class JobLinks {
     return links.enabled();
   }
 
-  /** A read-only link for a job not yet finished; empty without a key. */
-  public Optional<String> watch(String jobId) {
-    return links.watch(jobId, Instant.now());
+  /** A read-only link for a job not yet finished, with its expiry; empty without a key. */
+  public Optional<LiveLinks.Link> watchLink(String jobId) {
+    return links.watchLink(jobId, Instant.now());
   }
 
   /** The job row with {@code interaction_data.live_url} added when the job is paused. */

@@ -1,13 +1,19 @@
 package io.ghosthands.app.live;
 
+import io.ghosthands.activities.store.Json;
 import io.ghosthands.app.config.GhProperties;
 import io.ghosthands.app.worker.WorkerSettings;
+import io.ghosthands.app.worker.WorkerStatusServer;
+import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -28,7 +34,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * link, no key). Both are checked before the upgrade, so a refused one gets a plain HTTP answer
  * (401/403/404/409 with a JSON body) and never a socket.
  */
-@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
+@ConditionalOnWebApplication
 @Configuration
 @EnableWebSocket
 public class LiveConfig implements WebSocketConfigurer {
@@ -62,16 +68,16 @@ public class LiveConfig implements WebSocketConfigurer {
 
   /** Whether the key given equals the service key (constant time; none configured: never). */
   boolean keyMatches(String given) {
-    return io.ghosthands.app.worker.WorkerStatusServer.keyMatches(serviceKey, given);
+    return WorkerStatusServer.keyMatches(serviceKey, given);
   }
 
   static void refuse(ServerHttpResponse response, HttpStatus status, String error, String message) {
     response.setStatusCode(status);
     response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
     try {
-      response.getBody().write(io.ghosthands.activities.store.Json.write(Map.of("error", error, "message", message))
+      response.getBody().write(Json.write(Map.of("error", error, "message", message))
           .getBytes(StandardCharsets.UTF_8));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // the status says it
     }
   }
@@ -92,11 +98,11 @@ public class LiveConfig implements WebSocketConfigurer {
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
         Map<String, Object> attributes) {
-      Map<String, java.util.List<String>> query = UriComponentsBuilder.fromUri(request.getURI()).build(true)
+      Map<String, List<String>> query = UriComponentsBuilder.fromUri(request.getURI()).build(true)
           .getQueryParams();
       String key = request.getHeaders().getFirst(WorkerRelays.KEY_HEADER);
       if (key == null && query.get("key") != null) {
-        key = java.net.URLDecoder.decode(query.get("key").get(0), StandardCharsets.UTF_8);
+        key = URLDecoder.decode(query.get("key").get(0), StandardCharsets.UTF_8);
       }
       if (!keyMatches(key)) {
         refuse(response, HttpStatus.UNAUTHORIZED, "unauthorized", "key: the service key is required");
@@ -137,7 +143,7 @@ public class LiveConfig implements WebSocketConfigurer {
         refuse(response, HttpStatus.NOT_FOUND, "not_found", "no such live page");
         return false;
       }
-      Map<String, java.util.List<String>> query = UriComponentsBuilder.fromUri(request.getURI()).build(true)
+      Map<String, List<String>> query = UriComponentsBuilder.fromUri(request.getURI()).build(true)
           .getQueryParams();
       String mode = first(query, "mode");
       String exp = first(query, "exp");
@@ -158,8 +164,8 @@ public class LiveConfig implements WebSocketConfigurer {
         Exception exception) {}
   }
 
-  private static String first(Map<String, java.util.List<String>> query, String name) {
-    java.util.List<String> values = query.get(name);
+  private static String first(Map<String, List<String>> query, String name) {
+    List<String> values = query.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 }

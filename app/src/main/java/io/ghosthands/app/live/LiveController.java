@@ -1,16 +1,23 @@
 package io.ghosthands.app.live;
 
+import io.ghosthands.activities.live.LiveLinks;
+import io.ghosthands.activities.live.TextSocket;
 import io.ghosthands.activities.store.Json;
+import io.ghosthands.app.api.ApiException;
+import io.ghosthands.workflows.JobStatus;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -26,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
  * a signed link, no key), VALET's {@code GET /internal/browser-session} (service key) and
  * {@code GET /api/v1/gh/jobs/<id>/live} (a fresh link, e.g. to watch a running job).
  */
-@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
+@ConditionalOnWebApplication
 @RestController
 class LiveController {
 
@@ -124,7 +131,7 @@ class LiveController {
     answer.put("pausedForHuman", "paused".equals(row.get("status")));
     CompletableFuture<Map<String, Object>> session = new CompletableFuture<>();
     try {
-      WorkerRelays.Upstream up = hub.relays.connect(job.get(), true, text -> {
+      TextSocket up = hub.relays.connect(job.get(), true, text -> {
         if (text.startsWith("{\"method\":\"GhostHands.session\"")) {
           Object params = Json.readMap(text).get("params");
           session.complete(params instanceof Map<?, ?> p ? cast(p) : Map.of());
@@ -139,10 +146,10 @@ class LiveController {
           answer.put("pageTitle", info.get("title"));
         }
       } finally {
-        up.close();
+        up.close("viewer left");
       }
     } catch (Exception e) {
-      org.slf4j.LoggerFactory.getLogger(LiveController.class).info("job {}: no live page: {}", job.get(), e.toString());
+      LoggerFactory.getLogger(LiveController.class).info("job {}: no live page: {}", job.get(), e.toString());
       answer.put("available", false);
       answer.put("reason", "no worker can show the job's page");
     }
@@ -151,7 +158,7 @@ class LiveController {
 
   /** Whether a job in {@code status} has finished (a missing job, null, counts as finished). */
   static boolean ended(String status) {
-    return status == null || io.ghosthands.workflows.JobStatus.of(status).isTerminal();
+    return status == null || JobStatus.of(status).isTerminal();
   }
 
   @SuppressWarnings("unchecked")
@@ -169,20 +176,20 @@ class LiveController {
     try {
       jobId = UUID.fromString(id);
     } catch (IllegalArgumentException e) {
-      throw io.ghosthands.app.api.ApiException.notFound("Job " + id);
+      throw ApiException.notFound("Job " + id);
     }
     if (!mode.equals("control") && !mode.equals("watch")) {
       return ResponseEntity.badRequest().body(Map.of("error", "validation_error", "message", "mode: must be control or watch",
-          "details", java.util.List.of(Map.of("field", "mode", "message", "must be control or watch"))));
+          "details", List.of(Map.of("field", "mode", "message", "must be control or watch"))));
     }
     Map<String, Object> job = hub.job(jobId).orElse(null);
     if (job == null) {
       return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "not_found", "message", "Job " + id + " not found"));
     }
     String status = (String) job.get("status");
-    Optional<String> url = mode.equals("control") ? hub.links.control(job) : ended(status) ? Optional.empty()
-        : hub.links.watch(jobId.toString());
-    if (url.isEmpty()) {
+    Optional<LiveLinks.Link> link = mode.equals("control") ? hub.links.controlLink(job)
+        : ended(status) ? Optional.empty() : hub.links.watchLink(jobId.toString());
+    if (link.isEmpty()) {
       String why = !hub.links.enabled() ? "Live links need GH_SERVICE_KEY to be signed"
           : mode.equals("control") ? "The job is " + status + ", not paused for a human" : "The job has ended (" + status + ")";
       return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", hub.links.enabled() ? "not_available" : "no_service_key",
@@ -191,9 +198,8 @@ class LiveController {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("job_id", jobId.toString());
     answer.put("mode", mode);
-    answer.put("live_url", url.get());
-    String exp = url.get().replaceAll(".*[?&]exp=(\\d+).*", "$1");
-    answer.put("expires_at", Instant.ofEpochSecond(Long.parseLong(exp)).toString());
+    answer.put("live_url", link.get().url());
+    answer.put("expires_at", link.get().expires().toString());
     return ResponseEntity.ok(answer);
   }
 
@@ -202,7 +208,7 @@ class LiveController {
       return in == null ? "<!doctype html><title>GhostHands live view</title><p>live page missing from this build"
           .getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.ghosthands.app.live;
 
+import io.ghosthands.activities.live.TextSocket;
 import io.ghosthands.activities.store.Json;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ class LiveViewHandler extends TextWebSocketHandler {
     final LiveHub.Counts counts = new LiveHub.Counts();
     final long openedAt = System.nanoTime();
     final AtomicLong ids = new AtomicLong(100);
-    volatile WorkerRelays.Upstream upstream;
+    volatile TextSocket upstream;
     volatile double width = 1280;
     volatile double height = 720;
     volatile boolean ended;
@@ -77,7 +78,7 @@ class LiveViewHandler extends TextWebSocketHandler {
     }
 
     void cdp(long id, String method, Map<String, Object> params) {
-      WorkerRelays.Upstream up = upstream;
+      TextSocket up = upstream;
       if (up != null) {
         up.send(Json.write(Map.of("id", id, "method", method, "params", params)));
       }
@@ -240,24 +241,7 @@ class LiveViewHandler extends TextWebSocketHandler {
         p.put("modifiers", num(in.get("modifiers"), 0));
         input(view, "Input.dispatchMouseEvent", p, true);
       }
-      case "key" -> {
-        Map<String, Object> p = new LinkedHashMap<>();
-        boolean down = "keyDown".equals(in.get("type"));
-        String key = in.get("key") instanceof String k ? k : "";
-        String text = in.get("text") instanceof String s && !s.isEmpty() ? s : "Enter".equals(key) ? "\r" : null;
-        p.put("type", down ? (text != null ? "keyDown" : "rawKeyDown") : "keyUp");
-        p.put("key", key);
-        p.put("code", in.get("code") instanceof String c ? c : "");
-        int keyCode = num(in.get("keyCode"), 0);
-        p.put("windowsVirtualKeyCode", keyCode);
-        p.put("nativeVirtualKeyCode", keyCode);
-        p.put("modifiers", num(in.get("modifiers"), 0));
-        if (down && text != null) {
-          p.put("text", text);
-          p.put("unmodifiedText", text);
-        }
-        input(view, "Input.dispatchKeyEvent", p, false);
-      }
+      case "key" -> input(view, "Input.dispatchKeyEvent", keyEvent(in), false);
       case "paste" -> {
         if (in.get("text") instanceof String text && !text.isEmpty()) {
           input(view, "Input.insertText", Map.of("text", text.length() > 10_000 ? text.substring(0, 10_000) : text), false);
@@ -277,6 +261,26 @@ class LiveViewHandler extends TextWebSocketHandler {
       }
       default -> view.send(Map.of("t", "error", "message", "unknown message type '" + t + "'"));
     }
+  }
+
+  /** The CDP key event for the viewer's {@code key} message. */
+  private static Map<String, Object> keyEvent(Map<String, Object> in) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    boolean down = "keyDown".equals(in.get("type"));
+    String key = in.get("key") instanceof String k ? k : "";
+    String text = in.get("text") instanceof String s && !s.isEmpty() ? s : "Enter".equals(key) ? "\r" : null;
+    p.put("type", down ? (text != null ? "keyDown" : "rawKeyDown") : "keyUp");
+    p.put("key", key);
+    p.put("code", in.get("code") instanceof String c ? c : "");
+    int keyCode = num(in.get("keyCode"), 0);
+    p.put("windowsVirtualKeyCode", keyCode);
+    p.put("nativeVirtualKeyCode", keyCode);
+    p.put("modifiers", num(in.get("modifiers"), 0));
+    if (down && text != null) {
+      p.put("text", text);
+      p.put("unmodifiedText", text);
+    }
+    return p;
   }
 
   /** Resumes the job for this view; the watchdog keeps out meanwhile (it would end the view less kindly). */
@@ -349,7 +353,7 @@ class LiveViewHandler extends TextWebSocketHandler {
       view.watchdog.cancel(false);
     }
     if (view.upstream != null) {
-      view.upstream.close();
+      view.upstream.close("viewer left");
     }
     hub.closed(view.jobId, "live_page", view.watch, view.openedAt, view.counts);
   }

@@ -3,20 +3,18 @@ package io.ghosthands.app.worker;
 import io.ghosthands.activities.browser.BlockerDetector;
 import io.ghosthands.activities.browser.JobSessions;
 import io.ghosthands.activities.live.CdpPolicy;
+import io.ghosthands.activities.live.TextSocket;
 import io.ghosthands.activities.store.Json;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -25,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
@@ -107,7 +106,7 @@ final class LiveRelay extends WebSocketServer {
   }
 
   @Override
-  public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(org.java_websocket.WebSocket conn, Draft draft,
+  public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
       ClientHandshake request) throws InvalidDataException {
     ServerHandshakeBuilder builder = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
     if (!WorkerStatusServer.keyMatches(serviceKey, request.getFieldValue(WorkerStatusServer.KEY_HEADER))) {
@@ -120,13 +119,13 @@ final class LiveRelay extends WebSocketServer {
   }
 
   @Override
-  public void onOpen(org.java_websocket.WebSocket conn, ClientHandshake handshake) {
+  public void onOpen(WebSocket conn, ClientHandshake handshake) {
     Matcher m = PATH_PATTERN.matcher(handshake.getResourceDescriptor());
     if (!m.matches()) {
       conn.close(CloseFrame.POLICY_VALIDATION, "not found");
       return;
     }
-    String jobId = m.group(1).toLowerCase(java.util.Locale.ROOT);
+    String jobId = m.group(1).toLowerCase(Locale.ROOT);
     boolean control = m.group(2) == null || !m.group(2).contains("mode=watch");
     Optional<URI> devtools = sessions.devtoolsUri(jobId);
     if (devtools.isEmpty()) {
@@ -141,7 +140,7 @@ final class LiveRelay extends WebSocketServer {
   }
 
   @Override
-  public void onMessage(org.java_websocket.WebSocket conn, String message) {
+  public void onMessage(WebSocket conn, String message) {
     Link link = conn.getAttachment();
     if (link != null) {
       link.fromViewer(message);
@@ -149,7 +148,7 @@ final class LiveRelay extends WebSocketServer {
   }
 
   @Override
-  public void onClose(org.java_websocket.WebSocket conn, int code, String reason, boolean remote) {
+  public void onClose(WebSocket conn, int code, String reason, boolean remote) {
     Link link = conn.getAttachment();
     if (link != null) {
       links.remove(link);
@@ -158,7 +157,7 @@ final class LiveRelay extends WebSocketServer {
   }
 
   @Override
-  public void onError(org.java_websocket.WebSocket conn, Exception ex) {
+  public void onError(WebSocket conn, Exception ex) {
     if (conn == null) {
       startFailure = ex;
       started.countDown();
@@ -195,31 +194,28 @@ final class LiveRelay extends WebSocketServer {
   }
 
   /** One viewer joined to one page. */
-  private final class Link implements WebSocket.Listener {
-    final org.java_websocket.WebSocket viewer;
+  private final class Link {
+    final WebSocket viewer;
     final String jobId;
     final boolean control;
     final AtomicLong ownIds = new AtomicLong(OWN_IDS);
     final Map<Long, String> ownPending = new ConcurrentHashMap<>();
-    final StringBuilder partial = new StringBuilder();
-    volatile CompletableFuture<WebSocket> page;
-    // sends to the page one after another (the JDK socket allows one send in flight)
-    private CompletableFuture<?> sending;
+    final TextSocket page;
     volatile long lastInputNanos;
     volatile boolean checkDue;
     volatile boolean closed;
 
-    Link(org.java_websocket.WebSocket viewer, String jobId, boolean control) {
+    Link(WebSocket viewer, String jobId, boolean control) {
       this.viewer = viewer;
       this.jobId = jobId;
       this.control = control;
+      this.page = new TextSocket("job " + jobId + ": live view", this::fromPage,
+          (code, reason) -> closeViewer(4502, "the job's page closed"),
+          error -> closeViewer(4502, "the job's page connection failed"));
     }
 
     void connect(URI devtools) {
-      page = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(devtools, this)
-          .toCompletableFuture();
-      sending = page;
-      page.whenComplete((ws, e) -> {
+      page.connect(http, devtools, Map.of()).whenComplete((ws, e) -> {
         if (e != null) {
           log.info("job {}: live view could not reach its page: {}", jobId, e.toString());
           closeViewer(4502, "the job's page cannot be reached");
@@ -229,11 +225,8 @@ final class LiveRelay extends WebSocketServer {
       });
     }
 
-    synchronized void toPage(String text) {
-      sending = sending.thenCompose(v -> page.join().sendText(text, true)).exceptionally(e -> {
-        log.debug("job {}: live view send: {}", jobId, e.toString());
-        return null;
-      });
+    void toPage(String text) {
+      page.send(text);
     }
 
     void own(String method, String paramsJson) {
@@ -287,18 +280,8 @@ final class LiveRelay extends WebSocketServer {
           + ",\"returnByValue\":true,\"awaitPromise\":true}");
     }
 
-    @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      String text;
-      synchronized (partial) {
-        partial.append(data);
-        if (!last) {
-          ws.request(1);
-          return null;
-        }
-        text = partial.toString();
-        partial.setLength(0);
-      }
+    /** A whole message from the page: an answer to the relay's own command, or the viewer's. */
+    private void fromPage(String text) {
       Matcher m = RESPONSE_ID.matcher(text);
       if (m.find() && m.group(1).length() < 12 && Long.parseLong(m.group(1)) >= OWN_IDS) {
         String method = ownPending.remove(Long.parseLong(m.group(1)));
@@ -314,8 +297,6 @@ final class LiveRelay extends WebSocketServer {
           closeViewer(4410, "the job's page closed");
         }
       }
-      ws.request(1);
-      return null;
     }
 
     @SuppressWarnings("unchecked")
@@ -352,17 +333,6 @@ final class LiveRelay extends WebSocketServer {
       return "{\"method\":\"" + method + "\",\"params\":" + Json.write(params) + "}";
     }
 
-    @Override
-    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-      closeViewer(4502, "the job's page closed");
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket ws, Throwable error) {
-      closeViewer(4502, "the job's page connection failed");
-    }
-
     void closeViewer(int code, String reason) {
       if (viewer.isOpen()) {
         viewer.close(code, reason);
@@ -377,10 +347,7 @@ final class LiveRelay extends WebSocketServer {
       closed = true;
       links.remove(this);
       sessions.viewerLeft(jobId);
-      CompletableFuture<WebSocket> p = page;
-      if (p != null) {
-        p.thenAccept(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "viewer left").exceptionally(e -> null));
-      }
+      page.close("viewer left");
     }
   }
 }

@@ -9,10 +9,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.security.MessageDigest;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 
@@ -84,7 +85,7 @@ public class WorkerStatusServer implements AutoCloseable {
           }
           String health = endpoints.health();
           int held = endpoints.jobsHeld();
-          Map<String, Object> body = new java.util.LinkedHashMap<>();
+          Map<String, Object> body = new LinkedHashMap<>();
           body.put("status", health);
           // stopping this process now loses nothing: no browser step runs and no page is held
           body.put("deploy_safe", held == 0);
