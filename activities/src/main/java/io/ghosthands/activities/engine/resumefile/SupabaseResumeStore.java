@@ -1,4 +1,4 @@
-package io.ghosthands.activities.engine.resume;
+package io.ghosthands.activities.engine.resumefile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
