@@ -613,7 +613,7 @@ public final class ApplyEngine implements JobEngine {
         int best = -1;
         long bestNamed = 0;
         for (int i = 0; i < items.size(); i++) {
-          long named = used.contains(i) ? 0 : CandidateProfile.names(part, items.get(i)).stream()
+          long named = used.contains(i) ? 0 : WorkHistory.names(part, items.get(i)).stream()
               .filter(name -> shown.stream().anyMatch(v -> Text.normalize(v).equals(Text.normalize(name)))).count();
           if (named > bestNamed) {
             best = i;
@@ -705,8 +705,8 @@ public final class ApplyEngine implements JobEngine {
           break;
         }
         Map<String, Object> item = assign(now).get(part).get(entries);
-        String what = part.equals("work") ? CandidateProfile.describeJob(item)
-            : CandidateProfile.names(part, item).stream().findFirst().orElse("");
+        String what = part.equals("work") ? WorkHistory.describeJob(item)
+            : WorkHistory.names(part, item).stream().findFirst().orElse("");
         ctx.event("entry_added", "Added entry " + (entries + 1) + " to \"" + Text.clip(section, 60) + "\" for "
             + (part.equals("work") ? "the job " : "the school ") + Text.clip(what, 80),
             Map.of("section", section, "entry", entries + 1));
@@ -755,8 +755,8 @@ public final class ApplyEngine implements JobEngine {
       return (part.equals("work") ? "Work experience" : "Education") + ": " + q;
     }
     Map<String, Object> item = book.itemOf(f);
-    String what = part.equals("work") ? CandidateProfile.describeJob(item)
-        : CandidateProfile.names(part, item).stream().findFirst().orElse("");
+    String what = part.equals("work") ? WorkHistory.describeJob(item)
+        : WorkHistory.names(part, item).stream().findFirst().orElse("");
     return (part.equals("work") ? "Work experience " : "Education ") + (f.entry() + 1)
         + (what.isEmpty() ? "" : " (" + what + ")") + ": " + q;
   }
