@@ -184,7 +184,7 @@ public final class ApplyEngine implements JobEngine {
       }
       FieldScanner.Scanned s = scanner.scan(p);
       // where the job is: the posting says it, the application pages after it often do not
-      jobCountries.addAll(AnswerBook.PageContext.of(s.scan()).countries());
+      jobCountries.addAll(PageContext.of(s.scan()).countries());
       if (s.scan().cookieButton() >= 0) {
         new FieldFiller(p, s.frame()).click(s.frame().locator(s.scan().buttons().get(s.scan().cookieButton()).selector()));
         ctx.event("cookie_banner_dismissed", "Accepted the cookie banner", Map.of());
@@ -365,7 +365,7 @@ public final class ApplyEngine implements JobEngine {
     boolean parsing = false; // a résumé went in during this pass: the site may be parsing it
     boolean checkTyped = false; // a parse may have prefilled over what was typed: look again
     for (int pass = 0; pass < 4; pass++) {
-      AnswerBook.PageContext here = AnswerBook.PageContext.of(scan);
+      PageContext here = PageContext.of(scan);
       jobCountries.addAll(here.countries());
       book.onPage(here.withCountries(jobCountries));
       FieldFiller filler = new FieldFiller(p, frame);
