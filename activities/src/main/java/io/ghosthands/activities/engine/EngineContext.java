@@ -1,5 +1,6 @@
 package io.ghosthands.activities.engine;
 
+import com.microsoft.playwright.Page;
 import io.ghosthands.activities.browser.BlockerDetector;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public interface EngineContext {
   void progress(String step, int pct, String message);
 
   /** Checks the current page for a CAPTCHA, login wall, 2FA prompt or bot check. */
-  Optional<BlockerDetector.Blocker> blocker(com.microsoft.playwright.Page page);
+  Optional<BlockerDetector.Blocker> blocker(Page page);
 
   /** Appends a job event (type, e.g. {@code page_advanced}, with a message and small metadata). */
   void event(String type, String message, Map<String, Object> metadata);

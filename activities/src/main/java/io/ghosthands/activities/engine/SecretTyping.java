@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -158,7 +159,7 @@ public final class SecretTyping {
 
   /** The spellings a secret takes in a trace. */
   static Set<String> forms(String s) {
-    Set<String> forms = new java.util.LinkedHashSet<>();
+    Set<String> forms = new LinkedHashSet<>();
     forms.add(s);
     forms.add(URLEncoder.encode(s, StandardCharsets.UTF_8));
     forms.add(URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"));

@@ -1,9 +1,9 @@
 package io.ghosthands.app.worker;
 
 import io.ghosthands.activities.browser.BrowserSettings;
-import io.ghosthands.activities.engine.resume.ResumeStorage;
-import io.ghosthands.activities.engine.resume.S3ResumeStore;
-import io.ghosthands.activities.engine.resume.SupabaseResumeStore;
+import io.ghosthands.activities.engine.resumefile.ResumeStorage;
+import io.ghosthands.activities.engine.resumefile.S3ResumeStore;
+import io.ghosthands.activities.engine.resumefile.SupabaseResumeStore;
 import io.ghosthands.app.config.GhProperties;
 import io.temporal.client.WorkflowClient;
 import javax.sql.DataSource;

@@ -6,7 +6,7 @@ import io.ghosthands.activities.browser.JobSessions;
 import io.ghosthands.activities.browser.LaneGate;
 import io.ghosthands.activities.browser.WorkerScratch;
 import io.ghosthands.activities.callback.CallbackActivitiesImpl;
-import io.ghosthands.activities.engine.resume.ResumeFiles;
+import io.ghosthands.activities.engine.resumefile.ResumeFiles;
 import io.ghosthands.workflows.JobWorkflow;
 import io.ghosthands.activities.store.ArtifactStore;
 import io.ghosthands.activities.store.JobStore;

@@ -62,12 +62,12 @@ public record WorkerSettings(
       java.time.Duration callbackMaxInterval,
       java.time.Duration sessionScheduleToStart,
       io.ghosthands.activities.browser.TraceMode trace,
-      io.ghosthands.activities.engine.resume.ResumeStorage resumeStorage,
+      io.ghosthands.activities.engine.resumefile.ResumeStorage resumeStorage,
       java.util.List<String> callbackKeyHosts) {
     public static final Jobs DEFAULT =
         new Jobs(300, "", java.time.Duration.ofHours(24), java.time.Duration.ofMinutes(5),
             java.time.Duration.ofMinutes(5), io.ghosthands.activities.browser.TraceMode.ACTIONS,
-            io.ghosthands.activities.engine.resume.ResumeStorage.NONE, java.util.List.of());
+            io.ghosthands.activities.engine.resumefile.ResumeStorage.NONE, java.util.List.of());
 
     public Jobs {
       callbackKeyHosts = callbackKeyHosts == null ? java.util.List.of() : java.util.List.copyOf(callbackKeyHosts);

@@ -2,8 +2,8 @@ package io.ghosthands.app.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ghosthands.activities.engine.resume.S3TestServer;
-import io.ghosthands.activities.engine.resume.SupabaseStorageTestServer;
+import io.ghosthands.activities.engine.resumefile.S3TestServer;
+import io.ghosthands.activities.engine.resumefile.SupabaseStorageTestServer;
 import io.ghosthands.app.GhostHands;
 import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.ApplicationSite;

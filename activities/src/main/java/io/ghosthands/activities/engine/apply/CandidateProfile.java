@@ -54,31 +54,12 @@ final class CandidateProfile {
 
   /**
    * The jobs a work-history entry can be given (a company or a title known), most recent first: see
-   * {@link #recentFirst}.
+   * {@link WorkHistory#recentFirst}.
    */
   List<Map<String, Object>> jobs() {
-    return recentFirst(maps("work_history").stream()
+    return WorkHistory.recentFirst(maps("work_history").stream()
         .filter(j -> !str(j, "company", "employer", "organization").isEmpty() || !str(j, "title", "job_title", "position").isEmpty())
         .toList());
-  }
-
-  /**
-   * Jobs most recent first: those still held (said "Present" before those with no end date, then the
-   * latest started), then the ended ones by end and start date, latest first; undated ones last,
-   * each kind in the profile's order.
-   */
-  private static List<Map<String, Object>> recentFirst(List<Map<String, Object>> jobs) {
-    List<Map<String, Object>> held = new ArrayList<>();
-    List<Map<String, Object>> ended = new ArrayList<>();
-    for (Map<String, Object> j : jobs) {
-      (ongoing(j) ? held : ended).add(j);
-    }
-    held.sort(java.util.Comparator.comparing((Map<String, Object> j) -> str(j, "end_date").isEmpty() ? 0 : 1)
-        .thenComparing(j -> dateKey(j, "start_date")).reversed());
-    ended.sort(java.util.Comparator.comparing((Map<String, Object> j) -> dateKey(j, "end_date"))
-        .thenComparing(j -> dateKey(j, "start_date")).reversed());
-    held.addAll(ended);
-    return held;
   }
 
   /**
@@ -87,58 +68,13 @@ final class CandidateProfile {
    * shows may take one; none is added for it: its school would stay empty).
    */
   List<Map<String, Object>> schools() {
-    List<Map<String, Object>> named = new ArrayList<>();
-    List<Map<String, Object>> unnamed = new ArrayList<>();
-    for (Map<String, Object> e : maps("education")) {
-      if (!str(e, "institution", "school", "university", "college").isEmpty()) {
-        named.add(e);
-      } else if (!str(e, "degree", "degree_type", "level").isEmpty() || !str(e, "field", "field_of_study", "major", "discipline").isEmpty()) {
-        unnamed.add(e);
-      }
-    }
-    named.addAll(unnamed);
-    return named;
+    return WorkHistory.schools(maps("education"));
   }
 
   /** How many entries of a part ("work", "education") the profile can fill: a job named, a school named. */
   int entriesToAdd(String part) {
     return part.equals("work") ? jobs().size()
         : (int) schools().stream().filter(e -> !str(e, "institution", "school", "university", "college").isEmpty()).count();
-  }
-
-  /** A job's title or company, as a person names the entry: "Software Engineer at Difference Labs". */
-  static String describeJob(Map<String, Object> j) {
-    String t = str(j, "title", "job_title", "position");
-    String c = str(j, "company", "employer", "organization");
-    return t.isEmpty() ? c : c.isEmpty() ? t : t + " at " + c;
-  }
-
-  /** The names an entry given {@code item} shows (a job's company and title, a school's name). */
-  static List<String> names(String part, Map<String, Object> item) {
-    List<String> out = new ArrayList<>();
-    for (String v : part.equals("work")
-        ? List.of(str(item, "company", "employer", "organization"), str(item, "title", "job_title", "position"))
-        : List.of(str(item, "institution", "school", "university", "college"))) {
-      if (!v.isEmpty()) {
-        out.add(v);
-      }
-    }
-    return out;
-  }
-
-  private static boolean ongoing(Map<String, Object> j) {
-    String end = str(j, "end_date").toLowerCase(Locale.ROOT);
-    return end.isEmpty() || end.contains("present") || end.contains("current");
-  }
-
-  /** "2019-03" → "2019-03"; "2019" → "2019-00"; unknown → "" (sorts before any date: last when reversed). */
-  private static String dateKey(Map<String, Object> j, String key) {
-    Matcher m = Pattern.compile("^((?:19|20)\\d\\d)(?:-(\\d{1,2}))?").matcher(str(j, key).trim());
-    if (!m.find()) {
-      return "";
-    }
-    String month = m.group(2) == null ? "00" : m.group(2).length() == 1 ? "0" + m.group(2) : m.group(2);
-    return m.group(1) + "-" + month;
   }
 
   String firstName() {
@@ -164,41 +100,12 @@ final class CandidateProfile {
 
   /** The dialling code ("+1") from a "+…" phone number or the country, or "". */
   String phoneCountryCode() {
-    String p = phone().replaceAll("[^0-9+]", "");
-    String byCountry = Places.callingCode(country());
-    if (p.startsWith("+")) {
-      if (!byCountry.isEmpty() && p.startsWith(byCountry)) {
-        return byCountry;
-      }
-      String known = Places.callingCodeOfNumber(p);
-      if (!known.isEmpty()) {
-        return known;
-      }
-    }
-    return byCountry;
+    return PhoneNumbers.countryCode(phone(), country());
   }
 
   /** The phone without its country code, for forms with a separate country-code field. */
   String phoneNational() {
-    String raw = phone().trim();
-    String code = phoneCountryCode();
-    String compact = raw.replaceAll("[^0-9+]", "");
-    if (!code.isEmpty() && compact.startsWith(code)) {
-      // drop the code, keep the remaining digits as written (spaces/dashes after it)
-      int digitsToDrop = code.length() - 1;
-      int i = raw.indexOf('+') + 1;
-      while (i < raw.length() && digitsToDrop > 0) {
-        if (Character.isDigit(raw.charAt(i))) {
-          digitsToDrop--;
-        }
-        i++;
-      }
-      return raw.substring(i).replaceAll("^[\\s.\\-)]+", "").trim();
-    }
-    if (code.equals("+1") && compact.length() == 11 && compact.startsWith("1")) {
-      return compact.substring(1);
-    }
-    return raw;
+    return PhoneNumbers.national(phone(), phoneCountryCode());
   }
 
   String city() {
@@ -275,46 +182,18 @@ final class CandidateProfile {
 
   /** Whether the candidate may work in their country without a new permit; null when unclear. */
   Boolean authorized() {
-    Boolean explicit = bool("authorized_to_work", "work_authorized", "legally_authorized");
-    if (explicit != null) {
-      return explicit;
-    }
-    String w = workAuthorization().toLowerCase(Locale.ROOT);
-    if (w.isBlank()) {
-      return null;
-    }
-    if (w.matches(".*\\b(not|no|un)\\s*(legally\\s+)?(authori[sz]ed|eligible|permitted).*") || w.equals("no")
-        || w.matches(".*\\bunauthori[sz]ed\\b.*")) {
-      return false;
-    }
-    if (w.matches(".*\\b(citizen|citizenship|permanent resident|green card|authori[sz]ed|eligible|yes|ead|work permit"
-        + "|h-?1b|tn|l-?1|e-?3|o-?1|opt|stem opt|asylee|refugee|indefinite leave|settled status)\\b.*")) {
-      return true;
-    }
-    return null;
+    return WorkAuthorization.authorized(bool("authorized_to_work", "work_authorized", "legally_authorized"), workAuthorization());
   }
 
   /** Whether the candidate needs (now or later) visa sponsorship; null when unclear. */
   Boolean needsSponsorship() {
-    Boolean explicit = bool("requires_sponsorship", "needs_sponsorship", "visa_sponsorship", "sponsorship_required",
-        "require_sponsorship");
-    if (explicit != null) {
-      return explicit;
-    }
-    String w = workAuthorization().toLowerCase(Locale.ROOT);
-    if (w.isBlank()) {
-      return null;
-    }
-    if (w.matches(".*\\b(no|not|without|never|don'?t|do not|doesn'?t|does not|won'?t|will not)\\b.{0,25}sponsor.*")) {
-      return false;
-    }
-    if (w.matches(".*\\b(sponsor\\w*|h-?1b|opt|stem opt|f-?1|j-?1|tn|l-?1|e-?3|o-?1|visa required|need(s)? (a )?visa)\\b.*")) {
-      return true;
-    }
-    if (w.matches(".*\\b(citizen|citizenship|permanent resident|green card|indefinite leave|settled status).*")) {
-      return false;
-    }
-    return null;
+    return WorkAuthorization.needsSponsorship(bool("requires_sponsorship", "needs_sponsorship", "visa_sponsorship",
+        "sponsorship_required", "require_sponsorship"), workAuthorization());
+  }
+
+  /** The country of citizenship the work authorization names ("US citizen" → United States), else empty. */
+  String citizenship() {
+    return WorkAuthorization.citizenship(workAuthorization());
   }
 
   String salary() {
@@ -368,7 +247,7 @@ final class CandidateProfile {
   }
 
   /**
-   * The current job: the one still held (see {@link #recentFirst}), else the first listed; or the
+   * The current job: the one still held (see {@link WorkHistory#recentFirst}), else the first listed; or the
    * entry's job ({@link #forEntry}).
    */
   Map<String, Object> currentJob() {
@@ -376,8 +255,8 @@ final class CandidateProfile {
       return job;
     }
     List<Map<String, Object>> jobs = maps("work_history");
-    List<Map<String, Object>> recent = recentFirst(jobs);
-    if (!recent.isEmpty() && ongoing(recent.get(0))) {
+    List<Map<String, Object>> recent = WorkHistory.recentFirst(jobs);
+    if (!recent.isEmpty() && WorkHistory.ongoing(recent.get(0))) {
       return recent.get(0);
     }
     return jobs.isEmpty() ? Map.of() : jobs.get(0);
@@ -396,31 +275,12 @@ final class CandidateProfile {
   /** The current job's start or end as {year, month} ("2019-03" → 2019, 03); empty parts when unknown. */
   String[] currentJobDate(boolean start) {
     String d = str(currentJob(), start ? "start_date" : "end_date");
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^((?:19|20)\\d\\d)(?:-(\\d{1,2}))?").matcher(d.trim());
+    Matcher m = Pattern.compile("^((?:19|20)\\d\\d)(?:-(\\d{1,2}))?").matcher(d.trim());
     if (!m.find()) {
       return new String[] {"", ""};
     }
     String month = m.group(2) == null ? "" : (m.group(2).length() == 1 ? "0" + m.group(2) : m.group(2));
     return new String[] {m.group(1), month};
-  }
-
-  /** The country of citizenship the work authorization names ("US citizen" → United States), else empty. */
-  String citizenship() {
-    String w = Text.normalize(workAuthorization());
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(.+?) (citizen|national)\\b").matcher(w);
-    if (!m.find()) {
-      return "";
-    }
-    String c = m.group(1).replaceAll("^(a|an|i am an?|im an?)\\s+", "");
-    if (c.matches("us|u s|usa|american|united states( of america)?")) {
-      return "United States";
-    }
-    for (List<String> names : Places.knownCountries()) {
-      if (names.contains(c)) {
-        return Places.countryNames(names.get(0)).get(0);
-      }
-    }
-    return "";
   }
 
   String currentCompany() {

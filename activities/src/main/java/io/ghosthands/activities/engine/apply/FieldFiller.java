@@ -1,17 +1,15 @@
 package io.ghosthands.activities.engine.apply;
 
-import com.microsoft.playwright.FileChooser;
 import com.microsoft.playwright.Frame;
+import com.microsoft.playwright.Keyboard;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.options.SelectOption;
-import io.ghosthands.activities.engine.PageQuiet;
 import io.ghosthands.activities.engine.SecretTyping;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Puts answers into scanned fields with Playwright locators, the way a person would: typing, picking
@@ -30,11 +28,13 @@ final class FieldFiller {
   FieldFiller(Page page, Frame frame) {
     this.page = page;
     this.frame = frame;
+    this.lists = new OptionLists(page, frame);
   }
 
   // A typed field keeps the focus until the next field takes it (which blurs it, as a person moving
   // on does) or until blurTyped(): one blur per run of typed fields instead of one per field.
   private boolean typedHasFocus;
+  private final OptionLists lists;
 
   /** Fills {@code f} with {@code a}; returns the value now shown, or null when it could not. */
   String fill(FormField f, Answer a, boolean retype) {
@@ -245,13 +245,13 @@ final class FieldFiller {
 
   private String comboOnce(FormField f, Answer a) {
     Locator l = loc(f);
-    markBaseline();
+    lists.markBaseline();
     click(l);
     // an autocomplete a click leaves closed (aria-expanded not true) lists nothing until typed into:
     // a short look, not the full wait for a list that opens on click
     boolean typeToSearch = !expanded(l)
         && "list".equals(l.getAttribute("aria-autocomplete", new Locator.GetAttributeOptions().setTimeout(ACTION_MS)));
-    List<String> offered = waitForOptions(f, 500, OPENED_POLL_MS, a, typeToSearch ? OPENED_POLL_MS : OPENED_NOTHING_MS);
+    List<String> offered = lists.waitForOptions(f, 500, OptionLists.OPENED_POLL_MS, a, typeToSearch ? OptionLists.OPENED_POLL_MS : OptionLists.OPENED_NOTHING_MS);
     int i = OptionChooser.choose(offered, a.spellings());
     if (i >= 0) {
       return clickPick(i, offered);
@@ -261,11 +261,11 @@ final class FieldFiller {
       // most autocompletes answer the one input event a paste makes; keystrokes for those that
       // listen to keys only (typing ~20 characters as a person does takes ~0.3 s)
       l.fill(s, new Locator.FillOptions().setTimeout(ACTION_MS));
-      offered = waitForOptions(f, 2000, TYPED_POLL_MS, a, TYPED_NOTHING_MS);
+      offered = lists.waitForOptions(f, 2000, OptionLists.TYPED_POLL_MS, a, OptionLists.TYPED_NOTHING_MS);
       if (offered.isEmpty()) {
         l.fill("", new Locator.FillOptions().setTimeout(ACTION_MS));
         l.pressSequentially(s, new Locator.PressSequentiallyOptions().setDelay(15).setTimeout(ACTION_MS * 3));
-        offered = waitForOptions(f, 2000, TYPED_POLL_MS, a, TYPED_NOTHING_MS);
+        offered = lists.waitForOptions(f, 2000, OptionLists.TYPED_POLL_MS, a, OptionLists.TYPED_NOTHING_MS);
       }
       listAppeared |= !offered.isEmpty();
       i = OptionChooser.choose(offered, a.spellings());
@@ -292,9 +292,9 @@ final class FieldFiller {
   /** A button that opens a listbox (Workday style): open, pick, or type to jump and pick. */
   private String popup(FormField f, Answer a) {
     Locator l = loc(f);
-    markBaseline();
+    lists.markBaseline();
     click(l);
-    List<String> offered = waitForOptions(f, 2000, OPENED_POLL_MS, a, POPUP_NOTHING_MS);
+    List<String> offered = lists.waitForOptions(f, 2000, OptionLists.OPENED_POLL_MS, a, OptionLists.POPUP_NOTHING_MS);
     int i = OptionChooser.choose(offered, a.spellings());
     if (i >= 0) {
       return clickPick(i, offered);
@@ -303,8 +303,8 @@ final class FieldFiller {
     // some popups carry their own search box, focused on open
     Object typeable = page.evaluate("() => { const e = document.activeElement; return !!e && (e.tagName === 'INPUT' || e.isContentEditable); }");
     if (Boolean.TRUE.equals(typeable)) {
-      page.keyboard().type(a.value(), new com.microsoft.playwright.Keyboard.TypeOptions().setDelay(15));
-      offered = waitForOptions(f, 2000, TYPED_POLL_MS, a, TYPED_NOTHING_MS);
+      page.keyboard().type(a.value(), new Keyboard.TypeOptions().setDelay(15));
+      offered = lists.waitForOptions(f, 2000, OptionLists.TYPED_POLL_MS, a, OptionLists.TYPED_NOTHING_MS);
       i = OptionChooser.choose(offered, a.spellings());
       if (i >= 0) {
         return clickPick(i, offered);
@@ -350,55 +350,20 @@ final class FieldFiller {
   /** Attaches {@code file} to a file input (hidden ones too). */
   boolean upload(FormField f, Path file) {
     try {
-      Locator l = loc(f);
-      l.setInputFiles(file, new Locator.SetInputFilesOptions().setTimeout(ACTION_MS));
-      // attached is what the input holds now, not what was asked of it
-      return Boolean.TRUE.equals(l.evaluate("e => !!e.files && e.files.length > 0"));
+      return FileInputs.upload(loc(f), file);
     } catch (PlaywrightException e) {
       return false;
     }
   }
 
-  /**
-   * Drops {@code file} on a drop zone that has no file input of its own (drag and drop only), as a
-   * person dragging it there would; true when the page then shows the file's name (it took it).
-   */
+  /** Drops {@code file} on a drop zone (drag and drop only); true when the page then shows its name. */
   boolean dropOn(Locator zone, Path file) {
-    try {
-      byte[] bytes = java.nio.file.Files.readAllBytes(file);
-      String name = file.getFileName().toString();
-      String type = name.toLowerCase(java.util.Locale.ROOT).endsWith(".pdf") ? "application/pdf"
-          : name.toLowerCase(java.util.Locale.ROOT).endsWith(".docx")
-              ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document" : "application/octet-stream";
-      zone.evaluate("""
-          (zone, f) => {
-            const bin = atob(f.data);
-            const bytes = new Uint8Array(bin.length);
-            for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-            const dt = new DataTransfer();
-            dt.items.add(new File([bytes], f.name, {type: f.type}));
-            for (const kind of ['dragenter', 'dragover', 'drop']) {
-              zone.dispatchEvent(new DragEvent(kind, {bubbles: true, cancelable: true, dataTransfer: dt}));
-            }
-          }""", Map.of("data", java.util.Base64.getEncoder().encodeToString(bytes), "name", name, "type", type));
-      page.waitForFunction("n => document.body && document.body.innerText.includes(n)", name,
-          new Page.WaitForFunctionOptions().setTimeout(ACTION_MS / 2));
-      return true;
-    } catch (PlaywrightException | java.io.IOException e) {
-      return false;
-    }
+    return new FileInputs(page).dropOn(zone, file);
   }
 
   /** Attaches {@code file} through the file chooser an upload button opens. */
   boolean uploadThrough(Locator button, Path file) {
-    try {
-      FileChooser chooser = page.waitForFileChooser(
-          new Page.WaitForFileChooserOptions().setTimeout(ACTION_MS), () -> click(button));
-      chooser.setFiles(file);
-      return true;
-    } catch (PlaywrightException e) {
-      return false;
-    }
+    return new FileInputs(page).uploadThrough(button, file, this);
   }
 
   /** Clicks like a person; falls back to a forced click and then a DOM click for covered widgets. */
@@ -430,100 +395,5 @@ final class FieldFiller {
     }
   }
 
-  // --- popup option lists ---
 
-  private static final String BASELINE = """
-      () => {
-        for (const e of document.querySelectorAll('[data-gh-pre]')) e.removeAttribute('data-gh-pre');
-        const SEL = '[role=option], [role=listbox] li, [role=menuitem], [role=menuitemradio], li[data-value], [class*=option i], [class*=suggestion i], [class*=menu-item i], [class*=dropdown-item i], .pac-item';
-        // only what shows already: a list kept hidden in the page until its button opens it
-        // (intl-tel-input's countries) is the list that opens
-        const shown = el => { const r = el.getBoundingClientRect(); return r.width > 2 && r.height > 2
-          && (!el.checkVisibility || el.checkVisibility({opacityProperty: true, visibilityProperty: true})); };
-        for (const e of document.querySelectorAll(SEL)) if (shown(e)) e.setAttribute('data-gh-pre', '');
-      }""";
-
-  // options that appeared since the baseline; the list the field controls when it names one
-  /** Whether anything is listed to pick (see {@link #PICKS}). */
-  private static final String ANY_PICK_PREFIX = "sel => (";
-
-  private static final String PICKS = """
-      (sel) => {
-        const norm = s => (s || '').replace(/[\\s\\u00a0]+/g, ' ').trim();
-        const shown = el => { const r = el.getBoundingClientRect(); return r.width > 2 && r.height > 2
-          && (!el.checkVisibility || el.checkVisibility({opacityProperty: true, visibilityProperty: true})); };
-        for (const e of document.querySelectorAll('[data-gh-pick]')) e.removeAttribute('data-gh-pick');
-        const field = document.querySelector(sel);
-        let scope = document;
-        const ids = field ? ((field.getAttribute('aria-controls') || '') + ' ' + (field.getAttribute('aria-owns') || '')).split(/\\s+/).filter(Boolean) : [];
-        for (const id of ids) { const n = document.getElementById(id); if (n && shown(n)) { scope = n; break; } }
-        const pick = s => {
-          let all = Array.from(scope.querySelectorAll(s)).filter(e => e.tagName !== 'OPTION' && !e.hasAttribute('data-gh-pre')
-            && shown(e) && e !== field && !e.contains(field) && !e.querySelector('input, select, textarea') && norm(e.innerText));
-          return all.filter(e => !all.some(o => o !== e && e.contains(o)));
-        };
-        let found = pick('[role=option], [role=listbox] li, [role=menuitem], [role=menuitemradio]');
-        if (!found.length) found = pick('li[data-value], [class*=option i], [class*=suggestion i], [class*=menu-item i], [class*=dropdown-item i], .pac-item');
-        return found.slice(0, 400).map((e, k) => { e.setAttribute('data-gh-pick', String(k)); return norm(e.innerText); });
-      }""";
-  private static final String ANY_PICK = ANY_PICK_PREFIX + PICKS + ")(sel).length > 0";
-
-
-  private static boolean saysExactly(List<String> offered, Answer a) {
-    int i = OptionChooser.choose(offered, a.spellings());
-    return i >= 0 && a.spellings().stream().anyMatch(sp -> Text.normalize(offered.get(i)).equals(Text.normalize(sp)));
-  }
-
-  private void markBaseline() {
-    frame.evaluate(BASELINE);
-  }
-
-  // A list opened by a click is rendered from what the page has; suggestions for typed text may
-  // come from a debounced fetch and change while they arrive, so they get longer to settle.
-  private static final int OPENED_POLL_MS = 30;
-  private static final int TYPED_POLL_MS = 60;
-
-  // When nothing has shown this long after the click or the typing, with no request of the page in
-  // flight or just answered, nothing is coming: a list opened by a click renders within a frame or
-  // two; suggestions wait for a debounce (typically 150–300 ms) and then for their fetch, which
-  // counts as the page still working. A button that opens a popup is meant to show one.
-  private static final int OPENED_NOTHING_MS = 150;
-  private static final int TYPED_NOTHING_MS = 600;
-  private static final int POPUP_NOTHING_MS = 2000;
-
-  /**
-   * The options the field offers once the same list was seen twice {@code pollMs} apart (or {@code ms}
-   * passed), or at once when one of them says exactly what {@code exact} (if given) answers in one of
-   * its spellings: what a list opened by a click adds later will not be a better match.
-   */
-  @SuppressWarnings("unchecked")
-  private List<String> waitForOptions(FormField f, int ms, int pollMs, Answer exact, int nothingMs) {
-    long start = System.currentTimeMillis();
-    long end = start + ms;
-    List<String> last = List.of();
-    while (true) {
-      Object r = frame.evaluate(PICKS, f.selector());
-      List<String> now = r instanceof List<?> ? new ArrayList<>((List<String>) r) : List.of();
-      // wait for the list to settle (suggestions arrive after a fetch)
-      if (!now.isEmpty() && (now.equals(last) || exact != null && saysExactly(now, exact))) {
-        return now;
-      }
-      last = now;
-      long t = System.currentTimeMillis();
-      if (t > end || now.isEmpty() && t - start >= nothingMs && PageQuiet.networkQuietMs(page, 2000) >= 100) {
-        return now;
-      }
-      if (now.isEmpty()) {
-        // nothing listed yet: the page is watched every frame, so a list is seen as soon as it renders
-        long left = Math.max(pollMs, Math.min(end, start + Math.max(nothingMs, pollMs)) - t);
-        try {
-          frame.waitForFunction(ANY_PICK, f.selector(), new Frame.WaitForFunctionOptions().setTimeout(left));
-        } catch (PlaywrightException e) {
-          // still nothing: judged on the next look
-        }
-      } else {
-        page.waitForTimeout(pollMs); // a list is there: once more, to see it has settled
-      }
-    }
-  }
 }

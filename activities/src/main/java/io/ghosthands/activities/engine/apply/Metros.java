@@ -2,7 +2,10 @@ package io.ghosthands.activities.engine.apply;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where the large metro areas are, so that "Do you live in the Greater Boston area?" or "Are you
@@ -132,10 +135,10 @@ final class Metros {
     List<Object[]> candidates = new ArrayList<>();
     for (Metro m : ALL) {
       for (String n : m.names()) {
-        if (n.length() <= 3 && !raw.matches("(?s).*\\b" + java.util.regex.Pattern.quote(n.toUpperCase(java.util.Locale.ROOT)) + "\\b.*")) {
+        if (n.length() <= 3 && !raw.matches("(?s).*\\b" + Pattern.quote(n.toUpperCase(Locale.ROOT)) + "\\b.*")) {
           continue;
         }
-        java.util.regex.Matcher x = java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(n) + "\\b").matcher(text);
+        Matcher x = Pattern.compile("\\b" + Pattern.quote(n) + "\\b").matcher(text);
         while (x.find()) {
           candidates.add(new Object[] {m, x.start(), x.end()});
         }

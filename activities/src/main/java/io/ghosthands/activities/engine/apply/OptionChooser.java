@@ -1,6 +1,7 @@
 package io.ghosthands.activities.engine.apply;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,7 +44,7 @@ final class OptionChooser {
         unit = q.group(2);
       }
       for (int i = 0; i < options.size(); i++) {
-        String raw = options.get(i) == null ? "" : options.get(i).toLowerCase(java.util.Locale.ROOT);
+        String raw = options.get(i) == null ? "" : options.get(i).toLowerCase(Locale.ROOT);
         String opt = Text.normalize(raw);
         if (opt.isEmpty()) {
           continue;

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Other spellings of countries and US / Canadian states, and dialling codes, so "US" in a profile
@@ -135,11 +137,11 @@ final class Places {
     return best;
   }
 
-  private static final java.util.regex.Pattern STATE_CODE = java.util.regex.Pattern.compile(",\\s*([A-Z]{2})\\b");
+  private static final Pattern STATE_CODE = Pattern.compile(",\\s*([A-Z]{2})\\b");
 
   /** Whether a posting's text places the job in a US state ("San Francisco, CA", "Austin, Texas"). */
   static boolean namesUsState(String text) {
-    java.util.regex.Matcher m = STATE_CODE.matcher(text);
+    Matcher m = STATE_CODE.matcher(text);
     while (m.find()) {
       if (STATES.containsKey(m.group(1))) {
         return true;
@@ -149,8 +151,8 @@ final class Places {
     for (String name : STATES.values()) {
       String s = Text.normalize(name);
       // a city then the state's full name; "Washington" and "Georgia" alone are too ambiguous
-      if (!s.equals("washington") && !s.equals("georgia") && java.util.regex.Pattern.compile("\\b[a-z]+ " + s + "\\b").matcher(n).find()
-          && text.matches("(?s).*,\\s*" + java.util.regex.Pattern.quote(name) + "\\b.*")) {
+      if (!s.equals("washington") && !s.equals("georgia") && Pattern.compile("\\b[a-z]+ " + s + "\\b").matcher(n).find()
+          && text.matches("(?s).*,\\s*" + Pattern.quote(name) + "\\b.*")) {
         return true;
       }
     }

@@ -1,11 +1,13 @@
 package io.ghosthands.activities.engine.apply;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Finds the caller's answer ({@code qa_overrides}) for a question on the page, although the wording
@@ -131,13 +133,13 @@ final class QuestionMatcher {
     VETERAN("veteran status|protected veteran|veteran self|vevraa|veteran classification"),
     DISABILITY("\\bdisabilit(y|ies)\\b|\\bdisabled\\b");
 
-    private final java.util.regex.Pattern pattern;
-    private static final java.util.regex.Pattern FOLLOW_UP = java.util.regex.Pattern.compile(
+    private final Pattern pattern;
+    private static final Pattern FOLLOW_UP = Pattern.compile(
         "^(if (other|yes|no|so|not|applicable|you (answered|selected|chose|checked|ticked))|please (specify|explain|elaborate)"
             + "|other please specify|(specify|explain) (other|here))\\b");
 
     Intent(String regex) {
-      this.pattern = java.util.regex.Pattern.compile(regex);
+      this.pattern = Pattern.compile(regex);
     }
 
     /** The one intent a normalized question has, or null when it has none or several. */
@@ -168,7 +170,7 @@ final class QuestionMatcher {
     }
   }
 
-  private static final java.util.regex.Pattern DECLINE = java.util.regex.Pattern.compile(
+  private static final Pattern DECLINE = Pattern.compile(
       "\\b(decline|prefer not|not wish|dont wish|do not wish|dont want|do not want|rather not|choose not)\\b");
 
   /**
@@ -176,7 +178,7 @@ final class QuestionMatcher {
    * position with this company": the hiring company (a name, capitalized) or "us"; not "worked in a
    * regulated industry".
    */
-  private static final java.util.regex.Pattern FORMER_EMPLOYER = java.util.regex.Pattern.compile(
+  private static final Pattern FORMER_EMPLOYER = Pattern.compile(
       "(?i:\\b(have|were|are) you\\b.{0,40}\\b(ever|previously|before|formerly|already)\\b.{0,30}"
           + "\\b(worked|been employed|employed|held an? (position|job|role)|consulted|been an? (employee|contractor|intern))\\b"
           + "[^?]{0,30}?\\b)((for|at|by)\\s+\\p{Lu}[\\p{L}&.'-]*|(?i:(for|at|by|with)\\s+(this company|our company|the company|us)\\b))");
@@ -190,7 +192,7 @@ final class QuestionMatcher {
     }
     for (List<String> names : Places.knownCountries()) {
       for (String n : names) {
-        List<String> parts = java.util.Arrays.stream(n.split(" ")).map(Text::stem).toList();
+        List<String> parts = Arrays.stream(n.split(" ")).map(Text::stem).toList();
         if (words.containsAll(parts)) {
           return true;
         }

@@ -141,22 +141,7 @@ final class JobPostingExtractor {
     String body = str(snapshot.get("bodyText"));
     String head = body == null ? "" : body.substring(0, Math.min(body.length(), 6000));
 
-    String atsTitle = str(dom.get("atsTitle"));
-    List<String> h1s = strings(dom.get("h1s"));
-    String ogTitle = str(meta.get("og:title"));
-    if (atsTitle != null) {
-      f.title = atsTitle;
-      signs.others++;
-    } else if (!h1s.isEmpty()) {
-      f.title = h1s.get(0);
-    } else if (headingInTitle(strings(dom.get("h2s")), str(snapshot.get("documentTitle"))) != null) {
-      // pages without an h1 often title the job in an h2 that the <title> repeats
-      f.title = headingInTitle(strings(dom.get("h2s")), str(snapshot.get("documentTitle")));
-    } else if (ogTitle != null) {
-      f.title = PlainText.oneLine(ogTitle);
-    } else {
-      f.title = str(snapshot.get("documentTitle"));
-    }
+    f.title = titleFrom(snapshot, dom, meta, signs);
 
     f.company = cleanCompany(str(dom.get("company")));
     if (f.company == null) {
@@ -195,20 +180,48 @@ final class JobPostingExtractor {
 
     f.postedDate = postedDate(dom, meta, head, signs);
 
+    f.applyUrl = applyUrl(dom, url, signs);
+    return f;
+  }
+
+  /** The job's title: the ATS's own (a sign of a posting), the h1, an h2 the page title repeats, og:title, the title. */
+  private static String titleFrom(Map<String, Object> snapshot, Map<String, Object> dom, Map<String, Object> meta,
+      DomSigns signs) {
+    String atsTitle = str(dom.get("atsTitle"));
+    List<String> h1s = strings(dom.get("h1s"));
+    String ogTitle = str(meta.get("og:title"));
+    if (atsTitle != null) {
+      signs.others++;
+      return atsTitle;
+    } else if (!h1s.isEmpty()) {
+      return h1s.get(0);
+    } else if (headingInTitle(strings(dom.get("h2s")), str(snapshot.get("documentTitle"))) != null) {
+      // pages without an h1 often title the job in an h2 that the <title> repeats
+      return headingInTitle(strings(dom.get("h2s")), str(snapshot.get("documentTitle")));
+    } else if (ogTitle != null) {
+      return PlainText.oneLine(ogTitle);
+    } else {
+      return str(snapshot.get("documentTitle"));
+    }
+  }
+
+  /** Where the apply control leads: the first link's target, else a form's action or this page. */
+  private static String applyUrl(Map<String, Object> dom, String url, DomSigns signs) {
+    String applyUrl = null;
     for (Object c : list(dom.get("applyControls"))) {
       Map<String, Object> control = map(c);
       String href = str(control.get("href"));
       String action = str(control.get("formAction"));
       signs.applyControl = true;
       if (href != null) {
-        f.applyUrl = href;
+        applyUrl = href;
         break;
       }
-      if (f.applyUrl == null) {
-        f.applyUrl = action != null ? action : url; // a button that applies on this very page
+      if (applyUrl == null) {
+        applyUrl = action != null ? action : url; // a button that applies on this very page
       }
     }
-    return f;
+    return applyUrl;
   }
 
   private static String headingInTitle(List<String> headings, String pageTitle) {

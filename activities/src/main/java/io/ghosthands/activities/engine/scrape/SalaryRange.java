@@ -57,6 +57,11 @@ record SalaryRange(Number min, Number max, String currency, String unit) {
     if (!node.isObject()) {
       return Optional.empty();
     }
+    return fromObject(node, postingCurrency);
+  }
+
+  /** A MonetaryAmount, QuantitativeValue or MonetaryAmountDistribution object. */
+  private static Optional<SalaryRange> fromObject(JsonNode node, String postingCurrency) {
     String currency = currencyCode(firstText(node.get("currency"), node.get("salaryCurrency")));
     if (currency == null) {
       currency = currencyCode(postingCurrency);

@@ -2,11 +2,13 @@ package io.ghosthands.activities.engine.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -225,7 +227,7 @@ class AnswerBookTest {
     AnswerBook withStreet = book(p, Map.of());
     assertThat(withStreet.answer(field("text", "Address"), false).map(Answer::value)).contains("500 Howard Street");
     // one box for the whole address when the form asks for no city
-    withStreet.onPage(new AnswerBook.PageContext(false, java.util.Set.of(), java.util.Set.of()));
+    withStreet.onPage(new PageContext(false, Set.of(), Set.of()));
     assertThat(withStreet.answer(field("text", "Address"), false).map(Answer::value))
         .contains("500 Howard Street, San Francisco, CA 94105, United States");
     p.put("phone_type", "mobile");
@@ -238,9 +240,9 @@ class AnswerBookTest {
     String q = "Are you legally authorized to work in the country in which the job is located?";
     AnswerBook b = book(ApplyEngineTest.profile(), Map.of());
     assertThat(b.answer(field("popup", q), false)).as("where the job is was never said").isEmpty();
-    b.onPage(new AnswerBook.PageContext(true, java.util.Set.of(), java.util.Set.of("united states")));
+    b.onPage(new PageContext(true, Set.of(), Set.of("united states")));
     assertThat(b.answer(field("popup", q), false).map(Answer::value)).contains("Yes");
-    b.onPage(new AnswerBook.PageContext(true, java.util.Set.of(), java.util.Set.of("united states", "canada")));
+    b.onPage(new PageContext(true, Set.of(), Set.of("united states", "canada")));
     assertThat(b.answer(field("popup", q), false)).as("a job in two countries").isEmpty();
     Map<String, Object> p = new HashMap<>(ApplyEngineTest.profile());
     p.remove("phone_type");
@@ -253,7 +255,7 @@ class AnswerBookTest {
   @Test
   void aJobInAnotherCountryIsNotAnsweredWithTheCandidatesOwnRightToWorkOrCurrency() {
     AnswerBook b = book(ApplyEngineTest.profile(), Map.of());
-    b.onPage(new AnswerBook.PageContext(true, java.util.Set.of(), java.util.Set.of("united kingdom")));
+    b.onPage(new PageContext(true, Set.of(), Set.of("united kingdom")));
     assertThat(b.answer(field("radio", "Do you have the right to work?"), false)).isEmpty();
     assertThat(b.answer(field("radio", "Will you require sponsorship?"), false)).isEmpty();
     assertThat(b.answer(field("text", "Desired salary before deductions"), false)).isEmpty();
@@ -262,9 +264,9 @@ class AnswerBookTest {
     assertThat(b.answer(field("radio", "Will you require sponsorship in your current location?"), false).map(Answer::value))
         .contains("No");
     AnswerBook us = book(ApplyEngineTest.profile(), Map.of());
-    us.onPage(new AnswerBook.PageContext(true, java.util.Set.of("usd"), java.util.Set.of("united states")));
+    us.onPage(new PageContext(true, Set.of("usd"), Set.of("united states")));
     assertThat(us.answer(field("text", "Desired salary"), false).map(Answer::value)).contains("$150,000");
-    us.onPage(new AnswerBook.PageContext(true, java.util.Set.of("gbp"), java.util.Set.of()));
+    us.onPage(new PageContext(true, Set.of("gbp"), Set.of()));
     assertThat(us.answer(field("text", "Desired salary"), false)).as("a page paying in pounds").isEmpty();
   }
 
@@ -313,7 +315,7 @@ class AnswerBookTest {
   }
 
   private static FormField withOptions(String kind, String label, String context, String... options) {
-    List<FormField.Option> opts = new java.util.ArrayList<>();
+    List<FormField.Option> opts = new ArrayList<>();
     for (int k = 0; k < options.length; k++) {
       opts.add(new FormField.Option(options[k], options[k], k, false));
     }

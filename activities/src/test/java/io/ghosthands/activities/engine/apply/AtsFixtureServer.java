@@ -13,10 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,7 +31,7 @@ import java.util.regex.Pattern;
 final class AtsFixtureServer implements AutoCloseable {
 
   private final HttpServer server;
-  private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+  private final ExecutorService pool = Executors.newCachedThreadPool();
   private final Path root = Path.of("src/test/resources/ats").toAbsolutePath();
   private final Map<String, List<Map<String, Object>>> submissions = new ConcurrentHashMap<>();
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,7 +60,7 @@ final class AtsFixtureServer implements AutoCloseable {
     if (ex.getRequestMethod().equals("POST") && path.endsWith("/submit")) {
       String site = path.substring(1, path.indexOf('/', 1));
       Map<String, Object> fields = parse(ex);
-      submissions.computeIfAbsent(site, k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(fields);
+      submissions.computeIfAbsent(site, k -> Collections.synchronizedList(new ArrayList<>())).add(fields);
       switch (site) {
         case "greenhouse" -> send(ex, 200, "text/html", "<!doctype html><html><head><title>Acme - Application</title></head><body>"
             + "<div id=\"application_confirmation\"><h1>Thank you for applying.</h1>"

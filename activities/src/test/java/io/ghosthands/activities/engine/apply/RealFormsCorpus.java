@@ -8,6 +8,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.Route;
 import com.sun.net.httpserver.HttpServer;
 import io.ghosthands.activities.browser.BlockerDetector;
 import io.ghosthands.activities.browser.BrowserSettings;
@@ -20,13 +21,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -176,7 +181,7 @@ public final class RealFormsCorpus implements AutoCloseable {
       page.route("**/*", route -> {
         if (route.request().isNavigationRequest() && route.request().frame() == page.mainFrame() && loaded[0]) {
           // 204: the browser stays on the page (an aborted navigation would show an error page)
-          route.fulfill(new com.microsoft.playwright.Route.FulfillOptions().setStatus(204));
+          route.fulfill(new Route.FulfillOptions().setStatus(204));
         } else {
           route.resume();
         }
@@ -331,7 +336,7 @@ public final class RealFormsCorpus implements AutoCloseable {
     };
   }
 
-  private static final java.util.regex.Pattern YES_NO = java.util.regex.Pattern.compile("(?i)^(yes|no|y|n|true|false)\\b.*");
+  private static final Pattern YES_NO = Pattern.compile("(?i)^(yes|no|y|n|true|false)\\b.*");
 
   private static Verdict judge(Page page, Expected e, String before, List<FieldReport> report) {
     List<Map<String, Object>> els = elements(page, e);
@@ -380,8 +385,8 @@ public final class RealFormsCorpus implements AutoCloseable {
   }
 
   private static double overlap(String a, String b) {
-    java.util.Set<String> wa = new java.util.HashSet<>(List.of(a.split(" ")));
-    java.util.Set<String> wb = new java.util.HashSet<>(List.of(b.split(" ")));
+    Set<String> wa = new HashSet<>(List.of(a.split(" ")));
+    Set<String> wb = new HashSet<>(List.of(b.split(" ")));
     if (wa.size() < 3 || wb.size() < 3) {
       return 0;
     }
@@ -448,7 +453,7 @@ public final class RealFormsCorpus implements AutoCloseable {
   }
 
   private static String letters(String s) {
-    return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+    return Normalizer.normalize(s, Normalizer.Form.NFD).replaceAll("\\p{M}", "")
         .toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
   }
 

@@ -1,5 +1,6 @@
-package io.ghosthands.activities.engine.resume;
+package io.ghosthands.activities.engine.resumefile;
 
+import io.ghosthands.activities.net.OutboundUrlPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,17 +41,17 @@ public record ResumeStorage(S3ResumeStore.Config s3, SupabaseResumeStore.Config 
   }
 
   /** As {@link #open()}, downloads held to {@code policy} instead of the strict one. */
-  public ResumeFiles open(io.ghosthands.activities.net.OutboundUrlPolicy policy) {
+  public ResumeFiles open(OutboundUrlPolicy policy) {
     return open(ResumeFiles.DEFAULT_TIMEOUT, ResumeFiles.MAX_BYTES, policy);
   }
 
   /** As {@link #open()}, with other limits. */
   public ResumeFiles open(Duration timeout, long maxBytes) {
-    return open(timeout, maxBytes, io.ghosthands.activities.net.OutboundUrlPolicy.strict());
+    return open(timeout, maxBytes, OutboundUrlPolicy.strict());
   }
 
   /** As {@link #open()}, with other limits and policy. */
-  public ResumeFiles open(Duration timeout, long maxBytes, io.ghosthands.activities.net.OutboundUrlPolicy policy) {
+  public ResumeFiles open(Duration timeout, long maxBytes, OutboundUrlPolicy policy) {
     ResumeStore store = null;
     if (s3.configured()) {
       store = new S3ResumeStore(s3, timeout);

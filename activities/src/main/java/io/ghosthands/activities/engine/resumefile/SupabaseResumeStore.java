@@ -1,4 +1,4 @@
-package io.ghosthands.activities.engine.resume;
+package io.ghosthands.activities.engine.resumefile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -281,7 +282,7 @@ public final class SupabaseResumeStore implements ResumeStore {
     }
 
     private void done() {
-      result.complete(java.util.Arrays.copyOf(head, length));
+      result.complete(Arrays.copyOf(head, length));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.ghosthands.activities.engine.resume;
+package io.ghosthands.activities.engine.resumefile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.ghosthands.activities.engine.resume;
+package io.ghosthands.activities.engine.resumefile;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

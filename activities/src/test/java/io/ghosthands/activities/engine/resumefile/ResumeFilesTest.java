@@ -1,24 +1,27 @@
-package io.ghosthands.activities.engine.resume;
+package io.ghosthands.activities.engine.resumefile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.ghosthands.activities.net.OutboundUrlPolicy;
 import com.sun.net.httpserver.HttpServer;
+import io.ghosthands.activities.net.OutboundUrlPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -77,15 +80,15 @@ class ResumeFilesTest {
 
   /** A listening port standing for one of GhostHands' own: it counts every connection made to it. */
   private static ServerSocket ownPort;
-  private static final java.util.concurrent.atomic.AtomicInteger ownPortConnections =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private static final AtomicInteger ownPortConnections =
+      new AtomicInteger();
 
   @BeforeAll
   static void listenOnOwnPort() throws IOException {
     ownPort = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(() -> {
       while (!ownPort.isClosed()) {
-        try (java.net.Socket s = ownPort.accept()) {
+        try (Socket s = ownPort.accept()) {
           ownPortConnections.incrementAndGet();
         } catch (IOException e) {
           return;
@@ -126,7 +129,7 @@ class ResumeFilesTest {
 
   /** As on a developer's machine ({@code GH_ALLOW_PRIVATE_NETWORKS=true}): this server is on loopback. */
   private ResumeFiles files() {
-    return files(new OutboundUrlPolicy(true, java.util.List.of()));
+    return files(new OutboundUrlPolicy(true, List.of()));
   }
 
   private ResumeFiles files(OutboundUrlPolicy policy) {
@@ -199,7 +202,7 @@ class ResumeFilesTest {
   void aRedirectToARefusedAddressIsRefusedBeforeAnythingConnectsToIt() throws IOException {
     int port = server.getAddress().getPort();
     // the strict policy of a real worker, with only this test server let through
-    OutboundUrlPolicy strict = new OutboundUrlPolicy(false, java.util.List.of(ownPort.getLocalPort()),
+    OutboundUrlPolicy strict = new OutboundUrlPolicy(false, List.of(ownPort.getLocalPort()),
         host -> host.equals("resume-cdn.test")
             ? new InetAddress[] {InetAddress.getByName("169.254.169.254")}
             : InetAddress.getAllByName(host))
@@ -221,8 +224,8 @@ class ResumeFilesTest {
         .hasMessageContaining("redirected to http://resume-cdn.test:").hasMessageContaining("blocked_address");
 
     // a GhostHands port on this machine: nothing connects to it, even with private networks allowed
-    OutboundUrlPolicy developer = new OutboundUrlPolicy(true, java.util.List.of(ownPort.getLocalPort()));
-    for (OutboundUrlPolicy policy : java.util.List.of(strict, developer)) {
+    OutboundUrlPolicy developer = new OutboundUrlPolicy(true, List.of(ownPort.getLocalPort()));
+    for (OutboundUrlPolicy policy : List.of(strict, developer)) {
       assertThatThrownBy(() -> files(policy).resolve(ref("download_url", url("/to-own-port"))))
           .hasMessageContaining("blocked_address");
       assertThatThrownBy(() -> files(policy).resolve(ref("download_url",

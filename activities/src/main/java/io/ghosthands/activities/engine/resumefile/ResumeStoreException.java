@@ -1,4 +1,4 @@
-package io.ghosthands.activities.engine.resume;
+package io.ghosthands.activities.engine.resumefile;
 
 /**
  * A {@link ResumeStore} could not deliver an object. The message is a short, safe detail (an HTTP
