@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * {@link JobSessions} — and runs the job type's engine on it. The session stays open while the job
  * waits for a human or for its final submit, and is closed when the job is done, fails, or the
  * workflow says so. While the browser works, the activity heartbeats to Temporal and to the row
- * ({@link LaneRunner}); the final submit is guarded by {@link SubmitGuard}; sessions, their engine
+ * ({@link LaneRunner}); the final submit is confirmed with Temporal and recorded by {@link SubmitRecords}; sessions, their engine
  * context and artifacts are {@link StepSessions}' and traces {@link JobTraces}'.
  */
 public class BrowserActivitiesImpl implements BrowserActivities {
@@ -58,7 +58,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
   private final DatabasePatience db;
   private final LaneRunner runner;
   private final StepSessions steps;
-  private final SubmitGuard submits;
+  private final SubmitRecords submits;
 
   public BrowserActivitiesImpl(BrowserLanes lanes, JobSessions sessions, JobStore jobs, ArtifactStore artifacts) {
     this(lanes, sessions, jobs, artifacts, TraceMode.ACTIONS, new ResumeFiles(Optional.empty()), "worker",
@@ -96,7 +96,7 @@ public class BrowserActivitiesImpl implements BrowserActivities {
     this.db = new DatabasePatience(jobs);
     this.runner = new LaneRunner(lanes, sessions, db);
     this.steps = new StepSessions(lanes, sessions, artifacts, writes, new JobTraces(trace, scratch, writes), guard);
-    this.submits = new SubmitGuard(jobs, workerId, submitCheck, writes, db);
+    this.submits = new SubmitRecords(jobs, workerId, submitCheck, writes, db);
   }
 
   @Override

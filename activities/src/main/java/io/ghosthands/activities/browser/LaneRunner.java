@@ -81,7 +81,7 @@ final class LaneRunner {
       shot = step.screenshotUrl;
       cause = cause.getCause();
     }
-    if (cause instanceof SubmitGuard.SubmitWithheld withheld) {
+    if (cause instanceof SubmitRecords.SubmitWithheld withheld) {
       return withheld.failure(ctx);
     }
     if (cause instanceof ApplicationFailure failure) {

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * submit record before the click (taken back when the click does not happen), and the confirmation
  * of an application that went out, stored however long the database is away (within bounds).
  */
-final class SubmitGuard {
+final class SubmitRecords {
 
-  private static final Logger log = LoggerFactory.getLogger(SubmitGuard.class);
+  private static final Logger log = LoggerFactory.getLogger(SubmitRecords.class);
 
   /** How long the record made before a final submit waits for PostgreSQL to be back. */
   static final long MARK_PATIENCE_MS = 60_000;
@@ -39,7 +39,7 @@ final class SubmitGuard {
   private final StepWrites writes;
   private final DatabasePatience db;
 
-  SubmitGuard(JobStore jobs, String workerId, SubmitCheck submitCheck, StepWrites writes, DatabasePatience db) {
+  SubmitRecords(JobStore jobs, String workerId, SubmitCheck submitCheck, StepWrites writes, DatabasePatience db) {
     this.jobs = jobs;
     this.workerId = workerId;
     this.submitCheck = submitCheck;
