@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
  * The typed callback bodies render exactly what the job workflow's maps rendered before them: the
  * callbacks recorded in the histories under {@code src/test/resources/histories} (written by
  * earlier versions, with the map-building code) are rebuilt from their values through the records
- * and must come out byte for byte as recorded (key order, nulls, number forms); the statuses no
- * history holds are checked key by key against the contract's rules.
+ * and must come out byte for byte as recorded (key order, nulls, number forms); the rules a
+ * history cannot show (a failed job's null code, a cancel without one, questions) are checked key by
+ * key.
  */
 class CallbackBodiesTest {
 
@@ -44,6 +45,14 @@ class CallbackBodiesTest {
     List<String> statuses = rebuildAll("real-server-paused-killed-resumed-completed.json",
         p -> codec.decode(List.of(p)).get(0));
     assertThat(statuses).contains("running", "needs_human", "resumed", "completed");
+  }
+
+  @Test
+  void theFailedAndCancelledCallbacksOfPreSplitHistoriesRenderByteForByte() throws Exception {
+    assertThat(rebuildAll("pre-split-paused-human-timeout-failed.json", p -> p))
+        .containsExactly("running", "needs_human", "failed");
+    assertThat(rebuildAll("pre-split-cancelled-while-step-finished.json", p -> p))
+        .containsExactly("running", "cancelled");
   }
 
   @Test
@@ -133,6 +142,13 @@ class CallbackBodiesTest {
                 ((Number) meta.get("blocker_confidence")).doubleValue()),
             new Progress((String) p.get("step"), ((Number) p.get("progress_pct")).intValue(),
                 ((Number) p.get("actions_completed")).intValue()));
+      case "failed":
+        return new FailedBody((String) b.get("completed_at"), (String) b.get("error_code"),
+            (Map<String, Object>) b.get("result_data"), (String) b.get("error_message"),
+            cost((Map<String, Object>) b.get("cost")));
+      case "cancelled":
+        return new CancelledBody((String) b.get("completed_at"), (String) b.get("error_code"),
+            (Map<String, Object>) b.get("result_data"), (String) b.get("error_message"));
       default:
         throw new AssertionError("no history records a " + b.get("status") + " callback: " + new LinkedHashMap<>(b));
     }
