@@ -39,7 +39,7 @@ final class CallbackDelivery {
                         .setDoNotRetry(FailureTypes.CALLBACK_REJECTED)
                         .build())
                 .build());
-    this.store = JobWorkflowImpl.mirror();
+    this.store = ActivityStubs.mirror();
   }
 
   /** Delivers the callback, or records that it was given up. */
@@ -50,7 +50,7 @@ final class CallbackDelivery {
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("callback_status", callback.body().get("status"));
       meta.put("callback_event_id", callback.eventId());
-      meta.put("reason", JobWorkflowImpl.messageOf(e));
+      meta.put("reason", StepFailures.messageOf(e));
       store.note(new JobNote(callback.jobId(), Workflow.randomUUID().toString(), "callback_abandoned",
           "Gave up delivering the " + callback.body().get("status") + " callback", meta, null));
     }

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Workflows that were running when a worker was upgraded finish on the new code: their histories,
@@ -45,6 +47,27 @@ class HistoryCompatibilityTest {
         .build())) {
       WorkflowReplayer.replayWorkflowExecution(history, env, JobWorkflowImpl.class);
     }
+  }
+
+  /**
+   * Recorded by the version before JobWorkflowImpl was split (ClaimRouting, JobCallbacks,
+   * HumanPause, StepFailures) in the workflow tests' environment: a preferred job whose worker was
+   * lost retried on the shared pool ({@code retry-lost-on-pool}), a strict job whose target never
+   * came, a pause that timed out (failed callback), a cancel that won over a finishing step
+   * ({@code cancel-over-late-result}).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "pre-split-preferred-worker-lost-retried-on-pool.json",
+      "pre-split-strict-target-never-came-expired.json",
+      "pre-split-paused-human-timeout-failed.json",
+      "pre-split-cancelled-while-step-finished.json"})
+  void aJobRecordedBeforeTheSplitReplays(String name) throws Exception {
+    WorkflowExecutionHistory history = history(name);
+    assertThat(history.getLastEvent().getEventType().name()).startsWith("EVENT_TYPE_WORKFLOW_EXECUTION_")
+        .isNotEqualTo("EVENT_TYPE_WORKFLOW_EXECUTION_STARTED");
+
+    WorkflowReplayer.replayWorkflowExecution(history, JobWorkflowImpl.class);
   }
 
   private static WorkflowExecutionHistory history(String name) throws IOException {

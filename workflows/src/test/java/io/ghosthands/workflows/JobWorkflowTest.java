@@ -151,11 +151,11 @@ class JobWorkflowTest {
 
   @Test
   void backoffDoublesAndIsCapped() {
-    assertThat(JobWorkflowImpl.backoffSeconds(5, 0)).isEqualTo(5);
-    assertThat(JobWorkflowImpl.backoffSeconds(5, 1)).isEqualTo(10);
-    assertThat(JobWorkflowImpl.backoffSeconds(5, 3)).isEqualTo(40);
-    assertThat(JobWorkflowImpl.backoffSeconds(5, 4)).isEqualTo(60);
-    assertThat(JobWorkflowImpl.backoffSeconds(5, 40)).isEqualTo(60);
+    assertThat(StepFailures.backoffSeconds(5, 0)).isEqualTo(5);
+    assertThat(StepFailures.backoffSeconds(5, 1)).isEqualTo(10);
+    assertThat(StepFailures.backoffSeconds(5, 3)).isEqualTo(40);
+    assertThat(StepFailures.backoffSeconds(5, 4)).isEqualTo(60);
+    assertThat(StepFailures.backoffSeconds(5, 40)).isEqualTo(60);
   }
 
   @Test

@@ -20,34 +20,14 @@ public class GhProperties {
    */
   private String publicUrl = "";
 
-  private final Api api = new Api();
-  private final Jobs jobs = new Jobs();
-  private final Hitl hitl = new Hitl();
-  private final Callbacks callbacks = new Callbacks();
-  private final Network network = new Network();
+  private final ApiProperties api = new ApiProperties();
+  private final JobsProperties jobs = new JobsProperties();
+  private final HitlProperties hitl = new HitlProperties();
+  private final CallbackProperties callbacks = new CallbackProperties();
+  private final NetworkProperties network = new NetworkProperties();
 
-  public Network getNetwork() {
+  public NetworkProperties getNetwork() {
     return network;
-  }
-
-  /** What jobs may make GhostHands reach (docs/security.md). */
-  public static class Network {
-    /**
-     * {@code GH_ALLOW_PRIVATE_NETWORKS}: whether a job's {@code target_url}, its page's requests and
-     * its {@code callback_url} may reach loopback and private ranges (10/8, 172.16/12, 192.168/16,
-     * 100.64/10, fc00::/7). Off in production; {@code gh dev} and the tests turn it on, as their
-     * pages are on this machine. Link-local and cloud metadata addresses and GhostHands' own ports
-     * stay refused either way.
-     */
-    private boolean allowPrivateNetworks = false;
-
-    public boolean isAllowPrivateNetworks() {
-      return allowPrivateNetworks;
-    }
-
-    public void setAllowPrivateNetworks(boolean allowPrivateNetworks) {
-      this.allowPrivateNetworks = allowPrivateNetworks;
-    }
   }
 
   /**
@@ -64,129 +44,20 @@ public class GhProperties {
     this.encryptionKey = encryptionKey;
   }
 
-  public Hitl getHitl() {
+  public HitlProperties getHitl() {
     return hitl;
   }
 
-  public Callbacks getCallbacks() {
+  public CallbackProperties getCallbacks() {
     return callbacks;
   }
 
-  /** Human in the loop. */
-  public static class Hitl {
-    /** {@code GH_HITL_TIMEOUT}: seconds a paused job waits for a human (a job may set its own). */
-    private int timeoutSeconds = 300;
-
-    public int getTimeoutSeconds() {
-      return timeoutSeconds;
-    }
-
-    public void setTimeoutSeconds(int timeoutSeconds) {
-      this.timeoutSeconds = timeoutSeconds;
-    }
-  }
-
-  /** Callbacks to {@code callback_url}. */
-  public static class Callbacks {
-    /** {@code GH_CALLBACK_SECRET}: HMAC key of {@code X-GH-Signature}. Empty: the service key. */
-    private String secret = "";
-
-    /** {@code GH_CALLBACK_MAX_AGE}: how long a callback is retried (e.g. {@code 24h}, {@code 3600s}). */
-    private java.time.Duration maxAge = java.time.Duration.ofHours(24);
-
-    /** {@code GH_CALLBACK_MAX_INTERVAL}: the longest wait between two attempts. */
-    private java.time.Duration maxInterval = java.time.Duration.ofMinutes(5);
-
-    /**
-     * {@code GH_CALLBACK_KEY_HOSTS}: the callback hosts (comma list, e.g. VALET's) that are sent
-     * {@code X-GH-Service-Key}; every other receiver gets the HMAC signature alone, so naming a
-     * {@code callback_url} does not hand anyone the service key. Empty: no receiver gets the key.
-     */
-    private java.util.List<String> keyHosts = new java.util.ArrayList<>();
-
-    public java.util.List<String> getKeyHosts() {
-      return keyHosts;
-    }
-
-    public void setKeyHosts(java.util.List<String> keyHosts) {
-      this.keyHosts = keyHosts;
-    }
-
-    public String getSecret() {
-      return secret;
-    }
-
-    public void setSecret(String secret) {
-      this.secret = secret;
-    }
-
-    public java.time.Duration getMaxAge() {
-      return maxAge;
-    }
-
-    public void setMaxAge(java.time.Duration maxAge) {
-      this.maxAge = maxAge;
-    }
-
-    public java.time.Duration getMaxInterval() {
-      return maxInterval;
-    }
-
-    public void setMaxInterval(java.time.Duration maxInterval) {
-      this.maxInterval = maxInterval;
-    }
-  }
-
-  public Jobs getJobs() {
+  public JobsProperties getJobs() {
     return jobs;
   }
 
-  /** How jobs run. */
-  public static class Jobs {
-    /**
-     * {@code GH_RETRY_BACKOFF_SECONDS}: wait before a job's first automatic retry; doubles with each
-     * retry, capped at 60 s.
-     */
-    private int retryBackoffSeconds = 5;
-
-    /**
-     * {@code GH_PREFERRED_FALLBACK}: seconds a job with a target worker and {@code preferred} affinity
-     * waits for that worker before the shared pool takes it.
-     */
-    private int preferredFallbackSeconds = 60;
-
-    /**
-     * {@code GH_STRICT_START_DEADLINE}: seconds a job with {@code strict} affinity waits for its
-     * worker before it expires ({@code worker_unavailable}).
-     */
-    private int startDeadlineSeconds = 600;
-
-    public int getPreferredFallbackSeconds() {
-      return preferredFallbackSeconds;
-    }
-
-    public void setPreferredFallbackSeconds(int preferredFallbackSeconds) {
-      this.preferredFallbackSeconds = preferredFallbackSeconds;
-    }
-
-    public int getStartDeadlineSeconds() {
-      return startDeadlineSeconds;
-    }
-
-    public void setStartDeadlineSeconds(int startDeadlineSeconds) {
-      this.startDeadlineSeconds = startDeadlineSeconds;
-    }
-
-    public int getRetryBackoffSeconds() {
-      return retryBackoffSeconds;
-    }
-
-    public void setRetryBackoffSeconds(int retryBackoffSeconds) {
-      this.retryBackoffSeconds = retryBackoffSeconds;
-    }
-  }
   private final Worker worker = new Worker();
-  private final Browser browser = new Browser();
+  private final BrowserProperties browser = new BrowserProperties();
 
   public String getServiceKey() {
     return serviceKey;
@@ -204,7 +75,7 @@ public class GhProperties {
     this.publicUrl = publicUrl;
   }
 
-  public Api getApi() {
+  public ApiProperties getApi() {
     return api;
   }
 
@@ -212,79 +83,8 @@ public class GhProperties {
     return worker;
   }
 
-  public Browser getBrowser() {
+  public BrowserProperties getBrowser() {
     return browser;
-  }
-
-  /** The REST API role. */
-  public static class Api {
-    /** Whether this process serves the REST API (set by the launcher: {@code gh api}, {@code gh dev}). */
-    private boolean enabled = true;
-
-    /**
-     * Seconds a job may stay {@code pending} (its workflow not started, e.g. Temporal was down) before
-     * the dispatcher starts it again.
-     */
-    private int redispatchAfterSeconds = 5;
-
-    /**
-     * Threads writing new jobs to the database; each writes every job that arrived while it was busy
-     * in one statement ({@code GH_CREATE_WRITERS}).
-     */
-    private int createWriters = 2;
-
-    /**
-     * {@code GH_MAX_BODY_BYTES}: the largest request body the API reads (1 MiB, as the earlier
-     * server's); a larger one is answered 413.
-     */
-    private long maxBodyBytes = 1024 * 1024;
-
-    public long getMaxBodyBytes() {
-      return maxBodyBytes;
-    }
-
-    public void setMaxBodyBytes(long maxBodyBytes) {
-      this.maxBodyBytes = maxBodyBytes;
-    }
-
-    /**
-     * Seconds a queued, running or paused job must have gone without a sign of life (its row's
-     * {@code updated_at} / {@code last_heartbeat}) before the reconciler asks Temporal whether its
-     * workflow still runs; 0 turns the reconciler off.
-     */
-    private int reconcileAfterSeconds = 60;
-
-    public int getReconcileAfterSeconds() {
-      return reconcileAfterSeconds;
-    }
-
-    public void setReconcileAfterSeconds(int reconcileAfterSeconds) {
-      this.reconcileAfterSeconds = reconcileAfterSeconds;
-    }
-
-    public int getCreateWriters() {
-      return createWriters;
-    }
-
-    public void setCreateWriters(int createWriters) {
-      this.createWriters = createWriters;
-    }
-
-    public boolean isEnabled() {
-      return enabled;
-    }
-
-    public void setEnabled(boolean enabled) {
-      this.enabled = enabled;
-    }
-
-    public int getRedispatchAfterSeconds() {
-      return redispatchAfterSeconds;
-    }
-
-    public void setRedispatchAfterSeconds(int redispatchAfterSeconds) {
-      this.redispatchAfterSeconds = redispatchAfterSeconds;
-    }
   }
 
   /** The worker role. */
@@ -508,64 +308,4 @@ public class GhProperties {
     }
   }
 
-  /** Chromium. */
-  public static class Browser {
-    /** {@code GH_CHROMIUM_PATH}: the Chromium/Chrome binary. Empty: a system Chromium, else Playwright's. */
-    private String chromiumPath = "";
-
-    /**
-     * {@code GH_TRACE}: the Playwright trace each job keeps as a downloadable artifact: {@code actions}
-     * (default), {@code full} (with DOM snapshots; slower) or {@code off}.
-     */
-    private String trace = "actions";
-
-    /** {@code GH_SPARE_CONTEXT}: each browser lane keeps a blank context ready for its next job. */
-    private boolean spareContext = true;
-
-    public boolean isSpareContext() {
-      return spareContext;
-    }
-
-    public void setSpareContext(boolean spareContext) {
-      this.spareContext = spareContext;
-    }
-
-    public String getTrace() {
-      return trace;
-    }
-
-    public void setTrace(String trace) {
-      this.trace = trace;
-    }
-
-    /** {@code GH_HEADLESS}: run Chromium without a window. */
-    private boolean headless = true;
-
-    /** {@code GH_CHROMIUM_ARGS}: extra Chromium flags, space-separated (e.g. {@code --proxy-server=…}). */
-    private String extraArgs = "";
-
-    public String getExtraArgs() {
-      return extraArgs;
-    }
-
-    public void setExtraArgs(String extraArgs) {
-      this.extraArgs = extraArgs;
-    }
-
-    public String getChromiumPath() {
-      return chromiumPath;
-    }
-
-    public void setChromiumPath(String chromiumPath) {
-      this.chromiumPath = chromiumPath;
-    }
-
-    public boolean isHeadless() {
-      return headless;
-    }
-
-    public void setHeadless(boolean headless) {
-      this.headless = headless;
-    }
-  }
 }

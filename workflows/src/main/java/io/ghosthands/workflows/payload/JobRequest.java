@@ -1,5 +1,7 @@
 package io.ghosthands.workflows.payload;
 
+import io.ghosthands.workflows.WorkerAffinity;
+
 /**
  * What a job's workflow is started with. Only what the workflow itself decides on; the job's full
  * input (profile, answers…) stays in Postgres and is read by the activities that need it.
@@ -39,7 +41,7 @@ public record JobRequest(
   public JobRequest(String jobId, String jobType, String targetUrl, String targetWorkerId, int timeoutSeconds,
       long scheduledAtEpochMs, int maxRetries, int retryBackoffSeconds) {
     this(jobId, jobType, targetUrl, targetWorkerId, timeoutSeconds, scheduledAtEpochMs, maxRetries,
-        retryBackoffSeconds, io.ghosthands.workflows.WorkerAffinity.DEFAULT.code(), DEFAULT_PREFERRED_FALLBACK_SECONDS, DEFAULT_START_DEADLINE_SECONDS);
+        retryBackoffSeconds, WorkerAffinity.DEFAULT.code(), DEFAULT_PREFERRED_FALLBACK_SECONDS, DEFAULT_START_DEADLINE_SECONDS);
   }
 
   /** A request for a job to run now with no automatic retries. */
