@@ -1,7 +1,9 @@
 package io.ghosthands.activities.engine.apply;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JacksonException;
 import com.microsoft.playwright.Frame;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
@@ -19,7 +21,9 @@ final class FieldScanner {
 
   private static final String SCRIPT = load("field-scan.js");
   private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+      JsonMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .build();
 
   /** A scan and the frame it was taken in (act on its stamps through that frame). */
   record Scanned(Frame frame, PageScan scan) {}
@@ -51,8 +55,8 @@ final class FieldScanner {
     String json = (String) frame.evaluate(SCRIPT);
     try {
       return JSON.readValue(json, PageScan.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("scan result unreadable", e);
+    } catch (JacksonException e) {
+      throw new IllegalStateException("scan result unreadable", e);
     }
   }
 

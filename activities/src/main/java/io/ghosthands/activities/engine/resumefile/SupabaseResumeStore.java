@@ -1,7 +1,9 @@
 package io.ghosthands.activities.engine.resumefile;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JacksonException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -65,7 +67,7 @@ public final class SupabaseResumeStore implements ResumeStore {
   /** The bucket VALET keeps résumés in. */
   public static final String DEFAULT_BUCKET = "resumes";
   private static final int ERROR_BODY_BYTES = 4096;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private final URI base;
   private final String key;
@@ -164,7 +166,7 @@ public final class SupabaseResumeStore implements ResumeStore {
         error = json.path("error").asText("");
         message = json.path("message").asText("");
       }
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       // not JSON (a gateway's page): the HTTP status is all there is
     }
     String lower = (error + " " + message).toLowerCase(Locale.ROOT);

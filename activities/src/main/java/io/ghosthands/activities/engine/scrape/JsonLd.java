@@ -1,10 +1,10 @@
 package io.ghosthands.activities.engine.scrape;
 
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +61,7 @@ final class JsonLd {
       while (values.hasNextValue()) {
         documents.add(values.nextValue());
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       // keep whatever parsed before the error; a script with nothing usable counts as unreadable
       if (documents.size() == before) {
         unreadable++;
@@ -89,8 +89,8 @@ final class JsonLd {
     if (hasType(node, "JobPosting")) {
       postings.add(node);
     }
-    for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
-      walk(it.next(), depth + 1);
+    for (JsonNode child : node) {
+      walk(child, depth + 1);
     }
   }
 

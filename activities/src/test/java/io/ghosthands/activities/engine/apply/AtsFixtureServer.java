@@ -1,6 +1,7 @@
 package io.ghosthands.activities.engine.apply;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ghosthands.activities.testsupport.FormBodies;
@@ -34,7 +35,7 @@ final class AtsFixtureServer implements AutoCloseable {
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private final Path root = Path.of("src/test/resources/ats").toAbsolutePath();
   private final Map<String, List<Map<String, Object>>> submissions = new ConcurrentHashMap<>();
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   AtsFixtureServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);

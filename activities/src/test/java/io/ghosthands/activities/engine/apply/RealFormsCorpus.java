@@ -1,7 +1,8 @@
 package io.ghosthands.activities.engine.apply;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
@@ -47,7 +48,7 @@ import java.util.stream.Stream;
  */
 public final class RealFormsCorpus implements AutoCloseable {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
   /** The corpus folder: {@code -Dgh.realForms=…}, else the activities module's test resources. */
   static final Path RESOURCES = Path.of(System.getProperty("gh.realForms",
       Files.isDirectory(Path.of("src/test/resources/real-forms")) ? "src/test/resources/real-forms"
@@ -465,7 +466,7 @@ public final class RealFormsCorpus implements AutoCloseable {
       return Map.of();
     }
     Map<String, Double> out = new LinkedHashMap<>();
-    JSON.readTree(f.toFile()).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asDouble()));
+    JSON.readTree(f.toFile()).properties().forEach(e -> out.put(e.getKey(), e.getValue().asDouble()));
     return out;
   }
 
