@@ -9,7 +9,9 @@ import io.ghosthands.workflows.activity.CallbackActivities;
 import io.ghosthands.workflows.payload.Callback;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -82,21 +84,43 @@ public class CallbackActivitiesImpl implements CallbackActivities {
   public void deliver(Callback callback) {
     int attempt = Activity.getExecutionContext().getInfo().getAttempt();
     String body = Json.write(withLiveUrl(callback.body()));
-    String timestamp = Long.toString(System.currentTimeMillis() / 1000);
-    OutboundUrlPolicy.Checked checked;
+    OutboundUrlPolicy.Checked checked = checkedTarget(callback, attempt);
+    HttpRequest request = request(callback, attempt, body, checked);
+    long started = System.nanoTime();
+    int status;
     try {
-      checked = policy.checked(callback.url(), true);
+      status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      long ms = (System.nanoTime() - started) / 1_000_000;
+      record(callback, attempt, "callback_failed", "Callback " + callback.body().get("status") + " not delivered: "
+          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), 0, ms);
+      throw ApplicationFailure.newFailure("callback receiver unreachable: " + e, "callback_unreachable");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Activity.wrap(e);
+    }
+    answered(callback, attempt, status, (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** The callback's address as the outbound policy allows it, or the attempt's failure. */
+  private OutboundUrlPolicy.Checked checkedTarget(Callback callback, int attempt) {
+    try {
+      return policy.checked(callback.url(), true);
     } catch (OutboundUrlPolicy.Refused e) {
       record(callback, attempt, "callback_failed", "Callback URL refused: " + e.getMessage(), 0, 0,
           Map.of("reason", OutboundUrlPolicy.BLOCKED_ADDRESS, "refused", e.refusal().kind()));
       throw ApplicationFailure.newNonRetryableFailure("callback URL refused: " + e.getMessage(),
           FailureTypes.CALLBACK_REJECTED);
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       // the receiver's name may come back: retried like an unreachable receiver
       record(callback, attempt, "callback_failed", "Callback " + callback.body().get("status")
           + " not delivered: the host does not resolve (" + e.getMessage() + ")", 0, 0);
       throw ApplicationFailure.newFailure("callback host does not resolve: " + e.getMessage(), "callback_unreachable");
     }
+  }
+
+  /** The signed POST; the service key only for the hosts configured to receive it. */
+  private HttpRequest request(Callback callback, int attempt, String body, OutboundUrlPolicy.Checked checked) {
     HttpRequest.Builder request;
     try {
       request = HttpRequest.newBuilder(URI.create(callback.url()));
@@ -104,6 +128,7 @@ public class CallbackActivitiesImpl implements CallbackActivities {
       record(callback, attempt, "callback_failed", "Callback URL is not usable: " + e.getMessage(), 0, 0);
       throw ApplicationFailure.newNonRetryableFailure("callback URL is not usable", FailureTypes.CALLBACK_REJECTED);
     }
+    String timestamp = Long.toString(System.currentTimeMillis() / 1000);
     request
         .timeout(TIMEOUT)
         .header("Content-Type", "application/json")
@@ -115,20 +140,11 @@ public class CallbackActivitiesImpl implements CallbackActivities {
     if (!serviceKey.isBlank() && keyHosts.contains(checked.target().host())) {
       request.header("X-GH-Service-Key", serviceKey);
     }
-    long started = System.nanoTime();
-    int status;
-    try {
-      status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (java.io.IOException e) {
-      long ms = (System.nanoTime() - started) / 1_000_000;
-      record(callback, attempt, "callback_failed", "Callback " + callback.body().get("status") + " not delivered: "
-          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), 0, ms);
-      throw ApplicationFailure.newFailure("callback receiver unreachable: " + e, "callback_unreachable");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Activity.wrap(e);
-    }
-    long ms = (System.nanoTime() - started) / 1_000_000;
+    return request.build();
+  }
+
+  /** Records the receiver's answer; anything but 2xx fails the attempt (retried unless the receiver refused it). */
+  private void answered(Callback callback, int attempt, int status, long ms) {
     if (status >= 200 && status < 300) {
       record(callback, attempt, "callback_delivered", "Callback " + callback.body().get("status") + " delivered",
           status, ms);
