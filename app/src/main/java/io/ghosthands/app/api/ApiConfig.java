@@ -1,6 +1,9 @@
 package io.ghosthands.app.api;
 
+import io.ghosthands.activities.store.MonitoringQueries;
 import io.ghosthands.app.config.GhProperties;
+import io.ghosthands.app.jobs.JobRepository;
+import javax.sql.DataSource;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -84,5 +87,11 @@ class ApiConfig {
         new FilterRegistrationBean<>(new ServiceKeyFilter(properties.getServiceKey()));
     bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     return bean;
+  }
+
+  /** What {@code /monitoring} reads from the store (workers' metadata rendered as the API's JSON). */
+  @Bean
+  MonitoringQueries monitoringQueries(DataSource dataSource) {
+    return new MonitoringQueries(dataSource, JobRepository.JSON_READER);
   }
 }

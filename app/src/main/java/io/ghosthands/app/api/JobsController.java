@@ -6,10 +6,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.Operation;
-import io.ghosthands.app.jobs.JobRepository;
+import io.ghosthands.activities.store.JobReads;
 import io.ghosthands.app.jobs.JobService;
-import io.ghosthands.app.jobs.NewJob;
-import io.ghosthands.app.jobs.JobRepository;
+import io.ghosthands.activities.store.NewJob;
+import io.ghosthands.workflows.JobStatus;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,17 +33,15 @@ import org.springframework.web.bind.annotation.RestController;
 class JobsController {
 
   private final JobService service;
-  private final JobRepository jobs;
   private final io.ghosthands.activities.net.OutboundUrlPolicy policy;
 
   private final io.ghosthands.app.live.JobLinks links;
 
-  JobsController(JobService service, JobRepository jobs, io.ghosthands.activities.net.OutboundUrlPolicy policy,
+  JobsController(JobService service, io.ghosthands.activities.net.OutboundUrlPolicy policy,
       io.ghosthands.app.live.JobLinks links) {
     this.links = links;
     this.policy = policy;
     this.service = service;
-    this.jobs = jobs;
   }
 
   @PostMapping
@@ -70,8 +69,8 @@ class JobsController {
     return ResponseEntity.status(HttpStatus.CREATED).body(answer);
   }
 
-  static final List<String> STATUSES =
-      List.of("pending", "queued", "running", "paused", "completed", "failed", "cancelled", "expired");
+  /** Every status, in the contract's order (the enum's). */
+  static final List<String> STATUSES = Arrays.stream(JobStatus.values()).map(JobStatus::value).toList();
 
   static final List<String> SORTABLE =
       List.of("created_at", "updated_at", "started_at", "completed_at", "priority", "status", "job_type",
@@ -109,14 +108,14 @@ class JobsController {
       }
     }
     in.check();
-    JobRepository.Page page =
-        jobs.list(new JobRepository.JobFilter(statuses, jobType, target, worker, eitherWorker, idPrefix, limit, offset,
+    JobReads.Page page =
+        service.list(new JobReads.JobFilter(statuses, jobType, target, worker, eitherWorker, idPrefix, limit, offset,
             column, ascending));
     return pageAnswer("jobs", page, limit, offset);
   }
 
   /** {@code {<items>: [...], total, limit, offset}}, the shape of every paged answer. */
-  private static Map<String, Object> pageAnswer(String items, JobRepository.Page page, int limit, int offset) {
+  private static Map<String, Object> pageAnswer(String items, JobReads.Page page, int limit, int offset) {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put(items, page.rows());
     answer.put("total", page.total());
@@ -129,7 +128,7 @@ class JobsController {
   @Operation(summary = "A job, every column")
   Map<String, Object> get(@PathVariable String id) {
     // a paused job's interaction_data carries the link to its live page
-    return links.withLiveUrl(jobs.find(parseId(id)).orElseThrow(() -> ApiException.notFound("Job " + id)));
+    return links.withLiveUrl(service.find(parseId(id)).orElseThrow(() -> ApiException.notFound("Job " + id)));
   }
 
   @GetMapping("/{id}/status")
@@ -147,7 +146,7 @@ class JobsController {
       answer.put("submission_confirmed",
           job.get("result_data") instanceof tools.jackson.databind.JsonNode data && data.path("submission_confirmed").isBoolean()
               ? data.path("submission_confirmed").asBoolean()
-              : job.get("status").equals("completed"));
+              : job.get("status").equals(JobStatus.COMPLETED.value()));
     }
     return answer;
   }
@@ -160,10 +159,10 @@ class JobsController {
     int limit = in.integer("limit", 50, 1, 200);
     int offset = in.integer("offset", 0, 0, Integer.MAX_VALUE);
     in.check();
-    if (jobs.find(jobId).isEmpty()) {
+    if (service.find(jobId).isEmpty()) {
       throw ApiException.notFound("Job " + id);
     }
-    return pageAnswer("events", jobs.events(jobId, limit, offset), limit, offset);
+    return pageAnswer("events", service.events(jobId, limit, offset), limit, offset);
   }
 
   @PostMapping("/{id}/cancel")
@@ -177,7 +176,7 @@ class JobsController {
     }
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("id", row.get("id"));
-    answer.put("status", "cancelled");
+    answer.put("status", JobStatus.CANCELLED.value());
     answer.put("cancelled_at", row.get("completed_at"));
     answer.put("completed_at", row.get("completed_at"));
     return answer;

@@ -7,9 +7,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.Operation;
 import io.ghosthands.app.jobs.DuplicateJobException;
-import io.ghosthands.app.jobs.JobRepository;
 import io.ghosthands.app.jobs.JobService;
-import io.ghosthands.app.jobs.NewJob;
+import io.ghosthands.activities.store.NewJob;
+import io.ghosthands.workflows.JobStatus;
 import io.ghosthands.workflows.payload.HumanAction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,10 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -43,17 +41,12 @@ class ValetController {
 
   private final JobService service;
   private final io.ghosthands.app.live.JobLinks links;
-  private final JobRepository jobs;
-  private final JdbcTemplate jdbc;
   private final io.ghosthands.activities.net.OutboundUrlPolicy policy;
 
-  ValetController(JobService service, JobRepository jobs, DataSource dataSource,
-      io.ghosthands.activities.net.OutboundUrlPolicy policy, io.ghosthands.app.live.JobLinks links) {
+  ValetController(JobService service, io.ghosthands.activities.net.OutboundUrlPolicy policy, io.ghosthands.app.live.JobLinks links) {
     this.links = links;
     this.policy = policy;
     this.service = service;
-    this.jobs = jobs;
-    this.jdbc = new JdbcTemplate(dataSource);
   }
 
   @PostMapping("/apply")
@@ -97,7 +90,7 @@ class ValetController {
   @Operation(summary = "Status as VALET reads it: always timestamps{}, error{code,message}, cost{}")
   Map<String, Object> status(@PathVariable String jobId) {
     Map<String, Object> job = links.withLiveUrl(
-        jobs.find(JobsController.parseId(jobId)).orElseThrow(() -> ApiException.notFound("Job " + jobId)));
+        service.find(JobsController.parseId(jobId)).orElseThrow(() -> ApiException.notFound("Job " + jobId)));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("job_id", job.get("id"));
     answer.put("valet_task_id", job.get("valet_task_id"));
@@ -110,7 +103,7 @@ class ValetController {
     answer.put("progress", null);
     answer.put("result", result(job));
     answer.put("error", error(job));
-    answer.put("interaction", "paused".equals(job.get("status")) ? job.get("interaction_data") : null);
+    answer.put("interaction", JobStatus.PAUSED.value().equals(job.get("status")) ? job.get("interaction_data") : null);
     Map<String, Object> cost = new LinkedHashMap<>();
     JsonNode resultData = (JsonNode) job.get("result_data");
     JsonNode recorded = resultData == null ? null : resultData.get("cost");
@@ -193,9 +186,9 @@ class ValetController {
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
-    Map<String, Object> job = jobs.find(id).orElseThrow(() -> ApiException.notFound("Job " + jobId));
+    Map<String, Object> job = service.find(id).orElseThrow(() -> ApiException.notFound("Job " + jobId));
     String status = (String) job.get("status");
-    if (!"paused".equals(status)) {
+    if (!JobStatus.PAUSED.value().equals(status)) {
       throw new ApiException(HttpStatus.CONFLICT, Map.of(
           "error", "not_paused", "message", "Job is " + status + ", not paused", "job_id", jobId, "current_status", status));
     }
@@ -221,7 +214,7 @@ class ValetController {
       } catch (io.ghosthands.app.jobs.NoLiveWorkflowException e) {
         throw JobsController.noLiveWorkflow(e, jobId);
       }
-      answer.put("status", "cancelled");
+      answer.put("status", JobStatus.CANCELLED.value());
       answer.put("error_code", "human_cancelled");
       answer.put("cancelled_at", row.get("completed_at"));
       return answer;
@@ -233,7 +226,7 @@ class ValetController {
     } catch (io.ghosthands.app.jobs.JobStateException e) {
       throw new ApiException(HttpStatus.CONFLICT, Map.of("error", "not_paused", "message", "Job is no longer paused"));
     }
-    answer.put("status", "running");
+    answer.put("status", JobStatus.RUNNING.value());
     answer.put("resumed_at", Instant.now().toString());
     answer.put("resolved_by", resolvedBy);
     answer.put("resolution_type", resolutionType);
@@ -297,24 +290,9 @@ class ValetController {
       throw new ValidationException(errors);
     }
     String worker = target.asString();
-    List<String> workers = jdbc.queryForList(
-        "UPDATE gh_worker_registry SET status = 'offline', current_job_id = NULL"
-            + " WHERE (worker_id = ? OR target_worker_id = ?) AND status <> 'offline' RETURNING worker_id",
-        String.class, worker, worker);
-    List<String> cancelled = new ArrayList<>();
-    if (cancelJobs != null && cancelJobs.asBoolean()) {
-      List<UUID> active = jdbc.queryForList(
-          "SELECT id FROM gh_automation_jobs WHERE status IN ('pending','queued','running','paused')"
-              + " AND (worker_id = ? OR target_worker_id = ?)", UUID.class, worker, worker);
-      for (UUID id : active) {
-        try {
-          service.cancel(id, "deregister");
-          cancelled.add(id.toString());
-        } catch (RuntimeException e) {
-          // it ended meanwhile
-        }
-      }
-    }
+    JobService.Deregistered done = service.deregister(worker, cancelJobs != null && cancelJobs.asBoolean());
+    List<String> workers = done.workers();
+    List<String> cancelled = done.cancelledJobs();
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("deregistered_workers", workers);
     answer.put("cancelled_job_ids", cancelled);

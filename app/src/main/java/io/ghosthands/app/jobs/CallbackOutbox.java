@@ -1,5 +1,6 @@
 package io.ghosthands.app.jobs;
 
+import io.ghosthands.activities.store.CallbackOutboxStore;
 import io.ghosthands.activities.store.Json;
 import io.ghosthands.workflows.CallbackWorkflow;
 import io.ghosthands.workflows.TaskQueues;
@@ -11,13 +12,12 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,11 +35,11 @@ public class CallbackOutbox {
 
   private static final Logger log = LoggerFactory.getLogger(CallbackOutbox.class);
 
-  private final JdbcTemplate jdbc;
+  private final CallbackOutboxStore store;
   private final WorkflowClient temporal;
 
   public CallbackOutbox(DataSource dataSource, WorkflowClient temporal) {
-    this.jdbc = new JdbcTemplate(dataSource);
+    this.store = new CallbackOutboxStore(dataSource);
     this.temporal = temporal;
   }
 
@@ -85,7 +85,7 @@ public class CallbackOutbox {
    * VALET task, worker, event id, time) completed by {@code fields}; null when the job has no
    * {@code callback_url}.
    */
-  private UUID owe(Map<String, Object> row, String status, java.util.function.Consumer<Map<String, Object>> fields) {
+  private UUID owe(Map<String, Object> row, String status, Consumer<Map<String, Object>> fields) {
     String url = (String) row.get("callback_url");
     if (url == null || url.isBlank()) {
       return null;
@@ -100,9 +100,7 @@ public class CallbackOutbox {
     body.put("timestamp", Instant.now().toString());
     body.put("completed_at", row.get("completed_at"));
     fields.accept(body);
-    jdbc.update(
-        "INSERT INTO gh_callback_outbox (event_id, job_id, callback_url, body) VALUES (?, ?::uuid, ?, ?::jsonb)",
-        eventId, row.get("id"), url, Json.write(body));
+    store.owe(eventId, (String) row.get("id"), url, Json.write(body));
     return eventId;
   }
 
@@ -111,17 +109,11 @@ public class CallbackOutbox {
    * sweep, when Temporal could not be reached.
    */
   public boolean relay(UUID eventId) {
-    List<Map<String, Object>> rows =
-        jdbc.queryForList(
-            "SELECT job_id::text AS job_id, callback_url, body::text AS body FROM gh_callback_outbox"
-                + " WHERE event_id = ? AND relayed_at IS NULL",
-            eventId);
-    if (rows.isEmpty()) {
+    CallbackOutboxStore.OwedCallback owed = store.unrelayed(eventId).orElse(null);
+    if (owed == null) {
       return true; // relayed already
     }
-    Map<String, Object> row = rows.get(0);
-    Callback callback = new Callback((String) row.get("job_id"), (String) row.get("callback_url"), eventId.toString(),
-        Json.readMap((String) row.get("body")));
+    Callback callback = new Callback(owed.jobId(), owed.callbackUrl(), eventId.toString(), Json.readMap(owed.bodyJson()));
     try {
       temporal
           .newUntypedWorkflowStub(
@@ -136,22 +128,17 @@ public class CallbackOutbox {
     } catch (WorkflowExecutionAlreadyStarted e) {
       // relayed before (by another node, or before a crash that lost the mark)
     } catch (RuntimeException e) {
-      log.warn("callback {} of job {}: could not start its delivery, will retry: {}", eventId, row.get("job_id"),
+      log.warn("callback {} of job {}: could not start its delivery, will retry: {}", eventId, owed.jobId(),
           e.toString());
       return false;
     }
-    jdbc.update("UPDATE gh_callback_outbox SET relayed_at = now() WHERE event_id = ?", eventId);
+    store.markRelayed(eventId);
     return true;
   }
 
   /** Relays the callbacks owed for over {@code olderThanSeconds}; stops at the first Temporal failure. */
   public void relayOwed(int olderThanSeconds) {
-    List<UUID> owed =
-        jdbc.queryForList(
-            "SELECT event_id FROM gh_callback_outbox WHERE relayed_at IS NULL"
-                + " AND created_at < now() - make_interval(secs => ?) ORDER BY created_at LIMIT 100",
-            UUID.class, olderThanSeconds);
-    for (UUID eventId : owed) {
+    for (UUID eventId : store.owedFor(olderThanSeconds)) {
       if (!relay(eventId)) {
         return;
       }

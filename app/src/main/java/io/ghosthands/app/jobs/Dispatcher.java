@@ -24,13 +24,13 @@ public class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
   private final JobRepository jobs;
-  private final JobService service;
+  private final WorkflowStarter starter;
   private final CallbackOutbox callbacks;
   private final GhProperties properties;
 
-  public Dispatcher(JobRepository jobs, JobService service, CallbackOutbox callbacks, GhProperties properties) {
+  public Dispatcher(JobRepository jobs, WorkflowStarter starter, CallbackOutbox callbacks, GhProperties properties) {
     this.jobs = jobs;
-    this.service = service;
+    this.starter = starter;
     this.callbacks = callbacks;
     this.properties = properties;
   }
@@ -48,7 +48,7 @@ public class Dispatcher {
   public void redispatch() {
     try {
       for (Map<String, Object> row : jobs.undispatched(properties.getApi().getRedispatchAfterSeconds(), 100)) {
-        boolean started = service.dispatch(UUID.fromString((String) row.get("id")), JobService.Dispatch.of(row));
+        boolean started = starter.dispatch(UUID.fromString((String) row.get("id")), WorkflowStarter.Dispatch.of(row));
         if (!started) {
           return; // Temporal still unreachable: try the rest next round
         }

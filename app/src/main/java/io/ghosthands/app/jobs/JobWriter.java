@@ -1,14 +1,17 @@
 package io.ghosthands.app.jobs;
 
+import io.ghosthands.activities.store.JobInserts;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -39,9 +42,9 @@ public class JobWriter {
   private volatile boolean running;
 
   /** A job waiting to be written, and how its creator hears of it. */
-  record Pending(JobRepository.Insert row, CompletableFuture<Optional<OffsetDateTime>> done) {}
+  record Pending(JobInserts.Insert row, CompletableFuture<Optional<OffsetDateTime>> done) {}
 
-  private final java.util.concurrent.atomic.AtomicLong statements = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong statements = new AtomicLong();
 
   public JobWriter(JobRepository jobs, io.ghosthands.app.config.GhProperties properties) {
     this.jobs = jobs;
@@ -78,7 +81,7 @@ public class JobWriter {
    * Writes the job (row and {@code job_created} event) and returns once it is committed: its
    * {@code created_at}, or empty when its idempotency key is taken.
    */
-  public Optional<OffsetDateTime> write(JobRepository.Insert row) {
+  public Optional<OffsetDateTime> write(JobInserts.Insert row) {
     if (!running) {
       return jobs.insert(row);
     }
@@ -133,7 +136,7 @@ public class JobWriter {
       writeEach(batch);
       return;
     }
-    Map<java.util.UUID, OffsetDateTime> written;
+    Map<UUID, OffsetDateTime> written;
     try {
       statements.incrementAndGet();
       written = jobs.insertAll(batch.stream().map(Pending::row).toList());
