@@ -1,18 +1,22 @@
 package io.ghosthands.app.api;
 
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.Operation;
+import io.ghosthands.activities.net.OutboundUrlPolicy;
 import io.ghosthands.activities.store.JobReads;
-import io.ghosthands.app.jobs.JobService;
 import io.ghosthands.activities.store.NewJob;
+import io.ghosthands.app.jobs.JobService;
+import io.ghosthands.app.jobs.NoLiveWorkflowException;
+import io.ghosthands.app.live.JobLinks;
 import io.ghosthands.workflows.JobStatus;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -24,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** {@code /api/v1/gh/jobs}: create and read jobs (contract section 2). */
 @RestController
@@ -33,12 +38,12 @@ import org.springframework.web.bind.annotation.RestController;
 class JobsController {
 
   private final JobService service;
-  private final io.ghosthands.activities.net.OutboundUrlPolicy policy;
+  private final OutboundUrlPolicy policy;
 
-  private final io.ghosthands.app.live.JobLinks links;
+  private final JobLinks links;
 
-  JobsController(JobService service, io.ghosthands.activities.net.OutboundUrlPolicy policy,
-      io.ghosthands.app.live.JobLinks links) {
+  JobsController(JobService service, OutboundUrlPolicy policy,
+      JobLinks links) {
     this.links = links;
     this.policy = policy;
     this.service = service;
@@ -97,7 +102,7 @@ class JobsController {
     boolean ascending = false;
     if (sort != null) {
       String[] parts = sort.split(":", 2);
-      String direction = parts.length > 1 ? parts[1].toLowerCase(java.util.Locale.ROOT) : "desc";
+      String direction = parts.length > 1 ? parts[1].toLowerCase(Locale.ROOT) : "desc";
       if (parts[0].equals("relevance")) {
         column = "relevance";
       } else if (!SORTABLE.contains(parts[0]) || !(direction.equals("asc") || direction.equals("desc"))) {
@@ -144,7 +149,7 @@ class JobsController {
     if (job.get("submitted_at") != null) {
       answer.put("submitted_at", job.get("submitted_at"));
       answer.put("submission_confirmed",
-          job.get("result_data") instanceof tools.jackson.databind.JsonNode data && data.path("submission_confirmed").isBoolean()
+          job.get("result_data") instanceof JsonNode data && data.path("submission_confirmed").isBoolean()
               ? data.path("submission_confirmed").asBoolean()
               : job.get("status").equals(JobStatus.COMPLETED.value()));
     }
@@ -171,7 +176,7 @@ class JobsController {
     Map<String, Object> row;
     try {
       row = service.cancel(parseId(id), "api");
-    } catch (io.ghosthands.app.jobs.NoLiveWorkflowException e) {
+    } catch (NoLiveWorkflowException e) {
       throw noLiveWorkflow(e, id);
     }
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -187,7 +192,7 @@ class JobsController {
    * {@code workflow_gone}) or Temporal cannot be reached (503 {@code temporal_unavailable}); the row
    * is unchanged.
    */
-  static ApiException noLiveWorkflow(io.ghosthands.app.jobs.NoLiveWorkflowException e, String jobId) {
+  static ApiException noLiveWorkflow(NoLiveWorkflowException e, String jobId) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", e.gone() ? "workflow_gone" : "temporal_unavailable");
     body.put("message", e.getMessage());

@@ -1,16 +1,20 @@
 package io.ghosthands.app.api;
 
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.Operation;
+import io.ghosthands.activities.net.OutboundUrlPolicy;
+import io.ghosthands.activities.store.NewJob;
 import io.ghosthands.app.jobs.DuplicateJobException;
 import io.ghosthands.app.jobs.JobService;
-import io.ghosthands.activities.store.NewJob;
+import io.ghosthands.app.jobs.JobStateException;
+import io.ghosthands.app.jobs.NoLiveWorkflowException;
+import io.ghosthands.app.live.JobLinks;
 import io.ghosthands.workflows.JobStatus;
 import io.ghosthands.workflows.payload.HumanAction;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,10 +44,10 @@ class ValetController {
   static final Set<String> RESOLUTION_TYPES = Set.of("manual", "code_entry", "credentials", "skip");
 
   private final JobService service;
-  private final io.ghosthands.app.live.JobLinks links;
-  private final io.ghosthands.activities.net.OutboundUrlPolicy policy;
+  private final JobLinks links;
+  private final OutboundUrlPolicy policy;
 
-  ValetController(JobService service, io.ghosthands.activities.net.OutboundUrlPolicy policy, io.ghosthands.app.live.JobLinks links) {
+  ValetController(JobService service, OutboundUrlPolicy policy, JobLinks links) {
     this.links = links;
     this.policy = policy;
     this.service = service;
@@ -170,22 +174,10 @@ class ValetController {
   Map<String, Object> resume(@PathVariable String jobId, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.Resume.class))) @RequestBody(required = false) String body) {
     UUID id = JobsController.parseId(jobId);
     ObjectNode in = body == null || body.isBlank() ? JsonNodeFactory.instance.objectNode() : JobInput.parseObject(body);
-    List<FieldError> errors = new ArrayList<>();
     String action = in.path("action").isString() ? in.get("action").asString() : in.has("action") && !in.get("action").isNull() ? "?" : "resume";
-    if (!action.equals("resume") && !action.equals("cancel")) {
-      errors.add(new FieldError("action", "must be resume or cancel", "invalid_enum"));
-    }
     JsonNode type = in.get("resolution_type");
-    if (type != null && !type.isNull() && (!type.isString() || !RESOLUTION_TYPES.contains(type.asString()))) {
-      errors.add(new FieldError("resolution_type", "must be one of code_entry, credentials, manual, skip", "invalid_enum"));
-    }
     JsonNode data = in.get("resolution_data");
-    if (data != null && !data.isNull() && !data.isObject()) {
-      errors.add(new FieldError("resolution_data", "must be a JSON object", "invalid_type"));
-    }
-    if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
-    }
+    checkResume(action, type, data);
     Map<String, Object> job = service.find(id).orElseThrow(() -> ApiException.notFound("Job " + jobId));
     String status = (String) job.get("status");
     if (!JobStatus.PAUSED.value().equals(status)) {
@@ -211,7 +203,7 @@ class ValetController {
       Map<String, Object> row;
       try {
         row = service.cancelByHuman(id, human);
-      } catch (io.ghosthands.app.jobs.NoLiveWorkflowException e) {
+      } catch (NoLiveWorkflowException e) {
         throw JobsController.noLiveWorkflow(e, jobId);
       }
       answer.put("status", JobStatus.CANCELLED.value());
@@ -221,9 +213,9 @@ class ValetController {
     }
     try {
       service.resumeByHuman(id, human, in.path("resolution").isString() ? in.get("resolution").asString() : null);
-    } catch (io.ghosthands.app.jobs.NoLiveWorkflowException e) {
+    } catch (NoLiveWorkflowException e) {
       throw JobsController.noLiveWorkflow(e, jobId);
-    } catch (io.ghosthands.app.jobs.JobStateException e) {
+    } catch (JobStateException e) {
       throw new ApiException(HttpStatus.CONFLICT, Map.of("error", "not_paused", "message", "Job is no longer paused"));
     }
     answer.put("status", JobStatus.RUNNING.value());
@@ -231,6 +223,23 @@ class ValetController {
     answer.put("resolved_by", resolvedBy);
     answer.put("resolution_type", resolutionType);
     return answer;
+  }
+
+  /** A resume's body fields that must be valid: 422 naming each one that is not. */
+  private static void checkResume(String action, JsonNode type, JsonNode data) {
+    List<FieldError> errors = new ArrayList<>();
+    if (!action.equals("resume") && !action.equals("cancel")) {
+      errors.add(new FieldError("action", "must be resume or cancel", "invalid_enum"));
+    }
+    if (type != null && !type.isNull() && (!type.isString() || !RESOLUTION_TYPES.contains(type.asString()))) {
+      errors.add(new FieldError("resolution_type", "must be one of code_entry, credentials, manual, skip", "invalid_enum"));
+    }
+    if (data != null && !data.isNull() && !data.isObject()) {
+      errors.add(new FieldError("resolution_data", "must be a JSON object", "invalid_type"));
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
   }
 
   /**

@@ -1,6 +1,9 @@
 package io.ghosthands.app.jobs;
 
 import io.ghosthands.activities.store.JobInserts;
+import io.ghosthands.app.config.GhProperties;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +49,12 @@ public class JobWriter {
 
   private final AtomicLong statements = new AtomicLong();
 
-  public JobWriter(JobRepository jobs, io.ghosthands.app.config.GhProperties properties) {
+  public JobWriter(JobRepository jobs, GhProperties properties) {
     this.jobs = jobs;
     this.writers = Math.max(1, properties.getApi().getCreateWriters());
   }
 
-  @jakarta.annotation.PostConstruct
+  @PostConstruct
   void start() {
     running = true;
     for (int i = 0; i < writers; i++) {
@@ -63,7 +66,7 @@ public class JobWriter {
   }
 
   /** Writes what is queued, then stops the writers. */
-  @jakarta.annotation.PreDestroy
+  @PreDestroy
   void stop() throws InterruptedException {
     running = false;
     for (Thread t : threads) {
