@@ -10,20 +10,23 @@ import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 
 /** Reads of {@code gh_automation_jobs} and {@code gh_job_events} for the API and its sweeps. */
 public class JobReads {
 
   private final JdbcTemplate jdbc;
   private final JsonRows rows;
+  private final RowMapper<JobRow> jobRows;
 
   /** @param jsonReader parses {@code jsonb} values into the tree the caller renders */
   public JobReads(DataSource dataSource, Function<String, Object> jsonReader) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.rows = new JsonRows(jsonReader);
+    this.jobRows = (rs, n) -> new JobRow(rows.mapRow(rs, n));
   }
 
-  /** One page of a listing and how many rows match in all. */
+  /** One page of a listing (each row every column, JSON-ready) and how many rows match in all. */
   public record Page(List<Map<String, Object>> rows, long total) {}
 
   /**
@@ -106,9 +109,9 @@ public class JobReads {
     return new Page(page, total == null ? 0 : total);
   }
 
-  /** The job's row as JSON-ready values ({@link JsonRows}), or empty. */
-  public Optional<Map<String, Object>> find(UUID id) {
-    return jdbc.query("SELECT * FROM gh_automation_jobs WHERE id = ?", rows, id).stream().findFirst();
+  /** The job's row, or empty. */
+  public Optional<JobRow> find(UUID id) {
+    return jdbc.query("SELECT * FROM gh_automation_jobs WHERE id = ?", jobRows, id).stream().findFirst();
   }
 
   /** The job's status, or empty when there is no such job. */
@@ -138,23 +141,23 @@ public class JobReads {
    * Jobs a workflow should be carrying (queued, running, paused) whose row has not changed for
    * {@code olderThanSeconds}: the ones whose workflow may be gone, oldest first.
    */
-  public List<Map<String, Object>> quiet(int olderThanSeconds, int limit) {
+  public List<JobRow> quiet(int olderThanSeconds, int limit) {
     return jdbc.query(
         "SELECT * FROM gh_automation_jobs WHERE status IN ('queued', 'running', 'paused')"
             + " AND updated_at < now() - make_interval(secs => ?) ORDER BY updated_at LIMIT ?",
-        rows,
+        jobRows,
         olderThanSeconds,
         limit);
   }
 
   /** Jobs still pending after {@code olderThanSeconds}: their workflow start failed or was lost. */
-  public List<Map<String, Object>> undispatched(int olderThanSeconds, int limit) {
+  public List<JobRow> undispatched(int olderThanSeconds, int limit) {
     return jdbc.query(
         "SELECT * FROM gh_automation_jobs WHERE status = 'pending'"
             // updated_at, not created_at: a job just put back to pending by a retry is being
             // dispatched by that request right now
             + " AND updated_at < now() - make_interval(secs => ?) ORDER BY created_at LIMIT ?",
-        rows,
+        jobRows,
         olderThanSeconds,
         limit);
   }

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 
 /**
  * The API's status changes of {@code gh_automation_jobs} (cancel, retry, a human's resume, the
@@ -26,18 +27,19 @@ public class JobTransitions {
   public static final Set<JobStatus> RETRYABLE = Set.of(JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.EXPIRED);
 
   private final JdbcTemplate jdbc;
-  private final JsonRows rows;
+  private final RowMapper<JobRow> rows;
   private final JobStore store;
 
   /** @param jsonReader parses {@code jsonb} values of the rows answered */
   public JobTransitions(DataSource dataSource, Function<String, Object> jsonReader) {
     this.jdbc = new JdbcTemplate(dataSource);
-    this.rows = new JsonRows(jsonReader);
+    JsonRows columns = new JsonRows(jsonReader);
+    this.rows = (rs, n) -> new JobRow(columns.mapRow(rs, n));
     this.store = new JobStore(dataSource);
   }
 
   /** How a state-changing request on a job went: its row after the change when {@code done}. */
-  public record Transition(boolean done, String fromStatus, Map<String, Object> row) {}
+  public record Transition(boolean done, String fromStatus, JobRow row) {}
 
   /**
    * Cancels the job if it may be cancelled: row {@code cancelled} with {@code completed_at}, a
@@ -51,7 +53,7 @@ public class JobTransitions {
     }
     // a job whose final submit was clicked says so, as a failed one does (JobStore#end)
     Map<String, Object> submission = store.submission(id);
-    Map<String, Object> row =
+    JobRow row =
         jdbc.query(
                 "UPDATE gh_automation_jobs SET status = 'cancelled', completed_at = now(),"
                     + " status_message = 'Cancelled', paused_at = NULL,"
@@ -83,7 +85,7 @@ public class JobTransitions {
     if (from == null || !from.equals(fromStatus)) {
       return new Transition(false, from, null);
     }
-    Map<String, Object> row =
+    JobRow row =
         jdbc.query(
                 "UPDATE gh_automation_jobs SET status = 'failed', completed_at = now(), error_code = ?,"
                     + " status_message = ?, error_details = ?::jsonb, paused_at = NULL WHERE id = ? RETURNING *",
@@ -140,7 +142,7 @@ public class JobTransitions {
     if (from == null || !RETRYABLE.contains(JobStatus.of(from))) {
       return new Transition(false, from, null);
     }
-    Map<String, Object> row =
+    JobRow row =
         jdbc.query(
                 "UPDATE gh_automation_jobs SET status = 'pending', retry_count = retry_count + 1,"
                     + " status_message = 'Waiting to be dispatched (retry)', worker_id = NULL,"
@@ -154,7 +156,7 @@ public class JobTransitions {
     store.event(
         new JobEvent(
             UUID.randomUUID().toString(), id.toString(), "job_retried", from, JobStatus.PENDING.value(),
-            "Retry requested by " + actor, Map.of("retry_count", row.get("retry_count")), actor));
+            "Retry requested by " + actor, Map.of("retry_count", row.retryCount()), actor));
     return new Transition(true, from, row);
   }
 

@@ -2,6 +2,7 @@ package io.ghosthands.app.api;
 
 import io.ghosthands.activities.net.OutboundUrlPolicy;
 import io.ghosthands.activities.store.JobReads;
+import io.ghosthands.activities.store.JobRow;
 import io.ghosthands.activities.store.NewJob;
 import io.ghosthands.app.jobs.JobService;
 import io.ghosthands.app.jobs.NoLiveWorkflowException;
@@ -133,7 +134,7 @@ class JobsController {
   @Operation(summary = "A job, every column")
   Map<String, Object> get(@PathVariable String id) {
     // a paused job's interaction_data carries the link to its live page
-    return links.withLiveUrl(service.find(parseId(id)).orElseThrow(() -> ApiException.notFound("Job " + id)));
+    return links.withLiveUrl(service.find(parseId(id)).orElseThrow(() -> ApiException.notFound("Job " + id)).columns());
   }
 
   @GetMapping("/{id}/status")
@@ -173,17 +174,17 @@ class JobsController {
   @PostMapping("/{id}/cancel")
   @Operation(summary = "Cancel a pending, queued, running or paused job", responses = @ApiResponse(responseCode = "409", description = "job_not_cancellable, with current_status", content = @Content(schema = @Schema(implementation = ApiSchemas.Error.class))))
   Map<String, Object> cancel(@PathVariable String id) {
-    Map<String, Object> row;
+    JobRow row;
     try {
       row = service.cancel(parseId(id), "api");
     } catch (NoLiveWorkflowException e) {
       throw noLiveWorkflow(e, id);
     }
     Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("id", row.get("id"));
+    answer.put("id", row.id());
     answer.put("status", JobStatus.CANCELLED.value());
-    answer.put("cancelled_at", row.get("completed_at"));
-    answer.put("completed_at", row.get("completed_at"));
+    answer.put("cancelled_at", row.completedAt());
+    answer.put("completed_at", row.completedAt());
     return answer;
   }
 
@@ -204,11 +205,11 @@ class JobsController {
   @PostMapping("/{id}/retry")
   @Operation(summary = "Run a failed, cancelled or expired job again under the same id", responses = @ApiResponse(responseCode = "409", description = "job_not_retryable, with current_status", content = @Content(schema = @Schema(implementation = ApiSchemas.Error.class))))
   Map<String, Object> retry(@PathVariable String id) {
-    Map<String, Object> row = service.retry(parseId(id), "api");
+    JobRow row = service.retry(parseId(id), "api");
     Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("id", row.get("id"));
-    answer.put("status", row.get("status"));
-    answer.put("retry_count", row.get("retry_count"));
+    answer.put("id", row.id());
+    answer.put("status", row.statusValue());
+    answer.put("retry_count", row.retryCount());
     return answer;
   }
 

@@ -1,6 +1,7 @@
 package io.ghosthands.app.api;
 
 import io.ghosthands.activities.net.OutboundUrlPolicy;
+import io.ghosthands.activities.store.JobRow;
 import io.ghosthands.activities.store.NewJob;
 import io.ghosthands.app.jobs.DuplicateJobException;
 import io.ghosthands.app.jobs.JobService;
@@ -94,7 +95,8 @@ class ValetController {
   @Operation(summary = "Status as VALET reads it: always timestamps{}, error{code,message}, cost{}")
   Map<String, Object> status(@PathVariable String jobId) {
     Map<String, Object> job = links.withLiveUrl(
-        service.find(JobsController.parseId(jobId)).orElseThrow(() -> ApiException.notFound("Job " + jobId)));
+        service.find(JobsController.parseId(jobId)).orElseThrow(() -> ApiException.notFound("Job " + jobId))
+            .columns());
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("job_id", job.get("id"));
     answer.put("valet_task_id", job.get("valet_task_id"));
@@ -178,8 +180,8 @@ class ValetController {
     JsonNode type = in.get("resolution_type");
     JsonNode data = in.get("resolution_data");
     checkResume(action, type, data);
-    Map<String, Object> job = service.find(id).orElseThrow(() -> ApiException.notFound("Job " + jobId));
-    String status = (String) job.get("status");
+    JobRow job = service.find(id).orElseThrow(() -> ApiException.notFound("Job " + jobId));
+    String status = job.statusValue();
     if (!JobStatus.PAUSED.value().equals(status)) {
       throw new ApiException(HttpStatus.CONFLICT, Map.of(
           "error", "not_paused", "message", "Job is " + status + ", not paused", "job_id", jobId, "current_status", status));
@@ -200,7 +202,7 @@ class ValetController {
     // database or the logs
     HumanAction human = new HumanAction(action, resolutionType, resolutionData, resolvedBy, notes);
     if (action.equals("cancel")) {
-      Map<String, Object> row;
+      JobRow row;
       try {
         row = service.cancelByHuman(id, human);
       } catch (NoLiveWorkflowException e) {
@@ -208,7 +210,7 @@ class ValetController {
       }
       answer.put("status", JobStatus.CANCELLED.value());
       answer.put("error_code", "human_cancelled");
-      answer.put("cancelled_at", row.get("completed_at"));
+      answer.put("cancelled_at", row.completedAt());
       return answer;
     }
     try {

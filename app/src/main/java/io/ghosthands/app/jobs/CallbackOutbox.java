@@ -1,6 +1,7 @@
 package io.ghosthands.app.jobs;
 
 import io.ghosthands.activities.store.CallbackOutboxStore;
+import io.ghosthands.activities.store.JobRow;
 import io.ghosthands.activities.store.Json;
 import io.ghosthands.workflows.CallbackWorkflow;
 import io.ghosthands.workflows.TaskQueues;
@@ -13,8 +14,8 @@ import io.temporal.client.WorkflowOptions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.UUID;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,14 +49,14 @@ public class CallbackOutbox {
    * in the contract's callback shape, if it has a {@code callback_url}. Returns the callback's event
    * id, or null when there is nobody to call. Caller holds the cancel's transaction.
    */
-  public UUID oweCancelled(Map<String, Object> row) {
+  public UUID oweCancelled(JobRow row) {
     return owe(row, "cancelled", body -> {
-      if (row.get("error_code") != null) {
-        body.put("error_code", row.get("error_code"));
+      if (row.errorCode() != null) {
+        body.put("error_code", row.errorCode());
       }
       // as the job workflow words it: who cancelled, when a code says so
-      body.put("error_message", row.get("error_code") != null && row.get("status_message") != null
-          ? row.get("status_message") : "Job cancelled");
+      body.put("error_message", row.errorCode() != null && row.statusMessage() != null
+          ? row.statusMessage() : "Job cancelled");
     });
   }
 
@@ -64,17 +65,17 @@ public class CallbackOutbox {
    * workflow will report it), from its row as the failure left it. Returns the callback's event id,
    * or null when there is nobody to call. Caller holds the failure's transaction.
    */
-  public UUID oweFailed(Map<String, Object> row) {
+  public UUID oweFailed(JobRow row) {
     return owe(row, "failed", body -> {
-      body.put("error_code", row.get("error_code"));
-      body.put("error_message", row.get("status_message"));
-      Object details = row.get("error_details");
+      body.put("error_code", row.errorCode());
+      body.put("error_message", row.statusMessage());
+      Object details = row.errorDetails();
       if (details != null) {
         body.put("error_details", Json.readMap(details.toString()));
       }
       Map<String, Object> cost = new LinkedHashMap<>();
       cost.put("total_cost_usd", 0.0);
-      cost.put("action_count", row.get("action_count") == null ? 0 : row.get("action_count"));
+      cost.put("action_count", row.actionCount() == null ? 0 : row.actionCount());
       cost.put("total_tokens", 0);
       body.put("cost", cost);
     });
@@ -85,22 +86,22 @@ public class CallbackOutbox {
    * VALET task, worker, event id, time) completed by {@code fields}; null when the job has no
    * {@code callback_url}.
    */
-  private UUID owe(Map<String, Object> row, String status, Consumer<Map<String, Object>> fields) {
-    String url = (String) row.get("callback_url");
+  private UUID owe(JobRow row, String status, Consumer<Map<String, Object>> fields) {
+    String url = row.callbackUrl();
     if (url == null || url.isBlank()) {
       return null;
     }
     UUID eventId = UUID.randomUUID();
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("job_id", row.get("id"));
-    body.put("valet_task_id", row.get("valet_task_id"));
+    body.put("job_id", row.id());
+    body.put("valet_task_id", row.valetTaskId());
     body.put("status", status);
-    body.put("worker_id", row.get("worker_id"));
+    body.put("worker_id", row.workerId());
     body.put("event_id", eventId.toString());
     body.put("timestamp", Instant.now().toString());
-    body.put("completed_at", row.get("completed_at"));
+    body.put("completed_at", row.completedAt());
     fields.accept(body);
-    store.owe(eventId, (String) row.get("id"), url, Json.write(body));
+    store.owe(eventId, row.id(), url, Json.write(body));
     return eventId;
   }
 

@@ -4,6 +4,7 @@ import io.ghosthands.activities.store.JobEvent;
 import io.ghosthands.activities.store.JobInserts;
 import io.ghosthands.activities.store.JobReads;
 import io.ghosthands.activities.store.JobRef;
+import io.ghosthands.activities.store.JobRow;
 import io.ghosthands.activities.store.JobTransitions;
 import io.ghosthands.workflows.JobStatus;
 import java.time.OffsetDateTime;
@@ -47,8 +48,8 @@ public class JobRepository {
     return reads.events(jobId, limit, offset);
   }
 
-  /** The job's row as JSON-ready values (jsonb parsed, timestamps ISO-8601 UTC), or empty. */
-  public Optional<Map<String, Object>> find(UUID id) {
+  /** The job's row, or empty. */
+  public Optional<JobRow> find(UUID id) {
     return reads.find(id);
   }
 
@@ -64,11 +65,11 @@ public class JobRepository {
     return reads.valetTaskHolder(valetTaskId);
   }
 
-  public List<Map<String, Object>> quiet(int olderThanSeconds, int limit) {
+  public List<JobRow> quiet(int olderThanSeconds, int limit) {
     return reads.quiet(olderThanSeconds, limit);
   }
 
-  public List<Map<String, Object>> undispatched(int olderThanSeconds, int limit) {
+  public List<JobRow> undispatched(int olderThanSeconds, int limit) {
     return reads.undispatched(olderThanSeconds, limit);
   }
 
@@ -116,8 +117,8 @@ public class JobRepository {
     return transitions.markResumedByHuman(id);
   }
 
-  public void undoResume(UUID id, Object pausedAt, Object statusMessage) {
-    transitions.undoResume(id, (String) pausedAt, (String) statusMessage);
+  public void undoResume(UUID id, String pausedAt, String statusMessage) {
+    transitions.undoResume(id, pausedAt, statusMessage);
   }
 
   public void event(JobEvent event) {

@@ -5,6 +5,7 @@ import io.ghosthands.activities.store.JobEvent;
 import io.ghosthands.activities.store.JobInserts;
 import io.ghosthands.activities.store.JobReads;
 import io.ghosthands.activities.store.JobRef;
+import io.ghosthands.activities.store.JobRow;
 import io.ghosthands.activities.store.JobTransitions;
 import io.ghosthands.activities.store.Json;
 import io.ghosthands.activities.store.NewJob;
@@ -62,8 +63,8 @@ public class JobService {
     this.registry = new WorkerRegistryStore(dataSource);
   }
 
-  /** The job's row as JSON-ready values (jsonb parsed, timestamps ISO-8601 UTC), or empty. */
-  public Optional<Map<String, Object>> find(UUID id) {
+  /** The job's row, or empty. */
+  public Optional<JobRow> find(UUID id) {
     return jobs.find(id);
   }
 
@@ -176,7 +177,7 @@ public class JobService {
    * no workflow yet; queued: its workflow is ended, unclaimed) is reported by the API, through the
    * {@link CallbackOutbox} written in the cancel's transaction.
    */
-  public Map<String, Object> cancel(UUID id, String actor) {
+  public JobRow cancel(UUID id, String actor) {
     return cancel(id, actor, null);
   }
 
@@ -191,8 +192,8 @@ public class JobService {
    * @param resolution a free-text resolution for the event, or null
    */
   public void resumeByHuman(UUID id, HumanAction human, String resolution) {
-    Map<String, Object> job = jobs.find(id).orElseThrow(() -> new JobStateException(JobStateException.Kind.NOT_FOUND, null));
-    String status = (String) job.get("status");
+    JobRow job = jobs.find(id).orElseThrow(() -> new JobStateException(JobStateException.Kind.NOT_FOUND, null));
+    String status = job.statusValue();
     if (!JobStatus.PAUSED.value().equals(status)) {
       throw new JobStateException(JobStateException.Kind.NOT_PAUSED, status);
     }
@@ -212,7 +213,7 @@ public class JobService {
       temporal.newUntypedWorkflowStub(WorkflowIds.forJob(id)).signal(JobWorkflow.RESUME_SIGNAL, human);
     } catch (RuntimeException e) {
       // the workflow went away (or Temporal did) since it was found live: put the row back as it was
-      jobs.undoResume(id, job.get("paused_at"), job.get("status_message"));
+      jobs.undoResume(id, job.pausedAt(), job.statusMessage());
       jobs.event(new JobEvent(UUID.randomUUID().toString(), id.toString(),
           "hitl_resume_undone", JobStatus.RUNNING.value(), JobStatus.PAUSED.value(), "The resume did not reach the job's workflow", Map.of(), "api"));
       boolean gone = WorkflowLiveness.notFound(e);
@@ -227,14 +228,14 @@ public class JobService {
    * {@code error_code = human_cancelled} at once, and the workflow is told through its resume signal,
    * so it closes the page and sends the {@code cancelled} callback. Returns the row.
    */
-  public Map<String, Object> cancelByHuman(UUID id, HumanAction action) {
+  public JobRow cancelByHuman(UUID id, HumanAction action) {
     return cancel(id, "human", action);
   }
 
   /** A cancel as committed, and the callback it owes when no workflow will send one. */
   private record Cancelled(JobTransitions.Transition transition, UUID owedCallback) {}
 
-  private Map<String, Object> cancel(UUID id, String actor, HumanAction human) {
+  private JobRow cancel(UUID id, String actor, HumanAction human) {
     // a claimed job is stopped by its workflow: without one, cancelling the row would only hide a
     // browser that may still run (or a job the reconciler must fail and report); leave it as it is
     String before = jobs.status(id).map(JobStatus::value).orElse(null);
@@ -250,8 +251,9 @@ public class JobService {
               }
               if (human != null) {
                 jobs.setErrorCode(id, ErrorCode.HUMAN_CANCELLED.code(), "Cancelled by a human");
-                t.row().put("error_code", ErrorCode.HUMAN_CANCELLED.code());
-                t.row().put("status_message", "Cancelled by a human");
+                t = new JobTransitions.Transition(true, t.fromStatus(), t.row()
+                    .with("error_code", ErrorCode.HUMAN_CANCELLED.code())
+                    .with("status_message", "Cancelled by a human"));
               }
               return new Cancelled(t, claimed(t.fromStatus()) ? null : outbox.oweCancelled(t.row()));
             });
@@ -304,7 +306,7 @@ public class JobService {
    * Retries a failed, cancelled or expired job under the same id: a new workflow run from a clean
    * page. Returns the reset row; {@link JobStateException} if the job may not be retried.
    */
-  public Map<String, Object> retry(UUID id, String actor) {
+  public JobRow retry(UUID id, String actor) {
     JobTransitions.Transition t = tx.execute(status -> jobs.retry(id, actor));
     if (t.fromStatus() == null) {
       throw new JobStateException(JobStateException.Kind.NOT_FOUND, null);
@@ -318,11 +320,9 @@ public class JobService {
     } catch (RuntimeException e) {
       log.debug("job {}: no previous run to terminate: {}", id, e.toString());
     }
-    Map<String, Object> row = t.row();
+    JobRow row = t.row();
     boolean queued = starter.dispatch(id, WorkflowStarter.Dispatch.of(row));
-    Map<String, Object> answer = new LinkedHashMap<>(row);
-    answer.put("status", (queued ? JobStatus.QUEUED : JobStatus.PENDING).value());
-    return answer;
+    return row.with("status", (queued ? JobStatus.QUEUED : JobStatus.PENDING).value());
   }
 
   /** The workers a deregistration marked offline, and the jobs it cancelled. */

@@ -1,5 +1,6 @@
 package io.ghosthands.app.jobs;
 
+import io.ghosthands.activities.store.JobRow;
 import io.ghosthands.activities.store.JobTransitions;
 import io.ghosthands.activities.store.Json;
 import io.ghosthands.app.config.GhProperties;
@@ -91,11 +92,11 @@ public class Reconciler {
     long now = System.nanoTime();
     long recheckNanos = TimeUnit.SECONDS.toNanos(after);
     checkedAt.values().removeIf(at -> now - at > 10 * recheckNanos);
-    for (Map<String, Object> row : jobs.quiet(after, SCAN)) {
+    for (JobRow row : jobs.quiet(after, SCAN)) {
       if (checked >= BATCH) {
         break; // the rest next round
       }
-      UUID id = UUID.fromString((String) row.get("id"));
+      UUID id = row.uuid();
       Long last = checkedAt.get(id);
       if (last != null && now - last < recheckNanos) {
         continue; // a live workflow seen lately: a long wait (a busy fleet, a paused job) is no sign of loss
@@ -111,8 +112,8 @@ public class Reconciler {
       if (state == WorkflowLiveness.Liveness.LIVE) {
         continue;
       }
-      String status = (String) row.get("status");
-      if (status.equals(JobStatus.QUEUED.value())) {
+      String status = row.statusValue();
+      if (row.status() == JobStatus.QUEUED) {
         log.info("job {}: its workflow is gone while queued; starting it again", id);
         if (!rechecked) {
           // the Temporal that lost the workflow may have restarted and forgotten the search attributes
@@ -121,7 +122,7 @@ public class Reconciler {
         }
         // pending first: the new run must own the row (the old run id would refuse its claim), and
         // if Temporal fails the start the dispatcher's sweep starts it later
-        if (jobs.undispatch(id, (String) row.get("run_id")) && starter.dispatch(id, WorkflowStarter.Dispatch.of(row))) {
+        if (jobs.undispatch(id, row.runId()) && starter.dispatch(id, WorkflowStarter.Dispatch.of(row))) {
           redispatched++;
         }
       } else if (failOrphan(id, status, row)) {
@@ -135,19 +136,19 @@ public class Reconciler {
     return new Round(checked, redispatched, failed);
   }
 
-  private boolean failOrphan(UUID id, String status, Map<String, Object> row) {
-    boolean submitted = row.get("submitted_at") != null;
+  private boolean failOrphan(UUID id, String status, JobRow row) {
+    boolean submitted = row.submittedAt() != null;
     String message = "The job's workflow was lost (Temporal restarted or lost it) while the job was " + status
-        + (submitted ? "; its application was submitted at " + row.get("submitted_at") + " and is not sent again"
+        + (submitted ? "; its application was submitted at " + row.submittedAt() + " and is not sent again"
             : "; it is not run again on its own (retry it to start over)");
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("reason", "workflow_gone");
     details.put("message", message);
     details.put("status_when_lost", status);
-    details.put("worker_id", row.get("worker_id"));
+    details.put("worker_id", row.workerId());
     details.put("retryable", true);
     if (submitted) {
-      details.put("submitted_at", row.get("submitted_at"));
+      details.put("submitted_at", row.submittedAt());
       details.put("submission_confirmed", false);
     }
     UUID[] owed = new UUID[1];
@@ -174,13 +175,13 @@ public class Reconciler {
   /** Jobs of {@link JobRepository#quiet} whose workflow is gone, for the alerts (at most {@code limit}). */
   public List<String> withoutWorkflow(int olderThanSeconds, int limit) {
     List<String> gone = new ArrayList<>();
-    for (Map<String, Object> row : jobs.quiet(olderThanSeconds, limit)) {
-      WorkflowLiveness.Liveness state = liveness.liveness(UUID.fromString((String) row.get("id")));
+    for (JobRow row : jobs.quiet(olderThanSeconds, limit)) {
+      WorkflowLiveness.Liveness state = liveness.liveness(row.uuid());
       if (state == WorkflowLiveness.Liveness.UNREACHABLE) {
         break;
       }
       if (state == WorkflowLiveness.Liveness.GONE) {
-        gone.add((String) row.get("id"));
+        gone.add(row.id());
       }
     }
     return gone;

@@ -1,6 +1,7 @@
 package io.ghosthands.app.jobs;
 
 import io.ghosthands.activities.store.JobInserts;
+import io.ghosthands.activities.store.JobRow;
 import io.ghosthands.activities.store.NewJob;
 import io.ghosthands.app.config.GhProperties;
 import io.ghosthands.workflows.JobSearchAttributes;
@@ -91,14 +92,10 @@ public class WorkflowStarter {
           j.workerAffinity(), j.valetTaskId(), j.userId() == null ? null : j.userId().toString());
     }
 
-    static Dispatch of(Map<String, Object> row) {
-      Object scheduled = row.get("scheduled_at");
-      return new Dispatch((String) row.get("job_type"), (String) row.get("target_url"),
-          (String) row.get("target_worker_id"), ((Number) row.get("timeout_seconds")).intValue(),
-          scheduled == null ? null : Instant.parse((String) scheduled),
-          ((Number) row.get("max_retries")).intValue(), ((Number) row.get("priority")).intValue(),
-          (String) row.get("worker_affinity"), (String) row.get("valet_task_id"),
-          row.get("user_id") == null ? null : row.get("user_id").toString());
+    static Dispatch of(JobRow row) {
+      return new Dispatch(row.jobType(), row.targetUrl(), row.targetWorkerId(), row.timeoutSeconds(),
+          row.scheduledAt() == null ? null : Instant.parse(row.scheduledAt()), row.maxRetries(), row.priority(),
+          row.workerAffinity(), row.valetTaskId(), row.userId());
     }
   }
 
