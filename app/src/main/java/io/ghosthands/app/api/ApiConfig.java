@@ -19,7 +19,8 @@ import org.springframework.core.Ordered;
  * The API's servlet filters, in order: request id first (so even a 401 has one), the traffic count
  * (so even a 401 counts), the key, then the JSON-only rules (after the key, so nobody without it
  * makes the API read a body). Also puts {@link JsonErrorValve} on Tomcat's host, so what Tomcat
- * refuses before any filter runs is JSON too.
+ * refuses before any filter runs is JSON too. And the store's {@link MonitoringQueries}, which
+ * {@code /health} and {@code /monitoring} ask.
  */
 @Configuration
 @ConditionalOnWebApplication

@@ -4,6 +4,7 @@ import io.ghosthands.activities.store.CallbackOutboxStore;
 import io.ghosthands.activities.store.JobRow;
 import io.ghosthands.activities.store.Json;
 import io.ghosthands.workflows.CallbackWorkflow;
+import io.ghosthands.workflows.JobStatus;
 import io.ghosthands.workflows.TaskQueues;
 import io.ghosthands.workflows.WorkflowIds;
 import io.ghosthands.workflows.payload.Callback;
@@ -50,7 +51,7 @@ public class CallbackOutbox {
    * id, or null when there is nobody to call. Caller holds the cancel's transaction.
    */
   public UUID oweCancelled(JobRow row) {
-    return owe(row, "cancelled", body -> {
+    return owe(row, JobStatus.CANCELLED.value(), body -> {
       if (row.errorCode() != null) {
         body.put("error_code", row.errorCode());
       }
@@ -66,7 +67,7 @@ public class CallbackOutbox {
    * or null when there is nobody to call. Caller holds the failure's transaction.
    */
   public UUID oweFailed(JobRow row) {
-    return owe(row, "failed", body -> {
+    return owe(row, JobStatus.FAILED.value(), body -> {
       body.put("error_code", row.errorCode());
       body.put("error_message", row.statusMessage());
       Object details = row.errorDetails();
