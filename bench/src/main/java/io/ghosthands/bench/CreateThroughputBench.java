@@ -1,9 +1,10 @@
 package io.ghosthands.bench;
 
+import io.ghosthands.activities.store.JobInserts;
 import io.ghosthands.app.GhostHands;
 import io.ghosthands.app.api.JobInput;
 import io.ghosthands.app.jobs.JobRepository;
-import io.ghosthands.app.jobs.NewJob;
+import io.ghosthands.activities.store.NewJob;
 import io.ghosthands.app.support.TestStack;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ public final class CreateThroughputBench {
       JobRepository repository = stack.bean(JobRepository.class);
       NewJob parsed = JobInput.newJob(JobInput.parseObject(body), "jdbc",
           new io.ghosthands.activities.net.OutboundUrlPolicy(true, java.util.List.of()));
-      Job apiInsert = () -> repository.insert(new JobRepository.Insert(UUID.randomUUID(), parsed, UUID.randomUUID(), "{}"));
+      Job apiInsert = () -> repository.insert(new JobInserts.Insert(UUID.randomUUID(), parsed, UUID.randomUUID(), "{}"));
 
       int settled = 0;
       for (int w = 1; w <= maxWarmUps && settled < 2; w++) {

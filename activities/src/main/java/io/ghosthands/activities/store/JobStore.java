@@ -1,5 +1,10 @@
 package io.ghosthands.activities.store;
 
+import io.ghosthands.activities.engine.JobSpec;
+import io.ghosthands.workflows.JobStatus;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,10 +23,12 @@ public class JobStore {
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
+  private final JobEnds ends;
 
   public JobStore(DataSource dataSource) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    this.ends = new JobEnds(jdbc, tx, this);
   }
 
   /**
@@ -46,7 +53,7 @@ public class JobStore {
     return tx.execute(
         status -> {
           String from = lockActive(jobId, runId);
-          if (from == null || !List.of("pending", "queued", "running", "paused").contains(from)) {
+          if (from == null) { // ended, or another run's
             return Optional.<ClaimedJob>empty();
           }
           jdbc.update(
@@ -64,7 +71,7 @@ public class JobStore {
                   jobId.toString(),
                   "job_started",
                   from,
-                  "running",
+                  JobStatus.RUNNING.value(),
                   "Claimed by " + workerId,
                   Map.of("worker_id", workerId),
                   workerId));
@@ -75,7 +82,7 @@ public class JobStore {
                   jobId);
           Map<String, Object> submission = null;
           if (row.get("submitted_at") != null) {
-            submission = new java.util.LinkedHashMap<>();
+            submission = new LinkedHashMap<>();
             submission.put("submitted_at", row.get("submitted_at").toString());
             if (row.get("submission") != null) {
               submission.putAll(Json.readMap((String) row.get("submission")));
@@ -110,7 +117,7 @@ public class JobStore {
               "UPDATE gh_automation_jobs SET status = 'paused', paused_at = now(), interaction_type = ?,"
                   + " interaction_data = ?::jsonb, status_message = ? WHERE id = ?",
               reason, Json.write(interaction), message, jobId);
-          event(new JobEvent(eventId, jobId.toString(), "hitl_paused", from, "paused", message, interaction, actor));
+          event(new JobEvent(eventId, jobId.toString(), "hitl_paused", from, JobStatus.PAUSED.value(), message, interaction, actor));
         });
   }
 
@@ -129,7 +136,7 @@ public class JobStore {
               "UPDATE gh_automation_jobs SET submitted_at = COALESCE(submitted_at, now()),"
                   + " status_message = 'Submitting the application' WHERE id = ?",
               jobId);
-          event(new JobEvent(eventId, jobId.toString(), "submit_started", "running", "running",
+          event(new JobEvent(eventId, jobId.toString(), "submit_started", JobStatus.RUNNING.value(), JobStatus.RUNNING.value(),
               "Clicking the final submit", Map.of("worker_id", actor), actor));
           return !empty.isEmpty() && Boolean.TRUE.equals(empty.get(0));
         });
@@ -165,7 +172,7 @@ public class JobStore {
 
   /** Records the confirmation a submission reached, for any later attempt of the job to report. */
   public void recordSubmission(UUID jobId, Map<String, Object> resultData, String summary, List<String> screenshots) {
-    Map<String, Object> record = new java.util.LinkedHashMap<>();
+    Map<String, Object> record = new LinkedHashMap<>();
     record.put("result_data", resultData);
     record.put("result_summary", summary);
     record.put("screenshot_urls", screenshots);
@@ -199,7 +206,7 @@ public class JobStore {
   }
 
   /** What an engine needs to know about the job (its input, as stored). */
-  public io.ghosthands.activities.engine.JobSpec spec(UUID jobId, java.nio.file.Path resumeFile) {
+  public JobSpec spec(UUID jobId, Path resumeFile) {
     Map<String, Object> row =
         jdbc.queryForMap(
             "SELECT job_type, target_url, task_description, input_data::text AS input,"
@@ -208,10 +215,10 @@ public class JobStore {
     Map<String, Object> input = Json.readMap((String) row.get("input"));
     Map<String, Object> resumeRef = Json.readMap((String) row.get("resume_ref"));
     if (resumeRef != null && (input == null || !input.containsKey("resume_ref"))) {
-      input = input == null ? new java.util.LinkedHashMap<>() : new java.util.LinkedHashMap<>(input);
+      input = input == null ? new LinkedHashMap<>() : new LinkedHashMap<>(input);
       input.put("resume_ref", resumeRef);
     }
-    return new io.ghosthands.activities.engine.JobSpec(
+    return new JobSpec(
         jobId.toString(),
         (String) row.get("job_type"),
         (String) row.get("target_url"),
@@ -239,35 +246,7 @@ public class JobStore {
       String summary,
       List<String> screenshotUrls,
       Integer actionCount) {
-    tx.executeWithoutResult(
-        status -> {
-          String from = lockActive(jobId, runId);
-          if (from == null) {
-            return;
-          }
-          jdbc.update(
-              "UPDATE gh_automation_jobs SET status = 'completed', completed_at = now(),"
-                  + " result_data = ?::jsonb, result_summary = ?, status_message = ?,"
-                  + " screenshot_urls = screenshot_urls || ?::jsonb, error_code = NULL,"
-                  + " error_details = NULL, action_count = COALESCE(?::integer, action_count) WHERE id = ?",
-              Json.write(resultData),
-              summary,
-              summary,
-              Json.write(screenshotUrls),
-              actionCount,
-              jobId);
-          countOutcome(actor, jobId, "jobs_completed");
-          event(
-              new JobEvent(
-                  eventId,
-                  jobId.toString(),
-                  "job_completed",
-                  from,
-                  "completed",
-                  summary,
-                  Map.of("result_summary", summary),
-                  actor));
-        });
+    ends.complete(jobId, runId, eventId, actor, resultData, summary, screenshotUrls, actionCount);
   }
 
   /**
@@ -288,66 +267,7 @@ public class JobStore {
       String message,
       Map<String, Object> details,
       Integer actionCount) {
-    return tx.execute(
-        status -> {
-          String from = lockActive(jobId, runId);
-          Map<String, Object> submission = submission(jobId);
-          if (from == null) {
-            return submission;
-          }
-          java.util.LinkedHashMap<String, Object> errorDetails = new java.util.LinkedHashMap<>();
-          errorDetails.put("message", message);
-          errorDetails.putAll(details);
-          // what the engine did before it failed is the job's result_data, as for a finished job
-          java.util.LinkedHashMap<String, Object> work = new java.util.LinkedHashMap<>();
-          if (errorDetails.remove("result_data") instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> work.put(String.valueOf(k), v));
-          }
-          if (submission != null) {
-            work.putAll(submission);
-          }
-          List<Object> shots = new java.util.ArrayList<>(work.get("screenshot_urls") instanceof List<?> l ? l : List.of());
-          Object screenshot = details.get("screenshot_url");
-          if (screenshot != null && !shots.contains(screenshot)) {
-            shots.add(screenshot);
-          }
-          jdbc.update(
-              "UPDATE gh_automation_jobs SET status = ?, completed_at = now(), error_code = ?,"
-                  + " error_details = ?::jsonb, status_message = ?,"
-                  + " screenshot_urls = screenshot_urls || ?::jsonb, action_count = COALESCE(?::integer, action_count),"
-                  + " result_data = CASE WHEN ?::jsonb = '{}'::jsonb THEN result_data"
-                  + " ELSE COALESCE(result_data, '{}'::jsonb) || ?::jsonb END"
-                  + " WHERE id = ?",
-              endStatus,
-              errorCode,
-              Json.write(errorDetails),
-              message,
-              Json.write(shots),
-              actionCount,
-              Json.write(work),
-              Json.write(work),
-              jobId);
-          countOutcome(actor, jobId, "failed".equals(endStatus) ? "jobs_failed" : null);
-          java.util.LinkedHashMap<String, Object> meta = new java.util.LinkedHashMap<>(details);
-          meta.remove("result_data"); // stored in the row; an event says what happened, not all of it
-          if (errorCode != null) {
-            meta.put("error_code", errorCode);
-          }
-          if (submission != null) {
-            meta.putAll(submission);
-          }
-          event(
-              new JobEvent(
-                  eventId,
-                  jobId.toString(),
-                  "cancelled".equals(endStatus) ? "job_cancelled" : "job_failed",
-                  from,
-                  endStatus,
-                  message,
-                  meta,
-                  actor));
-          return submission;
-        });
+    return ends.end(jobId, runId, eventId, actor, endStatus, errorCode, message, details, actionCount);
   }
 
   /**
@@ -360,11 +280,11 @@ public class JobStore {
         "SELECT submitted_at, submission_result -> 'result_data' IS NOT NULL AS confirmed"
             + " FROM gh_automation_jobs WHERE id = ?",
         (rs, n) -> {
-          java.sql.Timestamp at = rs.getTimestamp("submitted_at");
+          Timestamp at = rs.getTimestamp("submitted_at");
           if (at == null) {
             return null;
           }
-          Map<String, Object> m = new java.util.LinkedHashMap<>();
+          Map<String, Object> m = new LinkedHashMap<>();
           m.put("submitted_at", at.toInstant().toString());
           m.put("submission_confirmed", rs.getBoolean("confirmed"));
           return m;
@@ -381,45 +301,7 @@ public class JobStore {
   public void requeue(
       UUID jobId, String runId, String eventId, String actor, String errorCode, String message, int attempt,
       int backoffSeconds) {
-    tx.executeWithoutResult(
-        status -> {
-          String from = lockActive(jobId, runId);
-          if (from == null) {
-            return;
-          }
-          java.util.LinkedHashMap<String, Object> last = new java.util.LinkedHashMap<>();
-          last.put("error_code", errorCode);
-          last.put("message", message);
-          last.put("worker_id", actor);
-          String note = "Retrying in " + backoffSeconds + "s (attempt " + (attempt + 1) + ") after " + errorCode;
-          jdbc.update(
-              "UPDATE gh_automation_jobs SET status = 'queued', retry_count = retry_count + 1, worker_id = NULL,"
-                  + " status_message = ?, error_details = jsonb_build_object('last_attempt', ?::jsonb)"
-                  + " WHERE id = ?",
-              note,
-              Json.write(last),
-              jobId);
-          // the worker let the job go: it is not its current job while it waits for its retry
-          countOutcome(actor, jobId, null);
-          java.util.LinkedHashMap<String, Object> meta = new java.util.LinkedHashMap<>(last);
-          meta.put("automatic", true);
-          meta.put("attempt", attempt);
-          meta.put("backoff_seconds", backoffSeconds);
-          event(new JobEvent(eventId, jobId.toString(), "job_retried", from, "queued", note, meta, actor));
-        });
-  }
-
-  /**
-   * Counts a finished job on its worker's registry row ({@code counter} null: count nothing) and
-   * clears the row's current job if it was this one. Same transaction as the job's end, so a
-   * repeated end (a no-op) never counts twice.
-   */
-  private void countOutcome(String workerId, UUID jobId, String counter) {
-    if (counter != null) {
-      jdbc.update("UPDATE gh_worker_registry SET " + counter + " = " + counter + " + 1 WHERE worker_id = ?", workerId);
-    }
-    jdbc.update("UPDATE gh_worker_registry SET current_job_id = NULL WHERE worker_id = ? AND current_job_id = ?",
-        workerId, jobId);
+    ends.requeue(jobId, runId, eventId, actor, errorCode, message, attempt, backoffSeconds);
   }
 
   /** Appends an event; an event id already written is ignored. */
@@ -441,7 +323,7 @@ public class JobStore {
    * Locks the job's row and returns its status if it has not ended and is not owned by another
    * workflow run (a run superseded by a retry must not write over the new attempt), else null.
    */
-  private String lockActive(UUID jobId, String runId) {
+  String lockActive(UUID jobId, String runId) {
     List<Map<String, Object>> rows =
         jdbc.queryForList(
             "SELECT status, run_id FROM gh_automation_jobs WHERE id = ? FOR UPDATE", jobId);
@@ -453,6 +335,6 @@ public class JobStore {
     if (runId != null && owner != null && !owner.equals(runId)) {
       return null;
     }
-    return List.of("completed", "failed", "cancelled", "expired").contains(status) ? null : status;
+    return JobStatus.of(status).isTerminal() ? null : status;
   }
 }

@@ -2,6 +2,8 @@ package io.ghosthands.activities.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Serialises values for {@code jsonb} columns and reads them back. */
 public final class Json {
@@ -20,12 +22,12 @@ public final class Json {
 
   /** A JSON object as a map (null for null or blank text). */
   @SuppressWarnings("unchecked")
-  public static java.util.Map<String, Object> readMap(String json) {
+  public static Map<String, Object> readMap(String json) {
     if (json == null || json.isBlank()) {
       return null;
     }
     try {
-      return MAPPER.readValue(json, java.util.LinkedHashMap.class);
+      return MAPPER.readValue(json, LinkedHashMap.class);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a JSON object: " + e.getOriginalMessage(), e);
     }

@@ -1,13 +1,11 @@
 package io.ghosthands.app.api;
 
-import java.util.List;
-import java.util.Map;
+import io.ghosthands.activities.store.ArtifactReads;
+import io.ghosthands.app.jobs.JobService;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,10 +14,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ArtifactsController {
 
-  private final JdbcTemplate jdbc;
+  private final JobService service;
 
-  ArtifactsController(DataSource dataSource) {
-    this.jdbc = new JdbcTemplate(dataSource);
+  ArtifactsController(JobService service) {
+    this.service = service;
   }
 
   @GetMapping("/api/v1/gh/artifacts/{id}")
@@ -30,17 +28,12 @@ class ArtifactsController {
     } catch (IllegalArgumentException e) {
       throw ApiException.notFound("Artifact " + id);
     }
-    List<Map<String, Object>> rows =
-        jdbc.queryForList(
-            "SELECT content_type, name, content FROM gh_job_artifacts WHERE id = ?", artifactId);
-    if (rows.isEmpty()) {
-      throw ApiException.notFound("Artifact " + id);
-    }
-    Map<String, Object> row = rows.get(0);
+    ArtifactReads.Artifact artifact =
+        service.artifact(artifactId).orElseThrow(() -> ApiException.notFound("Artifact " + id));
     return ResponseEntity.ok()
-        .contentType(MediaType.parseMediaType((String) row.get("content_type")))
+        .contentType(MediaType.parseMediaType(artifact.contentType()))
         .cacheControl(CacheControl.noCache().cachePrivate())
-        .header("Content-Disposition", "inline; filename=\"" + row.get("name") + "\"")
-        .body((byte[]) row.get("content"));
+        .header("Content-Disposition", "inline; filename=\"" + artifact.name() + "\"")
+        .body(artifact.content());
   }
 }

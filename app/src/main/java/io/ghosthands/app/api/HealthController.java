@@ -1,11 +1,10 @@
 package io.ghosthands.app.api;
 
+import io.ghosthands.activities.store.MonitoringQueries;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -13,19 +12,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class HealthController {
 
-  private final JdbcTemplate jdbc;
+  private final MonitoringQueries store;
 
-  HealthController(DataSource dataSource) {
-    this.jdbc = new JdbcTemplate(dataSource);
+  HealthController(MonitoringQueries store) {
+    this.store = store;
   }
 
   @GetMapping("/health")
   ResponseEntity<Map<String, Object>> health() {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("service", "ghosthands");
-    boolean db;
+    boolean db = true;
     try {
-      db = Integer.valueOf(1).equals(jdbc.queryForObject("SELECT 1", Integer.class));
+      store.ping();
     } catch (RuntimeException e) {
       db = false;
     }

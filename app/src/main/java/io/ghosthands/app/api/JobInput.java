@@ -1,7 +1,7 @@
 package io.ghosthands.app.api;
 
 import io.ghosthands.activities.net.OutboundUrlPolicy;
-import io.ghosthands.app.jobs.NewJob;
+import io.ghosthands.activities.store.NewJob;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.OffsetDateTime;

@@ -1,17 +1,23 @@
 package io.ghosthands.app.api;
 
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.Operation;
-import io.ghosthands.app.jobs.JobRepository;
+import io.ghosthands.activities.net.OutboundUrlPolicy;
+import io.ghosthands.activities.store.JobReads;
+import io.ghosthands.activities.store.JobRow;
+import io.ghosthands.activities.store.NewJob;
 import io.ghosthands.app.jobs.JobService;
-import io.ghosthands.app.jobs.NewJob;
-import io.ghosthands.app.jobs.JobRepository;
+import io.ghosthands.app.jobs.NoLiveWorkflowException;
+import io.ghosthands.app.live.JobLinks;
+import io.ghosthands.workflows.JobStatus;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -23,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** {@code /api/v1/gh/jobs}: create and read jobs (contract section 2). */
 @RestController
@@ -32,17 +39,15 @@ import org.springframework.web.bind.annotation.RestController;
 class JobsController {
 
   private final JobService service;
-  private final JobRepository jobs;
-  private final io.ghosthands.activities.net.OutboundUrlPolicy policy;
+  private final OutboundUrlPolicy policy;
 
-  private final io.ghosthands.app.live.JobLinks links;
+  private final JobLinks links;
 
-  JobsController(JobService service, JobRepository jobs, io.ghosthands.activities.net.OutboundUrlPolicy policy,
-      io.ghosthands.app.live.JobLinks links) {
+  JobsController(JobService service, OutboundUrlPolicy policy,
+      JobLinks links) {
     this.links = links;
     this.policy = policy;
     this.service = service;
-    this.jobs = jobs;
   }
 
   @PostMapping
@@ -70,8 +75,8 @@ class JobsController {
     return ResponseEntity.status(HttpStatus.CREATED).body(answer);
   }
 
-  static final List<String> STATUSES =
-      List.of("pending", "queued", "running", "paused", "completed", "failed", "cancelled", "expired");
+  /** Every status, in the contract's order (the enum's). */
+  static final List<String> STATUSES = Arrays.stream(JobStatus.values()).map(JobStatus::value).toList();
 
   static final List<String> SORTABLE =
       List.of("created_at", "updated_at", "started_at", "completed_at", "priority", "status", "job_type",
@@ -98,7 +103,7 @@ class JobsController {
     boolean ascending = false;
     if (sort != null) {
       String[] parts = sort.split(":", 2);
-      String direction = parts.length > 1 ? parts[1].toLowerCase(java.util.Locale.ROOT) : "desc";
+      String direction = parts.length > 1 ? parts[1].toLowerCase(Locale.ROOT) : "desc";
       if (parts[0].equals("relevance")) {
         column = "relevance";
       } else if (!SORTABLE.contains(parts[0]) || !(direction.equals("asc") || direction.equals("desc"))) {
@@ -109,14 +114,14 @@ class JobsController {
       }
     }
     in.check();
-    JobRepository.Page page =
-        jobs.list(new JobRepository.JobFilter(statuses, jobType, target, worker, eitherWorker, idPrefix, limit, offset,
+    JobReads.Page page =
+        service.list(new JobReads.JobFilter(statuses, jobType, target, worker, eitherWorker, idPrefix, limit, offset,
             column, ascending));
     return pageAnswer("jobs", page, limit, offset);
   }
 
   /** {@code {<items>: [...], total, limit, offset}}, the shape of every paged answer. */
-  private static Map<String, Object> pageAnswer(String items, JobRepository.Page page, int limit, int offset) {
+  private static Map<String, Object> pageAnswer(String items, JobReads.Page page, int limit, int offset) {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put(items, page.rows());
     answer.put("total", page.total());
@@ -129,7 +134,7 @@ class JobsController {
   @Operation(summary = "A job, every column")
   Map<String, Object> get(@PathVariable String id) {
     // a paused job's interaction_data carries the link to its live page
-    return links.withLiveUrl(jobs.find(parseId(id)).orElseThrow(() -> ApiException.notFound("Job " + id)));
+    return links.withLiveUrl(service.find(parseId(id)).orElseThrow(() -> ApiException.notFound("Job " + id)).columns());
   }
 
   @GetMapping("/{id}/status")
@@ -145,9 +150,9 @@ class JobsController {
     if (job.get("submitted_at") != null) {
       answer.put("submitted_at", job.get("submitted_at"));
       answer.put("submission_confirmed",
-          job.get("result_data") instanceof tools.jackson.databind.JsonNode data && data.path("submission_confirmed").isBoolean()
+          job.get("result_data") instanceof JsonNode data && data.path("submission_confirmed").isBoolean()
               ? data.path("submission_confirmed").asBoolean()
-              : job.get("status").equals("completed"));
+              : job.get("status").equals(JobStatus.COMPLETED.value()));
     }
     return answer;
   }
@@ -160,26 +165,26 @@ class JobsController {
     int limit = in.integer("limit", 50, 1, 200);
     int offset = in.integer("offset", 0, 0, Integer.MAX_VALUE);
     in.check();
-    if (jobs.find(jobId).isEmpty()) {
+    if (service.find(jobId).isEmpty()) {
       throw ApiException.notFound("Job " + id);
     }
-    return pageAnswer("events", jobs.events(jobId, limit, offset), limit, offset);
+    return pageAnswer("events", service.events(jobId, limit, offset), limit, offset);
   }
 
   @PostMapping("/{id}/cancel")
   @Operation(summary = "Cancel a pending, queued, running or paused job", responses = @ApiResponse(responseCode = "409", description = "job_not_cancellable, with current_status", content = @Content(schema = @Schema(implementation = ApiSchemas.Error.class))))
   Map<String, Object> cancel(@PathVariable String id) {
-    Map<String, Object> row;
+    JobRow row;
     try {
       row = service.cancel(parseId(id), "api");
-    } catch (io.ghosthands.app.jobs.NoLiveWorkflowException e) {
+    } catch (NoLiveWorkflowException e) {
       throw noLiveWorkflow(e, id);
     }
     Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("id", row.get("id"));
-    answer.put("status", "cancelled");
-    answer.put("cancelled_at", row.get("completed_at"));
-    answer.put("completed_at", row.get("completed_at"));
+    answer.put("id", row.id());
+    answer.put("status", JobStatus.CANCELLED.value());
+    answer.put("cancelled_at", row.completedAt());
+    answer.put("completed_at", row.completedAt());
     return answer;
   }
 
@@ -188,7 +193,7 @@ class JobsController {
    * {@code workflow_gone}) or Temporal cannot be reached (503 {@code temporal_unavailable}); the row
    * is unchanged.
    */
-  static ApiException noLiveWorkflow(io.ghosthands.app.jobs.NoLiveWorkflowException e, String jobId) {
+  static ApiException noLiveWorkflow(NoLiveWorkflowException e, String jobId) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", e.gone() ? "workflow_gone" : "temporal_unavailable");
     body.put("message", e.getMessage());
@@ -200,11 +205,11 @@ class JobsController {
   @PostMapping("/{id}/retry")
   @Operation(summary = "Run a failed, cancelled or expired job again under the same id", responses = @ApiResponse(responseCode = "409", description = "job_not_retryable, with current_status", content = @Content(schema = @Schema(implementation = ApiSchemas.Error.class))))
   Map<String, Object> retry(@PathVariable String id) {
-    Map<String, Object> row = service.retry(parseId(id), "api");
+    JobRow row = service.retry(parseId(id), "api");
     Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("id", row.get("id"));
-    answer.put("status", row.get("status"));
-    answer.put("retry_count", row.get("retry_count"));
+    answer.put("id", row.id());
+    answer.put("status", row.statusValue());
+    answer.put("retry_count", row.retryCount());
     return answer;
   }
 

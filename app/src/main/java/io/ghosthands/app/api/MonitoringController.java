@@ -1,17 +1,24 @@
 package io.ghosthands.app.api;
 
+import io.ghosthands.activities.store.MonitoringQueries;
+import io.ghosthands.app.jobs.Reconciler;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
+import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,16 +31,16 @@ class MonitoringController {
   /** A worker whose heartbeat is older than this shows as offline, whatever its row says. */
   static final int WORKER_STALE_SECONDS = 120;
 
-  private final JdbcTemplate jdbc;
+  private final MonitoringQueries store;
   private final WorkflowServiceStubs temporal;
   private final ApiTraffic traffic;
 
-  private final org.springframework.beans.factory.ObjectProvider<io.ghosthands.app.jobs.Reconciler> reconciler;
+  private final ObjectProvider<Reconciler> reconciler;
 
-  MonitoringController(DataSource dataSource, WorkflowServiceStubs temporal, ApiTraffic traffic,
-      org.springframework.beans.factory.ObjectProvider<io.ghosthands.app.jobs.Reconciler> reconciler) {
+  MonitoringController(MonitoringQueries store, WorkflowServiceStubs temporal, ApiTraffic traffic,
+      ObjectProvider<Reconciler> reconciler) {
     this.reconciler = reconciler;
-    this.jdbc = new JdbcTemplate(dataSource);
+    this.store = store;
     this.temporal = temporal;
     this.traffic = traffic;
   }
@@ -42,12 +49,12 @@ class MonitoringController {
   static final String VERSION = version();
 
   private static String version() {
-    java.util.Properties p = new java.util.Properties();
-    try (java.io.InputStream in = MonitoringController.class.getResourceAsStream("/io/ghosthands/app/version.properties")) {
+    Properties p = new Properties();
+    try (InputStream in = MonitoringController.class.getResourceAsStream("/io/ghosthands/app/version.properties")) {
       if (in != null) {
         p.load(in);
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // reported as unknown
     }
     String v = p.getProperty("version", "");
@@ -65,9 +72,9 @@ class MonitoringController {
    */
   @GetMapping("/health")
   ResponseEntity<Map<String, Object>> health() {
-    List<Map<String, Object>> checks = new java.util.ArrayList<>();
+    List<Map<String, Object>> checks = new ArrayList<>();
     boolean db = check(checks, "database", "unhealthy", () -> {
-      jdbc.queryForObject("SELECT 1", Integer.class);
+      store.ping();
       return null;
     });
     boolean tmp = check(checks, "temporal", "degraded", () -> {
@@ -75,9 +82,7 @@ class MonitoringController {
       return null;
     });
     boolean live = db && check(checks, "workers", "degraded", () -> {
-      long n = jdbc.queryForObject(
-          "SELECT count(*) FROM gh_worker_registry WHERE status = 'active'"
-              + " AND last_heartbeat > now() - make_interval(secs => ?)", Long.class, WORKER_STALE_SECONDS);
+      long n = store.liveWorkers(WORKER_STALE_SECONDS);
       if (n == 0) {
         throw new IllegalStateException("no active worker");
       }
@@ -90,7 +95,7 @@ class MonitoringController {
     body.put("uptime", uptimeSeconds());
     body.put("uptime_seconds", uptimeSeconds());
     body.put("checks", checks);
-    body.put("timestamp", java.time.Instant.now().toString());
+    body.put("timestamp", Instant.now().toString());
     return ResponseEntity.status(db ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
   }
 
@@ -99,7 +104,7 @@ class MonitoringController {
    * answers (its answer, if any, is the message), else {@code failedAs} with the reason.
    */
   private static boolean check(List<Map<String, Object>> checks, String name, String failedAs,
-      java.util.function.Supplier<String> probe) {
+      Supplier<String> probe) {
     Map<String, Object> check = new LinkedHashMap<>();
     check.put("name", name);
     long started = System.nanoTime();
@@ -133,7 +138,7 @@ class MonitoringController {
     for (Map.Entry<String, Long> e : workersByStatus().entrySet()) {
       out.append("gh_workers{status=\"").append(e.getKey()).append("\"} ").append(e.getValue()).append('\n');
     }
-    WorkerLoad load = workerLoad();
+    MonitoringQueries.WorkerLoad load = store.workerLoad(WORKER_STALE_SECONDS);
     out.append("# HELP gh_worker_active_jobs Jobs held by workers (running or paused).\n# TYPE gh_worker_active_jobs gauge\n");
     out.append("gh_worker_active_jobs ").append(load.activeJobs()).append('\n');
     out.append("# HELP gh_worker_queue_depth Jobs waiting for a worker (pending or queued, due).\n# TYPE gh_worker_queue_depth gauge\n");
@@ -161,10 +166,10 @@ class MonitoringController {
   Map<String, Object> metricsJson() {
     Map<String, Object> body = new LinkedHashMap<>();
     Map<String, Object> jobs = new LinkedHashMap<>(jobsByStatus());
-    jobs.put("created", jdbc.queryForObject("SELECT count(*) FROM gh_automation_jobs", Long.class));
+    jobs.put("created", store.jobsCreated());
     body.put("jobs", jobs);
     body.put("llm", Map.of("calls", 0, "input_tokens", 0, "output_tokens", 0, "cost_usd", 0.0));
-    WorkerLoad load = workerLoad();
+    MonitoringQueries.WorkerLoad load = store.workerLoad(WORKER_STALE_SECONDS);
     Map<String, Object> worker = new LinkedHashMap<>();
     worker.put("activeJobs", load.activeJobs());
     worker.put("maxConcurrent", load.maxConcurrent());
@@ -180,23 +185,6 @@ class MonitoringController {
     body.put("workers", workersByStatus());
     body.put("uptime", uptimeSeconds());
     return body;
-  }
-
-  /** What the fleet of workers is doing, from the mirror and the registry. */
-  private record WorkerLoad(long activeJobs, long maxConcurrent, long totalProcessed, long queueDepth) {}
-
-  private WorkerLoad workerLoad() {
-    Map<String, Object> jobs = jdbc.queryForMap(
-        "SELECT count(*) FILTER (WHERE status IN ('running', 'paused')) AS active,"
-            + " count(*) FILTER (WHERE status IN ('pending', 'queued') AND (scheduled_at IS NULL OR scheduled_at <= now()))"
-            + " AS waiting FROM gh_automation_jobs WHERE status IN ('pending', 'queued', 'running', 'paused')");
-    Map<String, Object> fleet = jdbc.queryForMap(
-        "SELECT coalesce(sum(CASE WHEN status = 'active' AND last_heartbeat > now() - make_interval(secs => ?)"
-            + " THEN coalesce((metadata->>'concurrency')::int, 1) ELSE 0 END), 0) AS lanes,"
-            + " coalesce(sum(jobs_completed + jobs_failed), 0) AS processed FROM gh_worker_registry",
-        WORKER_STALE_SECONDS);
-    return new WorkerLoad(((Number) jobs.get("active")).longValue(), ((Number) fleet.get("lanes")).longValue(),
-        ((Number) fleet.get("processed")).longValue(), ((Number) jobs.get("waiting")).longValue());
   }
 
   /** A running job that has not heartbeated for this long has lost its worker (steps heartbeat every 5 s). */
@@ -218,31 +206,20 @@ class MonitoringController {
    */
   @GetMapping("/alerts")
   Map<String, Object> alerts() {
-    List<Map<String, Object>> alerts = new java.util.ArrayList<>();
-    long live = jdbc.queryForObject(
-        "SELECT count(*) FROM gh_worker_registry WHERE status = 'active'"
-            + " AND last_heartbeat > now() - make_interval(secs => ?)", Long.class, WORKER_STALE_SECONDS);
-    long waiting = jdbc.queryForObject(
-        "SELECT count(*) FROM gh_automation_jobs WHERE status IN ('pending', 'queued')"
-            + " AND (scheduled_at IS NULL OR scheduled_at <= now())", Long.class);
+    List<Map<String, Object>> alerts = new ArrayList<>();
+    long live = store.liveWorkers(WORKER_STALE_SECONDS);
+    long waiting = store.waitingDue();
     if (live == 0 && waiting > 0) {
       alerts.add(alert("no_active_workers", "critical",
           waiting + " job(s) waiting and no worker taking work", waiting, List.of()));
     }
-    List<String> pending = jdbc.queryForList(
-        "SELECT id::text FROM gh_automation_jobs WHERE status = 'pending' AND (scheduled_at IS NULL OR scheduled_at <= now())"
-            + " AND created_at < now() - make_interval(secs => ?) ORDER BY created_at LIMIT 20",
-        String.class, PENDING_STALE_SECONDS);
+    List<String> pending = store.pendingSince(PENDING_STALE_SECONDS);
     if (!pending.isEmpty()) {
       alerts.add(alert("jobs_not_dispatched", "warning",
           "Jobs accepted over " + PENDING_STALE_SECONDS + " s ago whose workflow has not started (is Temporal reachable?)",
           pending.size(), pending));
     }
-    List<String> stale = jdbc.queryForList(
-        "SELECT id::text FROM gh_automation_jobs WHERE status = 'running'"
-            + " AND coalesce(last_heartbeat, started_at, created_at) < now() - make_interval(secs => ?)"
-            + " ORDER BY last_heartbeat LIMIT 20",
-        String.class, JOB_STALE_SECONDS);
+    List<String> stale = store.runningWithoutHeartbeat(JOB_STALE_SECONDS);
     if (!stale.isEmpty()) {
       alerts.add(alert("stale_running_jobs", "warning",
           "Running jobs without a heartbeat for over " + JOB_STALE_SECONDS + " s (their worker may be gone;"
@@ -250,17 +227,13 @@ class MonitoringController {
     }
     // a paused job's workflow fails it when its timer runs out; one still paused well after that
     // has lost its workflow (or its worker cannot write)
-    List<String> overdue = jdbc.queryForList(
-        "SELECT id::text FROM gh_automation_jobs WHERE status = 'paused' AND paused_at < now()"
-            + " - make_interval(secs => coalesce((interaction_data->>'timeout_seconds')::int, 300) + ?)"
-            + " ORDER BY paused_at LIMIT 20",
-        String.class, PAUSE_OVERDUE_SECONDS);
+    List<String> overdue = store.pausedPastTimeout(PAUSE_OVERDUE_SECONDS);
     if (!overdue.isEmpty()) {
       alerts.add(alert("paused_past_timeout", "warning",
           "Jobs paused for a human over " + PAUSE_OVERDUE_SECONDS + " s past their pause's timeout (their workflow"
               + " should have failed them: is it gone?)", overdue.size(), overdue));
     }
-    io.ghosthands.app.jobs.Reconciler r = reconciler.getIfAvailable();
+    Reconciler r = reconciler.getIfAvailable();
     if (r != null) {
       // asked of Temporal for a few of the quiet jobs only: the reconciler handles the rest
       List<String> orphans = r.withoutWorkflow(ORPHAN_QUIET_SECONDS, 20);
@@ -271,11 +244,9 @@ class MonitoringController {
             orphans.size(), orphans));
       }
     }
-    Map<String, Object> recent = jdbc.queryForMap(
-        "SELECT count(*) FILTER (WHERE status = 'failed') AS failed, count(*) AS ended FROM gh_automation_jobs"
-            + " WHERE status IN ('completed', 'failed') AND completed_at > now() - interval '15 minutes'");
-    long failed = ((Number) recent.get("failed")).longValue();
-    long ended = ((Number) recent.get("ended")).longValue();
+    MonitoringQueries.RecentEnds recent = store.recentEnds();
+    long failed = recent.failed();
+    long ended = recent.ended();
     if (ended >= 10 && failed * 2 > ended) {
       alerts.add(alert("high_failure_rate", "warning",
           failed + " of the " + ended + " jobs that ended in the last 15 minutes failed", failed, List.of()));
@@ -283,7 +254,7 @@ class MonitoringController {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("alerts", alerts);
     body.put("count", alerts.size());
-    body.put("checked_at", java.time.Instant.now().toString());
+    body.put("checked_at", Instant.now().toString());
     return body;
   }
 
@@ -301,16 +272,7 @@ class MonitoringController {
 
   @GetMapping("/workers")
   Map<String, Object> workers() {
-    List<Map<String, Object>> rows = jdbc.query(
-        "SELECT worker_id, target_worker_id, ec2_instance_id, ec2_ip, host, current_job_id, registered_at,"
-            + " last_heartbeat, jobs_completed, jobs_failed, metadata, effective AS status,"
-            // seconds since it registered while it lives; an offline worker is up no more
-            + " CASE WHEN effective = 'offline' THEN 0"
-            + " ELSE floor(extract(epoch FROM now() - registered_at))::bigint END AS uptime_seconds"
-            + " FROM (SELECT *, CASE WHEN status <> 'offline' AND last_heartbeat < now() - make_interval(secs => ?)"
-            + " THEN 'offline' ELSE status END AS effective FROM gh_worker_registry) r"
-            + " ORDER BY (r.status = 'offline'), last_heartbeat DESC",
-        (rs, n) -> io.ghosthands.app.jobs.JobRepository.row(rs), WORKER_STALE_SECONDS);
+    List<Map<String, Object>> rows = store.workers(WORKER_STALE_SECONDS);
     // taking work: a draining worker still heartbeats, but finishes what it holds and takes nothing new
     long active = rows.stream().filter(r -> "active".equals(r.get("status"))).count();
     long draining = rows.stream().filter(r -> "draining".equals(r.get("status"))).count();
@@ -327,10 +289,7 @@ class MonitoringController {
     for (String s : JobsController.STATUSES) {
       counts.put(s, 0L);
     }
-    jdbc.query("SELECT status, count(*) FROM gh_automation_jobs GROUP BY status",
-        rs -> {
-          counts.put(rs.getString(1), rs.getLong(2));
-        });
+    counts.putAll(store.jobsByStatus());
     return counts;
   }
 
@@ -339,13 +298,7 @@ class MonitoringController {
     for (String s : List.of("active", "draining", "offline")) {
       counts.put(s, 0L);
     }
-    jdbc.query(
-        "SELECT CASE WHEN status <> 'offline' AND last_heartbeat < now() - make_interval(secs => ?)"
-            + " THEN 'offline' ELSE status END, count(*) FROM gh_worker_registry GROUP BY 1",
-        rs -> {
-          counts.merge(rs.getString(1), rs.getLong(2), Long::sum);
-        },
-        WORKER_STALE_SECONDS);
+    store.workersByStatus(WORKER_STALE_SECONDS).forEach((status, n) -> counts.merge(status, n, Long::sum));
     return counts;
   }
 }

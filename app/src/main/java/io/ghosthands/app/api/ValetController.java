@@ -1,16 +1,21 @@
 package io.ghosthands.app.api;
 
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.Operation;
+import io.ghosthands.activities.net.OutboundUrlPolicy;
+import io.ghosthands.activities.store.JobRow;
+import io.ghosthands.activities.store.NewJob;
 import io.ghosthands.app.jobs.DuplicateJobException;
-import io.ghosthands.app.jobs.JobRepository;
 import io.ghosthands.app.jobs.JobService;
-import io.ghosthands.app.jobs.NewJob;
+import io.ghosthands.app.jobs.JobStateException;
+import io.ghosthands.app.jobs.NoLiveWorkflowException;
+import io.ghosthands.app.live.JobLinks;
+import io.ghosthands.workflows.JobStatus;
 import io.ghosthands.workflows.payload.HumanAction;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,10 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -42,18 +45,13 @@ class ValetController {
   static final Set<String> RESOLUTION_TYPES = Set.of("manual", "code_entry", "credentials", "skip");
 
   private final JobService service;
-  private final io.ghosthands.app.live.JobLinks links;
-  private final JobRepository jobs;
-  private final JdbcTemplate jdbc;
-  private final io.ghosthands.activities.net.OutboundUrlPolicy policy;
+  private final JobLinks links;
+  private final OutboundUrlPolicy policy;
 
-  ValetController(JobService service, JobRepository jobs, DataSource dataSource,
-      io.ghosthands.activities.net.OutboundUrlPolicy policy, io.ghosthands.app.live.JobLinks links) {
+  ValetController(JobService service, OutboundUrlPolicy policy, JobLinks links) {
     this.links = links;
     this.policy = policy;
     this.service = service;
-    this.jobs = jobs;
-    this.jdbc = new JdbcTemplate(dataSource);
   }
 
   @PostMapping("/apply")
@@ -97,7 +95,8 @@ class ValetController {
   @Operation(summary = "Status as VALET reads it: always timestamps{}, error{code,message}, cost{}")
   Map<String, Object> status(@PathVariable String jobId) {
     Map<String, Object> job = links.withLiveUrl(
-        jobs.find(JobsController.parseId(jobId)).orElseThrow(() -> ApiException.notFound("Job " + jobId)));
+        service.find(JobsController.parseId(jobId)).orElseThrow(() -> ApiException.notFound("Job " + jobId))
+            .columns());
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("job_id", job.get("id"));
     answer.put("valet_task_id", job.get("valet_task_id"));
@@ -110,7 +109,7 @@ class ValetController {
     answer.put("progress", null);
     answer.put("result", result(job));
     answer.put("error", error(job));
-    answer.put("interaction", "paused".equals(job.get("status")) ? job.get("interaction_data") : null);
+    answer.put("interaction", JobStatus.PAUSED.value().equals(job.get("status")) ? job.get("interaction_data") : null);
     Map<String, Object> cost = new LinkedHashMap<>();
     JsonNode resultData = (JsonNode) job.get("result_data");
     JsonNode recorded = resultData == null ? null : resultData.get("cost");
@@ -177,25 +176,13 @@ class ValetController {
   Map<String, Object> resume(@PathVariable String jobId, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.Resume.class))) @RequestBody(required = false) String body) {
     UUID id = JobsController.parseId(jobId);
     ObjectNode in = body == null || body.isBlank() ? JsonNodeFactory.instance.objectNode() : JobInput.parseObject(body);
-    List<FieldError> errors = new ArrayList<>();
     String action = in.path("action").isString() ? in.get("action").asString() : in.has("action") && !in.get("action").isNull() ? "?" : "resume";
-    if (!action.equals("resume") && !action.equals("cancel")) {
-      errors.add(new FieldError("action", "must be resume or cancel", "invalid_enum"));
-    }
     JsonNode type = in.get("resolution_type");
-    if (type != null && !type.isNull() && (!type.isString() || !RESOLUTION_TYPES.contains(type.asString()))) {
-      errors.add(new FieldError("resolution_type", "must be one of code_entry, credentials, manual, skip", "invalid_enum"));
-    }
     JsonNode data = in.get("resolution_data");
-    if (data != null && !data.isNull() && !data.isObject()) {
-      errors.add(new FieldError("resolution_data", "must be a JSON object", "invalid_type"));
-    }
-    if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
-    }
-    Map<String, Object> job = jobs.find(id).orElseThrow(() -> ApiException.notFound("Job " + jobId));
-    String status = (String) job.get("status");
-    if (!"paused".equals(status)) {
+    checkResume(action, type, data);
+    JobRow job = service.find(id).orElseThrow(() -> ApiException.notFound("Job " + jobId));
+    String status = job.statusValue();
+    if (!JobStatus.PAUSED.value().equals(status)) {
       throw new ApiException(HttpStatus.CONFLICT, Map.of(
           "error", "not_paused", "message", "Job is " + status + ", not paused", "job_id", jobId, "current_status", status));
     }
@@ -215,29 +202,46 @@ class ValetController {
     // database or the logs
     HumanAction human = new HumanAction(action, resolutionType, resolutionData, resolvedBy, notes);
     if (action.equals("cancel")) {
-      Map<String, Object> row;
+      JobRow row;
       try {
         row = service.cancelByHuman(id, human);
-      } catch (io.ghosthands.app.jobs.NoLiveWorkflowException e) {
+      } catch (NoLiveWorkflowException e) {
         throw JobsController.noLiveWorkflow(e, jobId);
       }
-      answer.put("status", "cancelled");
+      answer.put("status", JobStatus.CANCELLED.value());
       answer.put("error_code", "human_cancelled");
-      answer.put("cancelled_at", row.get("completed_at"));
+      answer.put("cancelled_at", row.completedAt());
       return answer;
     }
     try {
       service.resumeByHuman(id, human, in.path("resolution").isString() ? in.get("resolution").asString() : null);
-    } catch (io.ghosthands.app.jobs.NoLiveWorkflowException e) {
+    } catch (NoLiveWorkflowException e) {
       throw JobsController.noLiveWorkflow(e, jobId);
-    } catch (io.ghosthands.app.jobs.JobStateException e) {
+    } catch (JobStateException e) {
       throw new ApiException(HttpStatus.CONFLICT, Map.of("error", "not_paused", "message", "Job is no longer paused"));
     }
-    answer.put("status", "running");
+    answer.put("status", JobStatus.RUNNING.value());
     answer.put("resumed_at", Instant.now().toString());
     answer.put("resolved_by", resolvedBy);
     answer.put("resolution_type", resolutionType);
     return answer;
+  }
+
+  /** A resume's body fields that must be valid: 422 naming each one that is not. */
+  private static void checkResume(String action, JsonNode type, JsonNode data) {
+    List<FieldError> errors = new ArrayList<>();
+    if (!action.equals("resume") && !action.equals("cancel")) {
+      errors.add(new FieldError("action", "must be resume or cancel", "invalid_enum"));
+    }
+    if (type != null && !type.isNull() && (!type.isString() || !RESOLUTION_TYPES.contains(type.asString()))) {
+      errors.add(new FieldError("resolution_type", "must be one of code_entry, credentials, manual, skip", "invalid_enum"));
+    }
+    if (data != null && !data.isNull() && !data.isObject()) {
+      errors.add(new FieldError("resolution_data", "must be a JSON object", "invalid_type"));
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
   }
 
   /**
@@ -297,24 +301,9 @@ class ValetController {
       throw new ValidationException(errors);
     }
     String worker = target.asString();
-    List<String> workers = jdbc.queryForList(
-        "UPDATE gh_worker_registry SET status = 'offline', current_job_id = NULL"
-            + " WHERE (worker_id = ? OR target_worker_id = ?) AND status <> 'offline' RETURNING worker_id",
-        String.class, worker, worker);
-    List<String> cancelled = new ArrayList<>();
-    if (cancelJobs != null && cancelJobs.asBoolean()) {
-      List<UUID> active = jdbc.queryForList(
-          "SELECT id FROM gh_automation_jobs WHERE status IN ('pending','queued','running','paused')"
-              + " AND (worker_id = ? OR target_worker_id = ?)", UUID.class, worker, worker);
-      for (UUID id : active) {
-        try {
-          service.cancel(id, "deregister");
-          cancelled.add(id.toString());
-        } catch (RuntimeException e) {
-          // it ended meanwhile
-        }
-      }
-    }
+    JobService.Deregistered done = service.deregister(worker, cancelJobs != null && cancelJobs.asBoolean());
+    List<String> workers = done.workers();
+    List<String> cancelled = done.cancelledJobs();
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("deregistered_workers", workers);
     answer.put("cancelled_job_ids", cancelled);

@@ -1,7 +1,10 @@
 package io.ghosthands.app.jobs;
 
+import io.ghosthands.activities.store.CallbackOutboxStore;
+import io.ghosthands.activities.store.JobRow;
 import io.ghosthands.activities.store.Json;
 import io.ghosthands.workflows.CallbackWorkflow;
+import io.ghosthands.workflows.JobStatus;
 import io.ghosthands.workflows.TaskQueues;
 import io.ghosthands.workflows.WorkflowIds;
 import io.ghosthands.workflows.payload.Callback;
@@ -11,13 +14,12 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,11 +37,11 @@ public class CallbackOutbox {
 
   private static final Logger log = LoggerFactory.getLogger(CallbackOutbox.class);
 
-  private final JdbcTemplate jdbc;
+  private final CallbackOutboxStore store;
   private final WorkflowClient temporal;
 
   public CallbackOutbox(DataSource dataSource, WorkflowClient temporal) {
-    this.jdbc = new JdbcTemplate(dataSource);
+    this.store = new CallbackOutboxStore(dataSource);
     this.temporal = temporal;
   }
 
@@ -48,14 +50,14 @@ public class CallbackOutbox {
    * in the contract's callback shape, if it has a {@code callback_url}. Returns the callback's event
    * id, or null when there is nobody to call. Caller holds the cancel's transaction.
    */
-  public UUID oweCancelled(Map<String, Object> row) {
-    return owe(row, "cancelled", body -> {
-      if (row.get("error_code") != null) {
-        body.put("error_code", row.get("error_code"));
+  public UUID oweCancelled(JobRow row) {
+    return owe(row, JobStatus.CANCELLED.value(), body -> {
+      if (row.errorCode() != null) {
+        body.put("error_code", row.errorCode());
       }
       // as the job workflow words it: who cancelled, when a code says so
-      body.put("error_message", row.get("error_code") != null && row.get("status_message") != null
-          ? row.get("status_message") : "Job cancelled");
+      body.put("error_message", row.errorCode() != null && row.statusMessage() != null
+          ? row.statusMessage() : "Job cancelled");
     });
   }
 
@@ -64,17 +66,17 @@ public class CallbackOutbox {
    * workflow will report it), from its row as the failure left it. Returns the callback's event id,
    * or null when there is nobody to call. Caller holds the failure's transaction.
    */
-  public UUID oweFailed(Map<String, Object> row) {
-    return owe(row, "failed", body -> {
-      body.put("error_code", row.get("error_code"));
-      body.put("error_message", row.get("status_message"));
-      Object details = row.get("error_details");
+  public UUID oweFailed(JobRow row) {
+    return owe(row, JobStatus.FAILED.value(), body -> {
+      body.put("error_code", row.errorCode());
+      body.put("error_message", row.statusMessage());
+      Object details = row.errorDetails();
       if (details != null) {
         body.put("error_details", Json.readMap(details.toString()));
       }
       Map<String, Object> cost = new LinkedHashMap<>();
       cost.put("total_cost_usd", 0.0);
-      cost.put("action_count", row.get("action_count") == null ? 0 : row.get("action_count"));
+      cost.put("action_count", row.actionCount() == null ? 0 : row.actionCount());
       cost.put("total_tokens", 0);
       body.put("cost", cost);
     });
@@ -85,24 +87,22 @@ public class CallbackOutbox {
    * VALET task, worker, event id, time) completed by {@code fields}; null when the job has no
    * {@code callback_url}.
    */
-  private UUID owe(Map<String, Object> row, String status, java.util.function.Consumer<Map<String, Object>> fields) {
-    String url = (String) row.get("callback_url");
+  private UUID owe(JobRow row, String status, Consumer<Map<String, Object>> fields) {
+    String url = row.callbackUrl();
     if (url == null || url.isBlank()) {
       return null;
     }
     UUID eventId = UUID.randomUUID();
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("job_id", row.get("id"));
-    body.put("valet_task_id", row.get("valet_task_id"));
+    body.put("job_id", row.id());
+    body.put("valet_task_id", row.valetTaskId());
     body.put("status", status);
-    body.put("worker_id", row.get("worker_id"));
+    body.put("worker_id", row.workerId());
     body.put("event_id", eventId.toString());
     body.put("timestamp", Instant.now().toString());
-    body.put("completed_at", row.get("completed_at"));
+    body.put("completed_at", row.completedAt());
     fields.accept(body);
-    jdbc.update(
-        "INSERT INTO gh_callback_outbox (event_id, job_id, callback_url, body) VALUES (?, ?::uuid, ?, ?::jsonb)",
-        eventId, row.get("id"), url, Json.write(body));
+    store.owe(eventId, row.id(), url, Json.write(body));
     return eventId;
   }
 
@@ -111,17 +111,11 @@ public class CallbackOutbox {
    * sweep, when Temporal could not be reached.
    */
   public boolean relay(UUID eventId) {
-    List<Map<String, Object>> rows =
-        jdbc.queryForList(
-            "SELECT job_id::text AS job_id, callback_url, body::text AS body FROM gh_callback_outbox"
-                + " WHERE event_id = ? AND relayed_at IS NULL",
-            eventId);
-    if (rows.isEmpty()) {
+    CallbackOutboxStore.OwedCallback owed = store.unrelayed(eventId).orElse(null);
+    if (owed == null) {
       return true; // relayed already
     }
-    Map<String, Object> row = rows.get(0);
-    Callback callback = new Callback((String) row.get("job_id"), (String) row.get("callback_url"), eventId.toString(),
-        Json.readMap((String) row.get("body")));
+    Callback callback = new Callback(owed.jobId(), owed.callbackUrl(), eventId.toString(), Json.readMap(owed.bodyJson()));
     try {
       temporal
           .newUntypedWorkflowStub(
@@ -136,22 +130,17 @@ public class CallbackOutbox {
     } catch (WorkflowExecutionAlreadyStarted e) {
       // relayed before (by another node, or before a crash that lost the mark)
     } catch (RuntimeException e) {
-      log.warn("callback {} of job {}: could not start its delivery, will retry: {}", eventId, row.get("job_id"),
+      log.warn("callback {} of job {}: could not start its delivery, will retry: {}", eventId, owed.jobId(),
           e.toString());
       return false;
     }
-    jdbc.update("UPDATE gh_callback_outbox SET relayed_at = now() WHERE event_id = ?", eventId);
+    store.markRelayed(eventId);
     return true;
   }
 
   /** Relays the callbacks owed for over {@code olderThanSeconds}; stops at the first Temporal failure. */
   public void relayOwed(int olderThanSeconds) {
-    List<UUID> owed =
-        jdbc.queryForList(
-            "SELECT event_id FROM gh_callback_outbox WHERE relayed_at IS NULL"
-                + " AND created_at < now() - make_interval(secs => ?) ORDER BY created_at LIMIT 100",
-            UUID.class, olderThanSeconds);
-    for (UUID eventId : owed) {
+    for (UUID eventId : store.owedFor(olderThanSeconds)) {
       if (!relay(eventId)) {
         return;
       }

@@ -1,6 +1,7 @@
 package io.ghosthands.app.jobs;
 
 import io.ghosthands.activities.store.DatabaseOutage;
+import io.ghosthands.activities.store.JobRow;
 import io.ghosthands.app.config.GhProperties;
 import java.util.Map;
 import java.util.UUID;
@@ -24,13 +25,13 @@ public class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
   private final JobRepository jobs;
-  private final JobService service;
+  private final WorkflowStarter starter;
   private final CallbackOutbox callbacks;
   private final GhProperties properties;
 
-  public Dispatcher(JobRepository jobs, JobService service, CallbackOutbox callbacks, GhProperties properties) {
+  public Dispatcher(JobRepository jobs, WorkflowStarter starter, CallbackOutbox callbacks, GhProperties properties) {
     this.jobs = jobs;
-    this.service = service;
+    this.starter = starter;
     this.callbacks = callbacks;
     this.properties = properties;
   }
@@ -47,8 +48,8 @@ public class Dispatcher {
   @Scheduled(fixedDelayString = "${gh.api.dispatch-interval-ms:2000}", initialDelay = 2000)
   public void redispatch() {
     try {
-      for (Map<String, Object> row : jobs.undispatched(properties.getApi().getRedispatchAfterSeconds(), 100)) {
-        boolean started = service.dispatch(UUID.fromString((String) row.get("id")), JobService.Dispatch.of(row));
+      for (JobRow row : jobs.undispatched(properties.getApi().getRedispatchAfterSeconds(), 100)) {
+        boolean started = starter.dispatch(row.uuid(), WorkflowStarter.Dispatch.of(row));
         if (!started) {
           return; // Temporal still unreachable: try the rest next round
         }

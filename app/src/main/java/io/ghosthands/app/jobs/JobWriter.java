@@ -1,14 +1,20 @@
 package io.ghosthands.app.jobs;
 
+import io.ghosthands.activities.store.JobInserts;
+import io.ghosthands.app.config.GhProperties;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -39,16 +45,16 @@ public class JobWriter {
   private volatile boolean running;
 
   /** A job waiting to be written, and how its creator hears of it. */
-  record Pending(JobRepository.Insert row, CompletableFuture<Optional<OffsetDateTime>> done) {}
+  record Pending(JobInserts.Insert row, CompletableFuture<Optional<OffsetDateTime>> done) {}
 
-  private final java.util.concurrent.atomic.AtomicLong statements = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong statements = new AtomicLong();
 
-  public JobWriter(JobRepository jobs, io.ghosthands.app.config.GhProperties properties) {
+  public JobWriter(JobRepository jobs, GhProperties properties) {
     this.jobs = jobs;
     this.writers = Math.max(1, properties.getApi().getCreateWriters());
   }
 
-  @jakarta.annotation.PostConstruct
+  @PostConstruct
   void start() {
     running = true;
     for (int i = 0; i < writers; i++) {
@@ -60,7 +66,7 @@ public class JobWriter {
   }
 
   /** Writes what is queued, then stops the writers. */
-  @jakarta.annotation.PreDestroy
+  @PreDestroy
   void stop() throws InterruptedException {
     running = false;
     for (Thread t : threads) {
@@ -78,7 +84,7 @@ public class JobWriter {
    * Writes the job (row and {@code job_created} event) and returns once it is committed: its
    * {@code created_at}, or empty when its idempotency key is taken.
    */
-  public Optional<OffsetDateTime> write(JobRepository.Insert row) {
+  public Optional<OffsetDateTime> write(JobInserts.Insert row) {
     if (!running) {
       return jobs.insert(row);
     }
@@ -133,7 +139,7 @@ public class JobWriter {
       writeEach(batch);
       return;
     }
-    Map<java.util.UUID, OffsetDateTime> written;
+    Map<UUID, OffsetDateTime> written;
     try {
       statements.incrementAndGet();
       written = jobs.insertAll(batch.stream().map(Pending::row).toList());

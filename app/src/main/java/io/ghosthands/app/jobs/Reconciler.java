@@ -1,12 +1,18 @@
 package io.ghosthands.app.jobs;
 
+import io.ghosthands.activities.store.JobRow;
+import io.ghosthands.activities.store.JobTransitions;
 import io.ghosthands.activities.store.Json;
 import io.ghosthands.app.config.GhProperties;
 import io.ghosthands.workflows.ErrorCode;
+import io.ghosthands.workflows.JobStatus;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -42,18 +48,20 @@ public class Reconciler {
   // workflow was seen alive is asked about again only after reconcile-after-seconds
   private static final int BATCH = 50;
   private static final int SCAN = 2000;
-  private final Map<UUID, Long> checkedAt = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<UUID, Long> checkedAt = new ConcurrentHashMap<>();
 
   private final JobRepository jobs;
-  private final JobService service;
+  private final WorkflowStarter starter;
+  private final WorkflowLiveness liveness;
   private final CallbackOutbox callbacks;
   private final TransactionTemplate tx;
   private final GhProperties properties;
 
-  public Reconciler(JobRepository jobs, JobService service, CallbackOutbox callbacks, TransactionTemplate tx,
+  public Reconciler(JobRepository jobs, WorkflowStarter starter, WorkflowLiveness liveness, CallbackOutbox callbacks, TransactionTemplate tx,
       GhProperties properties) {
     this.jobs = jobs;
-    this.service = service;
+    this.starter = starter;
+    this.liveness = liveness;
     this.callbacks = callbacks;
     this.tx = tx;
     this.properties = properties;
@@ -82,39 +90,39 @@ public class Reconciler {
     boolean rechecked = false;
     int failed = 0;
     long now = System.nanoTime();
-    long recheckNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(after);
+    long recheckNanos = TimeUnit.SECONDS.toNanos(after);
     checkedAt.values().removeIf(at -> now - at > 10 * recheckNanos);
-    for (Map<String, Object> row : jobs.quiet(after, SCAN)) {
+    for (JobRow row : jobs.quiet(after, SCAN)) {
       if (checked >= BATCH) {
         break; // the rest next round
       }
-      UUID id = UUID.fromString((String) row.get("id"));
+      UUID id = row.uuid();
       Long last = checkedAt.get(id);
       if (last != null && now - last < recheckNanos) {
         continue; // a live workflow seen lately: a long wait (a busy fleet, a paused job) is no sign of loss
       }
-      JobService.Liveness liveness = service.liveness(id);
-      if (liveness == JobService.Liveness.LIVE) {
+      WorkflowLiveness.Liveness state = liveness.liveness(id);
+      if (state == WorkflowLiveness.Liveness.LIVE) {
         checkedAt.put(id, now);
       }
-      if (liveness == JobService.Liveness.UNREACHABLE) {
+      if (state == WorkflowLiveness.Liveness.UNREACHABLE) {
         break; // Temporal is out of reach: decide nothing until it is back
       }
       checked++;
-      if (liveness == JobService.Liveness.LIVE) {
+      if (state == WorkflowLiveness.Liveness.LIVE) {
         continue;
       }
-      String status = (String) row.get("status");
-      if (status.equals("queued")) {
+      String status = row.statusValue();
+      if (row.status() == JobStatus.QUEUED) {
         log.info("job {}: its workflow is gone while queued; starting it again", id);
         if (!rechecked) {
           // the Temporal that lost the workflow may have restarted and forgotten the search attributes
-          service.recheckSearchAttributes();
+          starter.recheckSearchAttributes();
           rechecked = true;
         }
         // pending first: the new run must own the row (the old run id would refuse its claim), and
         // if Temporal fails the start the dispatcher's sweep starts it later
-        if (jobs.undispatch(id, (String) row.get("run_id")) && service.dispatch(id, JobService.Dispatch.of(row))) {
+        if (jobs.undispatch(id, row.runId()) && starter.dispatch(id, WorkflowStarter.Dispatch.of(row))) {
           redispatched++;
         }
       } else if (failOrphan(id, status, row)) {
@@ -128,26 +136,26 @@ public class Reconciler {
     return new Round(checked, redispatched, failed);
   }
 
-  private boolean failOrphan(UUID id, String status, Map<String, Object> row) {
-    boolean submitted = row.get("submitted_at") != null;
+  private boolean failOrphan(UUID id, String status, JobRow row) {
+    boolean submitted = row.submittedAt() != null;
     String message = "The job's workflow was lost (Temporal restarted or lost it) while the job was " + status
-        + (submitted ? "; its application was submitted at " + row.get("submitted_at") + " and is not sent again"
+        + (submitted ? "; its application was submitted at " + row.submittedAt() + " and is not sent again"
             : "; it is not run again on its own (retry it to start over)");
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("reason", "workflow_gone");
     details.put("message", message);
     details.put("status_when_lost", status);
-    details.put("worker_id", row.get("worker_id"));
+    details.put("worker_id", row.workerId());
     details.put("retryable", true);
     if (submitted) {
-      details.put("submitted_at", row.get("submitted_at"));
+      details.put("submitted_at", row.submittedAt());
       details.put("submission_confirmed", false);
     }
     UUID[] owed = new UUID[1];
-    JobRepository.Transition t =
+    JobTransitions.Transition t =
         tx.execute(
             s -> {
-              JobRepository.Transition done = jobs.failOrphan(id, status, ErrorCode.WORKFLOW_LOST.code(), message,
+              JobTransitions.Transition done = jobs.failOrphan(id, status, ErrorCode.WORKFLOW_LOST.code(), message,
                   Json.write(details), "reconciler");
               if (done.done()) {
                 owed[0] = callbacks.oweFailed(done.row());
@@ -166,14 +174,14 @@ public class Reconciler {
 
   /** Jobs of {@link JobRepository#quiet} whose workflow is gone, for the alerts (at most {@code limit}). */
   public List<String> withoutWorkflow(int olderThanSeconds, int limit) {
-    List<String> gone = new java.util.ArrayList<>();
-    for (Map<String, Object> row : jobs.quiet(olderThanSeconds, limit)) {
-      JobService.Liveness liveness = service.liveness(UUID.fromString((String) row.get("id")));
-      if (liveness == JobService.Liveness.UNREACHABLE) {
+    List<String> gone = new ArrayList<>();
+    for (JobRow row : jobs.quiet(olderThanSeconds, limit)) {
+      WorkflowLiveness.Liveness state = liveness.liveness(row.uuid());
+      if (state == WorkflowLiveness.Liveness.UNREACHABLE) {
         break;
       }
-      if (liveness == JobService.Liveness.GONE) {
-        gone.add((String) row.get("id"));
+      if (state == WorkflowLiveness.Liveness.GONE) {
+        gone.add(row.id());
       }
     }
     return gone;

@@ -1,6 +1,7 @@
 package io.ghosthands.app.live;
 
 import io.ghosthands.activities.store.JobEvent;
+import io.ghosthands.activities.store.JobRow;
 import io.ghosthands.app.jobs.JobRepository;
 import io.ghosthands.app.jobs.JobService;
 import io.ghosthands.app.jobs.JobStateException;
@@ -45,7 +46,7 @@ public class LiveHub {
   }
 
   Optional<Map<String, Object>> job(UUID id) {
-    return jobs.find(id);
+    return jobs.find(id).map(JobRow::columns);
   }
 
   /** Input counts of one viewing session, by kind. */
@@ -86,7 +87,7 @@ public class LiveHub {
   }
 
   void closed(UUID jobId, String via, boolean watch, long openedAtNanos, Counts counts) {
-    String status = jobs.find(jobId).map(j -> (String) j.get("status")).orElse(null);
+    String status = jobs.find(jobId).map(JobRow::statusValue).orElse(null);
     if (counts.total() > 0 || counts.refused.get() > 0) {
       Map<String, Object> meta = counts.asMap();
       meta.put("via", via);

@@ -1,11 +1,11 @@
 package io.ghosthands.app.live;
 
 import io.ghosthands.activities.live.TextSocket;
+import io.ghosthands.activities.store.WorkerRegistryStore;
 import io.ghosthands.app.config.GhProperties;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,22 +26,18 @@ public class WorkerRelays {
   /** The header the worker relay checks (the service key). */
   static final String KEY_HEADER = "X-GH-Service-Key";
 
-  private final JdbcTemplate jdbc;
+  private final WorkerRegistryStore registry;
   private final String serviceKey;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public WorkerRelays(DataSource dataSource, GhProperties properties) {
-    this.jdbc = new JdbcTemplate(dataSource);
+    this.registry = new WorkerRegistryStore(dataSource);
     this.serviceKey = properties.getServiceKey();
   }
 
   /** The relay of the worker holding the job, if that worker is registered and not offline. */
   Optional<URI> relayFor(UUID jobId) {
-    List<String> found = jdbc.queryForList(
-        "SELECT r.metadata->>'live_relay' FROM gh_automation_jobs j JOIN gh_worker_registry r ON r.worker_id = j.worker_id"
-            + " WHERE j.id = ? AND r.status <> 'offline' AND r.metadata->>'live_relay' IS NOT NULL",
-        String.class, jobId);
-    return found.isEmpty() || found.get(0) == null ? Optional.empty() : Optional.of(URI.create(found.get(0)));
+    return registry.relayFor(jobId);
   }
 
   /**
@@ -50,12 +45,7 @@ public class WorkerRelays {
    * first ({@code host}), else any.
    */
   Optional<UUID> latestPaused(String host) {
-    List<UUID> found = jdbc.queryForList(
-        "SELECT j.id FROM gh_automation_jobs j JOIN gh_worker_registry r ON r.worker_id = j.worker_id"
-            + " WHERE j.status = 'paused' AND r.status <> 'offline' AND r.metadata->>'live_relay' IS NOT NULL"
-            + " ORDER BY (r.host = ?) DESC, j.paused_at DESC NULLS LAST LIMIT 1",
-        UUID.class, host);
-    return found.stream().findFirst();
+    return registry.latestPaused(host);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.ghosthands.app.api;
 
+import io.ghosthands.activities.store.JobInserts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -8,7 +9,7 @@ import io.ghosthands.activities.callback.CallbackActivitiesImpl;
 import io.ghosthands.app.GhostHands;
 import io.ghosthands.app.jobs.JobRepository;
 import io.ghosthands.app.jobs.JobWriter;
-import io.ghosthands.app.jobs.NewJob;
+import io.ghosthands.activities.store.NewJob;
 import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.ApiClient.Answer;
 import io.ghosthands.app.support.CallbackReceiver;
@@ -263,7 +264,7 @@ class CancelCallbackTest {
         receiver.url("/cb"), null, targetWorkerId, targetWorkerId == null ? "preferred" : "strict", "valet",
         valetTaskId, null, "auto");
     UUID id = UUID.randomUUID();
-    assertThat(stack.bean(JobWriter.class).write(new JobRepository.Insert(id, job, UUID.randomUUID(), "{}")))
+    assertThat(stack.bean(JobWriter.class).write(new JobInserts.Insert(id, job, UUID.randomUUID(), "{}")))
         .isPresent();
     return id.toString();
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ghosthands.app.GhostHands;
 import io.ghosthands.app.jobs.JobService;
+import io.ghosthands.app.jobs.WorkflowLiveness;
 import io.ghosthands.app.jobs.NoLiveWorkflowException;
 import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.ApiClient.Answer;
@@ -200,10 +201,10 @@ class NoLiveWorkflowTest {
             .setRpcTimeout(Duration.ofSeconds(2))
             .build());
     try {
-      JobService offline = new JobService(null, null, null, WorkflowClient.newInstance(dead), null, null, null);
+      WorkflowLiveness offline = new WorkflowLiveness(WorkflowClient.newInstance(dead));
       UUID id = UUID.randomUUID();
 
-      assertThat(offline.liveness(id)).isEqualTo(JobService.Liveness.UNREACHABLE);
+      assertThat(offline.liveness(id)).isEqualTo(WorkflowLiveness.Liveness.UNREACHABLE);
       assertThatThrownBy(() -> offline.requireLiveWorkflow(id, "paused"))
           .isInstanceOfSatisfying(NoLiveWorkflowException.class, e -> assertThat(e.gone()).isFalse());
       assertThat(JobsController.noLiveWorkflow(new NoLiveWorkflowException(false, "paused", "down"), id.toString())
@@ -212,7 +213,7 @@ class NoLiveWorkflowTest {
 
       // and the real Temporal tells an id it never saw from one it runs
       JobService online = stack.bean(JobService.class);
-      assertThat(online.liveness(id)).isEqualTo(JobService.Liveness.GONE);
+      assertThat(online.liveness(id)).isEqualTo(WorkflowLiveness.Liveness.GONE);
     } finally {
       dead.shutdownNow();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.ghosthands.app.GhostHands;
 import io.ghosthands.app.jobs.JobService;
+import io.ghosthands.app.jobs.WorkflowLiveness;
 import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.ApiClient.Answer;
 import io.ghosthands.app.support.CallbackReceiver;
@@ -131,13 +132,13 @@ class TemporalOutageTest {
       // the queued and the scheduled job run under a new workflow, still waiting as they were
       JobService service = stack.bean(JobService.class);
       until = System.nanoTime() + WAIT.toNanos();
-      while ((service.liveness(UUID.fromString(queued)) != JobService.Liveness.LIVE
-              || service.liveness(UUID.fromString(scheduled)) != JobService.Liveness.LIVE)
+      while ((service.liveness(UUID.fromString(queued)) != WorkflowLiveness.Liveness.LIVE
+              || service.liveness(UUID.fromString(scheduled)) != WorkflowLiveness.Liveness.LIVE)
           && System.nanoTime() < until) {
         Thread.sleep(250);
       }
-      assertThat(service.liveness(UUID.fromString(queued))).isEqualTo(JobService.Liveness.LIVE);
-      assertThat(service.liveness(UUID.fromString(scheduled))).isEqualTo(JobService.Liveness.LIVE);
+      assertThat(service.liveness(UUID.fromString(queued))).isEqualTo(WorkflowLiveness.Liveness.LIVE);
+      assertThat(service.liveness(UUID.fromString(scheduled))).isEqualTo(WorkflowLiveness.Liveness.LIVE);
       assertThat(status(jdbc, queued)).isEqualTo("queued");
       assertThat(status(jdbc, scheduled)).isEqualTo("queued");
       assertThat(run(jdbc, queued)).isNotEqualTo(queuedRun);

@@ -1,5 +1,6 @@
 package io.ghosthands.app.db;
 
+import io.ghosthands.activities.store.JobInserts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ghosthands.app.jobs.JobRepository;
@@ -63,10 +64,10 @@ class MarkDispatchedTest {
     Map<UUID, String> endedFirst =
         jobs.markDispatched(
             List.of(
-                new JobRepository.Started(pending, "run-1", "the shared pool"),
-                new JobRepository.Started(scheduled, "run-2", "worker w1 only"),
-                new JobRepository.Started(claimed, "run-3", "the shared pool"),
-                new JobRepository.Started(cancelled, "run-4", "the shared pool")),
+                new JobInserts.Started(pending, "run-1", "the shared pool"),
+                new JobInserts.Started(scheduled, "run-2", "worker w1 only"),
+                new JobInserts.Started(claimed, "run-3", "the shared pool"),
+                new JobInserts.Started(cancelled, "run-4", "the shared pool")),
             "gh-shared");
 
     assertThat(endedFirst).containsExactly(Map.entry(cancelled, "cancelled"));
@@ -98,9 +99,9 @@ class MarkDispatchedTest {
   @Test
   void aRepeatedMarkChangesNothingTwiceAndKeepsTheFirstRunId() {
     UUID id = job("pending", null, null);
-    jobs.markDispatched(List.of(new JobRepository.Started(id, "run-a", "the shared pool")), "gh-shared");
+    jobs.markDispatched(List.of(new JobInserts.Started(id, "run-a", "the shared pool")), "gh-shared");
     // the sweep started it again (a no-op for Temporal) and marks it once more
-    jobs.markDispatched(List.of(new JobRepository.Started(id, "run-b", "the shared pool")), "gh-shared");
+    jobs.markDispatched(List.of(new JobInserts.Started(id, "run-b", "the shared pool")), "gh-shared");
 
     assertThat(row(id)).containsEntry("status", "queued").containsEntry("run_id", "run-a");
     assertThat(events(id)).hasSize(2);
@@ -115,9 +116,9 @@ class MarkDispatchedTest {
                 + " SELECT g.id, 'custom', 'http://x', 't', 'gh-job-' || g.id"
                 + " FROM (SELECT gen_random_uuid() AS id FROM generate_series(1, 300)) g RETURNING id",
             UUID.class);
-    List<JobRepository.Started> batch = new ArrayList<>();
+    List<JobInserts.Started> batch = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
-      batch.add(new JobRepository.Started(ids.get(i), "run-" + i, "the shared pool"));
+      batch.add(new JobInserts.Started(ids.get(i), "run-" + i, "the shared pool"));
     }
     assertThat(jobs.markDispatched(batch, "gh-shared")).isEmpty();
 

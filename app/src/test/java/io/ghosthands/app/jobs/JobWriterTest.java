@@ -1,5 +1,8 @@
 package io.ghosthands.app.jobs;
 
+import io.ghosthands.activities.store.JobRef;
+import io.ghosthands.activities.store.NewJob;
+import io.ghosthands.activities.store.JobInserts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,8 +45,8 @@ class JobWriterTest {
         null, null, null, "preferred", "api", null, null, "auto");
   }
 
-  private static JobRepository.Insert insert(NewJob job) {
-    return new JobRepository.Insert(UUID.randomUUID(), job, UUID.randomUUID(), "{\"job_type\":\"" + job.jobType() + "\"}");
+  private static JobInserts.Insert insert(NewJob job) {
+    return new JobInserts.Insert(UUID.randomUUID(), job, UUID.randomUUID(), "{\"job_type\":\"" + job.jobType() + "\"}");
   }
 
   private static long count(String sql, Object... args) {
@@ -64,9 +67,9 @@ class JobWriterTest {
 
   @Test
   void oneStatementWritesEachJobWholeWithItsEvent() {
-    JobRepository.Insert a = insert(full());
-    JobRepository.Insert b = insert(job(null));
-    JobRepository.Insert c = insert(job(null));
+    JobInserts.Insert a = insert(full());
+    JobInserts.Insert b = insert(job(null));
+    JobInserts.Insert c = insert(job(null));
 
     Map<UUID, OffsetDateTime> written = jobs.insertAll(List.of(a, b, c));
 
@@ -74,27 +77,27 @@ class JobWriterTest {
     assertWhole(a, written.get(a.id()));
     assertThat(jdbc.queryForObject("SELECT status_message FROM gh_automation_jobs WHERE id = ?", String.class, b.id()))
         .isEqualTo("Waiting to be dispatched");
-    for (JobRepository.Insert i : List.of(b, c)) {
+    for (JobInserts.Insert i : List.of(b, c)) {
       assertOneCreatedEvent(i);
     }
   }
 
   @Test
   void aLoneJobIsWrittenTheSameWay() {
-    JobRepository.Insert a = insert(full());
+    JobInserts.Insert a = insert(full());
     Optional<OffsetDateTime> at = jobs.insert(a);
     assertThat(at).isPresent();
     assertWhole(a, at.get());
 
     String key = "lone-" + UUID.randomUUID();
     assertThat(jobs.insert(insert(job(key)))).isPresent();
-    JobRepository.Insert again = insert(job(key));
+    JobInserts.Insert again = insert(job(key));
     assertThat(jobs.insert(again)).isEmpty();
     assertThat(count("SELECT count(*) FROM gh_automation_jobs WHERE id = ?", again.id())).isZero();
     assertThat(count("SELECT count(*) FROM gh_job_events WHERE job_id = ?", again.id())).isZero();
   }
 
-  private static void assertWhole(JobRepository.Insert a, OffsetDateTime createdAt) {
+  private static void assertWhole(JobInserts.Insert a, OffsetDateTime createdAt) {
     Map<String, Object> row = jdbc.queryForMap(
         "SELECT job_type, target_url, task_description, input_data::text AS input_data, priority, scheduled_at,"
             + " max_retries, timeout_seconds, tags::text AS tags, metadata::text AS metadata, callback_url, user_id,"
@@ -126,7 +129,7 @@ class JobWriterTest {
     assertOneCreatedEvent(a);
   }
 
-  private static void assertOneCreatedEvent(JobRepository.Insert i) {
+  private static void assertOneCreatedEvent(JobInserts.Insert i) {
     List<Map<String, Object>> events = jdbc.queryForList(
         "SELECT id, event_type, to_status, message, metadata::text AS metadata, actor FROM gh_job_events"
             + " WHERE job_id = ?",
@@ -146,7 +149,7 @@ class JobWriterTest {
   }
 
   private static UUID written(NewJob job) {
-    JobRepository.Insert row = insert(job);
+    JobInserts.Insert row = insert(job);
     return jobs.insert(row).map(at -> row.id()).orElse(null);
   }
 
@@ -159,8 +162,7 @@ class JobWriterTest {
     for (String status : List.of("pending", "queued", "running", "paused", "completed")) {
       jdbc.update("UPDATE gh_automation_jobs SET status = ? WHERE id = ?", status, first);
       assertThat(written(forTask(task))).as("while the first job is %s", status).isNull();
-      assertThat(jobs.valetTaskHolder(task)).get().satisfies(h -> assertThat(h)
-          .containsEntry("id", first.toString()).containsEntry("status", status));
+      assertThat(jobs.valetTaskHolder(task)).contains(new JobRef(first.toString(), status));
     }
     // a job that ended without submitting lets the task go
     for (String status : List.of("failed", "cancelled", "expired")) {
@@ -173,7 +175,7 @@ class JobWriterTest {
     UUID submitted = written(forTask(task));
     jdbc.update("UPDATE gh_automation_jobs SET status = 'failed', submitted_at = now() WHERE id = ?", submitted);
     assertThat(written(forTask(task))).isNull();
-    assertThat(jobs.valetTaskHolder(task)).get().satisfies(h -> assertThat(h).containsEntry("id", submitted.toString()));
+    assertThat(jobs.valetTaskHolder(task)).get().satisfies(h -> assertThat(h.id()).isEqualTo(submitted.toString()));
     jdbc.update("UPDATE gh_automation_jobs SET submitted_at = NULL WHERE id = ?", submitted);
     jdbc.update("INSERT INTO gh_job_events (job_id, event_type) VALUES (?, 'submit_started')", submitted);
     assertThat(written(forTask(task))).isNull();
@@ -187,9 +189,9 @@ class JobWriterTest {
   @Test
   void twoJobsForOneTaskInOneStatementMakeOne() {
     String task = "task-" + UUID.randomUUID();
-    JobRepository.Insert first = insert(forTask(task));
-    JobRepository.Insert second = insert(forTask(task));
-    JobRepository.Insert other = insert(forTask("task-" + UUID.randomUUID()));
+    JobInserts.Insert first = insert(forTask(task));
+    JobInserts.Insert second = insert(forTask(task));
+    JobInserts.Insert other = insert(forTask("task-" + UUID.randomUUID()));
 
     Map<UUID, OffsetDateTime> written = jobs.insertAll(List.of(first, second, other));
 
@@ -215,7 +217,7 @@ class JobWriterTest {
         for (int t = 0; t < threads; t++) {
           JobWriter writer = t % 2 == 0 ? a : b;
           results.add(pool.submit(() -> {
-            JobRepository.Insert row = insert(forTask(task));
+            JobInserts.Insert row = insert(forTask(task));
             together.await();
             return writer.write(row);
           }));
@@ -241,10 +243,10 @@ class JobWriterTest {
     String taken = "taken-" + UUID.randomUUID();
     String twice = "twice-" + UUID.randomUUID();
     assertThat(jobs.insert(insert(job(taken)))).isPresent();
-    JobRepository.Insert repeat = insert(job(taken));
-    JobRepository.Insert first = insert(job(twice));
-    JobRepository.Insert second = insert(job(twice)); // same key, later in the same statement
-    JobRepository.Insert plain = insert(job(null));
+    JobInserts.Insert repeat = insert(job(taken));
+    JobInserts.Insert first = insert(job(twice));
+    JobInserts.Insert second = insert(job(twice)); // same key, later in the same statement
+    JobInserts.Insert plain = insert(job(null));
 
     Map<UUID, OffsetDateTime> written = jobs.insertAll(List.of(repeat, first, second, plain));
 
@@ -272,7 +274,7 @@ class JobWriterTest {
         results.add(pool.submit(() -> {
           List<UUID> ids = new ArrayList<>();
           for (int i = 0; i < each; i++) {
-            JobRepository.Insert row = insert(tagged);
+            JobInserts.Insert row = insert(tagged);
             assertThat(writer.write(row)).isPresent(); // returns once committed
             assertThat(count("SELECT count(*) FROM gh_automation_jobs WHERE id = ?", row.id())).isOne();
             ids.add(row.id());
@@ -320,7 +322,7 @@ class JobWriterTest {
     JobWriter writer = new JobWriter(jobs, new GhProperties());
     writer.start();
     writer.stop();
-    JobRepository.Insert row = insert(job(null));
+    JobInserts.Insert row = insert(job(null));
     Optional<OffsetDateTime> at = writer.write(row);
     assertThat(at).isPresent();
     assertThat(count("SELECT count(*) FROM gh_job_events WHERE job_id = ?", row.id())).isOne();

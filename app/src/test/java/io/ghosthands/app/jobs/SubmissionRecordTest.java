@@ -1,5 +1,6 @@
 package io.ghosthands.app.jobs;
 
+import io.ghosthands.activities.store.JobTransitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ghosthands.activities.store.JobStore;
@@ -97,7 +98,7 @@ class SubmissionRecordTest {
     UUID id = running();
     store.markSubmitting(id, UUID.randomUUID().toString(), "w1");
 
-    JobRepository.Transition cancelled = new org.springframework.transaction.support.TransactionTemplate(
+    JobTransitions.Transition cancelled = new org.springframework.transaction.support.TransactionTemplate(
         new org.springframework.jdbc.datasource.DataSourceTransactionManager(jdbc.getDataSource()))
         .execute(s -> jobs.cancel(id, "api"));
 

@@ -1,4 +1,4 @@
-package io.ghosthands.app.jobs;
+package io.ghosthands.activities.store;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
