@@ -1,21 +1,22 @@
 package io.ghosthands.activities.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Serialises values for {@code jsonb} columns and reads them back. */
 public final class Json {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
   private Json() {}
 
   public static String write(Object value) {
     try {
       return MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalArgumentException("not serialisable as JSON: " + value.getClass(), e);
     }
   }
@@ -28,7 +29,7 @@ public final class Json {
     }
     try {
       return MAPPER.readValue(json, LinkedHashMap.class);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalArgumentException("not a JSON object: " + e.getOriginalMessage(), e);
     }
   }
