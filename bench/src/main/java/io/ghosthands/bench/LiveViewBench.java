@@ -2,12 +2,9 @@ package io.ghosthands.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.ghosthands.activities.store.Json;
 import io.ghosthands.app.GhostHands;
 import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.TestStack;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,17 +17,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.imageio.ImageIO;
 
 /**
  * Live view latency on loopback, measured where a person sits: at the live page's socket
@@ -67,6 +62,35 @@ public final class LiveViewBench {
 
   public static void main(String[] args) throws Exception {
     int samples = args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0]) : 100;
+    HttpServer site = startSite();
+    String base = "http://127.0.0.1:" + site.getAddress().getPort();
+    try (TestStack stack = TestStack.start("bench-live", GhostHands.Roles.DEV, Map.of())) {
+      ApiClient api = stack.api();
+      String id = createPausedJob(api, base);
+      String live = awaitLiveUrl(api, id);
+      URI link = URI.create(live);
+      LiveViewer viewer = new LiveViewer();
+      WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+          .buildAsync(URI.create("ws://" + link.getRawAuthority() + link.getRawPath() + "/ws?" + link.getRawQuery()), viewer)
+          .get(10, TimeUnit.SECONDS);
+      viewer.ws = ws;
+
+      double[] frame = frameLatency(viewer, samples);
+      stopChanging.set(true);
+      Thread.sleep(2 * CHANGE_MS);
+      double[] input = inputLatency(viewer, samples);
+      String status = api.get("/api/v1/gh/jobs/" + id).json().path("status").asString();
+      print(viewer, frame, input, status);
+      ws.abort();
+      api.post("/api/v1/gh/jobs/" + id + "/cancel", "{}");
+    } finally {
+      site.stop(0);
+    }
+    System.exit(0);
+  }
+
+  /** The loopback site: the challenge page, its widget, where the page reports changes and clicks, a callback receiver. */
+  private static HttpServer startSite() throws IOException {
     HttpServer site = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     site.setExecutor(Executors.newFixedThreadPool(4));
     site.createContext("/challenge", ex -> send(ex, "text/html", page()));
@@ -87,68 +111,59 @@ public final class LiveViewBench {
       send(ex, "text/plain", "ok");
     });
     site.start();
-    String base = "http://127.0.0.1:" + site.getAddress().getPort();
-    try (TestStack stack = TestStack.start("bench-live", GhostHands.Roles.DEV, Map.of())) {
-      ApiClient api = stack.api();
-      ApiClient.Answer created = api.post("/api/v1/gh/jobs", "{\"job_type\":\"custom\",\"target_url\":\"" + base
-          + "/challenge\",\"task_description\":\"bench\",\"callback_url\":\"" + base + "/cb\"}");
-      if (created.status() != 201) {
-        throw new IllegalStateException("job not created: " + created.status() + " " + created.json());
-      }
-      String id = created.json().path("id").asString();
-      String live = api.awaitJob(id, j -> j.path("interaction_data").path("live_url").isString()
-              || ApiClient.terminal(j), Duration.ofSeconds(120))
-          .path("interaction_data").path("live_url").asString();
-      if (live == null || live.isEmpty()) {
-        throw new IllegalStateException("the job did not pause with a live_url: " + api.get("/api/v1/gh/jobs/" + id).json());
-      }
-      URI link = URI.create(live);
-      Viewer viewer = new Viewer();
-      WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-          .buildAsync(URI.create("ws://" + link.getRawAuthority() + link.getRawPath() + "/ws?" + link.getRawQuery()), viewer)
-          .get(10, TimeUnit.SECONDS);
-      viewer.ws = ws;
+    return site;
+  }
 
-      double[] frame = frameLatency(viewer, samples);
-      stopChanging.set(true);
-      Thread.sleep(2 * CHANGE_MS);
-      double[] input = inputLatency(viewer, samples);
-      String status = api.get("/api/v1/gh/jobs/" + id).json().path("status").asString();
-
-      List<String> out = new ArrayList<>();
-      out.add("live view latency, " + Instant.now() + " (" + machine() + ")");
-      out.add(line("frame latency (page change -> frame at the viewer)", frame, FRAME_TARGET_MS)
-          + String.format(", %d frames received (%s JPEG, %.0f KB on average)", viewer.frames.get(), viewer.size,
-              viewer.jpegBytes.get() / 1024.0 / Math.max(1, viewer.frames.get())));
-      out.add(line("input latency (viewer mousePressed -> page mousedown)", input, INPUT_TARGET_MS));
-      out.add("job still paused after the clicks: " + "paused".equals(status) + " (" + status + ")");
-      System.out.println();
-      out.forEach(System.out::println);
-      System.out.println();
-      ws.abort();
-      api.post("/api/v1/gh/jobs/" + id + "/cancel", "{}");
-    } finally {
-      site.stop(0);
+  /** A job on the challenge page, with a callback so that it pauses for a human; its id. */
+  private static String createPausedJob(ApiClient api, String base) {
+    ApiClient.Answer created = api.post("/api/v1/gh/jobs", "{\"job_type\":\"custom\",\"target_url\":\"" + base
+        + "/challenge\",\"task_description\":\"bench\",\"callback_url\":\"" + base + "/cb\"}");
+    if (created.status() != 201) {
+      throw new IllegalStateException("job not created: " + created.status() + " " + created.json());
     }
-    System.exit(0);
+    return created.json().path("id").asString();
+  }
+
+  /** The job's live_url once it has paused; throws when it ends without one. */
+  private static String awaitLiveUrl(ApiClient api, String id) {
+    String live = api.awaitJob(id, j -> j.path("interaction_data").path("live_url").isString()
+            || ApiClient.terminal(j), Duration.ofSeconds(120))
+        .path("interaction_data").path("live_url").asString();
+    if (live == null || live.isEmpty()) {
+      throw new IllegalStateException("the job did not pause with a live_url: " + api.get("/api/v1/gh/jobs/" + id).json());
+    }
+    return live;
+  }
+
+  private static void print(LiveViewer viewer, double[] frame, double[] input, String status) {
+    List<String> out = new ArrayList<>();
+    out.add("live view latency, " + Instant.now() + " (" + machine() + ")");
+    out.add(line("frame latency (page change -> frame at the viewer)", frame, FRAME_TARGET_MS)
+        + String.format(", %d frames received (%s JPEG, %.0f KB on average)", viewer.frames.get(), viewer.size,
+            viewer.jpegBytes.get() / 1024.0 / Math.max(1, viewer.frames.get())));
+    out.add(line("input latency (viewer mousePressed -> page mousedown)", input, INPUT_TARGET_MS));
+    out.add("job still paused after the clicks: " + "paused".equals(status) + " (" + status + ")");
+    System.out.println();
+    out.forEach(System.out::println);
+    System.out.println();
   }
 
   static String line(String what, double[] ms, double target) {
-    java.util.Arrays.sort(ms);
+    Arrays.sort(ms);
     double p50 = pct(ms, 0.5);
     return String.format("%s, %d samples: p50 %.0f ms, p90 %.0f ms, max %.0f ms; target p50 <= %.0f ms: %s", what,
         ms.length, p50, pct(ms, 0.9), ms[ms.length - 1], target, p50 <= target ? "met" : "MISSED");
   }
 
   /** Waits for colours to show at the viewer: one latency per change seen. */
-  static double[] frameLatency(Viewer viewer, int samples) throws InterruptedException {
+  static double[] frameLatency(LiveViewer viewer, int samples) throws InterruptedException {
     long until = System.nanoTime() + Duration.ofSeconds(30L + samples * CHANGE_MS * 3L / 1000).toNanos();
     int skipped = 0;
     int last = -1;
     double[] ms = new double[samples];
     int n = 0;
     while (n < samples) {
-      Viewer.Seen seen = viewer.seen.poll(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+      LiveViewer.Seen seen = viewer.seen.poll(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (seen == null) {
         throw new IllegalStateException("only " + n + " colour changes seen at the viewer (" + viewer.frames.get()
             + " frames)");
@@ -157,7 +172,7 @@ public final class LiveViewBench {
         Thread.sleep(CHANGE_MS / 2); // its report in
         // the first colour seen: the latest change to it so far, counted from there on
         for (int c : changes.keySet()) {
-          if (c % COLOURS.length == seen.colour && c > last) {
+          if (c % COLOURS.length == seen.colour() && c > last) {
             last = c;
           }
         }
@@ -165,7 +180,7 @@ public final class LiveViewBench {
       }
       // the first change after the last one counted that has this colour (its report may still be on its way)
       int change = last + 1;
-      while (change % COLOURS.length != seen.colour) {
+      while (change % COLOURS.length != seen.colour()) {
         change++;
       }
       long wait = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
@@ -173,20 +188,20 @@ public final class LiveViewBench {
         Thread.sleep(1);
       }
       Long changedAt = changes.get(change);
-      if (changedAt == null || changedAt > seen.atMillis) {
-        throw new IllegalStateException("colour " + seen.colour + " at the viewer matches no change (after " + last + ")");
+      if (changedAt == null || changedAt > seen.atMillis()) {
+        throw new IllegalStateException("colour " + seen.colour() + " at the viewer matches no change (after " + last + ")");
       }
       last = change;
       if (skipped++ < WARM_UP) {
         continue;
       }
-      ms[n++] = seen.atMillis - changedAt;
+      ms[n++] = seen.atMillis() - changedAt;
     }
     return ms;
   }
 
   /** Clicks the block through the live page's protocol, one at a time, about 150 ms apart. */
-  static double[] inputLatency(Viewer viewer, int samples) throws Exception {
+  static double[] inputLatency(LiveViewer viewer, int samples) throws Exception {
     double nx = (BX + BW / 2.0) / viewer.w, ny = (BY + BH / 2.0) / viewer.h;
     double[] ms = new double[samples];
     int base = downs.size();
@@ -210,102 +225,6 @@ public final class LiveViewBench {
       Thread.sleep(150);
     }
     return ms;
-  }
-
-  /** The viewer: frames decoded off the socket's thread, the block's colour reported when it changes. */
-  static final class Viewer implements WebSocket.Listener {
-    record Seen(int colour, long atMillis) {}
-
-    final StringBuilder partial = new StringBuilder();
-    final ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "viewer-decode");
-      t.setDaemon(true);
-      return t;
-    });
-    final java.util.concurrent.BlockingQueue<Seen> seen = new java.util.concurrent.LinkedBlockingQueue<>();
-    final AtomicInteger frames = new AtomicInteger();
-    final java.util.concurrent.atomic.AtomicLong jpegBytes = new java.util.concurrent.atomic.AtomicLong();
-    final List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
-    volatile double w = 1280, h = 720;
-    volatile int lastColour = -1;
-    volatile String size = "?";
-    WebSocket ws;
-
-    synchronized void send(String text) {
-      ws.sendText(text, true).join();
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        long at = System.currentTimeMillis();
-        String text = partial.toString();
-        partial.setLength(0);
-        decoder.execute(() -> received(text, at));
-      }
-      socket.request(1);
-      return null;
-    }
-
-    void received(String text, long at) {
-      Map<String, Object> msg = Json.readMap(text);
-      if (!"frame".equals(msg.get("t"))) {
-        if ("error".equals(msg.get("t")) || "ended".equals(msg.get("t"))) {
-          errors.add(text);
-        }
-        return;
-      }
-      frames.incrementAndGet();
-      w = ((Number) msg.get("w")).doubleValue();
-      h = ((Number) msg.get("h")).doubleValue();
-      try {
-        byte[] jpeg = Base64.getDecoder().decode((String) msg.get("data"));
-        jpegBytes.addAndGet(jpeg.length);
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(jpeg));
-        size = img.getWidth() + "x" + img.getHeight();
-        int cx = (int) ((BX + BW / 2.0) / w * img.getWidth()), cy = (int) ((BY + BH / 2.0) / h * img.getHeight());
-        long r = 0, g = 0, b = 0;
-        for (int dx = -3; dx <= 3; dx++) {
-          for (int dy = -3; dy <= 3; dy++) {
-            int rgb = img.getRGB(cx + dx, cy + dy);
-            r += (rgb >> 16) & 0xff;
-            g += (rgb >> 8) & 0xff;
-            b += rgb & 0xff;
-          }
-        }
-        int colour = nearest(r / 49.0, g / 49.0, b / 49.0);
-        if (colour >= 0 && colour != lastColour) {
-          lastColour = colour;
-          seen.add(new Seen(colour, at));
-        }
-      } catch (IOException | RuntimeException e) {
-        errors.add("frame: " + e);
-      }
-    }
-
-    static int nearest(double r, double g, double b) {
-      int best = -1;
-      double bestD = 60 * 60 * 3; // further than this from every colour: none of them
-      for (int i = 0; i < COLOURS.length; i++) {
-        double d = sq(r - COLOURS[i][0]) + sq(g - COLOURS[i][1]) + sq(b - COLOURS[i][2]);
-        if (d < bestD) {
-          bestD = d;
-          best = i;
-        }
-      }
-      return best;
-    }
-
-    static double sq(double v) {
-      return v * v;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
-      errors.add("closed " + code + " " + reason);
-      return null;
-    }
   }
 
   /** The challenge page: the reCAPTCHA frame and text stay; the block changes colour; mousedowns are reported. */
@@ -340,7 +259,7 @@ public final class LiveViewBench {
         + " services that process millions of events a day with care for reliability cost and the people on call"
         + " requirements five years of experience with distributed systems java or go postgres kubernetes benefits"
         + " remote first flexible hours learning budget health insurance equity").split(" ");
-    java.util.Random random = new java.util.Random(16);
+    Random random = new Random(16);
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < 2200; i++) {
       text.append(words[random.nextInt(words.length)]).append(i % 97 == 96 ? ".</p><p>" : " ");
@@ -373,7 +292,7 @@ public final class LiveViewBench {
   }
 
   static Map<String, String> query(HttpExchange ex) {
-    Map<String, String> q = new java.util.HashMap<>();
+    Map<String, String> q = new HashMap<>();
     for (String kv : String.valueOf(ex.getRequestURI().getRawQuery()).split("&")) {
       int eq = kv.indexOf('=');
       if (eq > 0) {
