@@ -10,7 +10,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -49,7 +51,7 @@ public final class ResumeLatencyBench {
     });
     pages.start();
     String base = "http://127.0.0.1:" + pages.getAddress().getPort();
-    java.util.List<String> results = new java.util.ArrayList<>();
+    List<String> results = new ArrayList<>();
     try {
       for (String target : BenchTemporal.targets()) {
         try (TestStack stack = BenchTemporal.start(target, "bench-resume-" + target)) {

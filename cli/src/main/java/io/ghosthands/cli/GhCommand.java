@@ -2,7 +2,14 @@ package io.ghosthands.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.ghosthands.cli.job.CliFailure;
+import io.ghosthands.cli.job.JobCommand;
+import io.ghosthands.cli.job.SubmitTestJobCommand;
+import io.ghosthands.client.GhostHandsException;
+import java.io.PrintWriter;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,9 +24,9 @@ import picocli.CommandLine.Command;
       ApiCommand.class,
       WorkerCommand.class,
       TemporalDevCommand.class,
-      io.ghosthands.cli.job.JobCommand.class,
-      io.ghosthands.cli.job.SubmitTestJobCommand.class,
-      picocli.AutoComplete.GenerateCompletion.class,
+      JobCommand.class,
+      SubmitTestJobCommand.class,
+      AutoComplete.GenerateCompletion.class,
       CommandLine.HelpCommand.class
     })
 public class GhCommand implements Runnable {
@@ -43,7 +50,7 @@ public class GhCommand implements Runnable {
   static void quietBootstrapLogging() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
       LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-      context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+      context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
       context.getLogger("io.ghosthands").setLevel(Level.INFO);
     }
   }
@@ -54,7 +61,7 @@ public class GhCommand implements Runnable {
   }
 
   /** Runs a command line writing to the given streams (for embedding and tests). */
-  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = commandLine();
     cl.setOut(out);
     cl.setErr(err);
@@ -65,12 +72,12 @@ public class GhCommand implements Runnable {
     return new CommandLine(new GhCommand())
         .setExecutionExceptionHandler(
             (e, cmd, parsed) -> {
-              if (e instanceof io.ghosthands.cli.job.CliFailure) {
+              if (e instanceof CliFailure) {
                 cmd.getErr().println("gh: " + e.getMessage());
-                return ((io.ghosthands.cli.job.CliFailure) e).exitCode();
+                return ((CliFailure) e).exitCode();
               }
-              if (e instanceof io.ghosthands.client.GhostHandsException) {
-                io.ghosthands.client.GhostHandsException g = (io.ghosthands.client.GhostHandsException) e;
+              if (e instanceof GhostHandsException) {
+                GhostHandsException g = (GhostHandsException) e;
                 String hint = g.status() == 401 ? " (set GH_SERVICE_KEY or --key)" : "";
                 cmd.getErr().println("gh: " + (g.status() == 404 ? "Job not found" : g.getMessage()) + hint);
                 return 1;

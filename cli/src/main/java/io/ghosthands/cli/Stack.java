@@ -3,6 +3,7 @@ package io.ghosthands.cli;
 import io.ghosthands.app.GhostHands;
 import io.ghosthands.app.db.DatabaseLocator;
 import io.ghosthands.app.db.DatabaseUrl;
+import io.ghosthands.app.worker.WorkerRuntime;
 import io.ghosthands.temporaldev.TemporalCliServer;
 import io.ghosthands.temporaldev.TemporalDevServer;
 import io.ghosthands.workflows.JobSearchAttributes;
@@ -10,9 +11,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -86,7 +91,7 @@ final class Stack implements AutoCloseable {
    */
   private void startLocalTemporal(String address, int port, StringBuilder report) {
     boolean forceEmbedded = env("GH_TEMPORAL", "").equalsIgnoreCase("embedded");
-    java.util.Optional<Path> cli = forceEmbedded ? java.util.Optional.empty() : TemporalCliServer.findBinary();
+    Optional<Path> cli = forceEmbedded ? Optional.empty() : TemporalCliServer.findBinary();
     String whyEmbedded = forceEmbedded ? "GH_TEMPORAL=embedded" : null;
     if (cli.isPresent()) {
       try {
@@ -100,7 +105,7 @@ final class Stack implements AutoCloseable {
         }
         return;
       } catch (IOException | RuntimeException e) {
-        java.util.List<String> lines = String.valueOf(e.getMessage()).lines().filter(l -> !l.isBlank()).toList();
+        List<String> lines = String.valueOf(e.getMessage()).lines().filter(l -> !l.isBlank()).toList();
         whyEmbedded = "the Temporal CLI did not start (" + (lines.isEmpty() ? e : lines.get(lines.size() - 1)) + ")";
       }
     }
@@ -127,7 +132,7 @@ final class Stack implements AutoCloseable {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("GH_TEMPORAL_UI_PORT must be a port number (0: no UI)");
     }
-    java.util.List<String> namespaces = new java.util.ArrayList<>();
+    List<String> namespaces = new ArrayList<>();
     String namespace = env("TEMPORAL_NAMESPACE", "default");
     if (!namespace.equals("default")) {
       namespaces.add(namespace);
@@ -163,7 +168,7 @@ final class Stack implements AutoCloseable {
     try {
       String temporal = temporal(embeddedTemporal, report);
       DatabaseUrl db = database(report);
-      Map<String, Object> all = new java.util.LinkedHashMap<>(props);
+      Map<String, Object> all = new LinkedHashMap<>(props);
       all.put("spring.temporal.connection.target", temporal);
       if (embeddedServer != null) {
         // this JVM's own clients talk to the embedded server in-process (other processes use the port)
@@ -177,7 +182,7 @@ final class Stack implements AutoCloseable {
   }
 
   private ConfigurableApplicationContext application(GhostHands.Roles roles, DatabaseUrl db, Map<String, Object> props) {
-    Map<String, Object> all = new java.util.LinkedHashMap<>(temporalSecurity());
+    Map<String, Object> all = new LinkedHashMap<>(temporalSecurity());
     all.putAll(props);
     ConfigurableApplicationContext context = GhostHands.start(roles, db, all);
     started.push(context::close);
@@ -189,7 +194,7 @@ final class Stack implements AutoCloseable {
    * {@code TEMPORAL_TLS_CERT} and {@code TEMPORAL_TLS_KEY} (PEM files).
    */
   Map<String, Object> temporalSecurity() {
-    Map<String, Object> props = new java.util.LinkedHashMap<>();
+    Map<String, Object> props = new LinkedHashMap<>();
     String apiKey = env("TEMPORAL_API_KEY", null);
     if (apiKey != null) {
       props.put("spring.temporal.connection.api-key", apiKey);
@@ -218,7 +223,7 @@ final class Stack implements AutoCloseable {
    * {@code worker}, a first signal drains it before the rest stops; a second stops it hard).
    * Returns the process's exit code.
    */
-  int awaitShutdown(io.ghosthands.app.worker.WorkerRuntime worker) throws InterruptedException {
+  int awaitShutdown(WorkerRuntime worker) throws InterruptedException {
     return new ShutdownSignals(this, worker).awaitStop();
   }
 

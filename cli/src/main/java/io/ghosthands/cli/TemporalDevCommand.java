@@ -1,6 +1,7 @@
 package io.ghosthands.cli;
 
 import io.ghosthands.temporaldev.TemporalDevServer;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ class TemporalDevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // only whether the port is free matters here: no need to wait for a slow answer
-    if (TemporalDevServer.probe("127.0.0.1", port, java.time.Duration.ofSeconds(1)) != TemporalDevServer.Probe.NOTHING) {
+    if (TemporalDevServer.probe("127.0.0.1", port, Duration.ofSeconds(1)) != TemporalDevServer.Probe.NOTHING) {
       throw new IllegalStateException("port " + port + " is already in use");
     }
     TemporalDevServer server = TemporalDevServer.start(port);

@@ -3,17 +3,30 @@ package io.ghosthands.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ghosthands.app.support.ApiClient;
+import io.ghosthands.app.support.RealTemporal;
 import io.ghosthands.app.support.TestDatabase;
 import io.ghosthands.app.support.TestPages;
 import io.ghosthands.app.support.TestTemporal;
+import io.ghosthands.temporaldev.TemporalDevServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
@@ -51,7 +64,7 @@ class DevCommandTest {
     String jdbc = db.url().jdbcUrl();
     String databaseUrl = jdbc.replace("jdbc:postgresql://", "postgresql://" + db.url().user() + "@");
 
-    Map<String, String> env = new java.util.HashMap<>();
+    Map<String, String> env = new HashMap<>();
     env.put("GH_SERVICE_KEY", null); // let it generate one, as for a newcomer
     env.put("GH_PORT", String.valueOf(apiPort));
     env.put("GH_WORKER_PORT", String.valueOf(workerPort));
@@ -115,14 +128,14 @@ class DevCommandTest {
    */
   @Test
   void devRunsTheTemporalCliServerAndAQueuedJobSurvivesARestart() throws Exception {
-    io.ghosthands.app.support.RealTemporal.binaryOrSkip();
+    RealTemporal.binaryOrSkip();
     TestDatabase db = TestDatabase.createEmpty("cli_dev_cli");
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("gh-dev-temporal-");
+    Path dir = Files.createTempDirectory("gh-dev-temporal-");
     int apiPort = TestTemporal.freePort();
     int temporalPort = TestTemporal.freePort();
     int uiPort = TestTemporal.freePort();
     String key = "cli-dev-key";
-    Map<String, String> env = new java.util.HashMap<>();
+    Map<String, String> env = new HashMap<>();
     env.put("GH_SERVICE_KEY", key);
     env.put("GH_PORT", String.valueOf(apiPort));
     env.put("GH_WORKER_PORT", String.valueOf(TestTemporal.freePort()));
@@ -139,26 +152,26 @@ class DevCommandTest {
         String banner = awaitBanner(first);
         assertThat(banner).contains("127.0.0.1:" + temporalPort + " (temporal server start-dev; jobs kept in "
             + dir.resolve("dev.db")).contains("Web UI     http://localhost:" + uiPort + "/namespaces/default/workflows");
-        java.net.http.HttpResponse<String> ui = java.net.http.HttpClient.newHttpClient().send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + uiPort + "/")).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ui = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uiPort + "/")).build(),
+            HttpResponse.BodyHandlers.ofString());
         assertThat(ui.statusCode()).as("the Temporal Web UI answers").isEqualTo(200);
 
         // a job that waits for its scheduled_at while gh dev is down
-        java.time.Instant at = java.time.Instant.now().plusSeconds(6);
+        Instant at = Instant.now().plusSeconds(6);
         ApiClient.Answer created = api.post("/api/v1/gh/jobs", "{\"job_type\":\"scrape\",\"target_url\":\""
             + pages.url("/job") + "\",\"scheduled_at\":\"" + at + "\"}");
         assertThat(created.status()).as("%s", created.json()).isEqualTo(201);
         id = created.json().path("id").asString();
         api.awaitJob(id, j -> j.path("status").asString().equals("queued"), Duration.ofSeconds(30));
-        String workflows = run(List.of(io.ghosthands.app.support.RealTemporal.binaryOrSkip().toString(), "workflow",
+        String workflows = run(List.of(RealTemporal.binaryOrSkip().toString(), "workflow",
             "list", "--address", "127.0.0.1:" + temporalPort, "--query", "GhStatus='queued' AND GhJobType='scrape'"));
         assertThat(workflows).contains("gh-job-" + id);
       } finally {
         stop(first);
       }
-      assertThat(io.ghosthands.temporaldev.TemporalDevServer.probe("127.0.0.1", temporalPort))
-          .as("the Temporal server stopped with gh dev").isEqualTo(io.ghosthands.temporaldev.TemporalDevServer.Probe.NOTHING);
+      assertThat(TemporalDevServer.probe("127.0.0.1", temporalPort))
+          .as("the Temporal server stopped with gh dev").isEqualTo(TemporalDevServer.Probe.NOTHING);
 
       GhProcess second = GhProcess.start(env, List.of(), "dev");
       try {
@@ -170,8 +183,8 @@ class DevCommandTest {
         stop(second);
       }
     } finally {
-      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
   }
@@ -200,7 +213,7 @@ class DevCommandTest {
 
   private static String run(List<String> command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(30, TimeUnit.SECONDS);
     return out;
   }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -214,7 +215,7 @@ class JobCliTest {
   void everyCancelCommandSendsEachJobsCancelledCallbackOnce() throws Exception {
     try (CallbackReceiver receiver = new CallbackReceiver()) {
       String worker = "cli-cb-" + UUID.randomUUID().toString().substring(0, 6);
-      java.util.function.Function<String, String> waiting = target -> client.createJob(new CreateJobOptions()
+      Function<String, String> waiting = target -> client.createJob(new CreateJobOptions()
           .jobType("scrape").targetUrl(pages.url("/blank")).taskDescription("cli").targetWorkerId(target)
           .workerAffinity("strict").maxRetries(0).callbackUrl(receiver.url("/cb?token=t"))).id();
 

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,7 +41,7 @@ class WorkerDrainProcessTest {
 
       try {
         // a job that stays in its browser step until the test lets it go, on this worker only
-        String gate = "sigterm-" + java.util.UUID.randomUUID();
+        String gate = "sigterm-" + UUID.randomUUID();
         String slow = create(api, pages.gateUrl(gate));
         JsonNode running = api.awaitJob(slow, j -> j.path("status").asString().equals("running"), Duration.ofSeconds(90));
         assertThat(running.path("worker_id").asString()).isEqualTo(NAME);

@@ -2,22 +2,31 @@ package io.ghosthands.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ghosthands.app.GhostHands;
 import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.TestPages;
 import io.ghosthands.app.support.TestStack;
 import io.ghosthands.app.support.TestTemporal;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
@@ -80,7 +89,7 @@ class WorkerFleetProcessTest {
       for (int i = 0; i < 2; i++) {
         specs.add(new Spec("ghost", "strict"));
       }
-      java.util.Collections.shuffle(specs, new java.util.Random(7));
+      Collections.shuffle(specs, new Random(7));
       Map<String, Spec> jobs = new LinkedHashMap<>();
       for (Spec spec : specs) {
         jobs.put(create(api, pages.url("/job"), spec), spec);
@@ -151,16 +160,16 @@ class WorkerFleetProcessTest {
       // step waits for the dead worker up to its 15 s schedule-to-start, or, when the dead worker's
       // last open poll took it, up to its 10 s heartbeat timeout.)
       HttpServer hitl = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-      List<String> needsHuman = new java.util.concurrent.CopyOnWriteArrayList<>();
-      java.util.Set<String> needsHumanIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      List<String> needsHuman = new CopyOnWriteArrayList<>();
+      Set<String> needsHumanIds = ConcurrentHashMap.newKeySet();
       hitl.createContext("/2fa", ex -> reply(ex, "text/html", "<!doctype html><title>Verify</title><h1>Two-step"
           + " verification</h1><p>Enter the verification code we sent you.</p><form method=post><input name=otp"
           + " autocomplete=one-time-code maxlength=6><button>Verify</button></form>"));
       hitl.createContext("/cb", ex -> {
-        String body = new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         // delivery is at least once (the killed worker's callback may be retried by another
         // worker): de-duplicate by event_id, as the contract tells receivers to
-        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"event_id\":\"([^\"]+)\"").matcher(body);
+        Matcher id = Pattern.compile("\"event_id\":\"([^\"]+)\"").matcher(body);
         if (body.contains("\"needs_human\"") && id.find() && needsHumanIds.add(id.group(1))) {
           needsHuman.add(body);
         }
@@ -200,8 +209,8 @@ class WorkerFleetProcessTest {
     }
   }
 
-  private static void reply(com.sun.net.httpserver.HttpExchange ex, String type, String body) throws java.io.IOException {
-    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static void reply(HttpExchange ex, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type);
     ex.sendResponseHeaders(200, bytes.length);
     ex.getResponseBody().write(bytes);

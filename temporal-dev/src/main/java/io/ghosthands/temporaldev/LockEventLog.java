@@ -2,6 +2,7 @@ package io.ghosthands.temporaldev;
 
 import io.temporal.internal.testservice.TestServicesStarter;
 import java.lang.reflect.Field;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedList;
@@ -113,7 +114,7 @@ final class LockEventLog extends LinkedList<Object> {
 
   @Override
   public ListIterator<Object> listIterator(int index) {
-    return Collections.unmodifiableList(new java.util.ArrayList<>(outstanding.keySet())).listIterator(index);
+    return Collections.unmodifiableList(new ArrayList<>(outstanding.keySet())).listIterator(index);
   }
 
   @Override

@@ -20,6 +20,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,7 +67,7 @@ public final class TemporalDevServer implements AutoCloseable {
       ServerBuilder<?> tcpBuilder = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create());
       GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), tcpBuilder);
       tcp = tcpBuilder.build().start();
-      String name = "gh-temporal-dev-" + port + "-" + java.util.UUID.randomUUID();
+      String name = "gh-temporal-dev-" + port + "-" + UUID.randomUUID();
       ServerBuilder<?> inProcessBuilder = InProcessServerBuilder.forName(name);
       GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), inProcessBuilder);
       Server inProcess = inProcessBuilder.build().start();

@@ -2,6 +2,7 @@ package io.ghosthands.temporaldev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.inprocess.InProcessChannelBuilder;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
@@ -90,7 +91,7 @@ class TemporalDevServerTest {
       assertThat(log).as("installed in this SDK's test server").isNotNull();
       WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
           WorkflowServiceStubsOptions.newBuilder().setChannel(
-              io.grpc.inprocess.InProcessChannelBuilder.forName(server.inProcessName()).build()).build());
+              InProcessChannelBuilder.forName(server.inProcessName()).build()).build());
       WorkflowClient client = WorkflowClient.newInstance(stubs);
       WorkerFactory factory = WorkerFactory.newInstance(client);
       var worker = factory.newWorker("locks");

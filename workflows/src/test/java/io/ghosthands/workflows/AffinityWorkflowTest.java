@@ -6,13 +6,21 @@ import io.ghosthands.workflows.JobWorkflowTest.RecordingStore;
 import io.ghosthands.workflows.activity.JobStoreActivities;
 import io.ghosthands.workflows.payload.Claim;
 import io.ghosthands.workflows.payload.ClaimRequest;
+import io.ghosthands.workflows.payload.JobCompletion;
+import io.ghosthands.workflows.payload.JobEnded;
+import io.ghosthands.workflows.payload.JobFailure;
+import io.ghosthands.workflows.payload.JobNote;
 import io.ghosthands.workflows.payload.JobOutcome;
 import io.ghosthands.workflows.payload.JobRequest;
+import io.ghosthands.workflows.payload.JobRequeue;
+import io.ghosthands.workflows.payload.Pause;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +36,7 @@ class AffinityWorkflowTest {
   private final RecordingStore pool = new RecordingStore();
   private final List<String> claimedBy = new CopyOnWriteArrayList<>();
   // browser steps that fail with worker_lost before the others succeed
-  private final java.util.concurrent.atomic.AtomicInteger lostSteps = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger lostSteps = new AtomicInteger();
 
   @BeforeEach
   void setUp() {
@@ -41,7 +49,7 @@ class AffinityWorkflowTest {
     env.newWorker(session).registerActivitiesImplementations(
         JobWorkflowTest.ScriptedBrowser.of(r -> {
           if (lostSteps.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("worker gone", "worker_lost");
+            throw ApplicationFailure.newNonRetryableFailure("worker gone", "worker_lost");
           }
           return JobWorkflowTest.done("T", r.url(), "s");
         }));
@@ -159,32 +167,32 @@ class AffinityWorkflowTest {
     }
 
     @Override
-    public void complete(io.ghosthands.workflows.payload.JobCompletion completion) {
+    public void complete(JobCompletion completion) {
       delegate.complete(completion);
     }
 
     @Override
-    public void requeue(io.ghosthands.workflows.payload.JobRequeue requeue) {
+    public void requeue(JobRequeue requeue) {
       delegate.requeue(requeue);
     }
 
     @Override
-    public io.ghosthands.workflows.payload.JobEnded fail(io.ghosthands.workflows.payload.JobFailure failure) {
+    public JobEnded fail(JobFailure failure) {
       return delegate.fail(failure);
     }
 
     @Override
-    public void pause(io.ghosthands.workflows.payload.Pause pause) {
+    public void pause(Pause pause) {
       delegate.pause(pause);
     }
 
     @Override
-    public void markSubmitting(io.ghosthands.workflows.payload.JobNote note) {
+    public void markSubmitting(JobNote note) {
       delegate.markSubmitting(note);
     }
 
     @Override
-    public void note(io.ghosthands.workflows.payload.JobNote note) {
+    public void note(JobNote note) {
       delegate.note(note);
     }
   }

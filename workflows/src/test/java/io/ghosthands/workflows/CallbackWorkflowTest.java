@@ -10,12 +10,14 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -71,8 +73,8 @@ class CallbackWorkflowTest {
     // (started as the API's outbox starts it)
     Executable again = () -> env.getWorkflowClient().newUntypedWorkflowStub(CallbackWorkflow.TYPE, options(eventId))
         .start(cancelled(eventId));
-    org.junit.jupiter.api.Assertions.assertThrows(WorkflowExecutionAlreadyStarted.class, again);
-    env.sleep(java.time.Duration.ofSeconds(5));
+    Assertions.assertThrows(WorkflowExecutionAlreadyStarted.class, again);
+    env.sleep(Duration.ofSeconds(5));
     assertThat(receiver.delivered).hasSize(1);
     assertThat(receiver.attempts.get()).isEqualTo(3);
   }

@@ -27,11 +27,14 @@ import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -158,13 +161,13 @@ class HumanInTheLoopWorkflowTest {
   @Test
   void givenACancelThatArrivesWhileTheStepFinishes_itShouldReportCancelledNotCompleted() throws Exception {
     store.callbackUrl = "http://valet/cb";
-    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     // a step that never heartbeats, so it cannot learn of the cancel: it ends with its page done
     start(new Browser(r -> {
       started.countDown();
       try {
-        release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        release.await(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -172,7 +175,7 @@ class HumanInTheLoopWorkflowTest {
     }));
 
     WorkflowStub job = startAsync("job-h14", request("job-h14", 60));
-    assertThat(started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
     job.cancel();
     Thread.sleep(500); // the cancel request is in the history before the step's result
     release.countDown();
@@ -328,7 +331,7 @@ class HumanInTheLoopWorkflowTest {
     WorkflowClient plain = WorkflowClient.newInstance(env.getWorkflowServiceStubs(),
         WorkflowClientOptions.newBuilder().setNamespace(env.getNamespace()).build());
     byte[] bytes = plain.fetchHistory(WorkflowIds.forJob(jobId)).getHistory().toByteArray();
-    return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 
   // ---- helpers -------------------------------------------------------------------------------

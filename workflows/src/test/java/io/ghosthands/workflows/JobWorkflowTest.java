@@ -8,17 +8,32 @@ import io.ghosthands.workflows.activity.JobStoreActivities;
 import io.ghosthands.workflows.payload.Claim;
 import io.ghosthands.workflows.payload.ClaimRequest;
 import io.ghosthands.workflows.payload.JobCompletion;
+import io.ghosthands.workflows.payload.JobEnded;
 import io.ghosthands.workflows.payload.JobFailure;
+import io.ghosthands.workflows.payload.JobNote;
 import io.ghosthands.workflows.payload.JobOutcome;
 import io.ghosthands.workflows.payload.JobRequest;
+import io.ghosthands.workflows.payload.JobRequeue;
+import io.ghosthands.workflows.payload.Pause;
+import io.ghosthands.workflows.payload.ResumeStep;
+import io.ghosthands.workflows.payload.StepRequest;
 import io.ghosthands.workflows.payload.StepResult;
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +44,7 @@ class JobWorkflowTest {
   private static final String SESSION = TaskQueues.forSession("w1", "p1");
   // the test server keeps schedule-to-start timeouts on the wall clock, so use a short one
   static final JobWorkflowImpl.Settings SETTINGS = new JobWorkflowImpl.Settings(
-      java.time.Duration.ofSeconds(2), java.time.Duration.ofHours(24), java.time.Duration.ofMinutes(5));
+      Duration.ofSeconds(2), Duration.ofHours(24), Duration.ofMinutes(5));
 
   private TestWorkflowEnvironment env;
   private final RecordingStore store = new RecordingStore();
@@ -76,7 +91,7 @@ class JobWorkflowTest {
                 r -> {
                   throw ApplicationFailure.newNonRetryableFailure(
                       "net::ERR_CONNECTION_REFUSED", ErrorCode.NETWORK_ERROR.code(),
-                      java.util.Map.of("screenshot_url", "http://x/fail.png"));
+                      Map.of("screenshot_url", "http://x/fail.png"));
                 }));
     env.start();
 
@@ -94,14 +109,14 @@ class JobWorkflowTest {
 
   @Test
   void givenARetryableFailure_itShouldRequeueAndTryAgainUpToMaxRetries() {
-    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger calls = new AtomicInteger();
     env.newWorker(SESSION)
         .registerActivitiesImplementations(
             ScriptedBrowser.of(
                 r -> {
                   if (calls.incrementAndGet() < 3) {
                     throw ApplicationFailure.newNonRetryableFailure("HTTP 503", ErrorCode.PAGE_LOAD_FAILED.code(),
-                        java.util.Map.of("http_status", 503));
+                        Map.of("http_status", 503));
                   }
                   return done("Up", r.url(), "http://x/ok.png");
                 }));
@@ -123,7 +138,7 @@ class JobWorkflowTest {
             ScriptedBrowser.of(
                 r -> {
                   throw ApplicationFailure.newNonRetryableFailure("HTTP 404", ErrorCode.PAGE_LOAD_FAILED.code(),
-                      java.util.Map.of("http_status", 404));
+                      Map.of("http_status", 404));
                 }));
     env.start();
 
@@ -141,7 +156,7 @@ class JobWorkflowTest {
     env.newWorker(SESSION)
         .registerActivitiesImplementations(ScriptedBrowser.of(r -> done("Later", r.url(), "u")));
     env.start();
-    long at = env.currentTimeMillis() + java.time.Duration.ofHours(2).toMillis();
+    long at = env.currentTimeMillis() + Duration.ofHours(2).toMillis();
 
     JobOutcome outcome = start("job-7").run(new JobRequest("job-7", "custom", "http://site/", null, 60, at, 0, 5));
 
@@ -181,14 +196,14 @@ class JobWorkflowTest {
   }
 
   static StepResult done(String title, String url, String shot) {
-    return new StepResult(StepResult.DONE, new java.util.LinkedHashMap<>(java.util.Map.of("title", title, "final_url", url)),
+    return new StepResult(StepResult.DONE, new LinkedHashMap<>(Map.of("title", title, "final_url", url)),
         "Opened " + title, List.of(shot), null, null);
   }
 
   @Test
   void givenSearchAttributesAtStart_itShouldKeepThemCurrentBehindAVersionMarker() {
-    for (io.temporal.common.SearchAttributeKey<String> key : JobSearchAttributes.ALL) {
-      env.registerSearchAttribute(key.getName(), io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    for (SearchAttributeKey<String> key : JobSearchAttributes.ALL) {
+      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     env.newWorker(SESSION)
         .registerActivitiesImplementations(ScriptedBrowser.of(r -> done("Hello", r.url(), "http://x/a.png")));
@@ -202,13 +217,13 @@ class JobWorkflowTest {
 
     assertThat(workflow.run(request("job-sa")).status()).isEqualTo("completed");
 
-    io.temporal.common.SearchAttributes now = env.getWorkflowClient()
+    SearchAttributes now = env.getWorkflowClient()
         .newUntypedWorkflowStub(WorkflowIds.forJob("job-sa")).describe().getTypedSearchAttributes();
     assertThat(now.get(JobSearchAttributes.STATUS)).isEqualTo("completed");
     assertThat(now.get(JobSearchAttributes.WORKER_ID)).isEqualTo("w1");
     assertThat(now.get(JobSearchAttributes.JOB_TYPE)).isEqualTo("custom");
     assertThat(now.get(JobSearchAttributes.USER_ID)).isEqualTo("u-1");
-    io.temporal.common.WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(WorkflowIds.forJob("job-sa"));
+    WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(WorkflowIds.forJob("job-sa"));
     assertThat(versionMarked(history)).isTrue();
     assertThat(history.getEvents()).anyMatch(e -> e.hasUpsertWorkflowSearchAttributesEventAttributes());
   }
@@ -222,13 +237,13 @@ class JobWorkflowTest {
     assertThat(start("job-plain").run(request("job-plain")).status()).isEqualTo("completed");
 
     // what workers and servers without the attributes record, and older histories hold: unchanged
-    io.temporal.common.WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(WorkflowIds.forJob("job-plain"));
+    WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(WorkflowIds.forJob("job-plain"));
     assertThat(versionMarked(history)).isFalse();
     assertThat(history.getEvents()).noneMatch(e -> e.hasUpsertWorkflowSearchAttributesEventAttributes());
   }
 
   /** Whether the history holds the version marker of the search-attribute upserts. */
-  private static boolean versionMarked(io.temporal.common.WorkflowExecutionHistory history) {
+  private static boolean versionMarked(WorkflowExecutionHistory history) {
     return history.getEvents().stream()
         .filter(e -> e.hasMarkerRecordedEventAttributes())
         .flatMap(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().values().stream())
@@ -256,23 +271,23 @@ class JobWorkflowTest {
     final List<JobFailure> failures = new CopyOnWriteArrayList<>();
     volatile boolean claimable = true;
     volatile String callbackUrl;
-    volatile java.util.Map<String, Object> submission;
-    final List<io.ghosthands.workflows.payload.Pause> pauses = new CopyOnWriteArrayList<>();
-    final List<io.ghosthands.workflows.payload.JobNote> notes = new CopyOnWriteArrayList<>();
+    volatile Map<String, Object> submission;
+    final List<Pause> pauses = new CopyOnWriteArrayList<>();
+    final List<JobNote> notes = new CopyOnWriteArrayList<>();
     final List<String> submitMarks = new CopyOnWriteArrayList<>();
 
     @Override
-    public void pause(io.ghosthands.workflows.payload.Pause pause) {
+    public void pause(Pause pause) {
       pauses.add(pause);
     }
 
     @Override
-    public void markSubmitting(io.ghosthands.workflows.payload.JobNote note) {
+    public void markSubmitting(JobNote note) {
       submitMarks.add(note.jobId());
     }
 
     @Override
-    public void note(io.ghosthands.workflows.payload.JobNote note) {
+    public void note(JobNote note) {
       notes.add(note);
     }
 
@@ -291,46 +306,46 @@ class JobWorkflowTest {
     }
 
     @Override
-    public io.ghosthands.workflows.payload.JobEnded fail(JobFailure failure) {
+    public JobEnded fail(JobFailure failure) {
       failures.add(failure);
-      return new io.ghosthands.workflows.payload.JobEnded(null, false);
+      return new JobEnded(null, false);
     }
 
-    final List<io.ghosthands.workflows.payload.JobRequeue> requeues = new CopyOnWriteArrayList<>();
+    final List<JobRequeue> requeues = new CopyOnWriteArrayList<>();
 
     @Override
-    public void requeue(io.ghosthands.workflows.payload.JobRequeue requeue) {
+    public void requeue(JobRequeue requeue) {
       requeues.add(requeue);
     }
   }
 
   /** Browser steps scripted by the test: {@code start} by a function, the others by defaults. */
   static class ScriptedBrowser implements BrowserActivities {
-    final java.util.function.Function<io.ghosthands.workflows.payload.StepRequest, StepResult> start;
+    final Function<StepRequest, StepResult> start;
     final List<String> calls = new CopyOnWriteArrayList<>();
 
-    ScriptedBrowser(java.util.function.Function<io.ghosthands.workflows.payload.StepRequest, StepResult> start) {
+    ScriptedBrowser(Function<StepRequest, StepResult> start) {
       this.start = start;
     }
 
-    static ScriptedBrowser of(java.util.function.Function<io.ghosthands.workflows.payload.StepRequest, StepResult> start) {
+    static ScriptedBrowser of(Function<StepRequest, StepResult> start) {
       return new ScriptedBrowser(start);
     }
 
     @Override
-    public StepResult start(io.ghosthands.workflows.payload.StepRequest request) {
+    public StepResult start(StepRequest request) {
       calls.add("start");
       return start.apply(request);
     }
 
     @Override
-    public StepResult resume(io.ghosthands.workflows.payload.ResumeStep request) {
+    public StepResult resume(ResumeStep request) {
       calls.add("resume");
       return done("Resumed", request.step().url(), "http://x/resumed.png");
     }
 
     @Override
-    public StepResult submit(io.ghosthands.workflows.payload.StepRequest request) {
+    public StepResult submit(StepRequest request) {
       calls.add("submit");
       return done("Submitted", request.url(), "http://x/confirm.png");
     }

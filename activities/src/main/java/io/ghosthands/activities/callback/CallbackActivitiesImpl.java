@@ -1,5 +1,6 @@
 package io.ghosthands.activities.callback;
 
+import io.ghosthands.activities.live.LiveLinks;
 import io.ghosthands.activities.net.OutboundUrlPolicy;
 import io.ghosthands.activities.store.JobEvent;
 import io.ghosthands.activities.store.JobStore;
@@ -16,7 +17,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -72,10 +76,10 @@ public class CallbackActivitiesImpl implements CallbackActivities {
     this.secret = key.getBytes(StandardCharsets.UTF_8);
   }
 
-  private volatile io.ghosthands.activities.live.LiveLinks liveLinks;
+  private volatile LiveLinks liveLinks;
 
   /** Adds the live page's link to {@code needs_human} callbacks (no link without a service key). */
-  public CallbackActivitiesImpl withLiveLinks(io.ghosthands.activities.live.LiveLinks links) {
+  public CallbackActivitiesImpl withLiveLinks(LiveLinks links) {
     this.liveLinks = links;
     return this;
   }
@@ -167,25 +171,25 @@ public class CallbackActivitiesImpl implements CallbackActivities {
    */
   @SuppressWarnings("unchecked")
   Map<String, Object> withLiveUrl(Map<String, Object> body) {
-    io.ghosthands.activities.live.LiveLinks links = liveLinks;
+    LiveLinks links = liveLinks;
     if (links == null || !links.enabled() || !"needs_human".equals(body.get("status"))
         || !(body.get("interaction") instanceof Map<?, ?> interaction)
         || !(interaction.get("paused_at") instanceof String pausedAt)
         || !(interaction.get("expires_at") instanceof String expiresAt)) {
       return body;
     }
-    java.time.Instant expires;
+    Instant expires;
     try {
-      expires = java.time.Instant.parse(expiresAt);
-    } catch (java.time.format.DateTimeParseException e) {
+      expires = Instant.parse(expiresAt);
+    } catch (DateTimeParseException e) {
       return body;
     }
     String url = links.control(String.valueOf(body.get("job_id")), pausedAt, expires).orElse(null);
     if (url == null) {
       return body;
     }
-    Map<String, Object> out = new java.util.LinkedHashMap<>(body);
-    Map<String, Object> withUrl = new java.util.LinkedHashMap<>((Map<String, Object>) interaction);
+    Map<String, Object> out = new LinkedHashMap<>(body);
+    Map<String, Object> withUrl = new LinkedHashMap<>((Map<String, Object>) interaction);
     withUrl.put("live_url", url);
     out.put("interaction", withUrl);
     out.put("kasm_url", url);
@@ -199,7 +203,7 @@ public class CallbackActivitiesImpl implements CallbackActivities {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.length == 0 ? new byte[1] : secret, "HmacSHA256"));
       return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }
   }

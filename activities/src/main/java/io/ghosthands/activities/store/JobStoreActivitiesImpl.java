@@ -1,5 +1,6 @@
 package io.ghosthands.activities.store;
 
+import io.ghosthands.activities.browser.LaneGate;
 import io.ghosthands.workflows.FailureTypes;
 import io.ghosthands.workflows.activity.JobStoreActivities;
 import io.ghosthands.workflows.payload.Claim;
@@ -12,6 +13,7 @@ import io.ghosthands.workflows.payload.Pause;
 import io.ghosthands.workflows.payload.JobRequeue;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -30,7 +32,7 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
   private final BooleanSupplier claiming;
 
   // the worker's browser lanes: a claim takes one (null: no limit, as in workflow tests)
-  private final io.ghosthands.activities.browser.LaneGate lanes;
+  private final LaneGate lanes;
 
   /** Activity failure type of a claim refused because every browser lane is spoken for (retried). */
   public static final String NO_FREE_LANE = "no_free_lane";
@@ -63,7 +65,7 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
    */
   public JobStoreActivitiesImpl(
       JobStore store, String workerId, String sessionQueue, int defaultHitlTimeoutSeconds, BooleanSupplier claiming,
-      io.ghosthands.activities.browser.LaneGate lanes) {
+      LaneGate lanes) {
     this.lanes = lanes;
     this.store = store;
     this.claiming = claiming;
@@ -159,7 +161,7 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
   @Override
   public void pause(Pause p) {
     try {
-      java.util.Map<String, Object> interaction = new java.util.LinkedHashMap<>();
+      Map<String, Object> interaction = new LinkedHashMap<>();
       interaction.put("reason", p.interaction().reason());
       interaction.put("description", p.interaction().description());
       interaction.put("screenshot_url", p.interaction().screenshotUrl());
@@ -188,6 +190,6 @@ public class JobStoreActivitiesImpl implements JobStoreActivities {
   @Override
   public void note(JobNote n) {
     store.note(UUID.fromString(n.jobId()), runId(), n.eventId(), workerId, n.type(), n.message(),
-        n.metadata() == null ? java.util.Map.of() : n.metadata(), n.status());
+        n.metadata() == null ? Map.of() : n.metadata(), n.status());
   }
 }

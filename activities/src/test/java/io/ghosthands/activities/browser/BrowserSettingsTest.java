@@ -3,7 +3,11 @@ package io.ghosthands.activities.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.microsoft.playwright.Page;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Finding Chromium, and the message when there is none. */
@@ -49,7 +53,7 @@ class BrowserSettingsTest {
       BrowserLanes.LaneTask<String> stuck =
           lanes.submit(
               browser -> {
-                com.microsoft.playwright.Page page = browser.newContext().newPage();
+                Page page = browser.newContext().newPage();
                 // a Playwright call that blocks the lane until the browser answers (it never will)
                 page.evaluate("() => new Promise(() => {})");
                 return "finished";
@@ -57,13 +61,13 @@ class BrowserSettingsTest {
       Thread.sleep(500);
       long t0 = System.nanoTime();
       stuck.abort();
-      assertThatThrownBy(() -> stuck.future().get(2, java.util.concurrent.TimeUnit.SECONDS))
-          .isInstanceOf(java.util.concurrent.CancellationException.class);
+      assertThatThrownBy(() -> stuck.future().get(2, TimeUnit.SECONDS))
+          .isInstanceOf(CancellationException.class);
       // the lane itself is free again well within two seconds and serves the next job
       String next = lanes.submit(browser -> browser.newContext().newPage().evaluate("1+1").toString())
-          .future().get(10, java.util.concurrent.TimeUnit.SECONDS);
+          .future().get(10, TimeUnit.SECONDS);
       assertThat(next).isEqualTo("2");
-      assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(5));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
     }
   }
 }

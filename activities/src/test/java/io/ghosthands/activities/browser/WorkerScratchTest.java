@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class WorkerScratchTest {
       // half removed by a worker that stopped meanwhile: no lock, no pid, an hour old
       Path halfRemoved = root.resolve(WorkerScratch.PREFIX + "999998-half");
       Files.writeString(Files.createDirectories(halfRemoved.resolve("l0")).resolve("x"), "x");
-      Files.setLastModifiedTime(halfRemoved, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+      Files.setLastModifiedTime(halfRemoved, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
       // just being made by a worker starting now: no pid file yet
       Path young = Files.createDirectories(root.resolve(WorkerScratch.PREFIX + "999997-new"));
 

@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -130,7 +131,7 @@ class OutboundUrlPolicyTest {
     OutboundUrlPolicy policy = policy(false);
     assertThat(policy.checked("https://jobs.example/x", true).addresses())
         .containsExactly(InetAddress.getByName("93.184.216.34"));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> policy.checked("https://nowhere.example/", true))
+    Assertions.assertThatThrownBy(() -> policy.checked("https://nowhere.example/", true))
         .isInstanceOf(UnknownHostException.class);
   }
 

@@ -1,5 +1,6 @@
 package io.ghosthands.app.api;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  * not the contract's and which lost the request's {@code X-Request-Id}.
  */
 @RestController
-@io.swagger.v3.oas.annotations.Hidden // the container's, not an operation of the API
+@Hidden // the container's, not an operation of the API
 class ApiErrorController implements ErrorController {
 
   private static final Logger log = LoggerFactory.getLogger(ApiErrorController.class);

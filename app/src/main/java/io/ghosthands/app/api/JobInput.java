@@ -2,12 +2,18 @@ package io.ghosthands.app.api;
 
 import io.ghosthands.activities.net.OutboundUrlPolicy;
 import io.ghosthands.activities.store.NewJob;
+import io.ghosthands.workflows.WorkerAffinity;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
@@ -26,7 +32,7 @@ public final class JobInput {
   static final JsonMapper JSON = JsonMapper.builder().build();
 
   public static final Set<String> JOB_TYPES = Set.of("apply", "scrape", "fill_form", "custom");
-  public static final Set<String> AFFINITIES = io.ghosthands.workflows.WorkerAffinity.CODES;
+  public static final Set<String> AFFINITIES = WorkerAffinity.CODES;
 
   private final List<FieldError> errors = new ArrayList<>();
   private final OutboundUrlPolicy policy;
@@ -68,7 +74,7 @@ public final class JobInput {
    * and on the addresses it resolves to (a name that does not resolve yet passes).
    */
   public static NewJob newJob(ObjectNode body, String createdBy, OutboundUrlPolicy policy) {
-    JobInput in = new JobInput(java.util.Objects.requireNonNull(policy, "policy"));
+    JobInput in = new JobInput(Objects.requireNonNull(policy, "policy"));
     unstorableValues(body, "", in.errors);
     String jobType = in.requiredString(body, "job_type", 50);
     if (jobType != null && !JOB_TYPES.contains(jobType)) {
@@ -121,7 +127,7 @@ public final class JobInput {
         emptyToNull(callbackUrl),
         userId,
         emptyToNull(targetWorkerId),
-        io.ghosthands.workflows.WorkerAffinity.codeOf(affinity),
+        WorkerAffinity.codeOf(affinity),
         createdBy,
         emptyToNull(valetTaskId),
         absent(resumeRef) ? null : resumeRef.toString(),
@@ -193,7 +199,7 @@ public final class JobInput {
         errors.add(new FieldError(path, "must be valid Unicode (it has an unpaired surrogate escape)", "invalid_format"));
       }
     } else if (node.isObject()) {
-      for (java.util.Map.Entry<String, JsonNode> e : node.properties()) {
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         String key = e.getKey();
         if (key.indexOf('\u0000') >= 0 || unpairedSurrogate(key)) {
           errors.add(new FieldError(path.isEmpty() ? "(field name)" : path,
@@ -265,7 +271,7 @@ public final class JobInput {
       error(field, "must be an absolute http or https URL", "invalid_url");
       return null;
     }
-    java.util.Optional<OutboundUrlPolicy.Refusal> refusal = policy.check(value);
+    Optional<OutboundUrlPolicy.Refusal> refusal = policy.check(value);
     if (refusal.isPresent()) {
       error(field, "is not an address jobs may reach: " + refusal.get().message(), OutboundUrlPolicy.BLOCKED_ADDRESS);
       return null;
@@ -323,14 +329,14 @@ public final class JobInput {
       // an empty text is not "now": leave the field out (or null) for that
       OffsetDateTime at = OffsetDateTime.parse(value);
       int year = at.getYear() < 1 || at.getYear() > 9999 ? at.getYear()
-          : at.withOffsetSameInstant(java.time.ZoneOffset.UTC).getYear();
+          : at.withOffsetSameInstant(ZoneOffset.UTC).getYear();
       if (year < 1 || year > 9999) {
         // beyond what PostgreSQL's timestamptz holds (and any plan)
         error(field, "must be a date between the years 1 and 9999", "out_of_range");
         return null;
       }
       return at;
-    } catch (java.time.DateTimeException e) {
+    } catch (DateTimeException e) {
       error(field, "must be an ISO-8601 timestamp with offset, e.g. 2026-01-31T09:00:00Z", "invalid_format");
       return null;
     }

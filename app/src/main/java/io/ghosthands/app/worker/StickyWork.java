@@ -3,6 +3,7 @@ package io.ghosthands.app.worker;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ final class StickyWork {
     try {
       version =
           client.getWorkflowServiceStubs().blockingStub()
-              .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
               .getSystemInfo(GetSystemInfoRequest.getDefaultInstance())
               .getServerVersion();
     } catch (RuntimeException e) {

@@ -1,11 +1,17 @@
 package io.ghosthands.app.worker;
 
 import io.ghosthands.activities.browser.BrowserSettings;
+import io.ghosthands.activities.browser.TraceMode;
 import io.ghosthands.activities.engine.resumefile.ResumeStorage;
 import io.ghosthands.activities.engine.resumefile.S3ResumeStore;
 import io.ghosthands.activities.engine.resumefile.SupabaseResumeStore;
+import io.ghosthands.activities.net.OutboundUrlPolicy;
+import io.ghosthands.app.config.Ec2Properties;
 import io.ghosthands.app.config.GhProperties;
+import io.ghosthands.workflows.JobWorkflowImpl;
 import io.temporal.client.WorkflowClient;
+import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -22,8 +28,8 @@ public class WorkerConfig {
   @Bean(destroyMethod = "close")
   @DependsOn("flywayInitializer")
   WorkerRuntime workerRuntime(
-      GhProperties properties, io.ghosthands.app.config.Ec2Properties ec2, WorkflowClient client,
-      DataSource dataSource, Environment env, io.ghosthands.activities.net.OutboundUrlPolicy outbound) {
+      GhProperties properties, Ec2Properties ec2, WorkflowClient client,
+      DataSource dataSource, Environment env, OutboundUrlPolicy outbound) {
     GhProperties.Worker worker = properties.getWorker();
     String given = worker.getId();
     WorkerSettings settings =
@@ -42,8 +48,8 @@ public class WorkerConfig {
                 properties.getCallbacks().getSecret(),
                 properties.getCallbacks().getMaxAge(),
                 properties.getCallbacks().getMaxInterval(),
-                io.ghosthands.workflows.JobWorkflowImpl.Settings.DEFAULT.sessionScheduleToStart(),
-                io.ghosthands.activities.browser.TraceMode.parse(properties.getBrowser().getTrace()),
+                JobWorkflowImpl.Settings.DEFAULT.sessionScheduleToStart(),
+                TraceMode.parse(properties.getBrowser().getTrace()),
                 resumeStorage(properties.getWorker()),
                 properties.getCallbacks().getKeyHosts()),
             worker.getBind(),
@@ -52,7 +58,7 @@ public class WorkerConfig {
       throw new IllegalArgumentException("GH_DRAIN_TIMEOUT must be 0 or more seconds, got " + worker.getDrainTimeoutSeconds());
     }
     return WorkerRuntime.start(
-        settings, client, dataSource, java.time.Duration.ofSeconds(worker.getDrainTimeoutSeconds()),
+        settings, client, dataSource, Duration.ofSeconds(worker.getDrainTimeoutSeconds()),
         WorkerHost.of(ec2.getInstanceId(), ec2.getIp()));
   }
 
@@ -68,8 +74,8 @@ public class WorkerConfig {
   }
 
   /** Flags split where a new {@code --flag} starts, so a value may hold spaces. */
-  static java.util.List<String> splitArgs(String args) {
-    return args == null || args.isBlank() ? java.util.List.of() : java.util.List.of(args.strip().split("\\s+(?=--)"));
+  static List<String> splitArgs(String args) {
+    return args == null || args.isBlank() ? List.of() : List.of(args.strip().split("\\s+(?=--)"));
   }
 
   /** {@code GH_PUBLIC_URL}, else the local API port. */

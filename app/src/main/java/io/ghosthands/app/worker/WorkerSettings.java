@@ -1,10 +1,16 @@
 package io.ghosthands.app.worker;
 
 import io.ghosthands.activities.browser.BrowserSettings;
+import io.ghosthands.activities.browser.TraceMode;
+import io.ghosthands.activities.engine.resumefile.ResumeStorage;
+import io.ghosthands.activities.net.OutboundUrlPolicy;
+import io.ghosthands.workflows.JobWorkflowImpl;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -36,7 +42,7 @@ public record WorkerSettings(
     String serviceKey,
     Jobs jobs,
     String statusBind,
-    io.ghosthands.activities.net.OutboundUrlPolicy outbound) {
+    OutboundUrlPolicy outbound) {
 
   /** {@code GH_WORKER_BIND}'s default: the status port answers this machine only. */
   public static final String LOOPBACK = "127.0.0.1";
@@ -58,29 +64,29 @@ public record WorkerSettings(
   public record Jobs(
       int hitlTimeoutSeconds,
       String callbackSecret,
-      java.time.Duration callbackMaxAge,
-      java.time.Duration callbackMaxInterval,
-      java.time.Duration sessionScheduleToStart,
-      io.ghosthands.activities.browser.TraceMode trace,
-      io.ghosthands.activities.engine.resumefile.ResumeStorage resumeStorage,
-      java.util.List<String> callbackKeyHosts) {
+      Duration callbackMaxAge,
+      Duration callbackMaxInterval,
+      Duration sessionScheduleToStart,
+      TraceMode trace,
+      ResumeStorage resumeStorage,
+      List<String> callbackKeyHosts) {
     public static final Jobs DEFAULT =
-        new Jobs(300, "", java.time.Duration.ofHours(24), java.time.Duration.ofMinutes(5),
-            java.time.Duration.ofMinutes(5), io.ghosthands.activities.browser.TraceMode.ACTIONS,
-            io.ghosthands.activities.engine.resumefile.ResumeStorage.NONE, java.util.List.of());
+        new Jobs(300, "", Duration.ofHours(24), Duration.ofMinutes(5),
+            Duration.ofMinutes(5), TraceMode.ACTIONS,
+            ResumeStorage.NONE, List.of());
 
     public Jobs {
-      callbackKeyHosts = callbackKeyHosts == null ? java.util.List.of() : java.util.List.copyOf(callbackKeyHosts);
+      callbackKeyHosts = callbackKeyHosts == null ? List.of() : List.copyOf(callbackKeyHosts);
     }
 
     /** The same, with these callback hosts sent the service key. */
-    public Jobs withCallbackKeyHosts(java.util.List<String> hosts) {
+    public Jobs withCallbackKeyHosts(List<String> hosts) {
       return new Jobs(hitlTimeoutSeconds, callbackSecret, callbackMaxAge, callbackMaxInterval, sessionScheduleToStart,
           trace, resumeStorage, hosts);
     }
 
-    public io.ghosthands.workflows.JobWorkflowImpl.Settings workflowSettings() {
-      return new io.ghosthands.workflows.JobWorkflowImpl.Settings(sessionScheduleToStart, callbackMaxAge,
+    public JobWorkflowImpl.Settings workflowSettings() {
+      return new JobWorkflowImpl.Settings(sessionScheduleToStart, callbackMaxAge,
           callbackMaxInterval);
     }
   }
@@ -96,7 +102,7 @@ public record WorkerSettings(
       statusBind = LOOPBACK;
     }
     if (outbound == null) {
-      outbound = io.ghosthands.activities.net.OutboundUrlPolicy.strict();
+      outbound = OutboundUrlPolicy.strict();
     }
   }
 
@@ -111,7 +117,7 @@ public record WorkerSettings(
   }
 
   /** The same settings with another outbound URL policy. */
-  public WorkerSettings withOutbound(io.ghosthands.activities.net.OutboundUrlPolicy policy) {
+  public WorkerSettings withOutbound(OutboundUrlPolicy policy) {
     return new WorkerSettings(workerId, named, concurrency, statusPort, browser, publicUrl, serviceKey, jobs,
         statusBind, policy);
   }

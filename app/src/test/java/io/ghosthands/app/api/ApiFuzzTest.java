@@ -6,13 +6,20 @@ import io.ghosthands.app.support.ApiTestBase;
 import io.ghosthands.app.support.RawHttp;
 import io.ghosthands.app.support.TestStack;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -90,11 +97,11 @@ class ApiFuzzTest extends ApiTestBase {
         }
         String ref = op.path("requestBody").path("content").path("application/json").path("schema").path("$ref")
             .asString("");
-        ops.add(new Operation(method.getKey().toUpperCase(java.util.Locale.ROOT), path.getKey(), pathParams, query,
+        ops.add(new Operation(method.getKey().toUpperCase(Locale.ROOT), path.getKey(), pathParams, query,
             ref.isEmpty() ? null : ref.substring(ref.lastIndexOf('/') + 1)));
       }
     }
-    ops.sort(java.util.Comparator.comparing(Operation::name));
+    ops.sort(Comparator.comparing(Operation::name));
     return ops;
   }
 
@@ -157,8 +164,8 @@ class ApiFuzzTest extends ApiTestBase {
       case 2 -> F.numberNode(r.nextInt());
       case 3 -> F.numberNode(2147483648L);
       case 4 -> F.numberNode(-2147483649L);
-      case 5 -> F.numberNode(new java.math.BigInteger("9".repeat(1 + r.nextInt(40))));
-      case 6 -> F.numberNode(new java.math.BigDecimal("1e" + (300 + r.nextInt(20))));
+      case 5 -> F.numberNode(new BigInteger("9".repeat(1 + r.nextInt(40))));
+      case 6 -> F.numberNode(new BigDecimal("1e" + (300 + r.nextInt(20))));
       case 7 -> F.numberNode(r.nextDouble() * 1e6);
       case 8 -> F.numberNode(-r.nextInt(1000));
       case 9 -> F.stringNode("");
@@ -279,13 +286,13 @@ class ApiFuzzTest extends ApiTestBase {
     }
     if (type.equals("integer")) {
       return List.<JsonNode>of(F.numberNode(2147483648L), F.numberNode(-2147483649L), F.numberNode(Long.MAX_VALUE),
-          F.numberNode(new java.math.BigDecimal("1e309")), F.numberNode(1.5), F.stringNode("5"), F.booleanNode(true),
-          F.numberNode(-1), F.numberNode(0), F.numberNode(new java.math.BigInteger("1" + "0".repeat(40))),
+          F.numberNode(new BigDecimal("1e309")), F.numberNode(1.5), F.stringNode("5"), F.booleanNode(true),
+          F.numberNode(-1), F.numberNode(0), F.numberNode(new BigInteger("1" + "0".repeat(40))),
           F.numberNode(Integer.MIN_VALUE), F.numberNode(Integer.MAX_VALUE)).get(r.nextInt(12));
     }
     if (format.equals("uuid") || name.endsWith("_id")) {
       return F.stringNode(List.of("not-a-uuid", "00000000-0000-0000-0000-000000000000", "{" + UUID.randomUUID() + "}",
-          UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT), "x".repeat(101), "a\u0000b", "\udc00",
+          UUID.randomUUID().toString().toUpperCase(Locale.ROOT), "x".repeat(101), "a\u0000b", "\udc00",
           "").get(r.nextInt(8)));
     }
     if (format.equals("uri") || name.endsWith("_url")) {
@@ -294,7 +301,7 @@ class ApiFuzzTest extends ApiTestBase {
     if (type.equals("object")) {
       ObjectNode o = F.objectNode();
       o.set(List.of("n", "s", "\ud800", "k").get(r.nextInt(4)), List.<JsonNode>of(
-          F.numberNode(new java.math.BigDecimal("-1e400")), F.stringNode("\ud800"), F.stringNode("a\u0000"),
+          F.numberNode(new BigDecimal("-1e400")), F.stringNode("\ud800"), F.stringNode("a\u0000"),
           deep(true, 300), junk(r, 1)).get(r.nextInt(5)));
       return o;
     }
@@ -337,7 +344,7 @@ class ApiFuzzTest extends ApiTestBase {
   private static byte[] breakBytes(byte[] json, Random r) {
     switch (r.nextInt(12)) {
       case 0:
-        return java.util.Arrays.copyOf(json, r.nextInt(Math.max(1, json.length)));
+        return Arrays.copyOf(json, r.nextInt(Math.max(1, json.length)));
       case 1: {
         byte[] b = json.clone();
         int at = r.nextInt(b.length);
@@ -481,10 +488,10 @@ class ApiFuzzTest extends ApiTestBase {
       throws Exception {
     JsonNode doc = api.get("/v3/api-docs").json();
     List<Operation> ops = operations(doc);
-    Map<String, JsonNode> s = new java.util.HashMap<>();
+    Map<String, JsonNode> s = new HashMap<>();
     doc.path("components").path("schemas").properties().forEach(e -> s.put(e.getKey(), e.getValue()));
     schemas = s;
-    apiPort = Integer.toString(java.net.URI.create(api.baseUrl()).getPort());
+    apiPort = Integer.toString(URI.create(api.baseUrl()).getPort());
     assertThat(ops).as("operations in the document").hasSizeGreaterThanOrEqualTo(20);
     assertThat(ops).extracting(Operation::path).doesNotContain("/error");
 

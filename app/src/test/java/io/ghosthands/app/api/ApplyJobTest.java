@@ -6,15 +6,25 @@ import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.ApiClient.Answer;
 import io.ghosthands.app.support.ApiTestBase;
 import io.ghosthands.app.support.ApplicationSite;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An application job end to end, the way VALET sends it ({@code POST /valet/apply}): the worker
@@ -94,8 +104,8 @@ class ApplyJobTest extends ApiTestBase {
     // a trace of the job is kept
     assertThat(jdbc.queryForObject("SELECT count(*) FROM gh_job_artifacts WHERE job_id = ?::uuid AND kind = 'trace'",
         Integer.class, id)).isEqualTo(1);
-    Answer trace = api.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(result.path("trace_url").asString().replace("localhost", "127.0.0.1"))));
+    Answer trace = api.send(HttpRequest.newBuilder(
+        URI.create(result.path("trace_url").asString().replace("localhost", "127.0.0.1"))));
     assertThat(trace.status()).isEqualTo(200);
     assertThat(trace.raw().headers().firstValue("Content-Type")).hasValue("application/zip");
 
@@ -146,7 +156,7 @@ class ApplyJobTest extends ApiTestBase {
     assertThat(failed.path("status").asString()).as("%s", failed).isEqualTo("failed");
     assertThat(site.submissions()).hasSize(1);
     String submittedAt = jdbc.queryForObject("SELECT submitted_at FROM gh_automation_jobs WHERE id = ?::uuid",
-        java.sql.Timestamp.class, id).toInstant().toString();
+        Timestamp.class, id).toInstant().toString();
     assertThat(failed.path("result_data").path("submitted_at").asString()).isEqualTo(submittedAt);
     assertThat(failed.path("result_data").path("submission_confirmed").asBoolean(true)).isFalse();
     // what the engine did is reported for a failed job as for a finished one: every field, the pages,
@@ -162,7 +172,7 @@ class ApplyJobTest extends ApiTestBase {
 
     JsonNode jobStatus = api.get("/api/v1/gh/jobs/" + id + "/status").json();
     assertThat(jobStatus.path("submitted_at").asString()).as("%s", jobStatus).isNotEmpty();
-    assertThat(java.time.OffsetDateTime.parse(jobStatus.path("submitted_at").asString()).toInstant().toString())
+    assertThat(OffsetDateTime.parse(jobStatus.path("submitted_at").asString()).toInstant().toString())
         .isEqualTo(submittedAt);
     assertThat(jobStatus.path("submission_confirmed").asBoolean(true)).isFalse();
 
@@ -176,7 +186,7 @@ class ApplyJobTest extends ApiTestBase {
     JsonNode failedCallback = null;
     while (failedCallback == null && System.nanoTime() < deadline) {
       for (String c : callbacks) {
-        JsonNode n = tools.jackson.databind.json.JsonMapper.builder().build().readTree(c);
+        JsonNode n = JsonMapper.builder().build().readTree(c);
         if (n.path("status").asString().equals("failed")) {
           failedCallback = n;
         }
@@ -193,11 +203,11 @@ class ApplyJobTest extends ApiTestBase {
   @Test
   void identicalApplicationsSentAtTheSameInstantMakeOneJobAndOneSubmission() throws Exception {
     String body = applyBody("{\"Why do you want to join Acme?\":\"The payments work.\"}", null);
-    String task = tools.jackson.databind.json.JsonMapper.builder().build().readTree(body).path("valet_task_id").asString();
+    String task = JsonMapper.builder().build().readTree(body).path("valet_task_id").asString();
     int n = 8;
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
-    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(n);
-    List<java.util.concurrent.Future<Answer>> answers = new java.util.ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    CyclicBarrier together = new CyclicBarrier(n);
+    List<Future<Answer>> answers = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {
         answers.add(pool.submit(() -> {
@@ -205,9 +215,9 @@ class ApplyJobTest extends ApiTestBase {
           return api.post("/api/v1/gh/valet/apply", body);
         }));
       }
-      List<String> created = new java.util.ArrayList<>();
-      List<String> named = new java.util.ArrayList<>();
-      for (java.util.concurrent.Future<Answer> f : answers) {
+      List<String> created = new ArrayList<>();
+      List<String> named = new ArrayList<>();
+      for (Future<Answer> f : answers) {
         Answer a = f.get();
         if (a.status() == 201) {
           created.add(a.json().path("job_id").asString());

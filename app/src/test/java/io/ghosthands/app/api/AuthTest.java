@@ -8,6 +8,7 @@ import io.ghosthands.app.support.ApiClient.Answer;
 import io.ghosthands.app.support.TestStack;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -34,7 +35,7 @@ class AuthTest extends ApiTestBase {
     assertThat(answer.json().path("error").asString()).isEqualTo("unauthorized");
     assertThat(answer.json().path("message").asString()).contains("X-GH-Service-Key");
     assertThat(answer.raw().headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> {
-      java.util.UUID uuid = java.util.UUID.fromString(id); // a new one, as a random UUID
+      UUID uuid = UUID.fromString(id); // a new one, as a random UUID
       assertThat(uuid.version()).isEqualTo(4);
       assertThat(uuid.variant()).isEqualTo(2);
       assertThat(uuid.toString()).isEqualTo(id);

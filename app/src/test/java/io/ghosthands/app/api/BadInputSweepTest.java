@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.ApiTestBase;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import io.ghosthands.app.support.ApiClient.Answer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -103,7 +107,7 @@ class BadInputSweepTest extends ApiTestBase {
     String sweep = "sweep-" + UUID.randomUUID().toString().substring(0, 8);
     int before = jdbc.queryForObject("SELECT count(*) FROM gh_automation_jobs", Integer.class);
     int created = 0;
-    Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
+    Map<Integer, Integer> byStatus = new TreeMap<>();
     String existing = api.post("/api/v1/gh/jobs", validJob(sweep).toString()).json().path("id").asString();
     created++;
     for (int i = 0; i < 1000; i++) {
@@ -130,7 +134,7 @@ class BadInputSweepTest extends ApiTestBase {
           String id = List.of("nope", "0", UUID.randomUUID().toString(), "%00", "' OR 1=1 --", existing + "x",
               "a".repeat(300)).get(r.nextInt(7));
           String path = List.of("", "/status", "/events?limit=" + junkParam(r), "/cancel", "/retry").get(r.nextInt(5));
-          String encoded = java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
+          String encoded = URLEncoder.encode(id, StandardCharsets.UTF_8);
           answer = path.equals("/cancel") || path.equals("/retry")
               ? api.post("/api/v1/gh/jobs/" + encoded + path, junk(r).toString())
               : api.get("/api/v1/gh/jobs/" + encoded + path);
@@ -161,9 +165,9 @@ class BadInputSweepTest extends ApiTestBase {
   }
 
   private static String junkParam(Random r) {
-    return java.net.URLEncoder.encode(
+    return URLEncoder.encode(
         List.of("", "-1", "0", "101", "abc", "created_at:up", "1e9", "queued,bogus", "ü", "99999999999").get(r.nextInt(10)),
-        java.nio.charset.StandardCharsets.UTF_8);
+        StandardCharsets.UTF_8);
   }
 
   @Test
@@ -203,7 +207,7 @@ class BadInputSweepTest extends ApiTestBase {
     // the workflow starts after the answer (dispatch is asynchronous): wait for it, then count
     String dispatched = "SELECT count(*) FROM gh_job_events e JOIN gh_automation_jobs j ON j.id = e.job_id"
         + " WHERE j.idempotency_key = ? AND e.event_type = 'job_dispatched'";
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (jdbc.queryForObject(dispatched, Integer.class, key) == 0 && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }

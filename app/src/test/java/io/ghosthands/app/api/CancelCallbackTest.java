@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.ghosthands.activities.browser.BrowserSettings;
 import io.ghosthands.activities.callback.CallbackActivitiesImpl;
 import io.ghosthands.app.GhostHands;
+import io.ghosthands.app.jobs.CallbackOutbox;
 import io.ghosthands.app.jobs.JobRepository;
 import io.ghosthands.app.jobs.JobWriter;
 import io.ghosthands.activities.store.NewJob;
@@ -20,6 +21,8 @@ import io.ghosthands.app.worker.WorkerSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -110,8 +114,8 @@ class CancelCallbackTest {
   void aCallbackOwedByAnApiThatStoppedBeforeRelayingItIsDeliveredByTheSweep() throws Exception {
     String id = pendingJob("task-swept-" + UUID.randomUUID(), null);
     // the cancel's transaction committed, and the API stopped before it handed the callback on
-    UUID owed = stack.bean(org.springframework.transaction.support.TransactionTemplate.class).execute(status ->
-        stack.bean(io.ghosthands.app.jobs.CallbackOutbox.class).oweCancelled(
+    UUID owed = stack.bean(TransactionTemplate.class).execute(status ->
+        stack.bean(CallbackOutbox.class).oweCancelled(
             stack.bean(JobRepository.class).cancel(UUID.fromString(id), "test").row()));
     assertThat(owed).isNotNull();
     jdbc.update("UPDATE gh_callback_outbox SET created_at = now() - interval '1 hour' WHERE event_id = ?", owed);
@@ -224,8 +228,8 @@ class CancelCallbackTest {
   void theWorkerSaysWhereItRunsAsConfiguredAndNeverGuesses() {
     WorkerRuntime worker = stack.bean(WorkerRuntime.class);
     JsonNode listed = null;
-    for (JsonNode w : api.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(api.baseUrl() + "/monitoring/workers"))).json().path("workers")) {
+    for (JsonNode w : api.send(HttpRequest.newBuilder(
+        URI.create(api.baseUrl() + "/monitoring/workers"))).json().path("workers")) {
       if (w.path("worker_id").asString().equals(worker.workerId())) {
         listed = w;
       }
@@ -233,8 +237,8 @@ class CancelCallbackTest {
     assertThat(listed).isNotNull();
     assertThat(listed.path("ec2_instance_id").asString()).isEqualTo("i-0123456789abcdef0");
     assertThat(listed.path("ec2_ip").asString()).isEqualTo("10.0.3.17");
-    JsonNode status = api.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://127.0.0.1:" + worker.statusPort() + "/worker/status"))).json();
+    JsonNode status = api.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + worker.statusPort() + "/worker/status"))).json();
     assertThat(status.path("ec2_instance_id").asString()).isEqualTo("i-0123456789abcdef0");
     assertThat(status.path("ec2_ip").asString()).isEqualTo("10.0.3.17");
   }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ghosthands.app.support.ApiTestBase;
 import io.ghosthands.app.support.RawHttp;
 import io.ghosthands.app.support.TestStack;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,7 +118,7 @@ class ErrorAnswersTest extends ApiTestBase {
     expect(postJob("/api/v1/gh/jobs", utf8(big), KEY, JSON_TYPE), 413, "payload_too_large");
     // the same without a Content-Length (chunked)
     byte[] body = utf8(big);
-    java.io.ByteArrayOutputStream chunked = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream chunked = new ByteArrayOutputStream();
     chunked.writeBytes(utf8(Integer.toHexString(body.length) + "\r\n"));
     chunked.writeBytes(body);
     chunked.writeBytes(utf8("\r\n0\r\n\r\n"));
@@ -168,7 +170,7 @@ class ErrorAnswersTest extends ApiTestBase {
     byte[] bad = new byte[body.length + 2];
     System.arraycopy(body, 0, bad, 0, body.length);
     int at = new String(body, StandardCharsets.ISO_8859_1).indexOf("scr") + 3;
-    bad = java.util.Arrays.copyOf(body, body.length);
+    bad = Arrays.copyOf(body, body.length);
     bad[at] = (byte) 0xff; // a byte that never occurs in UTF-8
     bad[at + 1] = (byte) 0xfe;
     JsonNode json = expect(postJob("/api/v1/gh/jobs", bad, KEY, JSON_TYPE), 400, "bad_request");

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,7 +111,7 @@ class HumanInTheLoopTest {
     // an application form with a required question no profile answers
     site.createContext("/screening", ex -> {
       if ("POST".equals(ex.getRequestMethod())) {
-        screeningSubmissions.add(java.net.URLDecoder.decode(
+        screeningSubmissions.add(URLDecoder.decode(
             new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), StandardCharsets.UTF_8));
         send(ex, 200, "text/html", "<!doctype html><html><head><title>Submitted</title></head><body>"
             + "<h1>Thank you for applying!</h1><p>Your application has been received.</p></body></html>");
@@ -124,7 +126,7 @@ class HumanInTheLoopTest {
     site.start();
   }
 
-  private static final List<String> screeningSubmissions = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final List<String> screeningSubmissions = new CopyOnWriteArrayList<>();
 
   @Test
   void aScreeningQuestionPausesAndTheHumansAnswerFromTheResumeIsFilledIn() throws Exception {

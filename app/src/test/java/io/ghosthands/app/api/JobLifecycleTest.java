@@ -2,13 +2,17 @@ package io.ghosthands.app.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ghosthands.activities.store.ArtifactLinks;
 import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.ApiTestBase;
 import io.ghosthands.app.support.ApiClient.Answer;
 import io.ghosthands.app.support.TestPages;
 import io.ghosthands.app.support.TestStack;
 import io.ghosthands.app.support.TestTemporal;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +75,7 @@ class JobLifecycleTest extends ApiTestBase {
     // a signed, expiring link: a browser opens it without the service key
     assertThat(screenshotUrl).containsPattern("\\?expires=\\d+&sig=[0-9a-f]{64}$");
     String noKeyUrl = screenshotUrl.replace("localhost", "127.0.0.1");
-    Answer png = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(noKeyUrl)));
+    Answer png = api.send(HttpRequest.newBuilder(URI.create(noKeyUrl)));
     assertThat(png.status()).isEqualTo(200);
     assertThat(png.raw().headers().firstValue("Content-Type")).hasValue("image/png");
     assertThat(Arrays.copyOf(png.raw().body(), 8))
@@ -79,16 +83,16 @@ class JobLifecycleTest extends ApiTestBase {
     String tampered = noKeyUrl.substring(0, noKeyUrl.length() - 1) + (noKeyUrl.endsWith("0") ? "1" : "0");
     // a link whose signature is wrong or expired is refused: 403 forbidden (it was 401 before the
     // signature and the key were told apart)
-    Answer tamperedAnswer = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(tampered)));
+    Answer tamperedAnswer = api.send(HttpRequest.newBuilder(URI.create(tampered)));
     assertThat(tamperedAnswer.status()).isEqualTo(403);
     assertThat(tamperedAnswer.json().path("error").asString()).isEqualTo("forbidden");
     String artifactId = noKeyUrl.substring(noKeyUrl.indexOf("/artifacts/") + 11, noKeyUrl.indexOf('?'));
-    long past = java.time.Instant.now().minusSeconds(60).getEpochSecond();
+    long past = Instant.now().minusSeconds(60).getEpochSecond();
     String expired = noKeyUrl.substring(0, noKeyUrl.indexOf('?')) + "?expires=" + past + "&sig="
-        + io.ghosthands.activities.store.ArtifactLinks.sign(
-            io.ghosthands.activities.store.ArtifactLinks.keyFrom(io.ghosthands.app.support.TestStack.SERVICE_KEY),
+        + ArtifactLinks.sign(
+            ArtifactLinks.keyFrom(TestStack.SERVICE_KEY),
             artifactId, past);
-    Answer expiredAnswer = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(expired)));
+    Answer expiredAnswer = api.send(HttpRequest.newBuilder(URI.create(expired)));
     assertThat(expiredAnswer.status()).isEqualTo(403);
     assertThat(expiredAnswer.json().path("error").asString()).isEqualTo("forbidden");
 
@@ -201,10 +205,10 @@ class JobLifecycleTest extends ApiTestBase {
   @Test
   void aJsonBodySentAsAFormIsStillRead() {
     // what `curl -d '{…}'` sends when the user forgets -H 'Content-Type: application/json'
-    Answer answer = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.baseUrl() + "/api/v1/gh/jobs"))
-        .header("X-GH-Service-Key", io.ghosthands.app.support.TestStack.SERVICE_KEY)
+    Answer answer = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/gh/jobs"))
+        .header("X-GH-Service-Key", TestStack.SERVICE_KEY)
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+        .POST(HttpRequest.BodyPublishers.ofString(
             "{\"job_type\":\"scrape\",\"target_url\":\"" + pages.url("/blank") + "?a=1&b=%20\",\"target_worker_id\":\"nobody\"}")));
     assertThat(answer.status()).as("%s", answer.json()).isEqualTo(201);
     JsonNode job = api.get("/api/v1/gh/jobs/" + answer.json().path("id").asString()).json();

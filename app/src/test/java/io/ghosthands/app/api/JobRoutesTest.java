@@ -7,6 +7,8 @@ import io.ghosthands.app.support.ApiTestBase;
 import io.ghosthands.app.support.ApiClient.Answer;
 import io.ghosthands.app.support.TestStack;
 import io.ghosthands.app.worker.WorkerRuntime;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -235,8 +237,8 @@ class JobRoutesTest extends ApiTestBase {
         if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED) {
           return;
         }
-      } catch (io.grpc.StatusRuntimeException e) {
-        if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
           throw e;
         }
         absentSince = absentSince == 0 ? System.nanoTime() : absentSince;

@@ -16,6 +16,9 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -170,7 +173,7 @@ class NoLiveWorkflowTest {
 
     JsonNode alerts = api.get("/monitoring/alerts").json();
 
-    Map<String, JsonNode> byType = new java.util.HashMap<>();
+    Map<String, JsonNode> byType = new HashMap<>();
     for (JsonNode alert : alerts.path("alerts")) {
       byType.put(alert.path("type").asString(), alert);
     }
@@ -184,8 +187,8 @@ class NoLiveWorkflowTest {
     assertThat(row(queued).get("status")).isEqualTo("queued");
   }
 
-  private static java.util.List<String> ids(JsonNode alert) {
-    java.util.List<String> ids = new java.util.ArrayList<>();
+  private static List<String> ids(JsonNode alert) {
+    List<String> ids = new ArrayList<>();
     if (alert != null) {
       alert.path("job_ids").forEach(n -> ids.add(n.asString()));
     }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -117,7 +118,7 @@ class OutboundBrowserTest {
     // the only loopback ports this production-like stack may reach: the test's own page server and
     // callback receiver (an own port would stay refused even so)
     policy.exemptLoopbackPort(pages.getAddress().getPort());
-    policy.exemptLoopbackPort(java.net.URI.create(receiver.url("/")).getPort());
+    policy.exemptLoopbackPort(URI.create(receiver.url("/")).getPort());
   }
 
   @AfterAll
@@ -226,7 +227,7 @@ class OutboundBrowserTest {
   @Test
   void theCallbackSenderChecksTheUrlAgainBeforeEachDelivery() throws Exception {
     try (CallbackReceiver late = new CallbackReceiver()) {
-      int port = java.net.URI.create(late.url("/")).getPort();
+      int port = URI.create(late.url("/")).getPort();
       policy.exemptLoopbackPort(port);
       String id = create("{\"job_type\":\"scrape\",\"target_url\":\"" + page("/plain") + "\",\"callback_url\":\""
           + late.url("/cb") + "\",\"scheduled_at\":\"" + OffsetDateTime.now().plusSeconds(3) + "\"}");

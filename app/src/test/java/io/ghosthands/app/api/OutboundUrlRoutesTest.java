@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ghosthands.app.GhostHands;
 import io.ghosthands.app.support.ApiClient.Answer;
 import io.ghosthands.app.support.TestStack;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,7 @@ class OutboundUrlRoutesTest {
 
   /** Refused whatever GH_ALLOW_PRIVATE_NETWORKS says. */
   static List<String> alwaysRefused(TestStack stack) {
-    int apiPort = java.net.URI.create(stack.api().baseUrl()).getPort();
+    int apiPort = URI.create(stack.api().baseUrl()).getPort();
     return List.of(
         "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
         "http://0xa9fea9fe/latest/meta-data/",
@@ -102,13 +104,13 @@ class OutboundUrlRoutesTest {
         + job(url, null) + "]}", "jobs[1].target_url", url);
     assertRefused(stack, "/api/v1/gh/jobs/batch", "{\"jobs\":[" + job("https://jobs.example.com/1", null)
         + "],\"defaults\":{\"callback_url\":\"" + url + "\"}}", "jobs[0].callback_url", url);
-    assertRefused(stack, "/api/v1/gh/valet/apply", "{\"valet_task_id\":\"t-" + java.util.UUID.randomUUID()
+    assertRefused(stack, "/api/v1/gh/valet/apply", "{\"valet_task_id\":\"t-" + UUID.randomUUID()
         + "\",\"target_url\":\"" + url + "\",\"profile\":{\"first_name\":\"Ada\"}}", "target_url", url);
-    assertRefused(stack, "/api/v1/gh/valet/apply", "{\"valet_task_id\":\"t-" + java.util.UUID.randomUUID()
+    assertRefused(stack, "/api/v1/gh/valet/apply", "{\"valet_task_id\":\"t-" + UUID.randomUUID()
         + "\",\"target_url\":\"https://jobs.example.com/1\",\"callback_url\":\"" + url + "\"}", "callback_url", url);
-    assertRefused(stack, "/api/v1/gh/valet/task", "{\"valet_task_id\":\"t-" + java.util.UUID.randomUUID()
+    assertRefused(stack, "/api/v1/gh/valet/task", "{\"valet_task_id\":\"t-" + UUID.randomUUID()
         + "\",\"job_type\":\"scrape\",\"target_url\":\"" + url + "\"}", "target_url", url);
-    assertRefused(stack, "/api/v1/gh/valet/task", "{\"valet_task_id\":\"t-" + java.util.UUID.randomUUID()
+    assertRefused(stack, "/api/v1/gh/valet/task", "{\"valet_task_id\":\"t-" + UUID.randomUUID()
         + "\",\"job_type\":\"scrape\",\"target_url\":\"https://jobs.example.com/1\",\"callback_url\":\"" + url
         + "\"}", "callback_url", url);
   }

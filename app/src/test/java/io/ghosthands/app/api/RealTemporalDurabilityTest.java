@@ -18,6 +18,7 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
@@ -28,6 +29,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +38,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,7 +116,7 @@ class RealTemporalDurabilityTest {
     });
     site.createContext("/blank", ex -> send(ex, "<!doctype html><html><head><title>Later</title></head><body>"
         + "<h1>Scheduled</h1></body></html>"));
-    site.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    site.setExecutor(Executors.newCachedThreadPool());
     site.start();
   }
 
@@ -168,7 +173,7 @@ class RealTemporalDurabilityTest {
     assertThat(history.getEvents()).anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES);
     try (TestWorkflowEnvironment replay = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
         .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
-            .setDataConverter(stack.bean(io.temporal.common.converter.DataConverter.class)).build())
+            .setDataConverter(stack.bean(DataConverter.class)).build())
         .build())) {
       WorkflowReplayer.replayWorkflowExecution(history, replay, JobWorkflowImpl.class);
     }
@@ -176,7 +181,7 @@ class RealTemporalDurabilityTest {
     // test stack's key)
     String keep = System.getProperty("gh.record-histories");
     if (keep != null) {
-      java.nio.file.Files.writeString(java.nio.file.Path.of(keep, "real-server-paused-killed-resumed-completed.json"),
+      Files.writeString(Path.of(keep, "real-server-paused-killed-resumed-completed.json"),
           history.toJson(true));
     }
   }
@@ -235,7 +240,7 @@ class RealTemporalDurabilityTest {
     return client.listExecutions(query).map(m -> m.getExecution().getWorkflowId()).toList();
   }
 
-  private static <T> T eventually(Supplier<T> read, java.util.function.Predicate<T> done) {
+  private static <T> T eventually(Supplier<T> read, Predicate<T> done) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     T last = null;
     RuntimeException error = null;

@@ -7,9 +7,12 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ghosthands.activities.browser.WorkerScratch;
 import io.ghosthands.activities.store.ArtifactLinks;
 import io.ghosthands.app.GhostHands;
 import io.ghosthands.app.support.ApiClient;
@@ -20,8 +23,10 @@ import io.ghosthands.workflows.WorkflowIds;
 import io.ghosthands.workflows.codec.EncryptionCodec;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.history.v1.History;
+import io.temporal.api.history.v1.MarkerRecordedEventAttributes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -30,21 +35,27 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
@@ -119,7 +130,7 @@ class SecretsNeverStoredTest {
 
   @AfterAll
   static void stop() {
-    ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+    ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME)
         .detachAppender(appender);
     site.stop(0);
     receiver.close();
@@ -252,41 +263,41 @@ class SecretsNeverStoredTest {
 
     // the workers' private temp folders (their browsers' temp files: running traces, Chromium's
     // profiles): this process's, one per worker it runs (other test classes' stacks may run here too)
-    java.nio.file.Path workers = io.ghosthands.activities.browser.WorkerScratch.defaultRoot();
-    List<java.nio.file.Path> mine;
-    try (var folders = java.nio.file.Files.list(workers)) {
+    Path workers = WorkerScratch.defaultRoot();
+    List<Path> mine;
+    try (var folders = Files.list(workers)) {
       mine = folders.filter(f -> f.getFileName().toString().startsWith("w-" + ProcessHandle.current().pid() + "-"))
           .toList();
     }
     assertThat(mine).as("the workers' temp folders").isNotEmpty();
     // the job's own trace files are gone once its trace is stored and its page closed (a lane task
     // just after the step: allow it a moment)
-    long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    List<java.nio.file.Path> left;
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    List<Path> left;
     do {
       left = new ArrayList<>();
-      for (java.nio.file.Path folder : mine) {
-        try (var walk = java.nio.file.Files.walk(folder)) {
+      for (Path folder : mine) {
+        try (var walk = Files.walk(folder)) {
           walk.filter(f -> f.getFileName().toString().startsWith("gh-job-" + id)).forEach(left::add);
-        } catch (java.io.UncheckedIOException | IOException gone) {
+        } catch (UncheckedIOException | IOException gone) {
           left.add(folder); // changing under us: look again
         }
       }
     } while (!left.isEmpty() && System.nanoTime() < until && sleep(100));
     assertThat(left).as("the job's trace files on disk").isEmpty();
-    for (java.nio.file.Path folder : mine) {
-      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(folder)))
+    for (Path folder : mine) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
           .as("%s", folder).isEqualTo("rwx------");
-      List<java.nio.file.Path> files;
-      try (var walk = java.nio.file.Files.walk(folder)) {
-        files = walk.filter(java.nio.file.Files::isRegularFile).toList();
-      } catch (java.io.UncheckedIOException gone) {
+      List<Path> files;
+      try (var walk = Files.walk(folder)) {
+        files = walk.filter(Files::isRegularFile).toList();
+      } catch (UncheckedIOException gone) {
         continue; // a file went while walking; the folder's next scan is another test's
       }
-      for (java.nio.file.Path f : files) {
+      for (Path f : files) {
         byte[] content;
         try {
-          content = java.nio.file.Files.readAllBytes(f);
+          content = Files.readAllBytes(f);
         } catch (IOException gone) {
           continue; // Chromium removed it meanwhile
         }
@@ -297,12 +308,12 @@ class SecretsNeverStoredTest {
     // the workflow history: no plaintext in its stored bytes; decrypted, the resolution is there
     History history = stack.temporalClient().fetchHistory(WorkflowIds.forJob(id)).getHistory();
     assertNoneIn("workflow history", history.toByteArray(), forms);
-    Map<Payload, String> found = new java.util.LinkedHashMap<>();
+    Map<Payload, String> found = new LinkedHashMap<>();
     collectPayloads(history, "", found);
     assertThat(found).isNotEmpty();
     List<Payload> payloads = new ArrayList<>();
     found.forEach((p, where) -> {
-      String encoding = p.getMetadataMap().getOrDefault("encoding", com.google.protobuf.ByteString.EMPTY).toStringUtf8();
+      String encoding = p.getMetadataMap().getOrDefault("encoding", ByteString.EMPTY).toStringUtf8();
       if (where.contains("search_attributes")
           || where.contains("marker_recorded_event_attributes[") && !where.contains("/details[data]")) {
         // in clear by the SDK's design: indexed attributes, and the SDK's own marker fields (a
@@ -324,13 +335,13 @@ class SecretsNeverStoredTest {
       out.put(p, path);
       return;
     }
-    if (message instanceof io.temporal.api.history.v1.MarkerRecordedEventAttributes marker) {
+    if (message instanceof MarkerRecordedEventAttributes marker) {
       path = path + "[" + marker.getMarkerName() + "]";
     }
     if (message.getDescriptorForType().getOptions().getMapEntry()) {
       path = path + "[" + message.getField(message.getDescriptorForType().findFieldByName("key")) + "]";
     }
-    for (Map.Entry<com.google.protobuf.Descriptors.FieldDescriptor, Object> f : message.getAllFields().entrySet()) {
+    for (Map.Entry<Descriptors.FieldDescriptor, Object> f : message.getAllFields().entrySet()) {
       String at = path + "/" + f.getKey().getName();
       Object v = f.getValue();
       if (v instanceof Message m) {
@@ -377,7 +388,7 @@ class SecretsNeverStoredTest {
   }
 
   private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
-    Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+    Map<String, byte[]> entries = new LinkedHashMap<>();
     try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
       for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
         entries.put(e.getName(), in.readAllBytes());
@@ -392,7 +403,7 @@ class SecretsNeverStoredTest {
   private static void captureLogs() {
     LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
     // more than a deployment logs: everything at INFO, GhostHands at DEBUG
-    logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
+    logging.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
     logging.getLogger("io.ghosthands").setLevel(Level.DEBUG);
     appender = new AppenderBase<>() {
       @Override
@@ -403,7 +414,7 @@ class SecretsNeverStoredTest {
     };
     appender.setContext(logging);
     appender.start();
-    logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(appender);
+    logging.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
   }
 
   private static boolean sleep(long ms) throws InterruptedException {

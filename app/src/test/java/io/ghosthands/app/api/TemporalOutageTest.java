@@ -3,6 +3,7 @@ package io.ghosthands.app.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ghosthands.activities.browser.BrowserSettings;
 import io.ghosthands.app.GhostHands;
 import io.ghosthands.app.jobs.JobService;
 import io.ghosthands.app.jobs.WorkflowLiveness;
@@ -12,6 +13,8 @@ import io.ghosthands.app.support.CallbackReceiver;
 import io.ghosthands.app.support.TestPages;
 import io.ghosthands.app.support.TestStack;
 import io.ghosthands.app.support.TestTemporal;
+import io.ghosthands.app.worker.WorkerRuntime;
+import io.ghosthands.app.worker.WorkerSettings;
 import io.ghosthands.temporaldev.TemporalDevServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -144,10 +148,10 @@ class TemporalOutageTest {
       assertThat(run(jdbc, queued)).isNotEqualTo(queuedRun);
       assertThat(events(jdbc, queued, "job_redispatched")).isEqualTo(1);
       // the new run owns the job: the worker it waits for comes, claims it and runs it
-      io.ghosthands.app.worker.WorkerRuntime late = io.ghosthands.app.worker.WorkerRuntime.start(
-          new io.ghosthands.app.worker.WorkerSettings("late", true, 1, 0,
-              io.ghosthands.activities.browser.BrowserSettings.resolve(null, true)
-                  .withExtraArgs(java.util.List.of(TestStack.LOOPBACK_ONLY)),
+      WorkerRuntime late = WorkerRuntime.start(
+          new WorkerSettings("late", true, 1, 0,
+              BrowserSettings.resolve(null, true)
+                  .withExtraArgs(List.of(TestStack.LOOPBACK_ONLY)),
               () -> api.baseUrl(), TestStack.SERVICE_KEY).withOutbound(stack.outboundPolicy()),
           stack.temporalClient(), stack.dataSource());
       try {

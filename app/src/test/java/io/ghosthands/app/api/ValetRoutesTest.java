@@ -6,6 +6,12 @@ import io.ghosthands.app.support.ApiClient;
 import io.ghosthands.app.support.ApiTestBase;
 import io.ghosthands.app.support.ApiClient.Answer;
 import io.ghosthands.app.support.TestPages;
+import io.ghosthands.app.support.TestStack;
+import io.ghosthands.app.support.TestTemporal;
+import io.ghosthands.app.worker.WorkerRuntime;
+import io.ghosthands.temporaldev.TemporalDevServer;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.net.URI;
@@ -268,7 +274,7 @@ class ValetRoutesTest extends ApiTestBase {
     assertThat(workers.json().path("active").asInt()).isGreaterThanOrEqualTo(1);
     JsonNode mine = null;
     for (JsonNode w : workers.json().path("workers")) {
-      if (w.path("worker_id").asString().equals(stack.bean(io.ghosthands.app.worker.WorkerRuntime.class).workerId())) {
+      if (w.path("worker_id").asString().equals(stack.bean(WorkerRuntime.class).workerId())) {
         mine = w;
       }
     }
@@ -349,14 +355,14 @@ class ValetRoutesTest extends ApiTestBase {
         + " count(*) FILTER (WHERE status = 'failed') AS failed,"
         + " (SELECT coalesce(sum(jobs_completed + jobs_failed), 0) FROM gh_worker_registry) AS processed"
         + " FROM gh_automation_jobs");
-    Map<String, Long> counts = new java.util.HashMap<>();
+    Map<String, Long> counts = new HashMap<>();
     row.forEach((k, v) -> counts.put(k, ((Number) v).longValue()));
     return counts;
   }
 
   @Test
   void theWorkersOwnPortAnswersWhatValetReads() {
-    io.ghosthands.app.worker.WorkerRuntime worker = stack.bean(io.ghosthands.app.worker.WorkerRuntime.class);
+    WorkerRuntime worker = stack.bean(WorkerRuntime.class);
     JsonNode status = api.send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + worker.statusPort() + "/worker/status"))).json();
     assertThat(status.path("worker_id").asString()).isEqualTo(worker.workerId());
@@ -399,13 +405,13 @@ class ValetRoutesTest extends ApiTestBase {
 
   @Test
   void withTheDevServerInThisJvmTheStackTalksToItInProcessAndOthersStillUseItsPort() {
-    io.temporal.serviceclient.WorkflowServiceStubs stubs = stack.bean(io.temporal.serviceclient.WorkflowServiceStubs.class);
+    WorkflowServiceStubs stubs = stack.bean(WorkflowServiceStubs.class);
     assertThat(stubs.getOptions().getChannel()).as("the in-process channel").isNotNull();
     assertThat(stubs.getOptions().getTarget()).isNull();
     // the same server over TCP, as a worker in another process sees it
-    assertThat(io.ghosthands.temporaldev.TemporalDevServer.probe("127.0.0.1",
-        Integer.parseInt(io.ghosthands.app.support.TestTemporal.address().split(":")[1])))
-        .isEqualTo(io.ghosthands.temporaldev.TemporalDevServer.Probe.TEMPORAL);
+    assertThat(TemporalDevServer.probe("127.0.0.1",
+        Integer.parseInt(TestTemporal.address().split(":")[1])))
+        .isEqualTo(TemporalDevServer.Probe.TEMPORAL);
   }
 
   @Test
@@ -427,7 +433,7 @@ class ValetRoutesTest extends ApiTestBase {
 
   private Answer delete(String path) {
     return api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
-        .header("X-GH-Service-Key", io.ghosthands.app.support.TestStack.SERVICE_KEY).DELETE());
+        .header("X-GH-Service-Key", TestStack.SERVICE_KEY).DELETE());
   }
 
   @Test

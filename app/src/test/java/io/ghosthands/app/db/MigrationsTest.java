@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ghosthands.app.support.TestDatabase;
 import java.sql.Timestamp;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,7 +25,7 @@ class MigrationsTest {
   }
 
   private Map<String, String> columns(String table) {
-    Map<String, String> columns = new java.util.LinkedHashMap<>();
+    Map<String, String> columns = new LinkedHashMap<>();
     jdbc.query(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
         rs -> {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ghosthands.app.config.GhProperties;
 import io.ghosthands.app.support.TestDatabase;
+import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -124,8 +126,8 @@ class JobWriterTest {
         .containsEntry("status", "pending")
         .containsEntry("status_message", "Scheduled for " + LATER.toInstant())
         .containsEntry("workflow_id", "gh-job-" + a.id());
-    assertThat(((java.sql.Timestamp) row.get("scheduled_at")).toInstant()).isEqualTo(LATER.toInstant());
-    assertThat(((java.sql.Timestamp) row.get("created_at")).toInstant()).isEqualTo(createdAt.toInstant());
+    assertThat(((Timestamp) row.get("scheduled_at")).toInstant()).isEqualTo(LATER.toInstant());
+    assertThat(((Timestamp) row.get("created_at")).toInstant()).isEqualTo(createdAt.toInstant());
     assertOneCreatedEvent(a);
   }
 
@@ -212,7 +214,7 @@ class JobWriterTest {
     try {
       for (int round = 0; round < 5; round++) {
         String task = "task-" + UUID.randomUUID();
-        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
+        CyclicBarrier together = new CyclicBarrier(threads);
         List<Future<Optional<OffsetDateTime>>> results = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
           JobWriter writer = t % 2 == 0 ? a : b;

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ghosthands.activities.store.JobStore;
 import io.ghosthands.app.support.TestDatabase;
 import java.sql.Timestamp;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -76,7 +79,7 @@ class SubmissionRecordTest {
   void aConfirmationRecordedBeforeTheEndIsReportedAsConfirmed() {
     UUID id = running();
     store.markSubmitting(id, UUID.randomUUID().toString(), "w1");
-    store.recordSubmission(id, Map.of("submitted", true, "confirmation_id", "C-1"), "Applied", java.util.List.of());
+    store.recordSubmission(id, Map.of("submitted", true, "confirmation_id", "C-1"), "Applied", List.of());
 
     store.end(id, "run-1", UUID.randomUUID().toString(), "w1", "cancelled", null, "Job cancelled", Map.of(), null);
 
@@ -98,8 +101,8 @@ class SubmissionRecordTest {
     UUID id = running();
     store.markSubmitting(id, UUID.randomUUID().toString(), "w1");
 
-    JobTransitions.Transition cancelled = new org.springframework.transaction.support.TransactionTemplate(
-        new org.springframework.jdbc.datasource.DataSourceTransactionManager(jdbc.getDataSource()))
+    JobTransitions.Transition cancelled = new TransactionTemplate(
+        new DataSourceTransactionManager(jdbc.getDataSource()))
         .execute(s -> jobs.cancel(id, "api"));
 
     assertThat(cancelled.done()).isTrue();
@@ -134,7 +137,7 @@ class SubmissionRecordTest {
     // marked again and confirmed: never taken back
     String again = UUID.randomUUID().toString();
     assertThat(store.markSubmitting(alone, again, "w1")).isTrue();
-    store.recordSubmission(alone, Map.of("submitted", true), "Applied", java.util.List.of());
+    store.recordSubmission(alone, Map.of("submitted", true), "Applied", List.of());
     assertThat(store.withdrawSubmitting(alone, again, UUID.randomUUID().toString(), "w1", "x")).isFalse();
     assertThat(marked(alone)).isTrue();
     assertThat(store.end(alone, "run-1", UUID.randomUUID().toString(), "w1", "failed", "worker_lost", "lost", Map.of(),

@@ -7,8 +7,11 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.WaitForSelectorState;
 import com.sun.net.httpserver.HttpServer;
 import io.ghosthands.activities.browser.BrowserSettings;
 import java.awt.Color;
@@ -35,10 +38,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -175,7 +183,7 @@ class LivePageScriptTest {
   }
 
   private void drawn() {
-    page.locator("#waiting").waitFor(new Locator.WaitForOptions().setState(com.microsoft.playwright.options.WaitForSelectorState.HIDDEN));
+    page.locator("#waiting").waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.HIDDEN));
     page.waitForTimeout(100); // one paint
   }
 
@@ -240,8 +248,8 @@ class LivePageScriptTest {
       page.waitForTimeout(300);
       assertThat(conn.received).as("a click outside the drawn image sends nothing").isEmpty();
 
-      page.mouse().move(magenta[0] - 30, magenta[1], new com.microsoft.playwright.Mouse.MoveOptions().setSteps(5));
-      page.mouse().move(magenta[0], magenta[1], new com.microsoft.playwright.Mouse.MoveOptions().setSteps(5));
+      page.mouse().move(magenta[0] - 30, magenta[1], new Mouse.MoveOptions().setSteps(5));
+      page.mouse().move(magenta[0], magenta[1], new Mouse.MoveOptions().setSteps(5));
       page.waitForTimeout(200);
       List<JsonNode> moves = conn.received.stream().filter(mouse("mouseMoved")).toList();
       assertThat(moves).isNotEmpty();
@@ -297,11 +305,11 @@ class LivePageScriptTest {
     assertThat(paste.path("text").asString()).isEqualTo("pasted 123");
 
     page.onceDialog(d -> d.dismiss());
-    page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel job")).click();
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel job")).click();
     page.waitForTimeout(300);
     assertThat(conn.received.stream().filter(m -> "cancel".equals(m.path("t").asString()))).as("cancel not confirmed").isEmpty();
     page.onceDialog(d -> d.accept());
-    page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel job")).click();
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel job")).click();
     next(conn, m -> "cancel".equals(m.path("t").asString()));
 
     assertThat(page.locator("#cancel").isDisabled()).as("sent once").isTrue();
@@ -309,7 +317,7 @@ class LivePageScriptTest {
     page.locator("#toast").waitFor();
     assertThat(page.locator("#toast").textContent()).isEqualTo("input refused: job is not paused");
     assertThat(page.locator("#done").isEnabled()).as("a refused action can be tried again").isTrue();
-    page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Done — continue the job")).click();
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Done — continue the job")).click();
     next(conn, m -> "done".equals(m.path("t").asString()));
     assertThat(page.locator("#done").isDisabled()).as("sent once").isTrue();
   }
@@ -407,7 +415,7 @@ class LivePageScriptTest {
   /** Page over HTTP and socket over WebSocket on one origin, split by a TCP front on the Upgrade header. */
   static final class LiveServer implements AutoCloseable {
     final BlockingQueue<Conn> opened = new LinkedBlockingQueue<>();
-    final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    final AtomicInteger refused = new AtomicInteger();
     final HttpServer http;
     final WebSocketServer ws;
     final ServerSocket front;
@@ -456,13 +464,13 @@ class LivePageScriptTest {
         public void onError(WebSocket conn, Exception ex) {}
 
         @Override
-        public org.java_websocket.handshake.ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
-            WebSocket conn, org.java_websocket.drafts.Draft draft, ClientHandshake request)
-            throws org.java_websocket.exceptions.InvalidDataException {
+        public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
+            WebSocket conn, Draft draft, ClientHandshake request)
+            throws InvalidDataException {
           if (request.getResourceDescriptor().endsWith("sig=refused")) {
             refused.incrementAndGet();
-            throw new org.java_websocket.exceptions.InvalidDataException(
-                org.java_websocket.framing.CloseFrame.POLICY_VALIDATION, "bad signature");
+            throw new InvalidDataException(
+                CloseFrame.POLICY_VALIDATION, "bad signature");
           }
           return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
         }

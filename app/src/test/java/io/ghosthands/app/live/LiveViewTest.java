@@ -17,6 +17,7 @@ import io.ghosthands.app.support.CallbackReceiver;
 import io.ghosthands.app.support.TestStack;
 import io.ghosthands.app.worker.WorkerRuntime;
 import io.ghosthands.app.worker.WorkerSettings;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -45,6 +46,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -538,8 +541,8 @@ class LiveViewTest {
       assertThat(new String(content, StandardCharsets.ISO_8859_1)).as("%s %s", a.get("kind"), a.get("name"))
           .doesNotContain(secret);
       if ("trace".equals(a.get("kind"))) {
-        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(content))) {
-          for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(content))) {
+          for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).as("trace entry %s", e.getName())
                 .doesNotContain(secret);
           }

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,7 @@ public final class ApplicationSite implements AutoCloseable {
         return List.of();
       }
       byte[] delimiter = ("--" + boundary.group(1)).getBytes(StandardCharsets.ISO_8859_1);
-      List<Part> parts = new java.util.ArrayList<>();
+      List<Part> parts = new ArrayList<>();
       int at = indexOf(body, delimiter, 0);
       while (at >= 0) {
         int start = at + delimiter.length;

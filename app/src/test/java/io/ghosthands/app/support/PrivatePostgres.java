@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -30,7 +31,7 @@ public final class PrivatePostgres implements AutoCloseable {
   private final Path data;
   private final int port;
   private final boolean asPostgresUser;
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private PrivatePostgres(Path bin, Path dir, int port, boolean asPostgresUser) {
     this.bin = bin;

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -27,7 +28,7 @@ public final class RawHttp {
   private final int port;
 
   public RawHttp(String baseUrl) {
-    java.net.URI uri = java.net.URI.create(baseUrl);
+    URI uri = URI.create(baseUrl);
     this.host = uri.getHost();
     this.port = uri.getPort();
   }

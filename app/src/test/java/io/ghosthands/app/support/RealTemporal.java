@@ -1,7 +1,13 @@
 package io.ghosthands.app.support;
 
+import com.google.protobuf.util.Durations;
 import io.ghosthands.temporaldev.TemporalCliServer;
 import io.ghosthands.workflows.JobSearchAttributes;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.RegisterNamespaceRequest;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -84,15 +90,15 @@ public final class RealTemporal implements AutoCloseable {
 
   /** Creates {@code namespace} on this server (usable at once on the dev server); fine if it exists. */
   public void registerNamespace(String namespace) {
-    io.temporal.serviceclient.WorkflowServiceStubs stubs = io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
-        io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder().setTarget(address()).build());
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address()).build());
     try {
-      stubs.blockingStub().registerNamespace(io.temporal.api.workflowservice.v1.RegisterNamespaceRequest.newBuilder()
+      stubs.blockingStub().registerNamespace(RegisterNamespaceRequest.newBuilder()
           .setNamespace(namespace)
-          .setWorkflowExecutionRetentionPeriod(com.google.protobuf.util.Durations.fromDays(1))
+          .setWorkflowExecutionRetentionPeriod(Durations.fromDays(1))
           .build());
-    } catch (io.grpc.StatusRuntimeException e) {
-      if (e.getStatus().getCode() != io.grpc.Status.Code.ALREADY_EXISTS) {
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
         throw e;
       }
     } finally {

@@ -1,5 +1,6 @@
 package io.ghosthands.app.support;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,7 +8,14 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Pages for the browser to open, served on loopback. */
 public final class TestPages implements AutoCloseable {
@@ -15,7 +23,7 @@ public final class TestPages implements AutoCloseable {
   public static final String JOB_TITLE = "Senior Engineer at Acme";
 
   private final HttpServer server;
-  private final java.util.concurrent.atomic.AtomicInteger submissions = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger submissions = new AtomicInteger();
 
   public TestPages() {
     try {
@@ -88,7 +96,7 @@ public final class TestPages implements AutoCloseable {
           String query = ex.getRequestURI().getQuery();
           String name = query != null && query.startsWith("name=") ? query.substring(5) : "";
           try {
-            gate(name).await(60, java.util.concurrent.TimeUnit.SECONDS);
+            gate(name).await(60, TimeUnit.SECONDS);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -97,7 +105,7 @@ public final class TestPages implements AutoCloseable {
         });
     // the first request per URL hangs for a minute, later ones answer at once: a job whose first
     // attempt is still in its browser step whenever it is stopped, and whose retry finishes quickly
-    java.util.Set<String> stalled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<String> stalled = ConcurrentHashMap.newKeySet();
     server.createContext(
         "/stalls-once",
         ex -> {
@@ -108,7 +116,7 @@ public final class TestPages implements AutoCloseable {
               .getBytes(StandardCharsets.UTF_8));
         });
     // fails with 500 on its first request per path, then works: for retries
-    java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<String> seen = ConcurrentHashMap.newKeySet();
     server.createContext(
         "/flaky",
         ex -> {
@@ -125,13 +133,13 @@ public final class TestPages implements AutoCloseable {
         "/fixtures/",
         ex -> {
           String name = ex.getRequestURI().getPath().substring("/fixtures/".length());
-          java.nio.file.Path file = blockerFixtures().resolve(name);
-          if (name.contains("/") || !java.nio.file.Files.isRegularFile(file)) {
+          Path file = blockerFixtures().resolve(name);
+          if (name.contains("/") || !Files.isRegularFile(file)) {
             ex.sendResponseHeaders(404, -1);
             ex.close();
             return;
           }
-          byte[] body = java.nio.file.Files.readAllBytes(file);
+          byte[] body = Files.readAllBytes(file);
           ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
           ex.sendResponseHeaders(200, body.length);
           try (OutputStream out = ex.getResponseBody()) {
@@ -148,11 +156,11 @@ public final class TestPages implements AutoCloseable {
     server.start();
   }
 
-  private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CountDownLatch> gates =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CountDownLatch> gates =
+      new ConcurrentHashMap<>();
 
-  private java.util.concurrent.CountDownLatch gate(String name) {
-    return gates.computeIfAbsent(name, n -> new java.util.concurrent.CountDownLatch(1));
+  private CountDownLatch gate(String name) {
+    return gates.computeIfAbsent(name, n -> new CountDownLatch(1));
   }
 
   /** The URL of a page that answers once {@link #open(String)} is called with {@code name}. */
@@ -182,7 +190,7 @@ public final class TestPages implements AutoCloseable {
     }
   }
 
-  private static void send(com.sun.net.httpserver.HttpExchange ex, int status, byte[] body) throws IOException {
+  private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
     ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
     ex.sendResponseHeaders(status, body.length);
     try (OutputStream out = ex.getResponseBody()) {
@@ -204,10 +212,10 @@ public final class TestPages implements AutoCloseable {
   }
 
   /** {@code shared/fixtures/blockers} beside the checkout; an error (not a skip) when missing. */
-  public static java.nio.file.Path blockerFixtures() {
-    for (java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      java.nio.file.Path candidate = dir.resolveSibling("shared").resolve("fixtures").resolve("blockers");
-      if (java.nio.file.Files.isDirectory(candidate)) {
+  public static Path blockerFixtures() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolveSibling("shared").resolve("fixtures").resolve("blockers");
+      if (Files.isDirectory(candidate)) {
         return candidate;
       }
     }

@@ -1,11 +1,15 @@
 package io.ghosthands.app.support;
 
+import io.ghosthands.activities.net.OutboundUrlPolicy;
 import io.ghosthands.app.GhostHands;
+import io.ghosthands.app.db.DatabaseUrl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -49,7 +53,7 @@ public final class TestStack implements AutoCloseable {
    * the Temporal CLI is installed (CI installs it), else on the embedded server.
    */
   public static TestStack startOnRealIfInstalled(String namespace, GhostHands.Roles roles, Map<String, Object> extra) {
-    java.util.Optional<RealTemporal> real = RealTemporal.sharedIfInstalled();
+    Optional<RealTemporal> real = RealTemporal.sharedIfInstalled();
     if (real.isEmpty()) {
       return start(namespace, roles, extra);
     }
@@ -76,14 +80,14 @@ public final class TestStack implements AutoCloseable {
    * The same on the embedded Temporal test server, against a database the test provides (e.g. on a
    * {@link PrivatePostgres} it stops and restarts); {@link #database()} is then null.
    */
-  public static TestStack startOnDatabase(io.ghosthands.app.db.DatabaseUrl url, String namespace,
+  public static TestStack startOnDatabase(DatabaseUrl url, String namespace,
       GhostHands.Roles roles, Map<String, Object> extra) {
     return start(TestTemporal.address(), TestTemporal.inProcessName(), namespace, roles, extra, null, url);
   }
 
   private static TestStack start(String temporalAddress, String inProcessName, String namespace,
       GhostHands.Roles roles, Map<String, Object> extra, TestDatabase database,
-      io.ghosthands.app.db.DatabaseUrl url) {
+      DatabaseUrl url) {
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("server.port", 0);
     props.put("gh.worker.port", 0);
@@ -122,8 +126,8 @@ public final class TestStack implements AutoCloseable {
   }
 
   /** This stack's outbound URL policy, for workers a test starts itself: they share its own ports. */
-  public io.ghosthands.activities.net.OutboundUrlPolicy outboundPolicy() {
-    return context.getBean(io.ghosthands.activities.net.OutboundUrlPolicy.class);
+  public OutboundUrlPolicy outboundPolicy() {
+    return context.getBean(OutboundUrlPolicy.class);
   }
 
   public <T> T bean(Class<T> type) {
@@ -139,7 +143,7 @@ public final class TestStack implements AutoCloseable {
         context.getBean(WorkflowServiceStubs.class),
         WorkflowClientOptions.newBuilder()
             .setNamespace(namespace)
-            .setDataConverter(context.getBean(io.temporal.common.converter.DataConverter.class))
+            .setDataConverter(context.getBean(DataConverter.class))
             .build());
   }
 

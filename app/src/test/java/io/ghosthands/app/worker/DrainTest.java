@@ -11,8 +11,11 @@ import io.temporal.client.WorkflowClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +43,7 @@ class DrainTest {
     stack = TestStack.start("drain", GhostHands.Roles.API, Map.of());
     pages = new TestPages();
     temporal = stack.temporalClient();
-    browser = BrowserSettings.resolve(null, true).withExtraArgs(java.util.List.of(TestStack.LOOPBACK_ONLY));
+    browser = BrowserSettings.resolve(null, true).withExtraArgs(List.of(TestStack.LOOPBACK_ONLY));
     jdbc = new JdbcTemplate(stack.dataSource());
   }
 
@@ -96,8 +99,8 @@ class DrainTest {
   @Test
   void aDrainThatArrivesWhileTheWorkerIsStartingIsQueuedAndTheWorkerComesUpDrainingInsteadOfExiting()
       throws Exception {
-    java.util.concurrent.atomic.AtomicReference<ApiClient.Answer> early = new java.util.concurrent.atomic.AtomicReference<>();
-    java.util.concurrent.atomic.AtomicReference<ApiClient.Answer> earlyHealth = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<ApiClient.Answer> early = new AtomicReference<>();
+    AtomicReference<ApiClient.Answer> earlyHealth = new AtomicReference<>();
     // the status port listens, no poller has started yet: an operator's keyed drain comes in now
     WorkerRuntime starting = WorkerRuntime.start(
         new WorkerSettings(WorkerSettings.idFor(null), false, 1, 0, browser, () -> stack.api().baseUrl(),
@@ -151,7 +154,7 @@ class DrainTest {
       assertThat(worker.state()).isIn(WorkerRuntime.State.DRAINING, WorkerRuntime.State.DRAINED);
       assertThat(jdbc.queryForObject("SELECT status FROM gh_worker_registry WHERE worker_id = ?", String.class,
           worker.workerId())).isEqualTo("offline");
-      worker.drain().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      worker.drain().get(30, TimeUnit.SECONDS);
     } finally {
       worker.close();
     }
@@ -163,7 +166,7 @@ class DrainTest {
     WorkerRuntime other = null;
     try {
       // the slow job runs on the only worker there is
-      String gate = "drained-" + java.util.UUID.randomUUID();
+      String gate = "drained-" + UUID.randomUUID();
       String slow = create("/gate?name=" + gate);
       JsonNode running = stack.api().awaitJob(slow, j -> j.path("status").asString().equals("running"), WAIT);
       assertThat(running.path("worker_id").asString()).isEqualTo(drained.workerId());
@@ -240,7 +243,7 @@ class DrainTest {
     WorkerRuntime other = null;
     try {
       // its first attempt hangs until stopped, however long the other worker takes to start
-      String slow = create("/stalls-once?job=" + java.util.UUID.randomUUID());
+      String slow = create("/stalls-once?job=" + UUID.randomUUID());
       JsonNode running = stack.api().awaitJob(slow, j -> j.path("status").asString().equals("running"), WAIT);
       assertThat(running.path("worker_id").asString()).isEqualTo(stopping.workerId());
       other = worker(Duration.ofSeconds(5));

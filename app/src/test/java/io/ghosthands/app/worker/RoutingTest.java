@@ -45,7 +45,7 @@ class RoutingTest {
     stack = TestStack.startOnRealIfInstalled("routing", GhostHands.Roles.API, Map.of());
     pages = new TestPages();
     temporal = stack.temporalClient();
-    browser = BrowserSettings.resolve(null, true).withExtraArgs(java.util.List.of(TestStack.LOOPBACK_ONLY));
+    browser = BrowserSettings.resolve(null, true).withExtraArgs(List.of(TestStack.LOOPBACK_ONLY));
   }
 
   @AfterAll

@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,7 +78,7 @@ class StickyWorkTest {
   void controlWithStickinessOnTheWorkflowIsStrandedOnTheDeadWorker() throws Exception {
     try (Connection c = new Connection()) {
       CompletableFuture<String> result = runAcrossADeadWorker(c, StickyWork.CLUSTER_TIMEOUT);
-      org.junit.jupiter.api.Assertions.assertThrows(TimeoutException.class, () -> result.get(12, TimeUnit.SECONDS));
+      Assertions.assertThrows(TimeoutException.class, () -> result.get(12, TimeUnit.SECONDS));
     }
   }
 

@@ -4,6 +4,7 @@ import io.ghosthands.client.CreateJobOptions;
 import io.ghosthands.client.GhostHandsClient;
 import io.ghosthands.client.Models.CreatedJob;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ public class SubmitTestJobCommand implements Callable<Integer> {
   public Integer call() {
     GhostHandsClient client = api.client();
     CreatedJob job = client.createJob(new CreateJobOptions().jobType("scrape").targetUrl(url)
-        .taskDescription("Test job from gh submit-test-job").targetWorkerId(workerId).tags(java.util.List.of("test")));
+        .taskDescription("Test job from gh submit-test-job").targetWorkerId(workerId).tags(List.of("test")));
     Out out = new Out(spec.commandLine().getOut());
     String shortId = Out.shortId(job.id());
     if (api.json) {
