@@ -14,30 +14,30 @@ import java.util.Map;
  */
 final class BenchTemporal {
 
-  private BenchTemporal() {}
+    private BenchTemporal() {}
 
-  static List<String> targets() {
-    String chosen = System.getProperty("bench.temporal", "both");
-    return switch (chosen) {
-      case "embedded" -> List.of("embedded");
-      case "real" -> List.of("real");
-      default -> RealTemporal.sharedIfInstalled().isPresent() ? List.of("embedded", "real") : List.of("embedded");
-    };
-  }
-
-  static String describe(String target) {
-    return target.equals("real")
-        ? "real Temporal (temporal server start-dev, SQLite file, gRPC over loopback)"
-        : "embedded Temporal (SDK test server, in-process)";
-  }
-
-  static TestStack start(String target, String namespace) {
-    if (target.equals("embedded")) {
-      return TestStack.start(namespace, GhostHands.Roles.DEV, Map.of());
+    static List<String> targets() {
+        String chosen = System.getProperty("bench.temporal", "both");
+        return switch (chosen) {
+            case "embedded" -> List.of("embedded");
+            case "real" -> List.of("real");
+            default -> RealTemporal.sharedIfInstalled().isPresent() ? List.of("embedded", "real") : List.of("embedded");
+        };
     }
-    RealTemporal real = RealTemporal.sharedIfInstalled()
-        .orElseThrow(() -> new IllegalStateException("-Dbench.temporal=real needs the Temporal CLI"));
-    real.registerNamespace(namespace);
-    return TestStack.startOn(real.address(), namespace, GhostHands.Roles.DEV, Map.of());
-  }
+
+    static String describe(String target) {
+        return target.equals("real")
+                ? "real Temporal (temporal server start-dev, SQLite file, gRPC over loopback)"
+                : "embedded Temporal (SDK test server, in-process)";
+    }
+
+    static TestStack start(String target, String namespace) {
+        if (target.equals("embedded")) {
+            return TestStack.start(namespace, GhostHands.Roles.DEV, Map.of());
+        }
+        RealTemporal real = RealTemporal.sharedIfInstalled()
+                .orElseThrow(() -> new IllegalStateException("-Dbench.temporal=real needs the Temporal CLI"));
+        real.registerNamespace(namespace);
+        return TestStack.startOn(real.address(), namespace, GhostHands.Roles.DEV, Map.of());
+    }
 }

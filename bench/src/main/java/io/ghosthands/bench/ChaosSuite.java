@@ -36,62 +36,78 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChaosSuite {
 
-  private ChaosSuite() {}
+    private ChaosSuite() {}
 
-  public static void main(String[] args) throws Exception {
-    int kills = Integer.getInteger("chaos.worker.kills", 20);
-    List<String> scenarios = List.of(System.getProperty("chaos.scenarios",
-        "worker-kill,api-kill,temporal-kill,callback-down,postgres-restart")
-        .split(","));
-    Path ghJar = ChaosHarness.locate("cli/target/gh.jar");
-    Path logs = Files.createDirectories(Path.of("target", "chaos-" + System.currentTimeMillis()));
-    System.out.println("chaos suite " + Instant.now() + ": scenarios " + scenarios + ", worker kills " + kills
-        + ", gh " + ghJar + ", process logs in " + logs.toAbsolutePath());
-    String ns = ChaosHarness.NAMESPACE;
-    RealTemporal temporal = RealTemporal.start(ns, ns + "-pg"); // -pg: postgres-restart's own stack
-    ChaosSite site = new ChaosSite();
-    ChaosHarness harness = null;
-    try (TestStack stack = TestStack.startOn(temporal.address(), ns, GhostHands.Roles.API, Map.of())) {
-      harness = new ChaosHarness(stack.api().baseUrl(), stack.dataSource(), stack.database().url().jdbcUrl()
-          .replace("jdbc:postgresql://", "postgresql://" + stack.database().url().user() + "@"), ns, temporal,
-          site, ghJar, logs);
-      // the shared stack's workers (postgres-restart runs a stack of its own)
-      if (scenarios.stream().anyMatch(sc -> !sc.trim().equals("postgres-restart"))) {
-        harness.startWorker();
-        harness.startWorker();
-      }
-      for (String scenario : scenarios) {
-        runScenario(harness, scenario.trim(), kills);
-      }
-    } finally {
-      if (harness != null) {
-        harness.destroyStarted(false);
-      }
-      site.close();
-      temporal.close();
+    public static void main(String[] args) throws Exception {
+        int kills = Integer.getInteger("chaos.worker.kills", 20);
+        List<String> scenarios = List.of(System.getProperty(
+                        "chaos.scenarios", "worker-kill,api-kill,temporal-kill,callback-down,postgres-restart")
+                .split(","));
+        Path ghJar = ChaosHarness.locate("cli/target/gh.jar");
+        Path logs = Files.createDirectories(Path.of("target", "chaos-" + System.currentTimeMillis()));
+        System.out.println("chaos suite " + Instant.now() + ": scenarios " + scenarios + ", worker kills " + kills
+                + ", gh " + ghJar + ", process logs in " + logs.toAbsolutePath());
+        String ns = ChaosHarness.NAMESPACE;
+        RealTemporal temporal = RealTemporal.start(ns, ns + "-pg"); // -pg: postgres-restart's own stack
+        ChaosSite site = new ChaosSite();
+        ChaosHarness harness = null;
+        try (TestStack stack = TestStack.startOn(temporal.address(), ns, GhostHands.Roles.API, Map.of())) {
+            harness = new ChaosHarness(
+                    stack.api().baseUrl(),
+                    stack.dataSource(),
+                    stack.database()
+                            .url()
+                            .jdbcUrl()
+                            .replace(
+                                    "jdbc:postgresql://",
+                                    "postgresql://" + stack.database().url().user() + "@"),
+                    ns,
+                    temporal,
+                    site,
+                    ghJar,
+                    logs);
+            // the shared stack's workers (postgres-restart runs a stack of its own)
+            if (scenarios.stream().anyMatch(sc -> !sc.trim().equals("postgres-restart"))) {
+                harness.startWorker();
+                harness.startWorker();
+            }
+            for (String scenario : scenarios) {
+                runScenario(harness, scenario.trim(), kills);
+            }
+        } finally {
+            if (harness != null) {
+                harness.destroyStarted(false);
+            }
+            site.close();
+            temporal.close();
+        }
+        ChaosReport.printSummary();
+        System.exit(ChaosReport.failed() ? 1 : 0);
     }
-    ChaosReport.printSummary();
-    System.exit(ChaosReport.failed() ? 1 : 0);
-  }
 
-  /** Runs one scenario; an error in it is recorded as its line and fails the run. */
-  private static void runScenario(ChaosHarness harness, String scenario, int kills) {
-    long t0 = System.nanoTime();
-    try {
-      switch (scenario) {
-        case "worker-kill" -> WorkerKillRound.run(harness, kills);
-        case "api-kill" -> ApiKillRound.run(harness);
-        case "temporal-kill" -> TemporalKillRound.run(harness);
-        case "callback-down" -> CallbackDownRound.run(harness, Integer.getInteger("chaos.callback.down.seconds", 120));
-        case "postgres-restart" -> PostgresRestartRound.run(harness, Integer.getInteger("chaos.pg.down.seconds", 15),
-            Integer.getInteger("chaos.pg.jobs", 16));
-        default -> throw new IllegalArgumentException("unknown scenario " + scenario);
-      }
-    } catch (Exception | AssertionError e) {
-      ChaosReport.verdict(false);
-      ChaosReport.record(String.format("chaos %-14s ERROR after %d s: %s", scenario,
-          TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0), e));
-      e.printStackTrace(System.out);
+    /** Runs one scenario; an error in it is recorded as its line and fails the run. */
+    private static void runScenario(ChaosHarness harness, String scenario, int kills) {
+        long t0 = System.nanoTime();
+        try {
+            switch (scenario) {
+                case "worker-kill" -> WorkerKillRound.run(harness, kills);
+                case "api-kill" -> ApiKillRound.run(harness);
+                case "temporal-kill" -> TemporalKillRound.run(harness);
+                case "callback-down" ->
+                    CallbackDownRound.run(harness, Integer.getInteger("chaos.callback.down.seconds", 120));
+                case "postgres-restart" ->
+                    PostgresRestartRound.run(
+                            harness,
+                            Integer.getInteger("chaos.pg.down.seconds", 15),
+                            Integer.getInteger("chaos.pg.jobs", 16));
+                default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+            }
+        } catch (Exception | AssertionError e) {
+            ChaosReport.verdict(false);
+            ChaosReport.record(String.format(
+                    "chaos %-14s ERROR after %d s: %s",
+                    scenario, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0), e));
+            e.printStackTrace(System.out);
+        }
     }
-  }
 }

@@ -14,54 +14,54 @@ import java.util.Optional;
  */
 final class LinkCheck {
 
-  private LinkCheck() {}
+    private LinkCheck() {}
 
-  /**
-   * The warning to print, if any.
-   *
-   * @param publicUrl {@code GH_PUBLIC_URL}, blank when unset
-   * @param bindAddress the address the API listens on ({@code server.address}), blank: all
-   * @param port the API's port
-   */
-  static Optional<String> warning(String publicUrl, String bindAddress, String port) {
-    String links = publicUrl == null || publicUrl.isBlank() ? "http://localhost:" + port : publicUrl.strip();
-    if (!isLoopback(hostOf(links)) || isLoopback(bindAddress)) {
-      return Optional.empty();
+    /**
+     * The warning to print, if any.
+     *
+     * @param publicUrl {@code GH_PUBLIC_URL}, blank when unset
+     * @param bindAddress the address the API listens on ({@code server.address}), blank: all
+     * @param port the API's port
+     */
+    static Optional<String> warning(String publicUrl, String bindAddress, String port) {
+        String links = publicUrl == null || publicUrl.isBlank() ? "http://localhost:" + port : publicUrl.strip();
+        if (!isLoopback(hostOf(links)) || isLoopback(bindAddress)) {
+            return Optional.empty();
+        }
+        String where = bindAddress == null || bindAddress.isBlank() ? "all addresses" : bindAddress;
+        return Optional.of("Warning: screenshot and trace links will start with " + links + ", but the API listens on "
+                + where + ": a client on another machine cannot open them. Set GH_PUBLIC_URL to the address clients"
+                + " reach the API at (e.g. http://" + "<this-host>:" + port + ").");
     }
-    String where = bindAddress == null || bindAddress.isBlank() ? "all addresses" : bindAddress;
-    return Optional.of("Warning: screenshot and trace links will start with " + links + ", but the API listens on "
-        + where + ": a client on another machine cannot open them. Set GH_PUBLIC_URL to the address clients"
-        + " reach the API at (e.g. http://" + "<this-host>:" + port + ").");
-  }
 
-  private static String hostOf(String url) {
-    try {
-      String host = URI.create(url).getHost();
-      return host == null ? "" : host;
-    } catch (IllegalArgumentException e) {
-      return ""; // not a URL we can read: say nothing about it
+    private static String hostOf(String url) {
+        try {
+            String host = URI.create(url).getHost();
+            return host == null ? "" : host;
+        } catch (IllegalArgumentException e) {
+            return ""; // not a URL we can read: say nothing about it
+        }
     }
-  }
 
-  /** Whether {@code host} names this machine's loopback only (blank: all addresses, so no). */
-  static boolean isLoopback(String host) {
-    if (host == null || host.isBlank()) {
-      return false;
+    /** Whether {@code host} names this machine's loopback only (blank: all addresses, so no). */
+    static boolean isLoopback(String host) {
+        if (host == null || host.isBlank()) {
+            return false;
+        }
+        String h = host.strip().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        if (h.equals("localhost") || h.endsWith(".localhost")) {
+            return true;
+        }
+        if (!h.matches("[0-9.]+|[0-9a-f:]+")) {
+            return false; // a name: not resolved here (it may be this host's public name)
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
-    String h = host.strip().toLowerCase(Locale.ROOT);
-    if (h.startsWith("[") && h.endsWith("]")) {
-      h = h.substring(1, h.length() - 1);
-    }
-    if (h.equals("localhost") || h.endsWith(".localhost")) {
-      return true;
-    }
-    if (!h.matches("[0-9.]+|[0-9a-f:]+")) {
-      return false; // a name: not resolved here (it may be this host's public name)
-    }
-    try {
-      return InetAddress.getByName(h).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
-  }
 }

@@ -33,105 +33,106 @@ import org.slf4j.LoggerFactory;
  */
 final class LockEventLog extends LinkedList<Object> {
 
-  private static final Logger log = LoggerFactory.getLogger(LockEventLog.class);
+    private static final Logger log = LoggerFactory.getLogger(LockEventLog.class);
 
-  private final Map<Object, Boolean> outstanding = new WeakHashMap<>();
-  private long unlocks;
+    private final Map<Object, Boolean> outstanding = new WeakHashMap<>();
+    private long unlocks;
 
-  /**
-   * Swaps the log into the server's timer, carrying over the events already recorded (the server
-   * takes locks while it starts). Returns false, leaving the server as it was, if this SDK's test
-   * server is not shaped as expected.
-   */
-  static boolean install(TestServicesStarter services) {
-    try {
-      Object timer = field(services.getClass(), "selfAdvancingTimer").get(services);
-      Field events = field(timer.getClass(), "lockEvents");
-      Lock lock = (Lock) field(timer.getClass(), "lock").get(timer);
-      lock.lock();
-      try {
-        if (!(events.get(timer) instanceof LinkedList<?> old)) {
-          return false;
+    /**
+     * Swaps the log into the server's timer, carrying over the events already recorded (the server
+     * takes locks while it starts). Returns false, leaving the server as it was, if this SDK's test
+     * server is not shaped as expected.
+     */
+    static boolean install(TestServicesStarter services) {
+        try {
+            Object timer = field(services.getClass(), "selfAdvancingTimer").get(services);
+            Field events = field(timer.getClass(), "lockEvents");
+            Lock lock = (Lock) field(timer.getClass(), "lock").get(timer);
+            lock.lock();
+            try {
+                if (!(events.get(timer) instanceof LinkedList<?> old)) {
+                    return false;
+                }
+                LockEventLog replacement = new LockEventLog();
+                for (Object event : old) {
+                    replacement.add(event);
+                }
+                events.set(timer, replacement);
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.warn("embedded Temporal: left the test server's lock-event list as it is ({})", e.toString());
+            return false;
         }
-        LockEventLog replacement = new LockEventLog();
-        for (Object event : old) {
-          replacement.add(event);
+    }
+
+    /** The lock log installed in {@code services}' timer, or null. For tests. */
+    static LockEventLog of(TestServicesStarter services) throws ReflectiveOperationException {
+        Object timer = field(services.getClass(), "selfAdvancingTimer").get(services);
+        Object events = field(timer.getClass(), "lockEvents").get(timer);
+        return events instanceof LockEventLog installed ? installed : null;
+    }
+
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        Field f = type.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
+    }
+
+    @Override
+    public boolean add(Object event) {
+        if (isUnlock(event)) {
+            unlocks++;
+        } else {
+            outstanding.put(event, Boolean.TRUE);
         }
-        events.set(timer, replacement);
         return true;
-      } finally {
-        lock.unlock();
-      }
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      log.warn("embedded Temporal: left the test server's lock-event list as it is ({})", e.toString());
-      return false;
     }
-  }
 
-  /** The lock log installed in {@code services}' timer, or null. For tests. */
-  static LockEventLog of(TestServicesStarter services) throws ReflectiveOperationException {
-    Object timer = field(services.getClass(), "selfAdvancingTimer").get(services);
-    Object events = field(timer.getClass(), "lockEvents").get(timer);
-    return events instanceof LockEventLog installed ? installed : null;
-  }
-
-  private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-    Field f = type.getDeclaredField(name);
-    f.setAccessible(true);
-    return f;
-  }
-
-  @Override
-  public boolean add(Object event) {
-    if (isUnlock(event)) {
-      unlocks++;
-    } else {
-      outstanding.put(event, Boolean.TRUE);
+    @Override
+    public boolean remove(Object event) {
+        return outstanding.remove(event) != null;
     }
-    return true;
-  }
 
-  @Override
-  public boolean remove(Object event) {
-    return outstanding.remove(event) != null;
-  }
-
-  /** Lock events still referenced by a handle (plus any not yet collected). */
-  @Override
-  public int size() {
-    return outstanding.size();
-  }
-
-  /** How many unlock events were recorded (and not kept). */
-  long unlocks() {
-    return unlocks;
-  }
-
-  @Override
-  public Iterator<Object> iterator() {
-    return Collections.unmodifiableSet(outstanding.keySet()).iterator();
-  }
-
-  @Override
-  public ListIterator<Object> listIterator(int index) {
-    return Collections.unmodifiableList(new ArrayList<>(outstanding.keySet())).listIterator(index);
-  }
-
-  @Override
-  public void clear() {
-    outstanding.clear();
-  }
-
-  private Field lockType;
-
-  private boolean isUnlock(Object event) {
-    try {
-      if (lockType == null || lockType.getDeclaringClass() != event.getClass()) {
-        lockType = field(event.getClass(), "lockType");
-      }
-      return String.valueOf(lockType.get(event)).equals("U");
-    } catch (ReflectiveOperationException e) {
-      return false; // kept weakly like a lock event: no harm
+    /** Lock events still referenced by a handle (plus any not yet collected). */
+    @Override
+    public int size() {
+        return outstanding.size();
     }
-  }
+
+    /** How many unlock events were recorded (and not kept). */
+    long unlocks() {
+        return unlocks;
+    }
+
+    @Override
+    public Iterator<Object> iterator() {
+        return Collections.unmodifiableSet(outstanding.keySet()).iterator();
+    }
+
+    @Override
+    public ListIterator<Object> listIterator(int index) {
+        return Collections.unmodifiableList(new ArrayList<>(outstanding.keySet()))
+                .listIterator(index);
+    }
+
+    @Override
+    public void clear() {
+        outstanding.clear();
+    }
+
+    private Field lockType;
+
+    private boolean isUnlock(Object event) {
+        try {
+            if (lockType == null || lockType.getDeclaringClass() != event.getClass()) {
+                lockType = field(event.getClass(), "lockType");
+            }
+            return String.valueOf(lockType.get(event)).equals("U");
+        } catch (ReflectiveOperationException e) {
+            return false; // kept weakly like a lock event: no harm
+        }
+    }
 }

@@ -21,38 +21,41 @@ import java.util.Map;
  */
 final class CallbackDelivery {
 
-  private final CallbackActivities delivery;
-  private final JobStoreActivities store;
+    private final CallbackActivities delivery;
+    private final JobStoreActivities store;
 
-  CallbackDelivery(JobWorkflowImpl.Settings settings) {
-    this.delivery =
-        Workflow.newActivityStub(
-            CallbackActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofSeconds(15))
-                .setScheduleToCloseTimeout(settings.callbackMaxAge())
-                .setRetryOptions(
-                    RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(1))
-                        .setBackoffCoefficient(2)
-                        .setMaximumInterval(settings.callbackMaxInterval())
-                        .setDoNotRetry(FailureTypes.CALLBACK_REJECTED)
-                        .build())
-                .build());
-    this.store = ActivityStubs.mirror();
-  }
-
-  /** Delivers the callback, or records that it was given up. */
-  void deliver(Callback callback) {
-    try {
-      delivery.deliver(callback);
-    } catch (ActivityFailure e) {
-      Map<String, Object> meta = new LinkedHashMap<>();
-      meta.put("callback_status", callback.body().get("status"));
-      meta.put("callback_event_id", callback.eventId());
-      meta.put("reason", StepFailures.messageOf(e));
-      store.note(new JobNote(callback.jobId(), Workflow.randomUUID().toString(), "callback_abandoned",
-          "Gave up delivering the " + callback.body().get("status") + " callback", meta, null));
+    CallbackDelivery(JobWorkflowImpl.Settings settings) {
+        this.delivery = Workflow.newActivityStub(
+                CallbackActivities.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofSeconds(15))
+                        .setScheduleToCloseTimeout(settings.callbackMaxAge())
+                        .setRetryOptions(RetryOptions.newBuilder()
+                                .setInitialInterval(Duration.ofSeconds(1))
+                                .setBackoffCoefficient(2)
+                                .setMaximumInterval(settings.callbackMaxInterval())
+                                .setDoNotRetry(FailureTypes.CALLBACK_REJECTED)
+                                .build())
+                        .build());
+        this.store = ActivityStubs.mirror();
     }
-  }
+
+    /** Delivers the callback, or records that it was given up. */
+    void deliver(Callback callback) {
+        try {
+            delivery.deliver(callback);
+        } catch (ActivityFailure e) {
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("callback_status", callback.body().get("status"));
+            meta.put("callback_event_id", callback.eventId());
+            meta.put("reason", StepFailures.messageOf(e));
+            store.note(new JobNote(
+                    callback.jobId(),
+                    Workflow.randomUUID().toString(),
+                    "callback_abandoned",
+                    "Gave up delivering the " + callback.body().get("status") + " callback",
+                    meta,
+                    null));
+        }
+    }
 }

@@ -15,9 +15,9 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface CallbackWorkflow {
 
-  /** The workflow type, for untyped stubs. */
-  String TYPE = "CallbackWorkflow";
+    /** The workflow type, for untyped stubs. */
+    String TYPE = "CallbackWorkflow";
 
-  @WorkflowMethod(name = TYPE)
-  void deliver(Callback callback);
+    @WorkflowMethod(name = TYPE)
+    void deliver(Callback callback);
 }

@@ -22,76 +22,90 @@ import org.slf4j.Logger;
  */
 final class ClaimRouting {
 
-  private static final Logger log = Workflow.getLogger(ClaimRouting.class);
+    private static final Logger log = Workflow.getLogger(ClaimRouting.class);
 
-  /** The job's target worker never came (strict affinity). */
-  static final class WorkerUnavailable extends RuntimeException {
-    WorkerUnavailable() {
-      super("worker unavailable", null, false, false);
+    /** The job's target worker never came (strict affinity). */
+    static final class WorkerUnavailable extends RuntimeException {
+        WorkerUnavailable() {
+            super("worker unavailable", null, false, false);
+        }
     }
-  }
 
-  private final JobRequest request;
-  private final JobStoreActivities store;
+    private final JobRequest request;
+    private final JobStoreActivities store;
 
-  ClaimRouting(JobRequest request, JobStoreActivities store) {
-    this.request = request;
-    this.store = store;
-  }
-
-  /**
-   * Claims the job where its routing says: the shared pool; its target worker only (strict: throws
-   * {@link WorkerUnavailable} when that worker does not take it within the start deadline); or its
-   * target worker first and the shared pool after the fallback time (preferred).
-   */
-  Claim claim() {
-    ClaimRequest claimRequest = new ClaimRequest(request.jobId(), JobWorkflowImpl.eventId());
-    String target = request.targetWorkerId();
-    WorkerAffinity affinity = WorkerAffinity.of(request.workerAffinity());
-    if (!affinity.claimsOnTarget(target)) {
-      return ActivityStubs.claimer(TaskQueues.SHARED_CLAIMS, null).claim(claimRequest);
+    ClaimRouting(JobRequest request, JobStoreActivities store) {
+        this.request = request;
+        this.store = store;
     }
-    boolean strict = affinity == WorkerAffinity.STRICT;
-    int seconds = strict ? request.startDeadlineSeconds() : request.preferredFallbackSeconds();
-    try {
-      return ActivityStubs.claimer(TaskQueues.claimsFor(target), Duration.ofSeconds(Math.max(1, seconds)))
-          .claim(claimRequest);
-    } catch (ActivityFailure e) {
-      if (!(e.getCause() instanceof TimeoutFailure)) {
-        throw e;
-      }
+
+    /**
+     * Claims the job where its routing says: the shared pool; its target worker only (strict: throws
+     * {@link WorkerUnavailable} when that worker does not take it within the start deadline); or its
+     * target worker first and the shared pool after the fallback time (preferred).
+     */
+    Claim claim() {
+        ClaimRequest claimRequest = new ClaimRequest(request.jobId(), JobWorkflowImpl.eventId());
+        String target = request.targetWorkerId();
+        WorkerAffinity affinity = WorkerAffinity.of(request.workerAffinity());
+        if (!affinity.claimsOnTarget(target)) {
+            return ActivityStubs.claimer(TaskQueues.SHARED_CLAIMS, null).claim(claimRequest);
+        }
+        boolean strict = affinity == WorkerAffinity.STRICT;
+        int seconds = strict ? request.startDeadlineSeconds() : request.preferredFallbackSeconds();
+        try {
+            return ActivityStubs.claimer(TaskQueues.claimsFor(target), Duration.ofSeconds(Math.max(1, seconds)))
+                    .claim(claimRequest);
+        } catch (ActivityFailure e) {
+            if (!(e.getCause() instanceof TimeoutFailure)) {
+                throw e;
+            }
+        }
+        if (strict) {
+            throw new WorkerUnavailable();
+        }
+        String message =
+                "Worker " + target + " did not take the job within " + seconds + "s; running it on the shared pool";
+        log.info("job {}: {}", request.jobId(), message);
+        store.note(new JobNote(
+                request.jobId(),
+                JobWorkflowImpl.eventId(),
+                "routing_fallback",
+                message,
+                Map.of("target_worker_id", target, "worker_affinity", affinity.code(), "fallback_seconds", seconds),
+                null));
+        return onPool();
     }
-    if (strict) {
-      throw new WorkerUnavailable();
+
+    /** Whether the job is aimed at a worker it may leave for the shared pool ({@code preferred}). */
+    boolean preferredTarget() {
+        String target = request.targetWorkerId();
+        return WorkerAffinity.of(request.workerAffinity()) == WorkerAffinity.PREFERRED
+                && WorkerAffinity.PREFERRED.claimsOnTarget(target);
     }
-    String message = "Worker " + target + " did not take the job within " + seconds
-        + "s; running it on the shared pool";
-    log.info("job {}: {}", request.jobId(), message);
-    store.note(new JobNote(request.jobId(), JobWorkflowImpl.eventId(), "routing_fallback", message,
-        Map.of("target_worker_id", target, "worker_affinity", affinity.code(), "fallback_seconds", seconds), null));
-    return onPool();
-  }
 
-  /** Whether the job is aimed at a worker it may leave for the shared pool ({@code preferred}). */
-  boolean preferredTarget() {
-    String target = request.targetWorkerId();
-    return WorkerAffinity.of(request.workerAffinity()) == WorkerAffinity.PREFERRED
-        && WorkerAffinity.PREFERRED.claimsOnTarget(target);
-  }
+    /** The claim of a preferred job's retry after its worker was lost: on the shared pool. */
+    Claim claimOnPoolAfterLoss() {
+        String message = "Worker " + request.targetWorkerId() + " was lost; the retry runs on the shared pool";
+        log.info("job {}: {}", request.jobId(), message);
+        store.note(new JobNote(
+                request.jobId(),
+                JobWorkflowImpl.eventId(),
+                "routing_fallback",
+                message,
+                Map.of(
+                        "target_worker_id",
+                        request.targetWorkerId(),
+                        "worker_affinity",
+                        WorkerAffinity.PREFERRED.code(),
+                        "reason",
+                        "worker_lost"),
+                null));
+        return onPool();
+    }
 
-  /** The claim of a preferred job's retry after its worker was lost: on the shared pool. */
-  Claim claimOnPoolAfterLoss() {
-    String message = "Worker " + request.targetWorkerId() + " was lost; the retry runs on the shared pool";
-    log.info("job {}: {}", request.jobId(), message);
-    store.note(new JobNote(request.jobId(), JobWorkflowImpl.eventId(), "routing_fallback", message,
-        Map.of("target_worker_id", request.targetWorkerId(), "worker_affinity", WorkerAffinity.PREFERRED.code(),
-            "reason", "worker_lost"),
-        null));
-    return onPool();
-  }
-
-  private Claim onPool() {
-    return ActivityStubs.claimer(TaskQueues.SHARED_CLAIMS, null)
-        .claim(new ClaimRequest(request.jobId(), JobWorkflowImpl.eventId()));
-  }
+    private Claim onPool() {
+        return ActivityStubs.claimer(TaskQueues.SHARED_CLAIMS, null)
+                .claim(new ClaimRequest(request.jobId(), JobWorkflowImpl.eventId()));
+    }
 }

@@ -6,14 +6,14 @@ package io.ghosthands.workflows;
  */
 public final class FailureTypes {
 
-  /** {@code JobStoreActivities.claim} for a job that already ended. */
-  public static final String NOT_CLAIMABLE = "job_not_claimable";
+    /** {@code JobStoreActivities.claim} for a job that already ended. */
+    public static final String NOT_CLAIMABLE = "job_not_claimable";
 
-  /** {@code CallbackActivities.deliver} for a receiver that refused for good. */
-  public static final String CALLBACK_REJECTED = "callback_rejected";
+    /** {@code CallbackActivities.deliver} for a receiver that refused for good. */
+    public static final String CALLBACK_REJECTED = "callback_rejected";
 
-  /** {@code error_details.reason} of a job whose page asked for an address the policy refuses. */
-  public static final String BLOCKED_ADDRESS = "blocked_address";
+    /** {@code error_details.reason} of a job whose page asked for an address the policy refuses. */
+    public static final String BLOCKED_ADDRESS = "blocked_address";
 
-  private FailureTypes() {}
+    private FailureTypes() {}
 }

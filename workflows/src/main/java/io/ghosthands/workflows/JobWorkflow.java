@@ -15,16 +15,16 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface JobWorkflow {
 
-  /** Name of the {@link #resume} signal, for untyped stubs. */
-  String RESUME_SIGNAL = "resume";
+    /** Name of the {@link #resume} signal, for untyped stubs. */
+    String RESUME_SIGNAL = "resume";
 
-  /** The workflow type (the interface's name, as Temporal would default it), for untyped stubs. */
-  String TYPE = "JobWorkflow";
+    /** The workflow type (the interface's name, as Temporal would default it), for untyped stubs. */
+    String TYPE = "JobWorkflow";
 
-  @WorkflowMethod(name = TYPE)
-  JobOutcome run(JobRequest request);
+    @WorkflowMethod(name = TYPE)
+    JobOutcome run(JobRequest request);
 
-  /** A human resolved (or gave up on) the blocker the job is paused on. Ignored when not paused. */
-  @SignalMethod(name = RESUME_SIGNAL)
-  void resume(HumanAction action);
+    /** A human resolved (or gave up on) the blocker the job is paused on. Ignored when not paused. */
+    @SignalMethod(name = RESUME_SIGNAL)
+    void resume(HumanAction action);
 }

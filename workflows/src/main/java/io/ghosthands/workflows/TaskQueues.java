@@ -16,33 +16,33 @@ package io.ghosthands.workflows;
  */
 public final class TaskQueues {
 
-  /** The shared pool, served by every worker. */
-  public static final String SHARED = "gh-shared";
+    /** The shared pool, served by every worker. */
+    public static final String SHARED = "gh-shared";
 
-  /** Claims of jobs for the shared pool. */
-  public static final String SHARED_CLAIMS = "gh-claims-shared";
+    /** Claims of jobs for the shared pool. */
+    public static final String SHARED_CLAIMS = "gh-claims-shared";
 
-  private static final String WORKER_PREFIX = "gh-worker-";
-  private static final String CLAIMS_PREFIX = "gh-claims-";
-  private static final String SESSION_PREFIX = "gh-session-";
+    private static final String WORKER_PREFIX = "gh-worker-";
+    private static final String CLAIMS_PREFIX = "gh-claims-";
+    private static final String SESSION_PREFIX = "gh-session-";
 
-  private TaskQueues() {}
+    private TaskQueues() {}
 
-  /** The queue only the worker started with {@code --worker-id=workerId} polls. */
-  public static String forWorker(String workerId) {
-    return WORKER_PREFIX + workerId;
-  }
+    /** The queue only the worker started with {@code --worker-id=workerId} polls. */
+    public static String forWorker(String workerId) {
+        return WORKER_PREFIX + workerId;
+    }
 
-  /**
-   * Where a job is claimed: its target worker's claim queue (only that worker polls it), or the
-   * shared pool's.
-   */
-  public static String claimsFor(String targetWorkerId) {
-    return targetWorkerId == null || targetWorkerId.isEmpty() ? SHARED_CLAIMS : CLAIMS_PREFIX + targetWorkerId;
-  }
+    /**
+     * Where a job is claimed: its target worker's claim queue (only that worker polls it), or the
+     * shared pool's.
+     */
+    public static String claimsFor(String targetWorkerId) {
+        return targetWorkerId == null || targetWorkerId.isEmpty() ? SHARED_CLAIMS : CLAIMS_PREFIX + targetWorkerId;
+    }
 
-  /** A worker process's private queue for the browser steps of the jobs it claimed. */
-  public static String forSession(String workerId, String processId) {
-    return SESSION_PREFIX + workerId + "-" + processId;
-  }
+    /** A worker process's private queue for the browser steps of the jobs it claimed. */
+    public static String forSession(String workerId, String processId) {
+        return SESSION_PREFIX + workerId + "-" + processId;
+    }
 }

@@ -10,40 +10,40 @@ import java.util.Set;
  * A job without a target worker is the shared pool's whatever its affinity.
  */
 public enum WorkerAffinity {
-  STRICT,
-  PREFERRED,
-  ANY;
+    STRICT,
+    PREFERRED,
+    ANY;
 
-  /** The affinity of a job that names none. */
-  public static final WorkerAffinity DEFAULT = PREFERRED;
+    /** The affinity of a job that names none. */
+    public static final WorkerAffinity DEFAULT = PREFERRED;
 
-  /** The values as the contract spells them. */
-  public static final Set<String> CODES = Set.of("strict", "preferred", "any");
+    /** The values as the contract spells them. */
+    public static final Set<String> CODES = Set.of("strict", "preferred", "any");
 
-  /** As the contract spells it: {@code strict}, {@code preferred}, {@code any}. */
-  public String code() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** The affinity a stored value means: {@link #DEFAULT} for none (or one this version does not know). */
-  public static WorkerAffinity of(String code) {
-    if (code != null) {
-      for (WorkerAffinity a : values()) {
-        if (a.code().equals(code)) {
-          return a;
-        }
-      }
+    /** As the contract spells it: {@code strict}, {@code preferred}, {@code any}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
     }
-    return DEFAULT;
-  }
 
-  /** The code of {@link #of}: the stored value, or the default's. */
-  public static String codeOf(String code) {
-    return of(code).code();
-  }
+    /** The affinity a stored value means: {@link #DEFAULT} for none (or one this version does not know). */
+    public static WorkerAffinity of(String code) {
+        if (code != null) {
+            for (WorkerAffinity a : values()) {
+                if (a.code().equals(code)) {
+                    return a;
+                }
+            }
+        }
+        return DEFAULT;
+    }
 
-  /** Whether a job with this affinity and target is claimed on its target worker's queue first. */
-  public boolean claimsOnTarget(String targetWorkerId) {
-    return targetWorkerId != null && !targetWorkerId.isBlank() && this != ANY;
-  }
+    /** The code of {@link #of}: the stored value, or the default's. */
+    public static String codeOf(String code) {
+        return of(code).code();
+    }
+
+    /** Whether a job with this affinity and target is claimed on its target worker's queue first. */
+    public boolean claimsOnTarget(String targetWorkerId) {
+        return targetWorkerId != null && !targetWorkerId.isBlank() && this != ANY;
+    }
 }

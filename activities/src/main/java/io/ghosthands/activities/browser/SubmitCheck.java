@@ -9,21 +9,21 @@ package io.ghosthands.activities.browser;
 @FunctionalInterface
 public interface SubmitCheck {
 
-  /** What Temporal said about the running activity. */
-  enum Verdict {
-    /** The activity and its workflow run, and nobody asked to cancel them. */
-    LIVE,
-    /** The job was cancelled: the step stops and reports the cancellation. */
-    CANCELLED,
-    /** Temporal does not know the activity any more: its workflow is gone. */
-    GONE,
-    /** Temporal could not be asked. */
-    UNREACHABLE
-  }
+    /** What Temporal said about the running activity. */
+    enum Verdict {
+        /** The activity and its workflow run, and nobody asked to cancel them. */
+        LIVE,
+        /** The job was cancelled: the step stops and reports the cancellation. */
+        CANCELLED,
+        /** Temporal does not know the activity any more: its workflow is gone. */
+        GONE,
+        /** Temporal could not be asked. */
+        UNREACHABLE
+    }
 
-  /** No check (tests that run steps without Temporal). */
-  SubmitCheck NONE = taskToken -> Verdict.LIVE;
+    /** No check (tests that run steps without Temporal). */
+    SubmitCheck NONE = taskToken -> Verdict.LIVE;
 
-  /** Asks about the activity with this task token (a synchronous heartbeat). */
-  Verdict check(byte[] taskToken);
+    /** Asks about the activity with this task token (a synchronous heartbeat). */
+    Verdict check(byte[] taskToken);
 }

@@ -12,18 +12,19 @@ import java.util.Locale;
  * larger. The job's own full-page screenshots, after each page and at the end, are kept either way.
  */
 public enum TraceMode {
-  OFF,
-  ACTIONS,
-  FULL;
+    OFF,
+    ACTIONS,
+    FULL;
 
-  /** {@code off|false|none}, {@code actions|on|true} or {@code full|snapshots}; blank is the default. */
-  public static TraceMode parse(String value) {
-    String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
-    return switch (v) {
-      case "", "actions", "on", "true", "yes", "1" -> ACTIONS;
-      case "full", "snapshots" -> FULL;
-      case "off", "false", "none", "no", "0" -> OFF;
-      default -> throw new IllegalArgumentException("GH_TRACE must be off, actions or full, got \"" + value + "\"");
-    };
-  }
+    /** {@code off|false|none}, {@code actions|on|true} or {@code full|snapshots}; blank is the default. */
+    public static TraceMode parse(String value) {
+        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "", "actions", "on", "true", "yes", "1" -> ACTIONS;
+            case "full", "snapshots" -> FULL;
+            case "off", "false", "none", "no", "0" -> OFF;
+            default ->
+                throw new IllegalArgumentException("GH_TRACE must be off, actions or full, got \"" + value + "\"");
+        };
+    }
 }

@@ -16,9 +16,9 @@ import java.util.Map;
  * @param resumeFile the résumé, already fetched to a local file, or null when the job has none
  */
 public record JobSpec(
-    String jobId,
-    String jobType,
-    String targetUrl,
-    String taskDescription,
-    Map<String, Object> inputData,
-    Path resumeFile) {}
+        String jobId,
+        String jobType,
+        String targetUrl,
+        String taskDescription,
+        Map<String, Object> inputData,
+        Path resumeFile) {}

@@ -11,24 +11,24 @@ import java.util.Map;
  */
 public final class VisitEngine implements JobEngine {
 
-  private final EngineContext ctx;
-  private final int httpStatus;
+    private final EngineContext ctx;
+    private final int httpStatus;
 
-  public VisitEngine(EngineContext ctx, int httpStatus) {
-    this.ctx = ctx;
-    this.httpStatus = httpStatus;
-  }
+    public VisitEngine(EngineContext ctx, int httpStatus) {
+        this.ctx = ctx;
+        this.httpStatus = httpStatus;
+    }
 
-  @Override
-  public Outcome proceed(Page page) {
-    String title = page.title();
-    String shot = ctx.saveScreenshot("visit.png", PageShots.png(page));
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("title", title);
-    result.put("final_url", page.url());
-    result.put("http_status", httpStatus);
-    result.put("screenshot_url", shot);
-    String summary = title.isEmpty() ? "Opened " + page.url() : "Opened \"" + title + "\"";
-    return new Outcome.Done(result, summary, List.of(shot));
-  }
+    @Override
+    public Outcome proceed(Page page) {
+        String title = page.title();
+        String shot = ctx.saveScreenshot("visit.png", PageShots.png(page));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("title", title);
+        result.put("final_url", page.url());
+        result.put("http_status", httpStatus);
+        result.put("screenshot_url", shot);
+        String summary = title.isEmpty() ? "Opened " + page.url() : "Opened \"" + title + "\"";
+        return new Outcome.Done(result, summary, List.of(shot));
+    }
 }

@@ -17,49 +17,51 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class LinkSigner {
 
-  private LinkSigner() {}
+    private LinkSigner() {}
 
-  /** The signing key for {@code purpose}'s links (e.g. {@code gh-live-links}), or null without a service key. */
-  public static byte[] key(String purpose, String serviceKey) {
-    if (serviceKey == null || serviceKey.isBlank()) {
-      return null;
+    /** The signing key for {@code purpose}'s links (e.g. {@code gh-live-links}), or null without a service key. */
+    public static byte[] key(String purpose, String serviceKey) {
+        if (serviceKey == null || serviceKey.isBlank()) {
+            return null;
+        }
+        try {
+            return MessageDigest.getInstance("SHA-256")
+                    .digest((purpose + ":" + serviceKey).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
-    try {
-      return MessageDigest.getInstance("SHA-256").digest((purpose + ":" + serviceKey).getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
-  /** The hex HMAC-SHA256 of {@code payload}. */
-  public static String sign(byte[] key, String payload) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
+    /** The hex HMAC-SHA256 of {@code payload}. */
+    public static String sign(byte[] key, String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
-  }
 
-  /**
-   * Whether {@code sig} signs the payload made for the expiry {@code exp} (epoch seconds, as the
-   * link carries it) and that expiry is still ahead; false for anything missing or malformed.
-   */
-  public static boolean verify(byte[] key, String exp, LongFunction<String> payload, String sig) {
-    if (key == null || exp == null || sig == null) {
-      return false;
+    /**
+     * Whether {@code sig} signs the payload made for the expiry {@code exp} (epoch seconds, as the
+     * link carries it) and that expiry is still ahead; false for anything missing or malformed.
+     */
+    public static boolean verify(byte[] key, String exp, LongFunction<String> payload, String sig) {
+        if (key == null || exp == null || sig == null) {
+            return false;
+        }
+        long until;
+        try {
+            until = Long.parseLong(exp);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (until < Instant.now().getEpochSecond()) {
+            return false;
+        }
+        return MessageDigest.isEqual(
+                sign(key, payload.apply(until)).getBytes(StandardCharsets.US_ASCII),
+                sig.getBytes(StandardCharsets.US_ASCII));
     }
-    long until;
-    try {
-      until = Long.parseLong(exp);
-    } catch (NumberFormatException e) {
-      return false;
-    }
-    if (until < Instant.now().getEpochSecond()) {
-      return false;
-    }
-    return MessageDigest.isEqual(sign(key, payload.apply(until)).getBytes(StandardCharsets.US_ASCII),
-        sig.getBytes(StandardCharsets.US_ASCII));
-  }
 }

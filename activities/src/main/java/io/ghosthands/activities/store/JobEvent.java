@@ -15,11 +15,11 @@ import java.util.Map;
  * @param actor who did it: a worker id, {@code api}, {@code system}
  */
 public record JobEvent(
-    String id,
-    String jobId,
-    String type,
-    String fromStatus,
-    String toStatus,
-    String message,
-    Map<String, Object> metadata,
-    String actor) {}
+        String id,
+        String jobId,
+        String type,
+        String fromStatus,
+        String toStatus,
+        String message,
+        Map<String, Object> metadata,
+        String actor) {}

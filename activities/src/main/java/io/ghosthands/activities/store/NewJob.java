@@ -29,41 +29,93 @@ import java.util.UUID;
  *     migration V008's {@code gh_valet_task_holder}): set by VALET's routes, one application per task
  */
 public record NewJob(
-    String jobType,
-    String targetUrl,
-    String taskDescription,
-    String inputDataJson,
-    int priority,
-    OffsetDateTime scheduledAt,
-    int maxRetries,
-    int timeoutSeconds,
-    String tagsJson,
-    String idempotencyKey,
-    String metadataJson,
-    String callbackUrl,
-    UUID userId,
-    String targetWorkerId,
-    String workerAffinity,
-    String createdBy,
-    String valetTaskId,
-    String resumeRefJson,
-    String executionMode,
-    boolean exclusiveValetTask) {
+        String jobType,
+        String targetUrl,
+        String taskDescription,
+        String inputDataJson,
+        int priority,
+        OffsetDateTime scheduledAt,
+        int maxRetries,
+        int timeoutSeconds,
+        String tagsJson,
+        String idempotencyKey,
+        String metadataJson,
+        String callbackUrl,
+        UUID userId,
+        String targetWorkerId,
+        String workerAffinity,
+        String createdBy,
+        String valetTaskId,
+        String resumeRefJson,
+        String executionMode,
+        boolean exclusiveValetTask) {
 
-  /** A job that does not claim its {@code valet_task_id} for itself. */
-  public NewJob(String jobType, String targetUrl, String taskDescription, String inputDataJson, int priority,
-      OffsetDateTime scheduledAt, int maxRetries, int timeoutSeconds, String tagsJson, String idempotencyKey,
-      String metadataJson, String callbackUrl, UUID userId, String targetWorkerId, String workerAffinity,
-      String createdBy, String valetTaskId, String resumeRefJson, String executionMode) {
-    this(jobType, targetUrl, taskDescription, inputDataJson, priority, scheduledAt, maxRetries, timeoutSeconds,
-        tagsJson, idempotencyKey, metadataJson, callbackUrl, userId, targetWorkerId, workerAffinity, createdBy,
-        valetTaskId, resumeRefJson, executionMode, false);
-  }
+    /** A job that does not claim its {@code valet_task_id} for itself. */
+    public NewJob(
+            String jobType,
+            String targetUrl,
+            String taskDescription,
+            String inputDataJson,
+            int priority,
+            OffsetDateTime scheduledAt,
+            int maxRetries,
+            int timeoutSeconds,
+            String tagsJson,
+            String idempotencyKey,
+            String metadataJson,
+            String callbackUrl,
+            UUID userId,
+            String targetWorkerId,
+            String workerAffinity,
+            String createdBy,
+            String valetTaskId,
+            String resumeRefJson,
+            String executionMode) {
+        this(
+                jobType,
+                targetUrl,
+                taskDescription,
+                inputDataJson,
+                priority,
+                scheduledAt,
+                maxRetries,
+                timeoutSeconds,
+                tagsJson,
+                idempotencyKey,
+                metadataJson,
+                callbackUrl,
+                userId,
+                targetWorkerId,
+                workerAffinity,
+                createdBy,
+                valetTaskId,
+                resumeRefJson,
+                executionMode,
+                false);
+    }
 
-  /** This job, refused while another job holds its {@code valet_task_id} (when it has one). */
-  public NewJob exclusiveToItsValetTask() {
-    return new NewJob(jobType, targetUrl, taskDescription, inputDataJson, priority, scheduledAt, maxRetries,
-        timeoutSeconds, tagsJson, idempotencyKey, metadataJson, callbackUrl, userId, targetWorkerId, workerAffinity,
-        createdBy, valetTaskId, resumeRefJson, executionMode, valetTaskId != null);
-  }
+    /** This job, refused while another job holds its {@code valet_task_id} (when it has one). */
+    public NewJob exclusiveToItsValetTask() {
+        return new NewJob(
+                jobType,
+                targetUrl,
+                taskDescription,
+                inputDataJson,
+                priority,
+                scheduledAt,
+                maxRetries,
+                timeoutSeconds,
+                tagsJson,
+                idempotencyKey,
+                metadataJson,
+                callbackUrl,
+                userId,
+                targetWorkerId,
+                workerAffinity,
+                createdBy,
+                valetTaskId,
+                resumeRefJson,
+                executionMode,
+                valetTaskId != null);
+    }
 }

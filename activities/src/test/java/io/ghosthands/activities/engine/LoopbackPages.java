@@ -22,55 +22,60 @@ import java.util.function.Function;
  */
 public final class LoopbackPages implements AutoCloseable {
 
-  private final HttpServer server;
-  private final BrowserLanes lanes;
+    private final HttpServer server;
+    private final BrowserLanes lanes;
 
-  public LoopbackPages(Path folder) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    server.createContext("/", ex -> {
-      String name = ex.getRequestURI().getPath().substring(1);
-      Path file = folder.resolve(name).normalize();
-      if (name.contains("..") || !file.startsWith(folder) || !Files.isRegularFile(file)) {
-        byte[] body = "<html><head><title>Not found</title></head><body>no such page</body></html>".getBytes();
-        ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        ex.sendResponseHeaders(404, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(body);
-        }
-        return;
-      }
-      byte[] body = Files.readAllBytes(file);
-      ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    server.start();
-    lanes = new BrowserLanes(BrowserSettings.resolve("", true).withExtraArgs(
-        List.of("--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1")), 1);
-  }
+    public LoopbackPages(Path folder) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        server.createContext("/", ex -> {
+            String name = ex.getRequestURI().getPath().substring(1);
+            Path file = folder.resolve(name).normalize();
+            if (name.contains("..") || !file.startsWith(folder) || !Files.isRegularFile(file)) {
+                byte[] body = "<html><head><title>Not found</title></head><body>no such page</body></html>".getBytes();
+                ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                ex.sendResponseHeaders(404, body.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(body);
+                }
+                return;
+            }
+            byte[] body = Files.readAllBytes(file);
+            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        lanes = new BrowserLanes(
+                BrowserSettings.resolve("", true)
+                        .withExtraArgs(List.of(
+                                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1")),
+                1);
+    }
 
-  /** The page's URL on the loopback server. */
-  public String url(String path) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + path;
-  }
+    /** The page's URL on the loopback server. */
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + path;
+    }
 
-  /** Opens {@code path} in a fresh browser context and runs {@code work} on the page, on the lane's thread. */
-  public <T> T open(String path, Function<Page, T> work) throws Exception {
-    String url = url(path);
-    return lanes.submit((Browser browser) -> {
-      try (BrowserContext context = browser.newContext()) {
-        Page page = context.newPage();
-        page.navigate(url);
-        return work.apply(page);
-      }
-    }).future().get();
-  }
+    /** Opens {@code path} in a fresh browser context and runs {@code work} on the page, on the lane's thread. */
+    public <T> T open(String path, Function<Page, T> work) throws Exception {
+        String url = url(path);
+        return lanes.submit((Browser browser) -> {
+                    try (BrowserContext context = browser.newContext()) {
+                        Page page = context.newPage();
+                        page.navigate(url);
+                        return work.apply(page);
+                    }
+                })
+                .future()
+                .get();
+    }
 
-  @Override
-  public void close() {
-    lanes.close();
-    server.stop(0);
-  }
+    @Override
+    public void close() {
+        lanes.close();
+        server.stop(0);
+    }
 }

@@ -14,17 +14,19 @@ import org.junit.jupiter.api.Test;
  */
 class ClaimWhileDrainingTest {
 
-  @Test
-  void aDrainingWorkerRefusesAClaimWithARetryableFailureAndWritesNothing() {
-    // no store at all: a refused claim must not reach it
-    JobStoreActivitiesImpl draining = new JobStoreActivitiesImpl(null, "w1", "gh-session-w1-ab", 300, () -> false);
+    @Test
+    void aDrainingWorkerRefusesAClaimWithARetryableFailureAndWritesNothing() {
+        // no store at all: a refused claim must not reach it
+        JobStoreActivitiesImpl draining = new JobStoreActivitiesImpl(null, "w1", "gh-session-w1-ab", 300, () -> false);
 
-    ApplicationFailure refused = catchThrowableOfType(ApplicationFailure.class,
-        () -> draining.claim(new ClaimRequest(UUID.randomUUID().toString(), UUID.randomUUID().toString())));
+        ApplicationFailure refused = catchThrowableOfType(
+                ApplicationFailure.class,
+                () -> draining.claim(new ClaimRequest(
+                        UUID.randomUUID().toString(), UUID.randomUUID().toString())));
 
-    assertThat(refused).isNotNull();
-    assertThat(refused.getType()).isEqualTo(JobStoreActivitiesImpl.WORKER_DRAINING);
-    assertThat(refused.isNonRetryable()).isFalse();
-    assertThat(refused.getOriginalMessage()).contains("w1").contains("draining");
-  }
+        assertThat(refused).isNotNull();
+        assertThat(refused.getType()).isEqualTo(JobStoreActivitiesImpl.WORKER_DRAINING);
+        assertThat(refused.isNonRetryable()).isFalse();
+        assertThat(refused.getOriginalMessage()).contains("w1").contains("draining");
+    }
 }

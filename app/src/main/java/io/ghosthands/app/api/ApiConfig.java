@@ -26,73 +26,73 @@ import org.springframework.core.Ordered;
 @ConditionalOnWebApplication
 class ApiConfig {
 
-  @Bean
-  FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
-    FilterRegistrationBean<RequestIdFilter> bean = new FilterRegistrationBean<>(new RequestIdFilter());
-    bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
-    return bean;
-  }
+    @Bean
+    FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+        FilterRegistrationBean<RequestIdFilter> bean = new FilterRegistrationBean<>(new RequestIdFilter());
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return bean;
+    }
 
-  @Bean
-  FilterRegistrationBean<WholeAnswerFilter> wholeAnswerFilter() {
-    FilterRegistrationBean<WholeAnswerFilter> bean = new FilterRegistrationBean<>(new WholeAnswerFilter());
-    bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-    return bean;
-  }
+    @Bean
+    FilterRegistrationBean<WholeAnswerFilter> wholeAnswerFilter() {
+        FilterRegistrationBean<WholeAnswerFilter> bean = new FilterRegistrationBean<>(new WholeAnswerFilter());
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return bean;
+    }
 
-  @Bean
-  FilterRegistrationBean<ApiTraffic> apiTrafficFilter(ApiTraffic traffic) {
-    FilterRegistrationBean<ApiTraffic> bean = new FilterRegistrationBean<>(traffic);
-    bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
-    return bean;
-  }
+    @Bean
+    FilterRegistrationBean<ApiTraffic> apiTrafficFilter(ApiTraffic traffic) {
+        FilterRegistrationBean<ApiTraffic> bean = new FilterRegistrationBean<>(traffic);
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        return bean;
+    }
 
-  @Bean
-  FilterRegistrationBean<JsonBodyFilter> jsonBodyFilter(GhProperties properties) {
-    FilterRegistrationBean<JsonBodyFilter> bean =
-        new FilterRegistrationBean<>(new JsonBodyFilter(properties.getApi().getMaxBodyBytes()));
-    // after the key; before Spring's form filter, which would read a form-labelled body as fields
-    bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
-    return bean;
-  }
+    @Bean
+    FilterRegistrationBean<JsonBodyFilter> jsonBodyFilter(GhProperties properties) {
+        FilterRegistrationBean<JsonBodyFilter> bean = new FilterRegistrationBean<>(
+                new JsonBodyFilter(properties.getApi().getMaxBodyBytes()));
+        // after the key; before Spring's form filter, which would read a form-labelled body as fields
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
+        return bean;
+    }
 
-  /**
-   * Replaces the host's error report valve (Tomcat's HTML page, which Spring Boot installs) with
-   * {@link JsonErrorValve}. Runs after Boot's own customizer, which adds the HTML one.
-   */
-  @Bean
-  WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonErrorReports() {
-    return new WebServerFactoryCustomizer<>() {
-      @Override
-      public void customize(TomcatServletWebServerFactory factory) {
-        factory.addContextCustomizers(context -> {
-          if (!(context.getParent() instanceof StandardHost host)) {
-            return;
-          }
-          for (Valve valve : host.getPipeline().getValves()) {
-            if (valve instanceof ErrorReportValve && !(valve instanceof JsonErrorValve)) {
-              host.getPipeline().removeValve(valve);
+    /**
+     * Replaces the host's error report valve (Tomcat's HTML page, which Spring Boot installs) with
+     * {@link JsonErrorValve}. Runs after Boot's own customizer, which adds the HTML one.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonErrorReports() {
+        return new WebServerFactoryCustomizer<>() {
+            @Override
+            public void customize(TomcatServletWebServerFactory factory) {
+                factory.addContextCustomizers(context -> {
+                    if (!(context.getParent() instanceof StandardHost host)) {
+                        return;
+                    }
+                    for (Valve valve : host.getPipeline().getValves()) {
+                        if (valve instanceof ErrorReportValve && !(valve instanceof JsonErrorValve)) {
+                            host.getPipeline().removeValve(valve);
+                        }
+                    }
+                    host.getPipeline().addValve(new JsonErrorValve());
+                    // the host adds a valve of this class when it starts unless one is there: ours is
+                    host.setErrorReportValveClass(JsonErrorValve.class.getName());
+                });
             }
-          }
-          host.getPipeline().addValve(new JsonErrorValve());
-          // the host adds a valve of this class when it starts unless one is there: ours is
-          host.setErrorReportValveClass(JsonErrorValve.class.getName());
-        });
-      }
-    };
-  }
+        };
+    }
 
-  @Bean
-  FilterRegistrationBean<ServiceKeyFilter> serviceKeyFilter(GhProperties properties) {
-    FilterRegistrationBean<ServiceKeyFilter> bean =
-        new FilterRegistrationBean<>(new ServiceKeyFilter(properties.getServiceKey()));
-    bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-    return bean;
-  }
+    @Bean
+    FilterRegistrationBean<ServiceKeyFilter> serviceKeyFilter(GhProperties properties) {
+        FilterRegistrationBean<ServiceKeyFilter> bean =
+                new FilterRegistrationBean<>(new ServiceKeyFilter(properties.getServiceKey()));
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return bean;
+    }
 
-  /** What {@code /monitoring} reads from the store (workers' metadata rendered as the API's JSON). */
-  @Bean
-  MonitoringQueries monitoringQueries(DataSource dataSource) {
-    return new MonitoringQueries(dataSource, JobRepository.JSON_READER);
-  }
+    /** What {@code /monitoring} reads from the store (workers' metadata rendered as the API's JSON). */
+    @Bean
+    MonitoringQueries monitoringQueries(DataSource dataSource) {
+        return new MonitoringQueries(dataSource, JobRepository.JSON_READER);
+    }
 }

@@ -19,37 +19,37 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 class ApiTraffic extends OncePerRequestFilter {
 
-  private final LongAdder requests = new LongAdder();
-  private final LongAdder clientErrors = new LongAdder();
-  private final LongAdder serverErrors = new LongAdder();
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder clientErrors = new LongAdder();
+    private final LongAdder serverErrors = new LongAdder();
 
-  @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-      throws ServletException, IOException {
-    boolean failed = true;
-    try {
-      chain.doFilter(request, response);
-      failed = false;
-    } finally {
-      requests.increment();
-      int status = failed ? 500 : response.getStatus();
-      if (status >= 500) {
-        serverErrors.increment();
-      } else if (status >= 400) {
-        clientErrors.increment();
-      }
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        boolean failed = true;
+        try {
+            chain.doFilter(request, response);
+            failed = false;
+        } finally {
+            requests.increment();
+            int status = failed ? 500 : response.getStatus();
+            if (status >= 500) {
+                serverErrors.increment();
+            } else if (status >= 400) {
+                clientErrors.increment();
+            }
+        }
     }
-  }
 
-  long requests() {
-    return requests.sum();
-  }
+    long requests() {
+        return requests.sum();
+    }
 
-  long clientErrors() {
-    return clientErrors.sum();
-  }
+    long clientErrors() {
+        return clientErrors.sum();
+    }
 
-  long serverErrors() {
-    return serverErrors.sum();
-  }
+    long serverErrors() {
+        return serverErrors.sum();
+    }
 }

@@ -14,26 +14,26 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ArtifactsController {
 
-  private final JobService service;
+    private final JobService service;
 
-  ArtifactsController(JobService service) {
-    this.service = service;
-  }
-
-  @GetMapping("/api/v1/gh/artifacts/{id}")
-  ResponseEntity<byte[]> get(@PathVariable String id) {
-    UUID artifactId;
-    try {
-      artifactId = UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.notFound("Artifact " + id);
+    ArtifactsController(JobService service) {
+        this.service = service;
     }
-    ArtifactReads.Artifact artifact =
-        service.artifact(artifactId).orElseThrow(() -> ApiException.notFound("Artifact " + id));
-    return ResponseEntity.ok()
-        .contentType(MediaType.parseMediaType(artifact.contentType()))
-        .cacheControl(CacheControl.noCache().cachePrivate())
-        .header("Content-Disposition", "inline; filename=\"" + artifact.name() + "\"")
-        .body(artifact.content());
-  }
+
+    @GetMapping("/api/v1/gh/artifacts/{id}")
+    ResponseEntity<byte[]> get(@PathVariable String id) {
+        UUID artifactId;
+        try {
+            artifactId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("Artifact " + id);
+        }
+        ArtifactReads.Artifact artifact =
+                service.artifact(artifactId).orElseThrow(() -> ApiException.notFound("Artifact " + id));
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(artifact.contentType()))
+                .cacheControl(CacheControl.noCache().cachePrivate())
+                .header("Content-Disposition", "inline; filename=\"" + artifact.name() + "\"")
+                .body(artifact.content());
+    }
 }

@@ -12,24 +12,25 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class HealthController {
 
-  private final MonitoringQueries store;
+    private final MonitoringQueries store;
 
-  HealthController(MonitoringQueries store) {
-    this.store = store;
-  }
-
-  @GetMapping("/health")
-  ResponseEntity<Map<String, Object>> health() {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("service", "ghosthands");
-    boolean db = true;
-    try {
-      store.ping();
-    } catch (RuntimeException e) {
-      db = false;
+    HealthController(MonitoringQueries store) {
+        this.store = store;
     }
-    body.put("status", db ? "ok" : "degraded");
-    body.put("database", db ? "ok" : "unreachable");
-    return ResponseEntity.status(db ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
-  }
+
+    @GetMapping("/health")
+    ResponseEntity<Map<String, Object>> health() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("service", "ghosthands");
+        boolean db = true;
+        try {
+            store.ping();
+        } catch (RuntimeException e) {
+            db = false;
+        }
+        body.put("status", db ? "ok" : "degraded");
+        body.put("database", db ? "ok" : "unreachable");
+        return ResponseEntity.status(db ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                .body(body);
+    }
 }

@@ -18,37 +18,37 @@ import org.springframework.http.HttpStatus;
  */
 public class JsonErrorValve extends ErrorReportValve {
 
-  @Override
-  protected void report(Request request, Response response, Throwable throwable) {
-    int status = response.getStatus();
-    if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
-      return;
+    @Override
+    protected void report(Request request, Response response, Throwable throwable) {
+        int status = response.getStatus();
+        if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+            return;
+        }
+        AtomicBoolean ioAllowed = new AtomicBoolean(false);
+        response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
+        if (!ioAllowed.get()) {
+            return;
+        }
+        String message;
+        if (status >= 500) {
+            message = "Internal server error";
+        } else if (response.getMessage() != null && !response.getMessage().isBlank()) {
+            message = response.getMessage();
+        } else {
+            HttpStatus known = HttpStatus.resolve(status);
+            message = known == null ? "Error " + status : known.getReasonPhrase();
+        }
+        try {
+            RequestIdFilter.ensureHeader(request, response);
+            response.setContentType("application/json");
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            Writer writer = response.getReporter();
+            if (writer != null) {
+                writer.write(new String(ErrorAnswers.body(ErrorAnswers.code(status), message), StandardCharsets.UTF_8));
+                response.finishResponse();
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the connection is gone or the answer already started: nothing more to say
+        }
     }
-    AtomicBoolean ioAllowed = new AtomicBoolean(false);
-    response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
-    if (!ioAllowed.get()) {
-      return;
-    }
-    String message;
-    if (status >= 500) {
-      message = "Internal server error";
-    } else if (response.getMessage() != null && !response.getMessage().isBlank()) {
-      message = response.getMessage();
-    } else {
-      HttpStatus known = HttpStatus.resolve(status);
-      message = known == null ? "Error " + status : known.getReasonPhrase();
-    }
-    try {
-      RequestIdFilter.ensureHeader(request, response);
-      response.setContentType("application/json");
-      response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-      Writer writer = response.getReporter();
-      if (writer != null) {
-        writer.write(new String(ErrorAnswers.body(ErrorAnswers.code(status), message), StandardCharsets.UTF_8));
-        response.finishResponse();
-      }
-    } catch (IOException | IllegalStateException e) {
-      // the connection is gone or the answer already started: nothing more to say
-    }
-  }
 }

@@ -15,33 +15,33 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ModelsController {
 
-  static final String ROUTE = "/api/v1/gh/models";
+    static final String ROUTE = "/api/v1/gh/models";
 
-  static final String DETERMINISTIC = "deterministic";
+    static final String DETERMINISTIC = "deterministic";
 
-  @GetMapping(ROUTE)
-  Map<String, Object> models() {
-    Map<String, Object> cost = new LinkedHashMap<>();
-    cost.put("input", 0);
-    cost.put("output", 0);
-    cost.put("unit", "$/M tokens");
-    Map<String, Object> model = new LinkedHashMap<>();
-    model.put("alias", DETERMINISTIC);
-    model.put("model", "ghosthands-deterministic-engine");
-    model.put("provider", "ghosthands");
-    model.put("provider_name", "GhostHands");
-    model.put("vision", false);
-    model.put("cost", cost);
-    model.put("note", "Rule-based field scanning, matching and filling in Chromium; no language model is called");
-    Map<String, Object> preset = new LinkedHashMap<>();
-    preset.put("name", "default");
-    preset.put("description", "Deterministic engine (the only one)");
-    preset.put("model", DETERMINISTIC);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("models", List.of(model));
-    body.put("presets", List.of(preset));
-    body.put("default", DETERMINISTIC);
-    body.put("total", 1);
-    return body;
-  }
+    @GetMapping(ROUTE)
+    Map<String, Object> models() {
+        Map<String, Object> cost = new LinkedHashMap<>();
+        cost.put("input", 0);
+        cost.put("output", 0);
+        cost.put("unit", "$/M tokens");
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("alias", DETERMINISTIC);
+        model.put("model", "ghosthands-deterministic-engine");
+        model.put("provider", "ghosthands");
+        model.put("provider_name", "GhostHands");
+        model.put("vision", false);
+        model.put("cost", cost);
+        model.put("note", "Rule-based field scanning, matching and filling in Chromium; no language model is called");
+        Map<String, Object> preset = new LinkedHashMap<>();
+        preset.put("name", "default");
+        preset.put("description", "Deterministic engine (the only one)");
+        preset.put("model", DETERMINISTIC);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("models", List.of(model));
+        body.put("presets", List.of(preset));
+        body.put("default", DETERMINISTIC);
+        body.put("total", 1);
+        return body;
+    }
 }

@@ -24,68 +24,68 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class WholeAnswerFilter extends OncePerRequestFilter {
 
-  /** A WebSocket upgrade (the live view) answers 101 and then streams: nothing to hold back. */
-  @Override
-  protected boolean shouldNotFilter(HttpServletRequest request) {
-    return "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
-  }
+    /** A WebSocket upgrade (the live view) answers 101 and then streams: nothing to hold back. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+    }
 
-  @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-      throws ServletException, IOException {
-    chain.doFilter(request, new HttpServletResponseWrapper(response) {
-      private ServletOutputStream out;
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        chain.doFilter(request, new HttpServletResponseWrapper(response) {
+            private ServletOutputStream out;
 
-      @Override
-      public ServletOutputStream getOutputStream() throws IOException {
-        if (out == null) {
-          out = new NoFlush(super.getOutputStream());
+            @Override
+            public ServletOutputStream getOutputStream() throws IOException {
+                if (out == null) {
+                    out = new NoFlush(super.getOutputStream());
+                }
+                return out;
+            }
+
+            @Override
+            public void flushBuffer() {
+                // committed when the request ends
+            }
+        });
+    }
+
+    private static final class NoFlush extends ServletOutputStream {
+        private final ServletOutputStream real;
+
+        NoFlush(ServletOutputStream real) {
+            this.real = real;
         }
-        return out;
-      }
 
-      @Override
-      public void flushBuffer() {
-        // committed when the request ends
-      }
-    });
-  }
+        @Override
+        public void write(int b) throws IOException {
+            real.write(b);
+        }
 
-  private static final class NoFlush extends ServletOutputStream {
-    private final ServletOutputStream real;
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            real.write(b, off, len);
+        }
 
-    NoFlush(ServletOutputStream real) {
-      this.real = real;
+        @Override
+        public void flush() {
+            // see the class comment
+        }
+
+        @Override
+        public void close() throws IOException {
+            real.close();
+        }
+
+        @Override
+        public boolean isReady() {
+            return real.isReady();
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+            real.setWriteListener(listener);
+        }
     }
-
-    @Override
-    public void write(int b) throws IOException {
-      real.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      real.write(b, off, len);
-    }
-
-    @Override
-    public void flush() {
-      // see the class comment
-    }
-
-    @Override
-    public void close() throws IOException {
-      real.close();
-    }
-
-    @Override
-    public boolean isReady() {
-      return real.isReady();
-    }
-
-    @Override
-    public void setWriteListener(WriteListener listener) {
-      real.setWriteListener(listener);
-    }
-  }
 }

@@ -10,25 +10,25 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "gh.ec2")
 public class Ec2Properties {
 
-  /** {@code GH_EC2_INSTANCE_ID}: the instance the worker runs on (e.g. {@code i-0abc…}). */
-  private String instanceId = "";
+    /** {@code GH_EC2_INSTANCE_ID}: the instance the worker runs on (e.g. {@code i-0abc…}). */
+    private String instanceId = "";
 
-  /** {@code GH_EC2_IP}: the address VALET reaches the worker's host at. */
-  private String ip = "";
+    /** {@code GH_EC2_IP}: the address VALET reaches the worker's host at. */
+    private String ip = "";
 
-  public String getInstanceId() {
-    return instanceId;
-  }
+    public String getInstanceId() {
+        return instanceId;
+    }
 
-  public void setInstanceId(String instanceId) {
-    this.instanceId = instanceId;
-  }
+    public void setInstanceId(String instanceId) {
+        this.instanceId = instanceId;
+    }
 
-  public String getIp() {
-    return ip;
-  }
+    public String getIp() {
+        return ip;
+    }
 
-  public void setIp(String ip) {
-    this.ip = ip;
-  }
+    public void setIp(String ip) {
+        this.ip = ip;
+    }
 }

@@ -18,13 +18,13 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "gh.temporal.in-process")
 class InProcessTemporal {
 
-  @Bean
-  TemporalOptionsCustomizer<WorkflowServiceStubsOptions.Builder> inProcessTemporalChannel(
-      @Value("${gh.temporal.in-process}") String name) {
-    return builder -> {
-      builder.setTarget(null);
-      builder.setChannel(InProcessChannelBuilder.forName(name).build());
-      return builder;
-    };
-  }
+    @Bean
+    TemporalOptionsCustomizer<WorkflowServiceStubsOptions.Builder> inProcessTemporalChannel(
+            @Value("${gh.temporal.in-process}") String name) {
+        return builder -> {
+            builder.setTarget(null);
+            builder.setChannel(InProcessChannelBuilder.forName(name).build());
+            return builder;
+        };
+    }
 }

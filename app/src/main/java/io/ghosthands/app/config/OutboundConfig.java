@@ -18,19 +18,19 @@ import org.springframework.core.env.Environment;
 @Configuration
 class OutboundConfig {
 
-  static final int DEFAULT_WORKER_PORT = 3101;
+    static final int DEFAULT_WORKER_PORT = 3101;
 
-  @Bean
-  OutboundUrlPolicy outboundUrlPolicy(GhProperties properties, Environment env) {
-    List<Integer> ports = new ArrayList<>();
-    ports.add(env.getProperty("server.port", Integer.class, 8080));
-    ports.add(properties.getWorker().getPort());
-    ports.add(DEFAULT_WORKER_PORT);
-    return new OutboundUrlPolicy(properties.getNetwork().isAllowPrivateNetworks(), ports);
-  }
+    @Bean
+    OutboundUrlPolicy outboundUrlPolicy(GhProperties properties, Environment env) {
+        List<Integer> ports = new ArrayList<>();
+        ports.add(env.getProperty("server.port", Integer.class, 8080));
+        ports.add(properties.getWorker().getPort());
+        ports.add(DEFAULT_WORKER_PORT);
+        return new OutboundUrlPolicy(properties.getNetwork().isAllowPrivateNetworks(), ports);
+    }
 
-  @Bean
-  ApplicationListener<WebServerInitializedEvent> ownApiPort(OutboundUrlPolicy policy) {
-    return event -> policy.addOwnPort(event.getWebServer().getPort());
-  }
+    @Bean
+    ApplicationListener<WebServerInitializedEvent> ownApiPort(OutboundUrlPolicy policy) {
+        return event -> policy.addOwnPort(event.getWebServer().getPort());
+    }
 }

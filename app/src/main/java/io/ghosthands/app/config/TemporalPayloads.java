@@ -14,15 +14,16 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 class TemporalPayloads {
 
-  private static final Logger log = LoggerFactory.getLogger(TemporalPayloads.class);
+    private static final Logger log = LoggerFactory.getLogger(TemporalPayloads.class);
 
-  @Bean
-  DataConverter mainDataConverter(GhProperties properties) {
-    String key = properties.getEncryptionKey().isBlank() ? properties.getServiceKey() : properties.getEncryptionKey();
-    if (key == null || key.isBlank()) {
-      log.warn("Neither GH_ENCRYPTION_KEY nor GH_SERVICE_KEY is set: Temporal payloads are NOT encrypted");
-      return DataConverter.getDefaultInstance();
+    @Bean
+    DataConverter mainDataConverter(GhProperties properties) {
+        String key =
+                properties.getEncryptionKey().isBlank() ? properties.getServiceKey() : properties.getEncryptionKey();
+        if (key == null || key.isBlank()) {
+            log.warn("Neither GH_ENCRYPTION_KEY nor GH_SERVICE_KEY is set: Temporal payloads are NOT encrypted");
+            return DataConverter.getDefaultInstance();
+        }
+        return EncryptionCodec.forKey(key).dataConverter();
     }
-    return EncryptionCodec.forKey(key).dataConverter();
-  }
 }

@@ -7,21 +7,21 @@ package io.ghosthands.app.jobs;
  */
 public class NoLiveWorkflowException extends RuntimeException {
 
-  private final boolean gone;
-  private final String currentStatus;
+    private final boolean gone;
+    private final String currentStatus;
 
-  public NoLiveWorkflowException(boolean gone, String currentStatus, String message) {
-    super(message, null, false, false);
-    this.gone = gone;
-    this.currentStatus = currentStatus;
-  }
+    public NoLiveWorkflowException(boolean gone, String currentStatus, String message) {
+        super(message, null, false, false);
+        this.gone = gone;
+        this.currentStatus = currentStatus;
+    }
 
-  /** True: the workflow is gone (409); false: Temporal could not be reached (503). */
-  public boolean gone() {
-    return gone;
-  }
+    /** True: the workflow is gone (409); false: Temporal could not be reached (503). */
+    public boolean gone() {
+        return gone;
+    }
 
-  public String currentStatus() {
-    return currentStatus;
-  }
+    public String currentStatus() {
+        return currentStatus;
+    }
 }

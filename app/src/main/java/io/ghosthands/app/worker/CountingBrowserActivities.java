@@ -13,54 +13,54 @@ import java.util.function.Supplier;
  * {@link LaneGate} which lanes the jobs' steps hold.
  */
 final class CountingBrowserActivities implements BrowserActivities {
-  private final BrowserActivities delegate;
-  private final AtomicInteger active;
-  private final LaneGate gate;
+    private final BrowserActivities delegate;
+    private final AtomicInteger active;
+    private final LaneGate gate;
 
-  CountingBrowserActivities(BrowserActivities delegate, AtomicInteger active, LaneGate gate) {
-    this.delegate = delegate;
-    this.active = active;
-    this.gate = gate;
-  }
-
-  private StepResult counted(String jobId, Supplier<StepResult> step) {
-    active.incrementAndGet();
-    gate.stepStarted(jobId);
-    long hold = LaneGate.FINISH_HOLD_MS;
-    try {
-      StepResult result = step.get();
-      if (result != null && result.is(StepResult.READY_TO_SUBMIT)) {
-        hold = LaneGate.BETWEEN_STEPS_HOLD_MS; // the submit step comes next, on this page
-      }
-      return result;
-    } finally {
-      // done, failed or paused: the lane is free once the workflow records it (or the hold ends)
-      gate.stepEnded(jobId, hold);
-      active.decrementAndGet();
+    CountingBrowserActivities(BrowserActivities delegate, AtomicInteger active, LaneGate gate) {
+        this.delegate = delegate;
+        this.active = active;
+        this.gate = gate;
     }
-  }
 
-  @Override
-  public StepResult start(StepRequest request) {
-    return counted(request.jobId(), () -> delegate.start(request));
-  }
-
-  @Override
-  public StepResult resume(ResumeStep request) {
-    return counted(request.step().jobId(), () -> delegate.resume(request));
-  }
-
-  @Override
-  public StepResult submit(StepRequest request) {
-    return counted(request.jobId(), () -> delegate.submit(request));
-  }
-
-  @Override
-  public void close(String jobId) {
-    try {
-      delegate.close(jobId);
-    } finally {
-      gate.release(jobId);
+    private StepResult counted(String jobId, Supplier<StepResult> step) {
+        active.incrementAndGet();
+        gate.stepStarted(jobId);
+        long hold = LaneGate.FINISH_HOLD_MS;
+        try {
+            StepResult result = step.get();
+            if (result != null && result.is(StepResult.READY_TO_SUBMIT)) {
+                hold = LaneGate.BETWEEN_STEPS_HOLD_MS; // the submit step comes next, on this page
+            }
+            return result;
+        } finally {
+            // done, failed or paused: the lane is free once the workflow records it (or the hold ends)
+            gate.stepEnded(jobId, hold);
+            active.decrementAndGet();
+        }
     }
-  }
+
+    @Override
+    public StepResult start(StepRequest request) {
+        return counted(request.jobId(), () -> delegate.start(request));
+    }
+
+    @Override
+    public StepResult resume(ResumeStep request) {
+        return counted(request.step().jobId(), () -> delegate.resume(request));
+    }
+
+    @Override
+    public StepResult submit(StepRequest request) {
+        return counted(request.jobId(), () -> delegate.submit(request));
+    }
+
+    @Override
+    public void close(String jobId) {
+        try {
+            delegate.close(jobId);
+        } finally {
+            gate.release(jobId);
+        }
+    }
 }

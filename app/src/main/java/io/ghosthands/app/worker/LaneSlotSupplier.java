@@ -17,56 +17,55 @@ import java.util.Optional;
  */
 final class LaneSlotSupplier implements SlotSupplier<ActivitySlotInfo> {
 
-  private final LaneGate gate;
-  private final String queue;
+    private final LaneGate gate;
+    private final String queue;
 
-  LaneSlotSupplier(LaneGate gate, String queue) {
-    this.gate = gate;
-    this.queue = queue;
-  }
+    LaneSlotSupplier(LaneGate gate, String queue) {
+        this.gate = gate;
+        this.queue = queue;
+    }
 
-  @Override
-  public SlotSupplierFuture reserveSlot(SlotReserveContext<ActivitySlotInfo> ctx) {
-    LaneGate.Reservation reservation = gate.reserve(queue);
-    SlotSupplierFuture future =
-        new SlotSupplierFuture() {
-          @Override
-          public SlotPermit abortReservation() {
-            // granted meanwhile: the caller gets the permit and releases it
-            return reservation.abort() ? new SlotPermit(reservation) : null;
-          }
+    @Override
+    public SlotSupplierFuture reserveSlot(SlotReserveContext<ActivitySlotInfo> ctx) {
+        LaneGate.Reservation reservation = gate.reserve(queue);
+        SlotSupplierFuture future = new SlotSupplierFuture() {
+            @Override
+            public SlotPermit abortReservation() {
+                // granted meanwhile: the caller gets the permit and releases it
+                return reservation.abort() ? new SlotPermit(reservation) : null;
+            }
         };
-    reservation.granted().whenComplete((r, e) -> {
-      if (e == null) {
-        future.complete(new SlotPermit(r));
-      } else {
-        future.completeExceptionally(e);
-      }
-    });
-    return future;
-  }
+        reservation.granted().whenComplete((r, e) -> {
+            if (e == null) {
+                future.complete(new SlotPermit(r));
+            } else {
+                future.completeExceptionally(e);
+            }
+        });
+        return future;
+    }
 
-  @Override
-  public Optional<SlotPermit> tryReserveSlot(SlotReserveContext<ActivitySlotInfo> ctx) {
-    return Optional.ofNullable(gate.tryReserve(queue)).map(SlotPermit::new);
-  }
+    @Override
+    public Optional<SlotPermit> tryReserveSlot(SlotReserveContext<ActivitySlotInfo> ctx) {
+        return Optional.ofNullable(gate.tryReserve(queue)).map(SlotPermit::new);
+    }
 
-  @Override
-  public void markSlotUsed(SlotMarkUsedContext<ActivitySlotInfo> ctx) {
-    reservation(ctx.getSlotPermit()).used();
-  }
+    @Override
+    public void markSlotUsed(SlotMarkUsedContext<ActivitySlotInfo> ctx) {
+        reservation(ctx.getSlotPermit()).used();
+    }
 
-  @Override
-  public void releaseSlot(SlotReleaseContext<ActivitySlotInfo> ctx) {
-    reservation(ctx.getSlotPermit()).release();
-  }
+    @Override
+    public void releaseSlot(SlotReleaseContext<ActivitySlotInfo> ctx) {
+        reservation(ctx.getSlotPermit()).release();
+    }
 
-  @Override
-  public Optional<Integer> getMaximumSlots() {
-    return Optional.of(gate.lanes());
-  }
+    @Override
+    public Optional<Integer> getMaximumSlots() {
+        return Optional.of(gate.lanes());
+    }
 
-  private static LaneGate.Reservation reservation(SlotPermit permit) {
-    return (LaneGate.Reservation) permit.userData;
-  }
+    private static LaneGate.Reservation reservation(SlotPermit permit) {
+        return (LaneGate.Reservation) permit.userData;
+    }
 }

@@ -21,34 +21,34 @@ import org.slf4j.LoggerFactory;
  */
 final class StickyWork {
 
-  private static final Logger log = LoggerFactory.getLogger(StickyWork.class);
+    private static final Logger log = LoggerFactory.getLogger(StickyWork.class);
 
-  /** The SDK's default: how long a task waits on a sticky queue before the server moves it. */
-  static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(5);
+    /** The SDK's default: how long a task waits on a sticky queue before the server moves it. */
+    static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(5);
 
-  private StickyWork() {}
+    private StickyWork() {}
 
-  /**
-   * The sticky schedule-to-start timeout to give the workers: {@link #CLUSTER_TIMEOUT} against a
-   * real cluster, {@link Duration#ZERO} (stickiness off) against the embedded server.
-   */
-  static Duration scheduleToStartFor(WorkflowClient client) {
-    String version;
-    try {
-      version =
-          client.getWorkflowServiceStubs().blockingStub()
-              .withDeadlineAfter(10, TimeUnit.SECONDS)
-              .getSystemInfo(GetSystemInfoRequest.getDefaultInstance())
-              .getServerVersion();
-    } catch (RuntimeException e) {
-      log.warn("could not ask Temporal which server it is ({}); keeping sticky execution", e.toString());
-      return CLUSTER_TIMEOUT;
+    /**
+     * The sticky schedule-to-start timeout to give the workers: {@link #CLUSTER_TIMEOUT} against a
+     * real cluster, {@link Duration#ZERO} (stickiness off) against the embedded server.
+     */
+    static Duration scheduleToStartFor(WorkflowClient client) {
+        String version;
+        try {
+            version = client.getWorkflowServiceStubs()
+                    .blockingStub()
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .getSystemInfo(GetSystemInfoRequest.getDefaultInstance())
+                    .getServerVersion();
+        } catch (RuntimeException e) {
+            log.warn("could not ask Temporal which server it is ({}); keeping sticky execution", e.toString());
+            return CLUSTER_TIMEOUT;
+        }
+        if (version == null || version.isBlank()) {
+            log.info("Temporal is the embedded dev server: workflow tasks are not kept sticky to this worker,"
+                    + " so a worker that dies hard cannot strand a job");
+            return Duration.ZERO;
+        }
+        return CLUSTER_TIMEOUT;
     }
-    if (version == null || version.isBlank()) {
-      log.info("Temporal is the embedded dev server: workflow tasks are not kept sticky to this worker,"
-          + " so a worker that dies hard cannot strand a job");
-      return Duration.ZERO;
-    }
-    return CLUSTER_TIMEOUT;
-  }
 }

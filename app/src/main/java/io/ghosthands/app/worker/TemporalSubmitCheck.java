@@ -14,47 +14,44 @@ import java.util.concurrent.TimeUnit;
  */
 final class TemporalSubmitCheck implements SubmitCheck {
 
-  private final WorkflowServiceStubs service;
-  private final String namespace;
-  private final String identity;
+    private final WorkflowServiceStubs service;
+    private final String namespace;
+    private final String identity;
 
-  TemporalSubmitCheck(WorkflowServiceStubs service, String namespace, String identity) {
-    this.service = service;
-    this.namespace = namespace;
-    this.identity = identity;
-  }
-
-  @Override
-  public Verdict check(byte[] taskToken) {
-    try {
-      boolean cancel =
-          service
-              .blockingStub()
-              .withDeadlineAfter(5, TimeUnit.SECONDS)
-              .recordActivityTaskHeartbeat(
-                  RecordActivityTaskHeartbeatRequest.newBuilder()
-                      .setNamespace(namespace)
-                      .setTaskToken(ByteString.copyFrom(taskToken))
-                      .setIdentity(identity)
-                      .build())
-              .getCancelRequested();
-      return cancel ? Verdict.CANCELLED : Verdict.LIVE;
-    } catch (StatusRuntimeException e) {
-      return verdictFor(e.getStatus().getCode());
-    } catch (RuntimeException e) {
-      return Verdict.UNREACHABLE;
+    TemporalSubmitCheck(WorkflowServiceStubs service, String namespace, String identity) {
+        this.service = service;
+        this.namespace = namespace;
+        this.identity = identity;
     }
-  }
 
-  /** Temporal's answer about an activity it does not know means the activity is gone; the rest is trouble reaching it. */
-  static Verdict verdictFor(Status.Code code) {
-    switch (code) {
-      case NOT_FOUND:
-      case INVALID_ARGUMENT:
-      case FAILED_PRECONDITION:
-        return Verdict.GONE;
-      default:
-        return Verdict.UNREACHABLE;
+    @Override
+    public Verdict check(byte[] taskToken) {
+        try {
+            boolean cancel = service.blockingStub()
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .recordActivityTaskHeartbeat(RecordActivityTaskHeartbeatRequest.newBuilder()
+                            .setNamespace(namespace)
+                            .setTaskToken(ByteString.copyFrom(taskToken))
+                            .setIdentity(identity)
+                            .build())
+                    .getCancelRequested();
+            return cancel ? Verdict.CANCELLED : Verdict.LIVE;
+        } catch (StatusRuntimeException e) {
+            return verdictFor(e.getStatus().getCode());
+        } catch (RuntimeException e) {
+            return Verdict.UNREACHABLE;
+        }
     }
-  }
+
+    /** Temporal's answer about an activity it does not know means the activity is gone; the rest is trouble reaching it. */
+    static Verdict verdictFor(Status.Code code) {
+        switch (code) {
+            case NOT_FOUND:
+            case INVALID_ARGUMENT:
+            case FAILED_PRECONDITION:
+                return Verdict.GONE;
+            default:
+                return Verdict.UNREACHABLE;
+        }
+    }
 }

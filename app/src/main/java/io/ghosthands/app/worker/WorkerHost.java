@@ -6,15 +6,15 @@ package io.ghosthands.app.worker;
  */
 public record WorkerHost(String ec2InstanceId, String ec2Ip) {
 
-  /** Nothing known. */
-  public static final WorkerHost UNKNOWN = new WorkerHost(null, null);
+    /** Nothing known. */
+    public static final WorkerHost UNKNOWN = new WorkerHost(null, null);
 
-  /** From configured values, blank meaning unknown. */
-  public static WorkerHost of(String ec2InstanceId, String ec2Ip) {
-    return new WorkerHost(blankToNull(ec2InstanceId), blankToNull(ec2Ip));
-  }
+    /** From configured values, blank meaning unknown. */
+    public static WorkerHost of(String ec2InstanceId, String ec2Ip) {
+        return new WorkerHost(blankToNull(ec2InstanceId), blankToNull(ec2Ip));
+    }
 
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s.strip();
-  }
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
 }

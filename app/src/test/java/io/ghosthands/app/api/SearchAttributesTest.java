@@ -19,21 +19,26 @@ import org.junit.jupiter.api.Test;
  */
 class SearchAttributesTest extends ApiTestBase {
 
-  @Test
-  void aFinishedJobsWorkflowSaysItsTypeStatusWorkerAndOwner() {
-    String user = UUID.randomUUID().toString();
-    String id = create("{\"job_type\":\"scrape\",\"target_url\":\"" + pages.url("/job") + "\",\"user_id\":\"" + user
-        + "\",\"valet_task_id\":\"sa-" + UUID.randomUUID() + "\"}");
-    assertThat(api.awaitJob(id, ApiClient::terminal, Duration.ofSeconds(60)).path("status").asString())
-        .isEqualTo("completed");
+    @Test
+    void aFinishedJobsWorkflowSaysItsTypeStatusWorkerAndOwner() {
+        String user = UUID.randomUUID().toString();
+        String id = create("{\"job_type\":\"scrape\",\"target_url\":\"" + pages.url("/job") + "\",\"user_id\":\"" + user
+                + "\",\"valet_task_id\":\"sa-" + UUID.randomUUID() + "\"}");
+        assertThat(api.awaitJob(id, ApiClient::terminal, Duration.ofSeconds(60))
+                        .path("status")
+                        .asString())
+                .isEqualTo("completed");
 
-    SearchAttributes attributes = stack.temporalClient()
-        .newUntypedWorkflowStub(WorkflowIds.forJob(UUID.fromString(id))).describe().getTypedSearchAttributes();
-    assertThat(attributes.get(JobSearchAttributes.JOB_TYPE)).isEqualTo("scrape");
-    assertThat(attributes.get(JobSearchAttributes.STATUS)).isEqualTo("completed");
-    assertThat(attributes.get(JobSearchAttributes.WORKER_ID)).isEqualTo(stack.bean(WorkerRuntime.class).workerId());
-    assertThat(attributes.get(JobSearchAttributes.USER_ID)).isEqualTo(user);
-    assertThat(attributes.get(JobSearchAttributes.VALET_TASK_ID)).startsWith("sa-");
-    assertThat(attributes.containsKey(JobSearchAttributes.TARGET_WORKER_ID)).isFalse();
-  }
+        SearchAttributes attributes = stack.temporalClient()
+                .newUntypedWorkflowStub(WorkflowIds.forJob(UUID.fromString(id)))
+                .describe()
+                .getTypedSearchAttributes();
+        assertThat(attributes.get(JobSearchAttributes.JOB_TYPE)).isEqualTo("scrape");
+        assertThat(attributes.get(JobSearchAttributes.STATUS)).isEqualTo("completed");
+        assertThat(attributes.get(JobSearchAttributes.WORKER_ID))
+                .isEqualTo(stack.bean(WorkerRuntime.class).workerId());
+        assertThat(attributes.get(JobSearchAttributes.USER_ID)).isEqualTo(user);
+        assertThat(attributes.get(JobSearchAttributes.VALET_TASK_ID)).startsWith("sa-");
+        assertThat(attributes.containsKey(JobSearchAttributes.TARGET_WORKER_ID)).isFalse();
+    }
 }

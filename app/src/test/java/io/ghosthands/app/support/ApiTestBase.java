@@ -12,28 +12,28 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public abstract class ApiTestBase {
 
-  protected static TestStack stack;
-  protected static ApiClient api;
-  protected static TestPages pages;
-  protected static JdbcTemplate jdbc;
+    protected static TestStack stack;
+    protected static ApiClient api;
+    protected static TestPages pages;
+    protected static JdbcTemplate jdbc;
 
-  @BeforeAll
-  static void startStack() {
-    stack = SharedDevStack.get();
-    api = stack.api();
-    pages = new TestPages();
-    jdbc = new JdbcTemplate(stack.dataSource());
-  }
+    @BeforeAll
+    static void startStack() {
+        stack = SharedDevStack.get();
+        api = stack.api();
+        pages = new TestPages();
+        jdbc = new JdbcTemplate(stack.dataSource());
+    }
 
-  @AfterAll
-  static void stopPages() {
-    pages.close();
-  }
+    @AfterAll
+    static void stopPages() {
+        pages.close();
+    }
 
-  /** Creates a job from a JSON body, asserting the 201, and returns its id. */
-  protected static String create(String json) {
-    ApiClient.Answer answer = api.post("/api/v1/gh/jobs", json);
-    assertThat(answer.status()).as("create: %s", answer.json()).isEqualTo(201);
-    return answer.json().path("id").asString();
-  }
+    /** Creates a job from a JSON body, asserting the 201, and returns its id. */
+    protected static String create(String json) {
+        ApiClient.Answer answer = api.post("/api/v1/gh/jobs", json);
+        assertThat(answer.status()).as("create: %s", answer.json()).isEqualTo(201);
+        return answer.json().path("id").asString();
+    }
 }

@@ -11,45 +11,45 @@ import java.util.List;
  */
 final class TestShutdown {
 
-  /** When a step runs: lower first. */
-  enum Phase {
-    STACKS,
-    TEMPORAL,
-    DATABASES,
-    DATABASE_SERVER
-  }
-
-  private static final List<List<Runnable>> steps = new ArrayList<>();
-
-  static {
-    for (int i = 0; i < Phase.values().length; i++) {
-      steps.add(new ArrayList<>());
+    /** When a step runs: lower first. */
+    enum Phase {
+        STACKS,
+        TEMPORAL,
+        DATABASES,
+        DATABASE_SERVER
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(TestShutdown::run, "test-shutdown"));
-  }
 
-  private TestShutdown() {}
+    private static final List<List<Runnable>> steps = new ArrayList<>();
 
-  static synchronized void at(Phase phase, Runnable step) {
-    steps.get(phase.ordinal()).add(step);
-  }
-
-  private static void run() {
-    List<List<Runnable>> all;
-    synchronized (TestShutdown.class) {
-      all = new ArrayList<>();
-      for (List<Runnable> phase : steps) {
-        all.add(new ArrayList<>(phase));
-      }
-    }
-    for (List<Runnable> phase : all) {
-      for (Runnable step : phase) {
-        try {
-          step.run();
-        } catch (RuntimeException e) {
-          System.err.println("test shutdown step failed: " + e);
+    static {
+        for (int i = 0; i < Phase.values().length; i++) {
+            steps.add(new ArrayList<>());
         }
-      }
+        Runtime.getRuntime().addShutdownHook(new Thread(TestShutdown::run, "test-shutdown"));
     }
-  }
+
+    private TestShutdown() {}
+
+    static synchronized void at(Phase phase, Runnable step) {
+        steps.get(phase.ordinal()).add(step);
+    }
+
+    private static void run() {
+        List<List<Runnable>> all;
+        synchronized (TestShutdown.class) {
+            all = new ArrayList<>();
+            for (List<Runnable> phase : steps) {
+                all.add(new ArrayList<>(phase));
+            }
+        }
+        for (List<Runnable> phase : all) {
+            for (Runnable step : phase) {
+                try {
+                    step.run();
+                } catch (RuntimeException e) {
+                    System.err.println("test shutdown step failed: " + e);
+                }
+            }
+        }
+    }
 }

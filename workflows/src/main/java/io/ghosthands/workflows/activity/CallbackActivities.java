@@ -8,10 +8,10 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface CallbackActivities {
 
-  /**
-   * POSTs the callback once, signed. Throws when the receiver did not take it (the workflow's retry
-   * policy tries again with backoff); each attempt is a job event.
-   */
-  @ActivityMethod
-  void deliver(Callback callback);
+    /**
+     * POSTs the callback once, signed. Throws when the receiver did not take it (the workflow's retry
+     * policy tries again with backoff); each attempt is a job event.
+     */
+    @ActivityMethod
+    void deliver(Callback callback);
 }

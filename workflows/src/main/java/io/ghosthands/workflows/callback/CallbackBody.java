@@ -9,11 +9,11 @@ import java.util.Map;
  * have always read it.
  */
 public sealed interface CallbackBody
-    permits RunningBody, NeedsHumanBody, ResumedBody, CompletedBody, FailedBody, CancelledBody {
+        permits RunningBody, NeedsHumanBody, ResumedBody, CompletedBody, FailedBody, CancelledBody {
 
-  /** The callback's {@code status}. */
-  String status();
+    /** The callback's {@code status}. */
+    String status();
 
-  /** Adds this body's fields, in order, to {@code body} (which holds the envelope). */
-  void addTo(Map<String, Object> body);
+    /** Adds this body's fields, in order, to {@code body} (which holds the envelope). */
+    void addTo(Map<String, Object> body);
 }

@@ -11,18 +11,18 @@ import java.util.Map;
  * @param timestamp ISO-8601, when the callback was queued
  */
 public record CallbackEnvelope(
-    String jobId, String valetTaskId, String workerId, String eventId, String timestamp, CallbackBody body) {
+        String jobId, String valetTaskId, String workerId, String eventId, String timestamp, CallbackBody body) {
 
-  /** The JSON object the callback posts, keys in the contract's order. */
-  public Map<String, Object> toMap() {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("job_id", jobId);
-    out.put("valet_task_id", valetTaskId);
-    out.put("status", body.status());
-    out.put("worker_id", workerId);
-    out.put("event_id", eventId);
-    out.put("timestamp", timestamp);
-    body.addTo(out);
-    return out;
-  }
+    /** The JSON object the callback posts, keys in the contract's order. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("job_id", jobId);
+        out.put("valet_task_id", valetTaskId);
+        out.put("status", body.status());
+        out.put("worker_id", workerId);
+        out.put("event_id", eventId);
+        out.put("timestamp", timestamp);
+        body.addTo(out);
+        return out;
+    }
 }

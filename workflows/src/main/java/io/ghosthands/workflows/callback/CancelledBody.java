@@ -7,22 +7,22 @@ import java.util.Map;
  * human_cancelled}); {@code result_data} only when there is some; no cost.
  */
 public record CancelledBody(String completedAt, String errorCode, Map<String, Object> resultData, String errorMessage)
-    implements CallbackBody {
+        implements CallbackBody {
 
-  @Override
-  public String status() {
-    return "cancelled";
-  }
+    @Override
+    public String status() {
+        return "cancelled";
+    }
 
-  @Override
-  public void addTo(Map<String, Object> body) {
-    body.put("completed_at", completedAt);
-    if (errorCode != null) {
-      body.put("error_code", errorCode);
+    @Override
+    public void addTo(Map<String, Object> body) {
+        body.put("completed_at", completedAt);
+        if (errorCode != null) {
+            body.put("error_code", errorCode);
+        }
+        if (resultData != null) {
+            body.put("result_data", resultData);
+        }
+        body.put("error_message", errorMessage);
     }
-    if (resultData != null) {
-      body.put("result_data", resultData);
-    }
-    body.put("error_message", errorMessage);
-  }
 }

@@ -7,22 +7,22 @@ import java.util.Map;
  * failed, and whether its application reached the site) only when there is some.
  */
 public record FailedBody(
-    String completedAt, String errorCode, Map<String, Object> resultData, String errorMessage, Cost cost)
-    implements CallbackBody {
+        String completedAt, String errorCode, Map<String, Object> resultData, String errorMessage, Cost cost)
+        implements CallbackBody {
 
-  @Override
-  public String status() {
-    return "failed";
-  }
-
-  @Override
-  public void addTo(Map<String, Object> body) {
-    body.put("completed_at", completedAt);
-    body.put("error_code", errorCode);
-    if (resultData != null) {
-      body.put("result_data", resultData);
+    @Override
+    public String status() {
+        return "failed";
     }
-    body.put("error_message", errorMessage);
-    body.put("cost", cost.toMap());
-  }
+
+    @Override
+    public void addTo(Map<String, Object> body) {
+        body.put("completed_at", completedAt);
+        body.put("error_code", errorCode);
+        if (resultData != null) {
+            body.put("result_data", resultData);
+        }
+        body.put("error_message", errorMessage);
+        body.put("cost", cost.toMap());
+    }
 }

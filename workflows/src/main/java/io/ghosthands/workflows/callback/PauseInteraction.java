@@ -16,47 +16,56 @@ import java.util.Map;
  * @param round the how-many-th pause of this attempt, from 1
  */
 public record PauseInteraction(
-    String reason,
-    String description,
-    String screenshotUrl,
-    String currentUrl,
-    String pausedAt,
-    String expiresAt,
-    int timeoutSeconds,
-    int round,
-    List<String> questions,
-    double blockerConfidence) {
+        String reason,
+        String description,
+        String screenshotUrl,
+        String currentUrl,
+        String pausedAt,
+        String expiresAt,
+        int timeoutSeconds,
+        int round,
+        List<String> questions,
+        double blockerConfidence) {
 
-  /** How the blocker was found: the engine reads the page's DOM. */
-  public static final String DETECTION_METHOD = "dom";
+    /** How the blocker was found: the engine reads the page's DOM. */
+    public static final String DETECTION_METHOD = "dom";
 
-  /** The interaction of a pause for what the page showed. */
-  public static PauseInteraction of(
-      Interaction why, String pausedAt, String expiresAt, int timeoutSeconds, int round) {
-    return new PauseInteraction(why.reason(), why.description(), why.screenshotUrl(), why.currentUrl(), pausedAt,
-        expiresAt, timeoutSeconds, round, why.questions(), why.confidence());
-  }
-
-  Map<String, Object> toMap() {
-    Map<String, Object> interaction = new LinkedHashMap<>();
-    interaction.put("type", reason);
-    interaction.put("reason", reason);
-    interaction.put("description", description);
-    interaction.put("message", description);
-    interaction.put("screenshot_url", screenshotUrl);
-    interaction.put("current_url", currentUrl);
-    interaction.put("page_url", currentUrl);
-    interaction.put("paused_at", pausedAt);
-    interaction.put("expires_at", expiresAt);
-    interaction.put("timeout_seconds", timeoutSeconds);
-    interaction.put("round", round);
-    if (questions != null && !questions.isEmpty()) {
-      interaction.put("questions", questions);
+    /** The interaction of a pause for what the page showed. */
+    public static PauseInteraction of(
+            Interaction why, String pausedAt, String expiresAt, int timeoutSeconds, int round) {
+        return new PauseInteraction(
+                why.reason(),
+                why.description(),
+                why.screenshotUrl(),
+                why.currentUrl(),
+                pausedAt,
+                expiresAt,
+                timeoutSeconds,
+                round,
+                why.questions(),
+                why.confidence());
     }
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("blocker_confidence", blockerConfidence);
-    metadata.put("detection_method", DETECTION_METHOD);
-    interaction.put("metadata", metadata);
-    return interaction;
-  }
+
+    Map<String, Object> toMap() {
+        Map<String, Object> interaction = new LinkedHashMap<>();
+        interaction.put("type", reason);
+        interaction.put("reason", reason);
+        interaction.put("description", description);
+        interaction.put("message", description);
+        interaction.put("screenshot_url", screenshotUrl);
+        interaction.put("current_url", currentUrl);
+        interaction.put("page_url", currentUrl);
+        interaction.put("paused_at", pausedAt);
+        interaction.put("expires_at", expiresAt);
+        interaction.put("timeout_seconds", timeoutSeconds);
+        interaction.put("round", round);
+        if (questions != null && !questions.isEmpty()) {
+            interaction.put("questions", questions);
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("blocker_confidence", blockerConfidence);
+        metadata.put("detection_method", DETECTION_METHOD);
+        interaction.put("metadata", metadata);
+        return interaction;
+    }
 }

@@ -15,15 +15,15 @@ import java.util.Map;
  *     ({@code submitted_at}, and {@code result_data}/{@code result_summary} once confirmed), else null
  */
 public record Claim(
-    String workerId,
-    String sessionQueue,
-    String callbackUrl,
-    String valetTaskId,
-    int hitlTimeoutSeconds,
-    Map<String, Object> submission) {
+        String workerId,
+        String sessionQueue,
+        String callbackUrl,
+        String valetTaskId,
+        int hitlTimeoutSeconds,
+        Map<String, Object> submission) {
 
-  /** A claim for a job without callback or submission (tests). */
-  public static Claim of(String workerId, String sessionQueue) {
-    return new Claim(workerId, sessionQueue, null, null, 300, null);
-  }
+    /** A claim for a job without callback or submission (tests). */
+    public static Claim of(String workerId, String sessionQueue) {
+        return new Claim(workerId, sessionQueue, null, null, 300, null);
+    }
 }

@@ -13,16 +13,16 @@ import java.util.Map;
  * @param notes free text
  */
 public record HumanAction(
-    String action, String resolutionType, Map<String, Object> resolutionData, String resolvedBy, String notes) {
+        String action, String resolutionType, Map<String, Object> resolutionData, String resolvedBy, String notes) {
 
-  public boolean cancels() {
-    return "cancel".equals(action);
-  }
+    public boolean cancels() {
+        return "cancel".equals(action);
+    }
 
-  /** Safe to log and store: everything but the resolution data's values. */
-  @Override
-  public String toString() {
-    return "HumanAction[action=" + action + ", resolutionType=" + resolutionType + ", resolvedBy=" + resolvedBy
-        + ", data=" + (resolutionData == null ? "none" : resolutionData.keySet()) + "]";
-  }
+    /** Safe to log and store: everything but the resolution data's values. */
+    @Override
+    public String toString() {
+        return "HumanAction[action=" + action + ", resolutionType=" + resolutionType + ", resolvedBy=" + resolvedBy
+                + ", data=" + (resolutionData == null ? "none" : resolutionData.keySet()) + "]";
+    }
 }

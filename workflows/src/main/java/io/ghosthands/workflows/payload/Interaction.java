@@ -16,10 +16,10 @@ import java.util.List;
  * @param questions for {@code screening_question}: the required questions without an answer
  */
 public record Interaction(
-    String reason,
-    String description,
-    String screenshotUrl,
-    String currentUrl,
-    double confidence,
-    List<String> signals,
-    List<String> questions) {}
+        String reason,
+        String description,
+        String screenshotUrl,
+        String currentUrl,
+        double confidence,
+        List<String> signals,
+        List<String> questions) {}

@@ -15,15 +15,19 @@ import java.util.Map;
  *     (histories from before it was carried): left as it is
  */
 public record JobCompletion(
-    String jobId,
-    String eventId,
-    Map<String, Object> resultData,
-    String resultSummary,
-    List<String> screenshotUrls,
-    Integer actionCount) {
+        String jobId,
+        String eventId,
+        Map<String, Object> resultData,
+        String resultSummary,
+        List<String> screenshotUrls,
+        Integer actionCount) {
 
-  public JobCompletion(String jobId, String eventId, Map<String, Object> resultData, String resultSummary,
-      List<String> screenshotUrls) {
-    this(jobId, eventId, resultData, resultSummary, screenshotUrls, null);
-  }
+    public JobCompletion(
+            String jobId,
+            String eventId,
+            Map<String, Object> resultData,
+            String resultSummary,
+            List<String> screenshotUrls) {
+        this(jobId, eventId, resultData, resultSummary, screenshotUrls, null);
+    }
 }

@@ -9,8 +9,8 @@ package io.ghosthands.workflows.payload;
  */
 public record JobEnded(String submittedAt, boolean submissionConfirmed) {
 
-  /** Whether the application's final submit was clicked. */
-  public boolean submitted() {
-    return submittedAt != null;
-  }
+    /** Whether the application's final submit was clicked. */
+    public boolean submitted() {
+        return submittedAt != null;
+    }
 }

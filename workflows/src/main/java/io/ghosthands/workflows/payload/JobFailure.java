@@ -15,16 +15,21 @@ import java.util.Map;
  *     it is
  */
 public record JobFailure(
-    String jobId,
-    String eventId,
-    String status,
-    String errorCode,
-    String errorMessage,
-    Map<String, Object> details,
-    Integer actionCount) {
+        String jobId,
+        String eventId,
+        String status,
+        String errorCode,
+        String errorMessage,
+        Map<String, Object> details,
+        Integer actionCount) {
 
-  public JobFailure(String jobId, String eventId, String status, String errorCode, String errorMessage,
-      Map<String, Object> details) {
-    this(jobId, eventId, status, errorCode, errorMessage, details, null);
-  }
+    public JobFailure(
+            String jobId,
+            String eventId,
+            String status,
+            String errorCode,
+            String errorMessage,
+            Map<String, Object> details) {
+        this(jobId, eventId, status, errorCode, errorMessage, details, null);
+    }
 }

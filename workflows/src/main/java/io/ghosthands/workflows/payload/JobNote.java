@@ -12,4 +12,5 @@ import java.util.Map;
  * @param metadata small, non-secret details
  * @param status when not null, also moves a paused job back to this status (used on resume)
  */
-public record JobNote(String jobId, String eventId, String type, String message, Map<String, Object> metadata, String status) {}
+public record JobNote(
+        String jobId, String eventId, String type, String message, Map<String, Object> metadata, String status) {}

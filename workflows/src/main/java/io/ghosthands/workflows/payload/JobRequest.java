@@ -22,30 +22,48 @@ import io.ghosthands.workflows.WorkerAffinity;
  * @param startDeadlineSeconds see {@code workerAffinity}
  */
 public record JobRequest(
-    String jobId,
-    String jobType,
-    String targetUrl,
-    String targetWorkerId,
-    int timeoutSeconds,
-    long scheduledAtEpochMs,
-    int maxRetries,
-    int retryBackoffSeconds,
-    String workerAffinity,
-    int preferredFallbackSeconds,
-    int startDeadlineSeconds) {
+        String jobId,
+        String jobType,
+        String targetUrl,
+        String targetWorkerId,
+        int timeoutSeconds,
+        long scheduledAtEpochMs,
+        int maxRetries,
+        int retryBackoffSeconds,
+        String workerAffinity,
+        int preferredFallbackSeconds,
+        int startDeadlineSeconds) {
 
-  public static final int DEFAULT_PREFERRED_FALLBACK_SECONDS = 60;
-  public static final int DEFAULT_START_DEADLINE_SECONDS = 600;
+    public static final int DEFAULT_PREFERRED_FALLBACK_SECONDS = 60;
+    public static final int DEFAULT_START_DEADLINE_SECONDS = 600;
 
-  /** A request with the default routing (preferred affinity, 60 s fallback, 10 min start deadline). */
-  public JobRequest(String jobId, String jobType, String targetUrl, String targetWorkerId, int timeoutSeconds,
-      long scheduledAtEpochMs, int maxRetries, int retryBackoffSeconds) {
-    this(jobId, jobType, targetUrl, targetWorkerId, timeoutSeconds, scheduledAtEpochMs, maxRetries,
-        retryBackoffSeconds, WorkerAffinity.DEFAULT.code(), DEFAULT_PREFERRED_FALLBACK_SECONDS, DEFAULT_START_DEADLINE_SECONDS);
-  }
+    /** A request with the default routing (preferred affinity, 60 s fallback, 10 min start deadline). */
+    public JobRequest(
+            String jobId,
+            String jobType,
+            String targetUrl,
+            String targetWorkerId,
+            int timeoutSeconds,
+            long scheduledAtEpochMs,
+            int maxRetries,
+            int retryBackoffSeconds) {
+        this(
+                jobId,
+                jobType,
+                targetUrl,
+                targetWorkerId,
+                timeoutSeconds,
+                scheduledAtEpochMs,
+                maxRetries,
+                retryBackoffSeconds,
+                WorkerAffinity.DEFAULT.code(),
+                DEFAULT_PREFERRED_FALLBACK_SECONDS,
+                DEFAULT_START_DEADLINE_SECONDS);
+    }
 
-  /** A request for a job to run now with no automatic retries. */
-  public static JobRequest now(String jobId, String jobType, String targetUrl, String targetWorkerId, int timeoutSeconds) {
-    return new JobRequest(jobId, jobType, targetUrl, targetWorkerId, timeoutSeconds, 0, 0, 5);
-  }
+    /** A request for a job to run now with no automatic retries. */
+    public static JobRequest now(
+            String jobId, String jobType, String targetUrl, String targetWorkerId, int timeoutSeconds) {
+        return new JobRequest(jobId, jobType, targetUrl, targetWorkerId, timeoutSeconds, 0, 0, 5);
+    }
 }

@@ -11,4 +11,4 @@ package io.ghosthands.workflows.payload;
  * @param backoffSeconds how long until it starts
  */
 public record JobRequeue(
-    String jobId, String eventId, String errorCode, String errorMessage, int attempt, int backoffSeconds) {}
+        String jobId, String eventId, String errorCode, String errorMessage, int attempt, int backoffSeconds) {}

@@ -12,5 +12,10 @@ package io.ghosthands.workflows.payload;
  * @param round 1 for the first pause of this attempt, up to the limit
  */
 public record Pause(
-    String jobId, String eventId, Interaction interaction, String pausedAt, String expiresAt, int timeoutSeconds,
-    int round) {}
+        String jobId,
+        String eventId,
+        Interaction interaction,
+        String pausedAt,
+        String expiresAt,
+        int timeoutSeconds,
+        int round) {}

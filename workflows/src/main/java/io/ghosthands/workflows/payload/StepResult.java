@@ -15,19 +15,19 @@ import java.util.Map;
  * @param progress how far the job got
  */
 public record StepResult(
-    String kind,
-    Map<String, Object> resultData,
-    String summary,
-    List<String> screenshotUrls,
-    Interaction interaction,
-    Progress progress) {
+        String kind,
+        Map<String, Object> resultData,
+        String summary,
+        List<String> screenshotUrls,
+        Interaction interaction,
+        Progress progress) {
 
-  public static final String DONE = "done";
-  public static final String BLOCKED = "blocked";
-  public static final String NEEDS_ANSWERS = "needs_answers";
-  public static final String READY_TO_SUBMIT = "ready_to_submit";
+    public static final String DONE = "done";
+    public static final String BLOCKED = "blocked";
+    public static final String NEEDS_ANSWERS = "needs_answers";
+    public static final String READY_TO_SUBMIT = "ready_to_submit";
 
-  public boolean is(String k) {
-    return kind.equals(k);
-  }
+    public boolean is(String k) {
+        return kind.equals(k);
+    }
 }

@@ -20,19 +20,25 @@ import java.util.Map;
  *     {@code consent}, {@code decline}, {@code page}), or ""
  */
 public record FieldReport(
-    String label, String kind, boolean required, String elementId, String elementName, String status, String value,
-    String source) {
+        String label,
+        String kind,
+        boolean required,
+        String elementId,
+        String elementName,
+        String status,
+        String value,
+        String source) {
 
-  Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("label", label);
-    m.put("kind", kind);
-    m.put("required", required);
-    m.put("status", status);
-    m.put("value", value);
-    if (!source.isEmpty()) {
-      m.put("source", source);
+    Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("label", label);
+        m.put("kind", kind);
+        m.put("required", required);
+        m.put("status", status);
+        m.put("value", value);
+        if (!source.isEmpty()) {
+            m.put("source", source);
+        }
+        return m;
     }
-    return m;
-  }
 }

@@ -20,76 +20,76 @@ import java.util.List;
  *     field in none), -1 when the part repeats but the scan cannot tell which entry holds the field
  */
 public record FormField(
-    int idx,
-    String kind,
-    String tag,
-    String type,
-    String label,
-    boolean required,
-    boolean visible,
-    String value,
-    List<Option> options,
-    String name,
-    String id,
-    String autocomplete,
-    String placeholder,
-    boolean invalid,
-    String section,
-    String accept,
-    boolean multiple,
-    int maxLength,
-    String context,
-    int entry) {
+        int idx,
+        String kind,
+        String tag,
+        String type,
+        String label,
+        boolean required,
+        boolean visible,
+        String value,
+        List<Option> options,
+        String name,
+        String id,
+        String autocomplete,
+        String placeholder,
+        boolean invalid,
+        String section,
+        String accept,
+        boolean multiple,
+        int maxLength,
+        String context,
+        int entry) {
 
-  /** A choice of a select, radio group or button group; {@code index} is the native option index. */
-  public record Option(String text, String value, Integer index, boolean selected) {}
+    /** A choice of a select, radio group or button group; {@code index} is the native option index. */
+    public record Option(String text, String value, Integer index, boolean selected) {}
 
-  public FormField {
-    label = label == null ? "" : label;
-    value = value == null ? "" : value;
-    options = options == null ? List.of() : options;
-    name = name == null ? "" : name;
-    id = id == null ? "" : id;
-    autocomplete = autocomplete == null ? "" : autocomplete;
-    placeholder = placeholder == null ? "" : placeholder;
-    section = section == null ? "" : section;
-    accept = accept == null ? "" : accept;
-    type = type == null ? "" : type;
-    context = context == null ? "" : context;
-  }
+    public FormField {
+        label = label == null ? "" : label;
+        value = value == null ? "" : value;
+        options = options == null ? List.of() : options;
+        name = name == null ? "" : name;
+        id = id == null ? "" : id;
+        autocomplete = autocomplete == null ? "" : autocomplete;
+        placeholder = placeholder == null ? "" : placeholder;
+        section = section == null ? "" : section;
+        accept = accept == null ? "" : accept;
+        type = type == null ? "" : type;
+        context = context == null ? "" : context;
+    }
 
-  /** The label without required markers, for people and for matching. */
-  public String question() {
-    String q = label.replaceAll("[*✱]", " ").replaceAll("(?i)\\((required|optional)\\)", " ");
-    q = q.replaceAll("(?i)\\s+required\\s*$", "");
-    q = q.replaceAll("\\s+", " ").trim();
-    return q.isEmpty() ? name : q;
-  }
+    /** The label without required markers, for people and for matching. */
+    public String question() {
+        String q = label.replaceAll("[*✱]", " ").replaceAll("(?i)\\((required|optional)\\)", " ");
+        q = q.replaceAll("(?i)\\s+required\\s*$", "");
+        q = q.replaceAll("\\s+", " ").trim();
+        return q.isEmpty() ? name : q;
+    }
 
-  public boolean isEmpty() {
-    return value.isBlank();
-  }
+    public boolean isEmpty() {
+        return value.isBlank();
+    }
 
-  /** CSS selector of the element in the frame it was scanned in. */
-  public String selector() {
-    return "[data-gh-field='" + idx + "']";
-  }
+    /** CSS selector of the element in the frame it was scanned in. */
+    public String selector() {
+        return "[data-gh-field='" + idx + "']";
+    }
 
-  /** CSS selector of the k-th option of a radio or button group. */
-  public String optionSelector(int k) {
-    return "[data-gh-opt='" + idx + ":" + k + "']";
-  }
+    /** CSS selector of the k-th option of a radio or button group. */
+    public String optionSelector(int k) {
+        return "[data-gh-opt='" + idx + ":" + k + "']";
+    }
 
-  /**
-   * A key that stays the same for this field across scans of the same page; the same question of
-   * another entry (a second job's "Job Title", with no id of its own) is another field.
-   */
-  public String key() {
-    return kind + "|" + question() + "|" + name + "|" + id + (entry == 0 ? "" : "|" + entry);
-  }
+    /**
+     * A key that stays the same for this field across scans of the same page; the same question of
+     * another entry (a second job's "Job Title", with no id of its own) is another field.
+     */
+    public String key() {
+        return kind + "|" + question() + "|" + name + "|" + id + (entry == 0 ? "" : "|" + entry);
+    }
 
-  public boolean secret() {
-    return "password".equals(type)
-        || question().toLowerCase().matches(".*\\b(password|ssn|social security|passcode|pin)\\b.*");
-  }
+    public boolean secret() {
+        return "password".equals(type)
+                || question().toLowerCase().matches(".*\\b(password|ssn|social security|passcode|pin)\\b.*");
+    }
 }

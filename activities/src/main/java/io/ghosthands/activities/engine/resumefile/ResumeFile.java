@@ -18,17 +18,17 @@ import java.nio.file.Path;
  */
 public record ResumeFile(Path path, ResumeFormat format, String source) implements AutoCloseable {
 
-  /** Deletes the copy and its temporary folder; safe to call twice. */
-  @Override
-  public void close() {
-    try {
-      Files.deleteIfExists(path);
-      Path dir = path.getParent();
-      if (dir != null && dir.getFileName().toString().startsWith(ResumeFiles.TEMP_PREFIX)) {
-        Files.deleteIfExists(dir);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not delete the résumé copy " + path, e);
+    /** Deletes the copy and its temporary folder; safe to call twice. */
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(path);
+            Path dir = path.getParent();
+            if (dir != null && dir.getFileName().toString().startsWith(ResumeFiles.TEMP_PREFIX)) {
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete the résumé copy " + path, e);
+        }
     }
-  }
 }

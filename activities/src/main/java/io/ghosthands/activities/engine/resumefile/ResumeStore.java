@@ -10,23 +10,23 @@ import java.nio.file.Path;
  */
 public interface ResumeStore extends AutoCloseable {
 
-  /**
-   * What this store is, for messages and logs: its kind, bucket and address, never a credential
-   * (e.g. {@code S3 bucket "resumes" at http://127.0.0.1:9000}).
-   */
-  String describe();
+    /**
+     * What this store is, for messages and logs: its kind, bucket and address, never a credential
+     * (e.g. {@code S3 bucket "resumes" at http://127.0.0.1:9000}).
+     */
+    String describe();
 
-  /**
-   * Copies the object at {@code key} to {@code target}. An object larger than {@code maxBytes} is
-   * refused by its declared size before its body is read, and otherwise as soon as the stream
-   * passes the limit.
-   *
-   * @return the object's content type as the store declares it, or {@code ""}
-   * @throws ResumeStoreException saying why not: missing, refused, too large, unreachable
-   */
-  String copy(String key, Path target, long maxBytes) throws ResumeStoreException;
+    /**
+     * Copies the object at {@code key} to {@code target}. An object larger than {@code maxBytes} is
+     * refused by its declared size before its body is read, and otherwise as soon as the stream
+     * passes the limit.
+     *
+     * @return the object's content type as the store declares it, or {@code ""}
+     * @throws ResumeStoreException saying why not: missing, refused, too large, unreachable
+     */
+    String copy(String key, Path target, long maxBytes) throws ResumeStoreException;
 
-  /** Releases the store's client; the default has nothing to release. */
-  @Override
-  default void close() {}
+    /** Releases the store's client; the default has nothing to release. */
+    @Override
+    default void close() {}
 }

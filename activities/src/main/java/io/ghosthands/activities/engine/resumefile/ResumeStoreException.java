@@ -7,34 +7,34 @@ package io.ghosthands.activities.engine.resumefile;
  */
 public final class ResumeStoreException extends Exception {
 
-  /** Why the object could not be had; each reads as the end of "could not be fetched: …". */
-  public enum Reason {
-    NOT_FOUND("not found"),
-    ACCESS_DENIED("access denied"),
-    TOO_LARGE("too large"),
-    UNREACHABLE("store unreachable"),
-    FAILED("store error");
+    /** Why the object could not be had; each reads as the end of "could not be fetched: …". */
+    public enum Reason {
+        NOT_FOUND("not found"),
+        ACCESS_DENIED("access denied"),
+        TOO_LARGE("too large"),
+        UNREACHABLE("store unreachable"),
+        FAILED("store error");
 
-    private final String text;
+        private final String text;
 
-    Reason(String text) {
-      this.text = text;
+        Reason(String text) {
+            this.text = text;
+        }
+
+        /** The reason as people read it. */
+        public String text() {
+            return text;
+        }
     }
 
-    /** The reason as people read it. */
-    public String text() {
-      return text;
+    private final Reason reason;
+
+    public ResumeStoreException(Reason reason, String detail) {
+        super(detail);
+        this.reason = reason;
     }
-  }
 
-  private final Reason reason;
-
-  public ResumeStoreException(Reason reason, String detail) {
-    super(detail);
-    this.reason = reason;
-  }
-
-  public Reason reason() {
-    return reason;
-  }
+    public Reason reason() {
+        return reason;
+    }
 }

@@ -10,29 +10,29 @@ import io.ghosthands.workflows.ErrorCode;
  */
 public class ResumeUnavailableException extends RuntimeException {
 
-  private final String source;
+    private final String source;
 
-  /**
-   * @param source which reference failed: {@code download_url}, {@code storage_path}, {@code s3_key}
-   *     or {@code resume_path}
-   */
-  public ResumeUnavailableException(String source, String message) {
-    super(message);
-    this.source = source;
-  }
+    /**
+     * @param source which reference failed: {@code download_url}, {@code storage_path}, {@code s3_key}
+     *     or {@code resume_path}
+     */
+    public ResumeUnavailableException(String source, String message) {
+        super(message);
+        this.source = source;
+    }
 
-  public ResumeUnavailableException(String source, String message, Throwable cause) {
-    super(message, cause);
-    this.source = source;
-  }
+    public ResumeUnavailableException(String source, String message, Throwable cause) {
+        super(message, cause);
+        this.source = source;
+    }
 
-  /** The wire error code, {@code resume_unavailable}. */
-  public String errorCode() {
-    return ErrorCode.RESUME_UNAVAILABLE.code();
-  }
+    /** The wire error code, {@code resume_unavailable}. */
+    public String errorCode() {
+        return ErrorCode.RESUME_UNAVAILABLE.code();
+    }
 
-  /** Which reference failed, for {@code error_details}. */
-  public String source() {
-    return source;
-  }
+    /** Which reference failed, for {@code error_details}. */
+    public String source() {
+        return source;
+    }
 }
