@@ -222,29 +222,35 @@ public final class WorkerMemoryBench {
                     newPage[iterations / 2],
                     close[iterations / 2]));
 
-            // what a job waits for: the lane's spare context (made while the lane was idle) taken, and
-            // closed at the job's end, which queues the next spare; jobs are some time apart on a lane
-            double[] job = new double[iterations];
-            for (int i = -5; i < iterations; i++) {
-                double took = lanes.submitTo(0, browser -> {
-                            long t0 = System.nanoTime();
-                            BrowserLanes.Fresh fresh = lanes.freshContext(0, browser);
-                            fresh.context().close();
-                            lanes.refillSpare(0);
-                            return (System.nanoTime() - t0) / 1e6;
-                        })
-                        .future()
-                        .get();
-                if (i >= 0) {
-                    job[i] = took;
-                }
-                Thread.sleep(500);
-            }
-            Arrays.sort(job);
-            report.add(String.format(
-                    "a job's context open + close as the job sees it (the lane's spare, made while idle): median %.0f ms,"
-                            + " p95 %.0f ms, max %.0f ms",
-                    job[iterations / 2], job[(int) Math.ceil(iterations * 0.95) - 1], job[iterations - 1]));
+            jobContexts(lanes, iterations, report);
         }
+    }
+
+    /**
+     * What a job waits for: the lane's spare context (made while the lane was idle) taken, and closed
+     * at the job's end, which queues the next spare; jobs are some time apart on a lane.
+     */
+    private static void jobContexts(BrowserLanes lanes, int iterations, List<String> report) throws Exception {
+        double[] job = new double[iterations];
+        for (int i = -5; i < iterations; i++) {
+            double took = lanes.submitTo(0, browser -> {
+                        long t0 = System.nanoTime();
+                        BrowserLanes.Fresh fresh = lanes.freshContext(0, browser);
+                        fresh.context().close();
+                        lanes.refillSpare(0);
+                        return (System.nanoTime() - t0) / 1e6;
+                    })
+                    .future()
+                    .get();
+            if (i >= 0) {
+                job[i] = took;
+            }
+            Thread.sleep(500);
+        }
+        Arrays.sort(job);
+        report.add(String.format(
+                "a job's context open + close as the job sees it (the lane's spare, made while idle): median %.0f ms,"
+                        + " p95 %.0f ms, max %.0f ms",
+                job[iterations / 2], job[(int) Math.ceil(iterations * 0.95) - 1], job[iterations - 1]));
     }
 }

@@ -92,6 +92,39 @@ public final class TemporalCliServer implements AutoCloseable {
     public static TemporalCliServer start(Options options, int readyTimeoutSeconds) throws IOException {
         Files.createDirectories(options.dbFile().toAbsolutePath().getParent());
         Files.createDirectories(options.log().toAbsolutePath().getParent());
+        List<String> command = command(options);
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(options.log().toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        TemporalCliServer server = new TemporalCliServer(options, process);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(readyTimeoutSeconds);
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IOException(
+                        "temporal server start-dev exited with " + process.exitValue() + ": " + server.logTail());
+            }
+            if (TemporalDevServer.probe("127.0.0.1", options.port()) == TemporalDevServer.Probe.TEMPORAL) {
+                return server;
+            }
+            if (System.nanoTime() > deadline) {
+                server.kill();
+                throw new IOException("temporal server start-dev did not answer on 127.0.0.1:" + options.port()
+                        + " within " + readyTimeoutSeconds + "s: " + server.logTail());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                server.kill();
+                throw new IOException("interrupted while waiting for the Temporal dev server", e);
+            }
+        }
+    }
+
+    /** The {@code temporal server start-dev} command line for these options. */
+    private static List<String> command(Options options) {
         List<String> command = new ArrayList<>();
         onPath("setsid").ifPresent(setsid -> command.add(setsid.toString()));
         command.add(options.binary().toString());
@@ -130,34 +163,7 @@ public final class TemporalCliServer implements AutoCloseable {
         for (Map.Entry<String, String> attribute : new LinkedHashMap<>(options.searchAttributes()).entrySet()) {
             command.addAll(List.of("--search-attribute", attribute.getKey() + "=" + attribute.getValue()));
         }
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(options.log().toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-        TemporalCliServer server = new TemporalCliServer(options, process);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(readyTimeoutSeconds);
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IOException(
-                        "temporal server start-dev exited with " + process.exitValue() + ": " + server.logTail());
-            }
-            if (TemporalDevServer.probe("127.0.0.1", options.port()) == TemporalDevServer.Probe.TEMPORAL) {
-                return server;
-            }
-            if (System.nanoTime() > deadline) {
-                server.kill();
-                throw new IOException("temporal server start-dev did not answer on 127.0.0.1:" + options.port()
-                        + " within " + readyTimeoutSeconds + "s: " + server.logTail());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                server.kill();
-                throw new IOException("interrupted while waiting for the Temporal dev server", e);
-            }
-        }
+        return command;
     }
 
     /** The last lines the server printed (for error messages). */

@@ -83,18 +83,7 @@ public final class JobInput {
         String targetUrl = in.url(body, "target_url", true);
         String description = in.optionalString(body, "task_description", 1000);
         ObjectNode inputData = in.object(body, "input_data");
-        JsonNode hitl = inputData.get("hitl_timeout_seconds");
-        if (!absent(hitl)
-                && (!hitl.isNumber()
-                        || !hitl.canConvertToExactIntegral()
-                        || !hitl.canConvertToInt()
-                        || hitl.intValue() < 10
-                        || hitl.intValue() > 86_400)) {
-            in.error(
-                    "input_data.hitl_timeout_seconds",
-                    "must be an integer between 10 and 86400 (seconds a pause waits" + " for a human)",
-                    hitl.isNumber() ? "out_of_range" : "invalid_type");
-        }
+        in.hitlTimeout(inputData.get("hitl_timeout_seconds"));
         int priority = in.integer(body, "priority", 5, 1, 10);
         OffsetDateTime scheduledAt = in.timestamp(body, "scheduled_at");
         int maxRetries = in.integer(body, "max_retries", 3, 0, 10);
@@ -115,9 +104,7 @@ public final class JobInput {
         if (!absent(resumeRef) && !resumeRef.isObject()) {
             in.error("resume_ref", "must be a JSON object", "invalid_type");
         }
-        if (!in.errors.isEmpty()) {
-            throw new ValidationException(in.errors);
-        }
+        in.throwIfAny();
         return new NewJob(
                 jobType,
                 targetUrl,
@@ -138,6 +125,27 @@ public final class JobInput {
                 emptyToNull(valetTaskId),
                 absent(resumeRef) ? null : resumeRef.toString(),
                 executionMode == null || executionMode.isEmpty() ? "auto" : executionMode);
+    }
+
+    /** {@code input_data.hitl_timeout_seconds}: absent, or whole seconds a pause waits for a human. */
+    private void hitlTimeout(JsonNode hitl) {
+        if (!absent(hitl)
+                && (!hitl.isNumber()
+                        || !hitl.canConvertToExactIntegral()
+                        || !hitl.canConvertToInt()
+                        || hitl.intValue() < 10
+                        || hitl.intValue() > 86_400)) {
+            error(
+                    "input_data.hitl_timeout_seconds",
+                    "must be an integer between 10 and 86400 (seconds a pause waits for a human)",
+                    hitl.isNumber() ? "out_of_range" : "invalid_type");
+        }
+    }
+
+    private void throwIfAny() {
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
     }
 
     /**

@@ -242,53 +242,7 @@ class MonitoringController {
                     waiting,
                     List.of()));
         }
-        List<String> pending = store.pendingSince(PENDING_STALE_SECONDS);
-        if (!pending.isEmpty()) {
-            alerts.add(alert(
-                    "jobs_not_dispatched",
-                    "warning",
-                    "Jobs accepted over " + PENDING_STALE_SECONDS
-                            + " s ago whose workflow has not started (is Temporal reachable?)",
-                    pending.size(),
-                    pending));
-        }
-        List<String> stale = store.runningWithoutHeartbeat(JOB_STALE_SECONDS);
-        if (!stale.isEmpty()) {
-            alerts.add(alert(
-                    "stale_running_jobs",
-                    "warning",
-                    "Running jobs without a heartbeat for over " + JOB_STALE_SECONDS + " s (their worker may be gone;"
-                            + " Temporal retries them on another)",
-                    stale.size(),
-                    stale));
-        }
-        // a paused job's workflow fails it when its timer runs out; one still paused well after that
-        // has lost its workflow (or its worker cannot write)
-        List<String> overdue = store.pausedPastTimeout(PAUSE_OVERDUE_SECONDS);
-        if (!overdue.isEmpty()) {
-            alerts.add(alert(
-                    "paused_past_timeout",
-                    "warning",
-                    "Jobs paused for a human over " + PAUSE_OVERDUE_SECONDS
-                            + " s past their pause's timeout (their workflow"
-                            + " should have failed them: is it gone?)",
-                    overdue.size(),
-                    overdue));
-        }
-        Reconciler r = reconciler.getIfAvailable();
-        if (r != null) {
-            // asked of Temporal for a few of the quiet jobs only: the reconciler handles the rest
-            List<String> orphans = r.withoutWorkflow(ORPHAN_QUIET_SECONDS, 20);
-            if (!orphans.isEmpty()) {
-                alerts.add(alert(
-                        "jobs_without_workflow",
-                        "critical",
-                        "Queued, running or paused jobs whose workflow Temporal no longer runs (lost in a Temporal restart?);"
-                                + " the reconciler starts queued ones again and fails the others with workflow_lost",
-                        orphans.size(),
-                        orphans));
-            }
-        }
+        jobAlerts(alerts);
         MonitoringQueries.RecentEnds recent = store.recentEnds();
         long failed = recent.failed();
         long ended = recent.ended();
@@ -305,6 +259,52 @@ class MonitoringController {
         body.put("count", alerts.size());
         body.put("checked_at", Instant.now().toString());
         return body;
+    }
+
+    /** The alerts that name jobs: not dispatched, stale, paused past their timer, without a workflow. */
+    private void jobAlerts(List<Map<String, Object>> alerts) {
+        addIfAny(
+                alerts,
+                store.pendingSince(PENDING_STALE_SECONDS),
+                "jobs_not_dispatched",
+                "warning",
+                "Jobs accepted over " + PENDING_STALE_SECONDS
+                        + " s ago whose workflow has not started (is Temporal reachable?)");
+        addIfAny(
+                alerts,
+                store.runningWithoutHeartbeat(JOB_STALE_SECONDS),
+                "stale_running_jobs",
+                "warning",
+                "Running jobs without a heartbeat for over " + JOB_STALE_SECONDS + " s (their worker may be gone;"
+                        + " Temporal retries them on another)");
+        // a paused job's workflow fails it when its timer runs out; one still paused well after that
+        // has lost its workflow (or its worker cannot write)
+        addIfAny(
+                alerts,
+                store.pausedPastTimeout(PAUSE_OVERDUE_SECONDS),
+                "paused_past_timeout",
+                "warning",
+                "Jobs paused for a human over " + PAUSE_OVERDUE_SECONDS
+                        + " s past their pause's timeout (their workflow"
+                        + " should have failed them: is it gone?)");
+        Reconciler r = reconciler.getIfAvailable();
+        if (r != null) {
+            // asked of Temporal for a few of the quiet jobs only: the reconciler handles the rest
+            addIfAny(
+                    alerts,
+                    r.withoutWorkflow(ORPHAN_QUIET_SECONDS, 20),
+                    "jobs_without_workflow",
+                    "critical",
+                    "Queued, running or paused jobs whose workflow Temporal no longer runs (lost in a Temporal restart?);"
+                            + " the reconciler starts queued ones again and fails the others with workflow_lost");
+        }
+    }
+
+    private static void addIfAny(
+            List<Map<String, Object>> alerts, List<String> jobIds, String type, String severity, String message) {
+        if (!jobIds.isEmpty()) {
+            alerts.add(alert(type, severity, message, jobIds.size(), jobIds));
+        }
     }
 
     private static Map<String, Object> alert(

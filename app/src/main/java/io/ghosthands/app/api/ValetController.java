@@ -233,40 +233,12 @@ class ValetController {
         JsonNode type = in.get("resolution_type");
         JsonNode data = in.get("resolution_data");
         checkResume(action, type, data);
-        JobRow job = service.find(id).orElseThrow(() -> ApiException.notFound("Job " + jobId));
-        String status = job.statusValue();
-        if (!JobStatus.PAUSED.value().equals(status)) {
-            throw new ApiException(
-                    HttpStatus.CONFLICT,
-                    Map.of(
-                            "error",
-                            "not_paused",
-                            "message",
-                            "Job is " + status + ", not paused",
-                            "job_id",
-                            jobId,
-                            "current_status",
-                            status));
-        }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("job_id", jobId);
-        String resolutionType = type == null || type.isNull() ? "manual" : type.asString();
-        String resolvedBy =
-                in.path("resolved_by").isString() ? in.get("resolved_by").asString() : "human";
-        String notes = in.path("notes").isString()
-                ? in.get("notes").asString()
-                : in.path("resolution_notes").isString()
-                        ? in.get("resolution_notes").asString()
-                        : null;
-        Map<String, Object> resolutionData = new LinkedHashMap<>();
-        if (data != null && data.isObject()) {
-            for (Map.Entry<String, JsonNode> field : data.properties()) {
-                resolutionData.put(field.getKey(), plain(field.getValue()));
-            }
-        }
+        requirePaused(service.find(id).orElseThrow(() -> ApiException.notFound("Job " + jobId)), jobId);
         // the resolution itself (codes, passwords) goes only to the workflow, encrypted; never to the
         // database or the logs
-        HumanAction human = new HumanAction(action, resolutionType, resolutionData, resolvedBy, notes);
+        HumanAction human = humanAction(in, action, type, data);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("job_id", jobId);
         if (action.equals("cancel")) {
             JobRow row;
             try {
@@ -292,9 +264,46 @@ class ValetController {
         }
         answer.put("status", JobStatus.RUNNING.value());
         answer.put("resumed_at", Instant.now().toString());
-        answer.put("resolved_by", resolvedBy);
-        answer.put("resolution_type", resolutionType);
+        answer.put("resolved_by", human.resolvedBy());
+        answer.put("resolution_type", human.resolutionType());
         return answer;
+    }
+
+    /** 409 {@code not_paused} unless the job waits for a human. */
+    private static void requirePaused(JobRow job, String jobId) {
+        String status = job.statusValue();
+        if (!JobStatus.PAUSED.value().equals(status)) {
+            throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    Map.of(
+                            "error",
+                            "not_paused",
+                            "message",
+                            "Job is " + status + ", not paused",
+                            "job_id",
+                            jobId,
+                            "current_status",
+                            status));
+        }
+    }
+
+    /** What the human did, as the workflow receives it (defaults: manual, by a human). */
+    private static HumanAction humanAction(ObjectNode in, String action, JsonNode type, JsonNode data) {
+        String resolutionType = type == null || type.isNull() ? "manual" : type.asString();
+        String resolvedBy =
+                in.path("resolved_by").isString() ? in.get("resolved_by").asString() : "human";
+        String notes = in.path("notes").isString()
+                ? in.get("notes").asString()
+                : in.path("resolution_notes").isString()
+                        ? in.get("resolution_notes").asString()
+                        : null;
+        Map<String, Object> resolutionData = new LinkedHashMap<>();
+        if (data != null && data.isObject()) {
+            for (Map.Entry<String, JsonNode> field : data.properties()) {
+                resolutionData.put(field.getKey(), plain(field.getValue()));
+            }
+        }
+        return new HumanAction(action, resolutionType, resolutionData, resolvedBy, notes);
     }
 
     /** A resume's body fields that must be valid: 422 naming each one that is not. */

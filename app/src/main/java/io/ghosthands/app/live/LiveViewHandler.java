@@ -173,22 +173,7 @@ class LiveViewHandler extends TextWebSocketHandler {
         String method = (String) msg.get("method");
         Map<String, Object> params = msg.get("params") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         if ("GhostHands.session".equals(method)) {
-            Map<String, Object> state = new LinkedHashMap<>();
-            state.put("t", "state");
-            boolean paused = Boolean.TRUE.equals(params.get("pausedForHuman"));
-            state.put("status", paused ? "paused" : "running");
-            state.put("mode", view.watch ? "watch" : "control");
-            state.put("input", !view.watch && paused);
-            state.put("reason", params.get("pausedFor"));
-            state.put("page_url", params.get("url"));
-            state.put(
-                    "message",
-                    view.watch
-                            ? "Watching the job's page (view only)"
-                            : paused
-                                    ? "Solve what the page asks for; the job continues by itself once it is gone, or press Done."
-                                    : "The job is not waiting for a human");
-            view.send(state);
+            view.send(state(view, params));
         } else if ("GhostHands.blockerCleared".equals(method)) {
             if (!view.watch && resume(view, "The blocker went away after the human's input in the live view")) {
                 end(view, "resumed", "Solved: the job continues by itself");
@@ -211,6 +196,26 @@ class LiveViewHandler extends TextWebSocketHandler {
                 view.send(Map.of("t", "error", "message", String.valueOf(err.get("message"))));
             }
         }
+    }
+
+    /** The page's state for the viewer, from the relay's {@code GhostHands.session} note. */
+    private static Map<String, Object> state(View view, Map<String, Object> params) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("t", "state");
+        boolean paused = Boolean.TRUE.equals(params.get("pausedForHuman"));
+        state.put("status", paused ? "paused" : "running");
+        state.put("mode", view.watch ? "watch" : "control");
+        state.put("input", !view.watch && paused);
+        state.put("reason", params.get("pausedFor"));
+        state.put("page_url", params.get("url"));
+        state.put(
+                "message",
+                view.watch
+                        ? "Watching the job's page (view only)"
+                        : paused
+                                ? "Solve what the page asks for; the job continues by itself once it is gone, or press Done."
+                                : "The job is not waiting for a human");
+        return state;
     }
 
     private static void frame(View view, Object data) {

@@ -1,6 +1,7 @@
 package io.ghosthands.activities.engine.apply;
 
 import static io.ghosthands.activities.engine.apply.Rules.has;
+import static io.ghosthands.activities.engine.apply.Rules.some;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -256,5 +257,66 @@ final class PlaceRules {
             }
         }
         return false;
+    }
+
+    /** A short label asking for the address, the location or a part of it; null when it does not. */
+    Optional<Answer> address(String l, int words) {
+        if (has(l, "address line 2|address 2|apartment|\\bsuite\\b|\\bapt\\b")) {
+            return Optional.empty();
+        }
+        if (has(
+                l,
+                "address line 1|address 1|street|^address$|home address|mailing address|residential address"
+                        + "|^(legal|permanent|current|postal) address$")) {
+            if (!page.get().hasCityField() && !has(l, "line 1|address 1|street")) {
+                // one box for the whole address: the street alone would be half an answer
+                String full = p.fullAddress();
+                return some(full, "profile.location", List.of(p.address()));
+            }
+            return some(p.address(), "profile.address", List.of());
+        }
+        if (has(l, "\\bcity\\b") && has(l, "\\b(state|province|region)\\b")) {
+            return location(has(l, "\\bcountry\\b"));
+        }
+        if (has(
+                        l,
+                        "^location$|current location|^your location|^what is your (current )?(work )?location$|where are you (currently )?(located|based)|city of residence"
+                                + "|where (do|will|would) you (plan (on|to) |intend to |expect to )?(be )?(work|working|based|located) from"
+                                + "|place of residence|based in|home location|location city|current city|^residence$|where do you live")
+                && !has(l, "preferred|desired|office|willing|relocat|open to|travel")) {
+            return location(has(l, "\\bcountry\\b"));
+        }
+        if (has(l, "\\b(city|town)\\b")
+                && (words <= 6
+                        || has(l, "(city|town) (do you|you) (currently )?(live|reside)|(city|town) of residence"))
+                && !has(l, "\\b(birth|born)\\b")) {
+            return some(p.city(), "profile.location.city", List.of());
+        }
+        if (has(l, "\\b(state|province|region|county)\\b")
+                && !has(l, "\\b(birth|born|country)\\b")
+                && (words <= 6
+                        || has(
+                                l,
+                                "(state|province) (do you|you) (currently |permanently )?(live|reside)|(state|province) of residence"
+                                        + "|(state|province) will you be (living|working|based|located|residing)"))) {
+            List<String> names = Places.stateNames(p.state());
+            return names.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Answer.of(names.get(0), "profile.location.state", names));
+        }
+        if (has(l, "\\bcountry\\b")
+                && (words <= 6 || has(l, "country (of|for) residence|country (do you|you) (currently )?(live|reside)"))
+                // "country of birth", "of the home institution": not where the candidate lives
+                && (!has(l, "\\bcountry (of|for) ") || has(l, "\\bcountry (of|for) (residence|living|your residence)"))
+                && !has(l, "\\b(birth|born|citizenship|nationality|passport)\\b")) {
+            List<String> names = Places.countryNames(p.country());
+            return names.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Answer.of(names.get(0), "profile.location.country", names));
+        }
+        if (has(l, "\\bzip\\b|postal|post ?code|postcode")) {
+            return some(p.zip(), "profile.location.zip", List.of());
+        }
+        return null;
     }
 }

@@ -40,17 +40,9 @@ final class SubmitGuard {
             PageWalker.settle(p); // the page has had time to change since it was found complete
         }
         FieldScanner.Scanned s = a.scanner.scan(p);
-        int fields = PageWalker.fillable(s.scan()).size();
-        if (FormNavigator.confirmed(s.scan(), fields)
-                || a.submitClicks > 0 && FormNavigator.confirmedAfterSubmit(s.scan(), fields)) {
-            return out.done(p, s.scan(), true);
-        }
-        // a second click only when the page turned the first one down (validation errors or a challenge)
-        if (a.submitClicks >= 2 || (a.submitClicks == 1 && !a.submitRejected)) {
-            return new Outcome.Failed(
-                    ErrorCode.SUBMISSION_UNCONFIRMED.code(),
-                    "Submit was already clicked; not clicking it again",
-                    out.details(p, s.scan()));
+        Outcome already = confirmedOrClicked(p, s.scan());
+        if (already != null) {
+            return already;
         }
         for (int round = 0; round < 2 && a.submitClicks < 2; round++) {
             Optional<PageScan.Button> button =
@@ -95,6 +87,26 @@ final class SubmitGuard {
                 ErrorCode.STUCK.code(),
                 "The form rejected the submit twice",
                 out.details(p, a.scanner.scan(p).scan()));
+    }
+
+    /**
+     * The page already confirms the application (done), or submit was clicked as often as allowed
+     * (not clicked again); null when a click may go ahead.
+     */
+    private Outcome confirmedOrClicked(Page p, PageScan scan) {
+        int fields = PageWalker.fillable(scan).size();
+        if (FormNavigator.confirmed(scan, fields)
+                || a.submitClicks > 0 && FormNavigator.confirmedAfterSubmit(scan, fields)) {
+            return out.done(p, scan, true);
+        }
+        // a second click only when the page turned the first one down (validation errors or a challenge)
+        if (a.submitClicks >= 2 || (a.submitClicks == 1 && !a.submitRejected)) {
+            return new Outcome.Failed(
+                    ErrorCode.SUBMISSION_UNCONFIRMED.code(),
+                    "Submit was already clicked; not clicking it again",
+                    out.details(p, scan));
+        }
+        return null;
     }
 
     /**

@@ -52,19 +52,7 @@ final class ResumeDownload {
     }
 
     ResumeFile download(String raw) {
-        URI uri;
-        try {
-            uri = new URI(raw.trim());
-        } catch (URISyntaxException e) {
-            throw new ResumeUnavailableException("download_url", "The résumé download_url is not a valid URL");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw new ResumeUnavailableException(
-                    "download_url",
-                    "The résumé download_url must be an http or https URL, not "
-                            + (scheme.isEmpty() ? "\"" + redact(uri) + "\"" : scheme + ":"));
-        }
+        URI uri = httpUri(raw);
         String where = redact(uri);
         refuseIfBlocked(uri, "The résumé download_url " + where);
         Path dir = tempDir();
@@ -113,6 +101,24 @@ final class ResumeDownload {
                 "download_url",
                 "from " + where
                         + (contentType.isEmpty() ? "" : " (served as " + contentType.split(";")[0].trim() + ")"));
+    }
+
+    /** The download_url as an http(s) URI, or the résumé's failure naming what is wrong with it. */
+    private static URI httpUri(String raw) {
+        URI uri;
+        try {
+            uri = new URI(raw.trim());
+        } catch (URISyntaxException e) {
+            throw new ResumeUnavailableException("download_url", "The résumé download_url is not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new ResumeUnavailableException(
+                    "download_url",
+                    "The résumé download_url must be an http or https URL, not "
+                            + (scheme.isEmpty() ? "\"" + redact(uri) + "\"" : scheme + ":"));
+        }
+        return uri;
     }
 
     /** Refuses a URL the outbound URL policy refuses (literal host and the addresses it resolves to). */
