@@ -1,9 +1,6 @@
 package io.ghosthands.app.api;
 
-import io.ghosthands.activities.store.MonitoringQueries;
 import io.ghosthands.app.config.GhProperties;
-import io.ghosthands.app.jobs.JobRepository;
-import javax.sql.DataSource;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -19,8 +16,7 @@ import org.springframework.core.Ordered;
  * The API's servlet filters, in order: request id first (so even a 401 has one), the traffic count
  * (so even a 401 counts), the key, then the JSON-only rules (after the key, so nobody without it
  * makes the API read a body). Also puts {@link JsonErrorValve} on Tomcat's host, so what Tomcat
- * refuses before any filter runs is JSON too. And the store's {@link MonitoringQueries}, which
- * {@code /health} and {@code /monitoring} ask.
+ * refuses before any filter runs is JSON too.
  */
 @Configuration
 @ConditionalOnWebApplication
@@ -88,11 +84,5 @@ class ApiConfig {
                 new FilterRegistrationBean<>(new ServiceKeyFilter(properties.getServiceKey()));
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return bean;
-    }
-
-    /** What {@code /monitoring} reads from the store (workers' metadata rendered as the API's JSON). */
-    @Bean
-    MonitoringQueries monitoringQueries(DataSource dataSource) {
-        return new MonitoringQueries(dataSource, JobRepository.JSON_READER);
     }
 }
